@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: MIT
+"""Exceptions raised by timeline: one root, each also a familiar builtin."""
+
+__all__ = [
+    "ConcurrencyError",
+    "CorruptLogError",
+    "DanglingReferenceError",
+    "InvalidDateError",
+    "InvalidEntryError",
+    "StoreError",
+    "TimelineError",
+    "UnknownEventTypeError",
+]
+
+
+class TimelineError(Exception):
+    """Root of every error timeline raises on purpose.
+
+    Catch this to handle any failure of the library without catching bugs.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class InvalidDateError(TimelineError, ValueError):
+    """A date, range or phrase that cannot be a real day, or cannot be resolved.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class InvalidEntryError(TimelineError, ValueError):
+    """A claim or stored entry whose shape or values are wrong.
+
+    The message names where (line, seq or field path) and what was found.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class UnknownEventTypeError(TimelineError, LookupError):
+    """A type tag that no registered event class claims.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class DanglingReferenceError(TimelineError, LookupError):
+    """An entry refers to a happening or entry that the log does not hold.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class CorruptLogError(TimelineError, ValueError):
+    """A stored log that cannot be read back as written: torn, edited or garbled.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class ConcurrencyError(TimelineError, RuntimeError):
+    """An append whose expected position no longer matches the log.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class StoreError(TimelineError, ValueError):
+    """A store used wrongly: a path no backend handles, or a store already closed.
+
+    .. versionadded:: 0.1.0
+    """

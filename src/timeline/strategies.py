@@ -1,0 +1,395 @@
+# SPDX-License-Identifier: MIT
+"""Hypothesis strategies that generate timeline's values, for property tests.
+
+This is the only module that imports Hypothesis; install the
+``contested-timeline[strategies]`` extra to use it.
+
+.. versionadded:: 0.1.0
+"""
+
+import calendar
+import datetime as dt
+import itertools
+import types
+import typing
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from timeline.dates import FuzzyDate, Precision, Season
+from timeline.events import (
+    Amendment,
+    Confirmation,
+    Correction,
+    Denial,
+    Estimate,
+    Event,
+    Retraction,
+    Role,
+    SameAs,
+    Split,
+    registered_event_types,
+)
+from timeline.log import EventLog
+from timeline.sources import Report, Source
+
+__all__ = ["estimates", "events", "fuzzy_dates", "logs", "reports", "sources"]
+
+
+def fuzzy_dates(
+    *,
+    min_value: dt.date = dt.date.min,
+    max_value: dt.date = dt.date.max,
+) -> st.SearchStrategy[FuzzyDate]:
+    """Return a strategy for `FuzzyDate` values of every form.
+
+    It generates exact days, ranges (one-day ranges included) of any
+    precision, whole months, seasons and years, "one of" dates, ranges open at
+    either end, and phrases (any text) and anchors, each present or not.
+    Every date a value holds (bounds, choices and anchor) lies from
+    *min_value* to *max_value*, and those edges themselves come up often. An
+    open bound is not a date, so open ranges are generated whatever the
+    limits; filter them out if a test needs closed ranges. Months, seasons
+    and years appear only when one fits whole within the limits.
+
+    Args:
+        min_value: The earliest day any generated date may hold.
+        max_value: The latest day any generated date may hold.
+
+    Raises:
+        InvalidArgument: If *min_value* is after *max_value*, or either is a
+            `datetime.datetime`.
+
+    .. versionadded:: 0.1.0
+    """
+    for name, value in (("min_value", min_value), ("max_value", max_value)):
+        if isinstance(value, dt.datetime):
+            msg = f"{name}={value!r} must be a datetime.date, not a datetime"
+            raise InvalidArgument(msg)
+    if min_value > max_value:
+        msg = f"min_value={min_value!r} is after max_value={max_value!r}"
+        raise InvalidArgument(msg)
+    days = _days(min_value, max_value)
+    precisions = st.sampled_from(Precision)
+    forms = [
+        st.builds(FuzzyDate.exact, days),
+        st.builds(_range, days, days, precisions),
+        st.builds(FuzzyDate, st.none(), days, precision=precisions),
+        st.builds(FuzzyDate, days, st.none(), precision=precisions),
+    ]
+    if min_value < max_value:
+        forms.append(
+            st.lists(days, min_size=2, max_size=4, unique=True).map(
+                lambda choices: FuzzyDate.one_of(*choices)
+            )
+        )
+    forms.extend(_periods(min_value, max_value))
+    return st.builds(
+        _with_provenance,
+        st.one_of(forms),
+        st.none() | st.text(),
+        st.none() | days,
+    )
+
+
+def _days(min_value: dt.date, max_value: dt.date) -> st.SearchStrategy[dt.date]:
+    # st.dates() almost never draws its own limits, so pick them on purpose
+    # now and then. Index 0 (where shrinking heads) keeps the drawn day.
+    edges = (min_value, max_value)
+
+    def pick(index: int, day: dt.date) -> dt.date:
+        return edges[index - 1] if index in {1, 2} else day
+
+    return st.builds(pick, st.integers(0, 9), st.dates(min_value, max_value))
+
+
+def _range(first: dt.date, second: dt.date, precision: Precision) -> FuzzyDate:
+    return FuzzyDate.between(
+        min(first, second), max(first, second), precision=precision
+    )
+
+
+def _with_provenance(
+    value: FuzzyDate, phrase: str | None, anchor: dt.date | None
+) -> FuzzyDate:
+    return attrs.evolve(value, phrase=phrase, anchor=anchor)
+
+
+def _periods(
+    min_value: dt.date, max_value: dt.date
+) -> list[st.SearchStrategy[FuzzyDate]]:
+    """Return strategies for the months, seasons and years that fit whole.
+
+    Months are numbered ``year * 12 + month - 1``, so consecutive months have
+    consecutive numbers, and season ``n`` (``year * 4`` + 0 for spring, up to
+    3 for winter) starts in month ``3 * n + 2`` and ends in month
+    ``3 * n + 4``.
+    """
+    first_month = _month_number(min_value) + (min_value.day != 1)
+    last_month = _month_number(max_value) - (not _is_month_end(max_value))
+    periods = []
+    if first_month <= last_month:
+        periods.append(st.integers(first_month, last_month).map(_month))
+    first_season, last_season = first_month // 3, (last_month - 4) // 3
+    if first_season <= last_season:
+        periods.append(st.integers(first_season, last_season).map(_season))
+    first_year, last_year = (first_month + 11) // 12, (last_month + 1) // 12 - 1
+    if first_year <= last_year:
+        periods.append(st.integers(first_year, last_year).map(FuzzyDate.year))
+    return periods
+
+
+def _month_number(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def _month(number: int) -> FuzzyDate:
+    return FuzzyDate.month(number // 12, number % 12 + 1)
+
+
+def _season(number: int) -> FuzzyDate:
+    return FuzzyDate.season(number // 4, Season(Season.SPRING.value + number % 4))
+
+
+# --- Sources, reports and claims ---------------------------------------------
+
+_NAMES = st.text(min_size=1, max_size=12).filter(lambda name: name.strip() != "")
+
+
+def sources() -> st.SearchStrategy[Source]:
+    """Return a strategy for sources, with any non-blank name.
+
+    .. versionadded:: 0.1.0
+    """
+    return st.builds(Source, _NAMES, kind=st.none() | _NAMES)
+
+
+def reports(
+    *,
+    min_value: dt.date = dt.date.min,
+    max_value: dt.date = dt.date.max,
+    outlets: st.SearchStrategy[Source] | None = None,
+) -> st.SearchStrategy[Report]:
+    """Return a strategy for reports published between *min_value* and *max_value*.
+
+    Publication is a day or, sometimes, an aware datetime on that day.
+
+    .. versionadded:: 0.1.0
+    """
+    days = st.dates(min_value=min_value, max_value=max_value)
+    moments = st.builds(
+        lambda day, seconds: (
+            dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+            + dt.timedelta(seconds=seconds)
+        ),
+        st.dates(min_value=min_value, max_value=max_value),
+        st.integers(0, 86_399),
+    )
+    return st.builds(
+        Report,
+        outlet=outlets if outlets is not None else sources(),
+        published=days | moments,
+        title=st.none() | st.text(max_size=20),
+        url=st.none() | st.just("https://example.org/a"),
+    )
+
+
+def estimates() -> st.SearchStrategy[Estimate]:
+    """Return a strategy for low/best/high estimates, any of them missing.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def build(figures: list[int], keep: tuple[bool, bool, bool]) -> Estimate:
+        low, best, high = sorted(figures)
+        if not any(keep):
+            keep = (False, True, False)
+        return Estimate(
+            low=low if keep[0] else None,
+            best=best if keep[1] else None,
+            high=high if keep[2] else None,
+        )
+
+    return st.builds(
+        build,
+        st.lists(st.integers(0, 10**6), min_size=3, max_size=3),
+        st.tuples(st.booleans(), st.booleans(), st.booleans()),
+    )
+
+
+def _field_strategy(
+    annotation: Any, when: st.SearchStrategy[FuzzyDate]
+) -> st.SearchStrategy[Any]:
+    simple: dict[Any, st.SearchStrategy[Any]] = {
+        str: _NAMES,
+        int: st.integers(0, 10**6),
+        FuzzyDate: when,
+        Estimate: estimates(),
+        Source: sources(),
+        tuple[str, ...]: st.lists(_NAMES, max_size=3).map(tuple),
+        tuple[Source, ...]: st.lists(sources(), max_size=2).map(tuple),
+    }
+    if annotation in simple:
+        return simple[annotation]
+    arguments = typing.get_args(annotation)
+    if (
+        typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        and type(None) in arguments
+    ):
+        rest = [argument for argument in arguments if argument is not type(None)]
+        return st.none() | st.one_of(
+            [_field_strategy(argument, when) for argument in rest]
+        )
+    return st.from_type(annotation)
+
+
+def events(
+    *,
+    types: Sequence[type[Event]] | None = None,
+    event_ids: st.SearchStrategy[str] | None = None,
+    reports: st.SearchStrategy[Report] | None = None,
+    when: st.SearchStrategy[FuzzyDate] | None = None,
+) -> st.SearchStrategy[Event]:
+    """Return a strategy for claims of every registered type, user-declared ones too.
+
+    Fields are drawn from their annotations, so a type declared by
+    subclassing `timeline.Event` is covered without registering anything
+    here. Types are read from the registry when the strategy is drawn, so
+    types declared after this call are included.
+
+    Args:
+        types: Only these event classes; every registered one by default.
+        event_ids: Happening ids; any non-blank text by default. Draw from a
+            few ids to make claims about the same happening.
+        reports: Reports; `reports()` by default.
+        when: Valid-time dates; `fuzzy_dates()` by default.
+
+    .. versionadded:: 0.1.0
+    """
+    ids = event_ids if event_ids is not None else _NAMES
+    report_strategy = reports if reports is not None else _reports_default()
+    when_strategy = when if when is not None else fuzzy_dates()
+
+    def for_type(cls: type[Event]) -> st.SearchStrategy[Event]:
+        hints = typing.get_type_hints(cls)
+        fields: dict[str, st.SearchStrategy[Any]] = {}
+        for field in attrs.fields(cls):
+            if field.name == "event_id":
+                fields[field.name] = ids
+            elif field.name == "report":
+                fields[field.name] = report_strategy
+            elif field.name in {"other_event_id"}:
+                fields[field.name] = ids
+            elif field.name == "voids":
+                fields[field.name] = st.integers(1, 50)
+            else:
+                strategy = _field_strategy(hints[field.name], when_strategy)
+                if field.default is not attrs.NOTHING:
+                    strategy = st.just(field.default) | strategy
+                fields[field.name] = strategy
+        return st.builds(cls, **fields)
+
+    def pick(_: object) -> st.SearchStrategy[Event]:
+        chosen = (
+            list(types)
+            if types is not None
+            else list(registered_event_types().values())
+        )
+        return st.sampled_from(sorted(chosen, key=lambda cls: cls.event_type)).flatmap(
+            for_type
+        )
+
+    return st.just(None).flatmap(pick)
+
+
+def _reports_default() -> st.SearchStrategy[Report]:
+    return reports()
+
+
+def logs(
+    *,
+    max_size: int = 30,
+    event_ids: Sequence[str] = ("alpha", "beta", "gamma", "delta"),
+    min_value: dt.date = dt.date(2017, 9, 1),
+    max_value: dt.date = dt.date(2017, 10, 31),
+) -> st.SearchStrategy[EventLog]:
+    """Return a strategy for valid logs with realistic contention.
+
+    Claims about a few happenings come from a few outlets with dates drawn
+    from a narrow window, so the same field often gets conflicting values;
+    denials, confirmations, retractions, corrections, merges, splits and the
+    analyst's amendments refer only to what the log already holds.
+
+    Args:
+        max_size: The most entries a log holds.
+        event_ids: The happening ids to draw from.
+        min_value: The first publication (and valid-time) day.
+        max_value: The last publication (and valid-time) day.
+
+    .. versionadded:: 0.1.0
+    """
+    outlets = st.sampled_from(
+        [Source("Alpha Times"), Source("Beta Agency"), Source("Gamma Post")]
+    )
+    report_strategy = reports(min_value=min_value, max_value=max_value, outlets=outlets)
+    when_strategy = st.sampled_from(
+        [min_value + dt.timedelta(days=offset) for offset in range(6)]
+    ).map(FuzzyDate.exact) | fuzzy_dates(min_value=min_value, max_value=max_value)
+    ids = st.sampled_from(list(event_ids))
+    claim_types = [
+        cls for cls in registered_event_types().values() if cls.role is Role.CLAIM
+    ]
+    claims = events(
+        types=claim_types, event_ids=ids, reports=report_strategy, when=when_strategy
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> EventLog:
+        log = EventLog(clock=_ticking_clock())
+        for _ in range(draw(st.integers(0, max_size))):
+            known = sorted(log.event_ids)
+            kind = draw(st.sampled_from(["claim"] * 6 + ["response", "merge", "amend"]))
+            if kind == "claim" or not known:
+                event: Event = draw(claims)
+            elif kind == "response":
+                event = draw(
+                    events(
+                        types=[Denial, Confirmation, Retraction, Correction],
+                        event_ids=st.sampled_from(known),
+                        reports=report_strategy,
+                    )
+                )
+            elif kind == "merge":
+                cls = draw(st.sampled_from([SameAs, SameAs, Split]))
+                first, second = (
+                    draw(st.sampled_from(known)),
+                    draw(st.sampled_from(known)),
+                )
+                event = cls(
+                    event_id=first, other_event_id=second, report=draw(report_strategy)
+                )
+            else:
+                target = log[draw(st.integers(1, log.last_seq))]
+                event = Amendment(
+                    event_id=target.event.event_id,
+                    voids=target.seq,
+                    reason="mis-encoded",
+                    report=draw(report_strategy),
+                )
+            log.append(event)
+        return log
+
+    return build()
+
+
+def _ticking_clock() -> Callable[[], dt.datetime]:
+    ticks = itertools.count()
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    return lambda: start + dt.timedelta(seconds=next(ticks))
