@@ -1,0 +1,389 @@
+# SPDX-License-Identifier: MIT
+"""The append-only log: entries, their system time, and the `EventLog` facade."""
+
+import bisect
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+import attrs
+
+from timeline._clock import Clock, utc_now
+from timeline.errors import (
+    ConcurrencyError,
+    DanglingReferenceError,
+    InvalidDateError,
+    InvalidEntryError,
+    TimelineError,
+    UnknownEventTypeError,
+)
+from timeline.events import Amendment, Event, registered_event_types
+
+if TYPE_CHECKING:
+    from timeline.knowledge import Happening, Knowledge, KnowledgeDiff
+    from timeline.stores import Store  # Named for mypy only: stores import log.
+
+__all__ = ["Entry", "EventLog"]
+
+
+@attrs.frozen
+class Entry:
+    """One claim as our log holds it, stamped with the log's own system time.
+
+    Args:
+        seq: Position in the log, from 1, strictly increasing.
+        recorded_at: When the log accepted it (aware, UTC); never decreases
+            along *seq*.
+        event: The claim itself.
+
+    .. versionadded:: 0.1.0
+    """
+
+    seq: int
+    recorded_at: dt.datetime
+    event: Event
+
+
+class EventLog:
+    """An append-only log of claims, the reference every store is measured by.
+
+    Entries are validated before they are accepted, stamped with ``seq`` and
+    ``recorded_at``, and never changed or removed afterwards. Changes of mind
+    are new entries.
+
+    >>> import datetime as dt
+    >>> from timeline import EventLog, FuzzyDate
+    >>> from timeline.events import Death
+    >>> from timeline.sources import Report, Source
+    >>> log = EventLog()
+    >>> tass = Report(outlet=Source("TASS"), published=dt.date(2017, 9, 24))
+    >>> entry = log.append(
+    ...     Death(
+    ...         event_id="asapov-death",
+    ...         report=tass,
+    ...         person="Valery Asapov",
+    ...         when=FuzzyDate.exact(dt.date(2017, 9, 24)),
+    ...     )
+    ... )
+    >>> entry.seq, len(log)
+    (1, 1)
+
+    Args:
+        entries: Entries to start from, as read back from storage; they are
+            checked like new ones, keeping their ``seq`` and ``recorded_at``.
+        clock: Returns the current aware time; injected so tests can fake it.
+        store: Where the log is kept (see `timeline.stores`). Its entries
+            are loaded and checked, and every accepted batch is written to
+            it before the log in memory changes, so a failed write leaves
+            the log as it was. Not together with *entries*.
+
+    Raises:
+        TypeError: If both *entries* and *store* are given.
+        TimelineError: The first problem found in the stored entries, its
+            message naming the store.
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ("_clock", "_entries", "_event_ids", "_store")
+
+    def __init__(
+        self,
+        entries: Iterable[Entry] = (),
+        *,
+        clock: Clock = utc_now,
+        store: "Store | None" = None,
+    ) -> None:
+        self._clock = clock
+        self._entries: list[Entry] = []
+        self._event_ids: set[str] = set()
+        self._store = store
+        restored = list(entries)
+        if store is not None:
+            if restored:
+                msg = "pass entries or a store to load them from, not both"
+                raise TypeError(msg)
+            restored = list(store.read())
+        if restored:
+            try:
+                self._check(restored)
+            except TimelineError as error:
+                if store is None:
+                    raise
+                msg = f"loading {store!r}: {error}"
+                raise type(error)(msg) from error
+            self._accept(restored)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, clock: Clock = utc_now) -> Self:
+        """Return the log kept in the file at *path*, created empty if missing.
+
+        The suffix picks the backend: see `timeline.stores.open_store`. Close
+        the log when done, or use it as a context manager.
+
+        Raises:
+            StoreError: If no backend handles the file's suffix.
+            CorruptLogError: If the file cannot be read back as written.
+            TimelineError: If the stored entries are not a valid log.
+
+        .. versionadded:: 0.1.0
+        """
+        # Imported here: timeline.stores imports this module.
+        from timeline.stores import open_store  # noqa: PLC0415
+
+        store = open_store(path)
+        try:
+            return cls(clock=clock, store=store)
+        except BaseException:
+            store.close()
+            raise
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the store behind the log, if any; the entries stay readable.
+
+        Appending to a closed log that has a store raises `StoreError`.
+
+        .. versionadded:: 0.1.0
+        """
+        if self._store is not None:
+            self._store.close()
+
+    @property
+    def store(self) -> "Store | None":
+        """Return the store the log is kept in, or None for a log in memory only.
+
+        .. versionadded:: 0.1.0
+        """
+        return self._store
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries)
+
+    def __getitem__(self, seq: int) -> Entry:
+        """Return the entry numbered *seq*.
+
+        Raises:
+            DanglingReferenceError: If the log holds no such entry.
+        """
+        if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= len(self):
+            msg = f"the log has no entry with seq {seq!r} (it holds 1..{len(self)})"
+            raise DanglingReferenceError(msg)
+        return self._entries[seq - 1]
+
+    def __repr__(self) -> str:
+        return f"<EventLog of {len(self)} entries>"
+
+    @property
+    def last_seq(self) -> int:
+        """Return the seq of the newest entry, 0 for an empty log."""
+        return len(self._entries)
+
+    @property
+    def event_ids(self) -> frozenset[str]:
+        """Return every happening id that some entry names."""
+        return frozenset(self._event_ids)
+
+    def entries(
+        self, *, seq: int | None = None, recorded_at: dt.datetime | None = None
+    ) -> Iterator[Entry]:
+        """Iterate over entries in log order, optionally as the log stood earlier.
+
+        Args:
+            seq: Only entries numbered up to *seq*, inclusive.
+            recorded_at: Only entries recorded at or before this aware time.
+
+        Raises:
+            InvalidDateError: If *recorded_at* is naive.
+        """
+        stop = len(self._entries)
+        if seq is not None:
+            stop = min(stop, max(seq, 0))
+        if recorded_at is not None:
+            _require_aware(recorded_at, "recorded_at")
+            stop = min(stop, _count_recorded_by(self._entries, recorded_at))
+        return iter(self._entries[:stop])
+
+    def as_of(
+        self,
+        known_date: dt.date,
+        *,
+        seq: int | None = None,
+        recorded_at: dt.datetime | None = None,
+    ) -> "Knowledge":
+        """Return what the record said on *known_date*: reports published by then.
+
+        Args:
+            known_date: The knowledge date; reports published on or before it
+                count, whenever the happenings they report took place.
+            seq: Pin the system time: only entries up to this seq count, as
+                when auditing an answer given before a later amendment.
+            recorded_at: Pin the system time to an aware moment instead.
+
+        Raises:
+            InvalidDateError: If *known_date* is not a date or *recorded_at*
+                is naive.
+        """
+        from timeline.knowledge import build_knowledge  # noqa: PLC0415 (import cycle)
+
+        return build_knowledge(self.entries(seq=seq, recorded_at=recorded_at), as_of=known_date)
+
+    def diff(self, since: dt.date, until: dt.date) -> "KnowledgeDiff":
+        """Return what became known after *since*, up to and including *until*.
+
+        Raises:
+            InvalidDateError: If *since* is after *until*.
+        """
+        from timeline.knowledge import diff  # noqa: PLC0415 (import cycle)
+
+        return diff(self._entries, since, until)
+
+    def history(self, event_id: str) -> "tuple[tuple[dt.date, Happening], ...]":
+        """Return how knowledge of *event_id* evolved, one step per day it changed.
+
+        Raises:
+            DanglingReferenceError: If no entry is about *event_id*.
+        """
+        from timeline.knowledge import history  # noqa: PLC0415 (import cycle)
+
+        return history(self._entries, event_id)
+
+    def append(self, event: Event, *, expected_seq: int | None = None) -> Entry:
+        """Validate *event*, stamp it and add it to the end of the log.
+
+        Args:
+            event: The claim to add.
+            expected_seq: The ``last_seq`` the caller believes the log has;
+                the append fails if another writer got there first.
+
+        Raises:
+            ConcurrencyError: If *expected_seq* is given and stale.
+            UnknownEventTypeError: If the event's class is not registered.
+            DanglingReferenceError: If it refers to a happening or entry the
+                log does not hold.
+        """
+        (entry,) = self.extend([event], expected_seq=expected_seq)
+        return entry
+
+    def extend(
+        self, events: Iterable[Event], *, expected_seq: int | None = None
+    ) -> tuple[Entry, ...]:
+        """Validate and append several events at once: all of them, or none.
+
+        Raises:
+            ConcurrencyError: If *expected_seq* is given and stale.
+            UnknownEventTypeError: If an event's class is not registered.
+            DanglingReferenceError: If an event refers to a happening or entry
+                that neither the log nor an earlier event of the batch holds.
+            InvalidEntryError: If an item is not an event.
+            InvalidDateError: If the clock returns a naive time.
+        """
+        if expected_seq is not None and expected_seq != self.last_seq:
+            msg = (
+                f"expected the log to end at seq {expected_seq}, but it ends at "
+                f"{self.last_seq}: another writer appended first"
+            )
+            raise ConcurrencyError(msg)
+        batch = list(events)
+        now = self._clock()
+        _require_aware(now, "the clock's time")
+        now = now.astimezone(dt.UTC)
+        if self._entries and now < self._entries[-1].recorded_at:
+            # A clock stepping backwards must not make system time decrease
+            # along seq: the log keeps the latest time it has seen.
+            now = self._entries[-1].recorded_at
+        first = self.last_seq + 1
+        new = [Entry(first + i, now, event) for i, event in enumerate(batch)]
+        self._check(new)
+        if self._store is not None and new:
+            self._store.append(new)
+        self._accept(new)
+        return tuple(new)
+
+    def _check(self, new: Sequence[Entry]) -> None:
+        # Checks the whole batch before anything is accepted, so a rejected
+        # batch leaves the log exactly as it was.
+        known_ids = set(self._event_ids)
+        registered = registered_event_types()
+        previous = self._entries[-1] if self._entries else None
+        for entry in new:
+            event = entry.event
+            where = f"entry seq {entry.seq}"
+            if not isinstance(event, Event):
+                msg = f"{where}: expected an Event, got {type(event).__name__} {event!r}"
+                raise InvalidEntryError(msg)
+            tag = getattr(type(event), "event_type", None)
+            if tag is None or registered.get(tag) is not type(event):
+                msg = f"{where}: {type(event).__qualname__} is not a registered event type"
+                raise UnknownEventTypeError(msg)
+            expected = previous.seq + 1 if previous is not None else 1
+            if entry.seq != expected:
+                msg = f"{where}: expected seq {expected}, entries must be consecutive"
+                raise InvalidEntryError(msg)
+            _require_aware(entry.recorded_at, f"{where} recorded_at")
+            if previous is not None and entry.recorded_at < previous.recorded_at:
+                msg = (
+                    f"{where}: recorded_at {entry.recorded_at.isoformat()} is before "
+                    f"the previous entry's {previous.recorded_at.isoformat()}"
+                )
+                raise InvalidEntryError(msg)
+            for event_id in event.referenced_event_ids():
+                if event_id not in known_ids:
+                    msg = (
+                        f"{where}: {tag} refers to happening {event_id!r}, which no "
+                        "earlier entry reports"
+                    )
+                    raise DanglingReferenceError(msg)
+            for seq in event.referenced_seqs():
+                if not 1 <= seq < entry.seq:
+                    msg = f"{where}: {tag} refers to entry seq {seq}, which does not precede it"
+                    raise DanglingReferenceError(msg)
+                if isinstance(event, Amendment):
+                    target = self._target(seq, new)
+                    if target.event.event_id != event.event_id:
+                        msg = (
+                            f"{where}: amendment names happening {event.event_id!r} but "
+                            f"entry {seq} is about {target.event.event_id!r}"
+                        )
+                        raise InvalidEntryError(msg)
+            known_ids.add(event.event_id)
+            previous = entry
+
+    def _target(self, seq: int, batch: Sequence[Entry]) -> Entry:
+        if seq <= len(self._entries):
+            return self._entries[seq - 1]
+        return batch[seq - len(self._entries) - 1]
+
+    def _accept(self, new: Sequence[Entry]) -> None:
+        self._entries.extend(new)
+        self._event_ids.update(entry.event.event_id for entry in new)
+
+
+def _require_aware(moment: object, what: str) -> None:
+    if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
+        msg = f"{what} must be an aware datetime, got {moment!r}"
+        raise InvalidDateError(msg)
+
+
+def _count_recorded_by(entries: Sequence[Entry], moment: dt.datetime) -> int:
+    # recorded_at never decreases along seq, so a bisection finds the cut.
+    return bisect.bisect_right(entries, moment, key=_recorded_at)
+
+
+def _recorded_at(entry: Entry) -> dt.datetime:
+    return entry.recorded_at
