@@ -1,0 +1,839 @@
+# SPDX-License-Identifier: MIT
+"""The `Knowledge` projection: the state of the record as of a knowledge date.
+
+`Knowledge` is a pure fold over log entries. For each happening it keeps
+every value reported for every field, each with the claims behind it and the
+day it first became known; it says which fields are in conflict without
+picking a winner; and it derives a status (reported, disputed, denied,
+retracted, corrected, confirmed) by replaying denials, retractions,
+corrections, confirmations, merges and the analyst's amendments.
+"""
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from timeline.dates import Certainty, FuzzyDate
+from timeline.errors import DanglingReferenceError, InvalidDateError
+from timeline.events import (
+    Amendment,
+    Confirmation,
+    Correction,
+    Death,
+    Denial,
+    Retraction,
+    Role,
+    SameAs,
+    Split,
+    Wounding,
+)
+from timeline.log import Entry
+from timeline.sources import Reliability, Source
+
+__all__ = [
+    "Conflict",
+    "EntityState",
+    "FieldValues",
+    "Happening",
+    "Knowledge",
+    "KnowledgeDiff",
+    "Resolution",
+    "Slot",
+    "Status",
+    "Value",
+    "build_knowledge",
+    "diff",
+    "earliest_report",
+    "history",
+    "latest_report",
+    "most_reliable_source",
+    "most_sources",
+]
+
+
+class Status(enum.Enum):
+    """What the replay of the record says of a happening, strongest first.
+
+    .. versionadded:: 0.1.0
+    """
+
+    RETRACTED = "retracted"
+    """Every claim of it was withdrawn by its own source."""
+    DENIED = "denied"
+    """A party denied it, and claims of it still stand."""
+    DISPUTED = "disputed"
+    """Live claims disagree on at least one field."""
+    CORRECTED = "corrected"
+    """A source corrected its own earlier claims."""
+    CONFIRMED = "confirmed"
+    """A party confirmed it."""
+    REPORTED = "reported"
+    """Claimed, and nothing else is known."""
+
+
+_PRECEDENCE = tuple(Status)
+
+
+def _value_key(value: object) -> object:
+    # Two sources that say "Sept. 23" in different words state one value:
+    # the phrase and its anchor are provenance, not the value.
+    if isinstance(value, FuzzyDate):
+        return attrs.evolve(value, phrase=None, anchor=None)
+    return value
+
+
+def _known_on(entry: Entry) -> dt.date:
+    return entry.event.report.published_day
+
+
+def _order_key(entry: Entry) -> tuple[dt.date, str, str, int]:
+    # Independent claims may be appended in any order; answers list them by
+    # when they became known and who made them, with seq only as a last tie.
+    event = entry.event
+    return (_known_on(entry), event.report.outlet.name, event.event_type, entry.seq)
+
+
+@attrs.frozen
+class Value:
+    """One value reported for one field, with the claims that state it.
+
+    Args:
+        value: The value, as the first claim stated it (a `FuzzyDate` keeps
+            that claim's phrase).
+        claims: The live entries stating it, in the order they became known.
+
+    .. versionadded:: 0.1.0
+    """
+
+    value: object
+    claims: tuple[Entry, ...]
+
+    @property
+    def first_known(self) -> dt.date:
+        """Return the day this value first became known."""
+        return min(_known_on(entry) for entry in self.claims)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Return the distinct claimants behind this value, in order of first claim."""
+        return tuple(dict.fromkeys(entry.event.claimant for entry in self.claims))
+
+    @property
+    def outlets(self) -> tuple[Source, ...]:
+        """Return the distinct outlets that published this value."""
+        return tuple(dict.fromkeys(entry.event.report.outlet for entry in self.claims))
+
+
+@attrs.frozen
+class Resolution:
+    """A resolution policy's choice for a field, and why.
+
+    Args:
+        value: The chosen value, or None when the policy cannot decide.
+        reason: Why this value, in words, naming the evidence.
+        policy: The name of the policy that chose.
+
+    .. versionadded:: 0.1.0
+    """
+
+    value: Value | None
+    reason: str
+    policy: str
+
+
+@attrs.frozen
+class FieldValues:
+    """Every value live claims report for one field of one happening.
+
+    .. versionadded:: 0.1.0
+    """
+
+    name: str
+    values: tuple[Value, ...]
+
+    @property
+    def in_conflict(self) -> bool:
+        """Return whether live claims disagree.
+
+        Distinct values conflict; fuzzy dates conflict only when they cannot
+        both be true (Sept. 23 and Sept. 24 do; "September" and Sept. 23 do
+        not, the second refines the first).
+        """
+        if len(self.values) < 2:  # noqa: PLR2004
+            return False
+        raw = [value.value for value in self.values]
+        if all(isinstance(value, FuzzyDate) for value in raw):
+            dates: list[FuzzyDate] = raw  # type: ignore[assignment]
+            return any(
+                not first.overlaps(second)
+                for index, first in enumerate(dates)
+                for second in dates[index + 1 :]
+            )
+        return True
+
+    @property
+    def settled(self) -> Value | None:
+        """Return the single value if all live claims agree, else None."""
+        return self.values[0] if len(self.values) == 1 else None
+
+    def resolve(self, policy: "Callable[[FieldValues], Resolution]") -> Resolution:
+        """Return the value *policy* picks, with its reason.
+
+        No winner is ever picked unless asked for: this is the asking.
+        """
+        return policy(self)
+
+
+def _claim_count(value: Value) -> int:
+    return len(value.sources)
+
+
+_GRADES = {grade: index for index, grade in enumerate(Reliability)}
+
+
+def _best_grade(value: Value) -> int:
+    grades = [
+        _GRADES[entry.event.reliability]
+        for entry in value.claims
+        if entry.event.reliability is not None
+    ]
+    return min(grades, default=len(_GRADES))
+
+
+def _pick(
+    field: FieldValues,
+    policy: str,
+    score: Callable[[Value], Any],
+    describe: Callable[[Value], str],
+) -> Resolution:
+    ranked = sorted(field.values, key=score)
+    best = ranked[0]
+    tied = [value for value in ranked if score(value) == score(best)]
+    if len(tied) > 1:
+        listing = "; ".join(f"{value.value} ({describe(value)})" for value in tied)
+        return Resolution(None, f"no decision: tie between {listing}", policy)
+    return Resolution(best, f"{best.value}: {describe(best)}", policy)
+
+
+def most_reliable_source(field: FieldValues) -> Resolution:
+    """Choose the value backed by the best Admiralty reliability grade.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def describe(value: Value) -> str:
+        grade = _best_grade(value)
+        label = list(Reliability)[grade].value if grade < len(_GRADES) else "ungraded"
+        return f"best source reliability {label}"
+
+    return _pick(field, "most reliable source", _best_grade, describe)
+
+
+def most_sources(field: FieldValues) -> Resolution:
+    """Choose the value stated by the most distinct claimants.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def describe(value: Value) -> str:
+        names = ", ".join(source.name for source in value.sources)
+        return f"{_claim_count(value)} source(s): {names}"
+
+    return _pick(field, "most sources", lambda value: -_claim_count(value), describe)
+
+
+def earliest_report(field: FieldValues) -> Resolution:
+    """Choose the value that became known first.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def describe(value: Value) -> str:
+        return f"first reported {value.first_known} by {value.outlets[0]}"
+
+    return _pick(field, "earliest report", lambda value: value.first_known, describe)
+
+
+def latest_report(field: FieldValues) -> Resolution:
+    """Choose the value most recently reported.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def last_known(value: Value) -> dt.date:
+        return max(_known_on(entry) for entry in value.claims)
+
+    def describe(value: Value) -> str:
+        return f"last reported {last_known(value)}"
+
+    return _pick(
+        field, "latest report", lambda value: -last_known(value).toordinal(), describe
+    )
+
+
+@attrs.frozen
+class Happening:
+    """What the record says of one happening (or of several merged ones).
+
+    Args:
+        event_id: The happening's id; for merged happenings, the smallest id.
+        event_ids: Every id merged into it.
+        claims: Live claims, in the order they became known.
+        withdrawn: Claims their own source retracted or corrected.
+        responses: Denials, confirmations, retractions and corrections.
+        fields: Every value reported for every field.
+        statuses: Every status the replay supports; `status` is the strongest.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_id: str
+    event_ids: frozenset[str]
+    claims: tuple[Entry, ...]
+    withdrawn: tuple[Entry, ...]
+    responses: tuple[Entry, ...]
+    fields: Mapping[str, FieldValues]
+    statuses: frozenset[Status]
+
+    @property
+    def status(self) -> Status:
+        """Return the strongest status (see `Status` for the order)."""
+        return next(status for status in _PRECEDENCE if status in self.statuses)
+
+    @property
+    def event_types(self) -> tuple[str, ...]:
+        """Return the types of the claims, most common first."""
+        counts: dict[str, int] = defaultdict(int)
+        for entry in self.claims or self.withdrawn:
+            counts[entry.event.event_type] += 1
+        return tuple(sorted(counts, key=lambda tag: (-counts[tag], tag)))
+
+    @property
+    def conflicts(self) -> tuple[FieldValues, ...]:
+        """Return the fields live claims disagree on."""
+        return tuple(field for field in self.fields.values() if field.in_conflict)
+
+    @property
+    def when(self) -> FuzzyDate | None:
+        """Return the span of every reported date: their hull, or None if undated."""
+        field = self.fields.get("when")
+        if field is None:
+            return None
+        span: FuzzyDate | None = None
+        for value in field.values:
+            date: FuzzyDate = value.value  # type: ignore[assignment]
+            span = date if span is None else span.hull(date)
+        return span
+
+    @property
+    def first_known(self) -> dt.date:
+        """Return the day the happening first became known."""
+        return min(
+            _known_on(entry) for entry in self.claims + self.withdrawn + self.responses
+        )
+
+    @property
+    def denials(self) -> tuple[Entry, ...]:
+        """Return the denials of this happening."""
+        return tuple(
+            entry for entry in self.responses if isinstance(entry.event, Denial)
+        )
+
+    def matches(self, text: str) -> bool:
+        """Return whether *text* occurs in the ids, types, actors, places or quotes.
+
+        Case is ignored.
+        """
+        needle = text.casefold()
+        haystack = [*self.event_ids, *self.event_types]
+        for entry in self.claims + self.withdrawn + self.responses:
+            event = entry.event
+            haystack.extend(event.actors)
+            haystack.extend(value for value in (event.where, event.quote) if value)
+            haystack.extend(
+                value for value in event.facts().values() if isinstance(value, str)
+            )
+        return any(needle in item.casefold() for item in haystack)
+
+
+@attrs.frozen
+class Conflict:
+    """A field of a happening on which live claims disagree.
+
+    .. versionadded:: 0.1.0
+    """
+
+    happening: Happening
+    field: FieldValues
+
+
+@attrs.frozen
+class Slot:
+    """Happenings whose order among themselves the record leaves uncertain.
+
+    Every happening in a slot is certainly before every happening in the
+    next slot; within a slot they are listed by their earliest possible day.
+
+    .. versionadded:: 0.1.0
+    """
+
+    happenings: tuple[Happening, ...]
+
+    @property
+    def certain_order(self) -> bool:
+        """Return whether the slot holds one happening, so its place is certain."""
+        return len(self.happenings) == 1
+
+
+@attrs.frozen
+class EntityState:
+    """What the record says of a person's state on one day of valid time.
+
+    Args:
+        entity: Who was asked about.
+        on: The valid-time day asked about.
+        state: ``"dead"``, ``"wounded"``, or ``"unknown"`` when nothing the
+            record holds speaks to that day: unknown is not "alive".
+        certainty: Whether the state certainly or only possibly held on *on*
+            (a death reported "in September" possibly precedes Sept. 25).
+        because: The claims the answer rests on.
+
+    .. versionadded:: 0.1.0
+    """
+
+    entity: str
+    on: dt.date
+    state: str
+    certainty: Certainty
+    because: tuple[Entry, ...]
+
+
+_STATE_CHANGES: tuple[tuple[type, str], ...] = ((Death, "dead"), (Wounding, "wounded"))
+
+
+@attrs.frozen
+class Knowledge:
+    """The state of the record as of a knowledge date and a system time.
+
+    Build it with ``EventLog.as_of(date)`` or `build_knowledge`.
+
+    Args:
+        as_of: The knowledge date: reports published on or before it count.
+        seq: The system time: entries up to this seq count.
+        happenings: What the record says of each happening, by id.
+
+    .. versionadded:: 0.1.0
+    """
+
+    as_of: dt.date
+    seq: int
+    happenings: tuple[Happening, ...]
+    _index: Mapping[str, Happening] = attrs.field(
+        init=False, eq=False, repr=False, alias="_index"
+    )
+
+    def __attrs_post_init__(self) -> None:
+        index = {event_id: h for h in self.happenings for event_id in h.event_ids}
+        object.__setattr__(self, "_index", MappingProxyType(index))
+
+    def __len__(self) -> int:
+        return len(self.happenings)
+
+    def __iter__(self) -> Iterator[Happening]:
+        return iter(self.happenings)
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self._index
+
+    def __getitem__(self, event_id: str) -> Happening:
+        """Return the happening *event_id*, or the merged happening holding it.
+
+        Raises:
+            DanglingReferenceError: If nothing of it was known as of this date.
+        """
+        try:
+            return self._index[event_id]
+        except KeyError:
+            msg = f"nothing was known of {event_id!r} as of {self.as_of}"
+            raise DanglingReferenceError(msg) from None
+
+    def get(self, event_id: str) -> Happening | None:
+        """Return the happening *event_id*, or None if nothing was known of it."""
+        return self._index.get(event_id)
+
+    def about(self, text: str) -> tuple[Happening, ...]:
+        """Return the happenings that `Happening.matches` *text*."""
+        return tuple(h for h in self.happenings if h.matches(text))
+
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """Return every open conflict: each field on which live claims disagree."""
+        return tuple(
+            Conflict(happening, field)
+            for happening in self.happenings
+            for field in happening.conflicts
+        )
+
+    def timeline(self) -> tuple[tuple[Slot, ...], tuple[Happening, ...]]:
+        """Return the dated happenings in slots of certain order, and the undated ones.
+
+        Happenings whose possible dates overlap share a slot, so a
+        month-precision visit is never placed before a dated event it may
+        follow.
+        """
+        dated = sorted(
+            (h for h in self.happenings if h.when is not None),
+            key=lambda h: (h.when.sort_key, h.event_id),  # type: ignore[union-attr]
+        )
+        slots: list[list[Happening]] = []
+        reach: dt.date | None = None
+        open_end = False
+        for happening in dated:
+            when: FuzzyDate = happening.when  # type: ignore[assignment]
+            starts = when.earliest
+            if slots and (
+                open_end or starts is None or reach is None or starts <= reach
+            ):
+                slots[-1].append(happening)
+            else:
+                slots.append([happening])
+                reach, open_end = None, False
+            if when.latest is None:
+                open_end = True
+            elif reach is None or when.latest > reach:
+                reach = when.latest
+        undated = tuple(h for h in self.happenings if h.when is None)
+        return tuple(Slot(tuple(slot)) for slot in slots), undated
+
+    def first_known(
+        self, event_id: str, field: str | None = None, value: object = None
+    ) -> dt.date | None:
+        """Return the day a happening, a field of it, or one value first became known.
+
+        Returns None when it was not known as of this knowledge date.
+        """
+        happening = self.get(event_id)
+        if happening is None:
+            return None
+        if field is None:
+            return happening.first_known
+        values = happening.fields.get(field)
+        if values is None:
+            return None
+        days = [
+            candidate.first_known
+            for candidate in values.values
+            if value is None or _value_key(candidate.value) == _value_key(value)
+        ]
+        return min(days, default=None)
+
+    def state_of(self, entity: str, *, on: dt.date) -> EntityState:
+        """Return what the record says of *entity*'s state on the valid-time day *on*.
+
+        *entity* matches the person of death and wounding claims, ignoring
+        case. The most severe state that possibly held wins; it is certain
+        when its date certainly lies on or before *on*.
+        """
+        needle = entity.casefold()
+        for kind, state in _STATE_CHANGES:
+            certain: list[Entry] = []
+            possible: list[Entry] = []
+            for happening in self.happenings:
+                for entry in happening.claims:
+                    event = entry.event
+                    person = getattr(event, "person", "")
+                    if not isinstance(event, kind) or needle not in person.casefold():
+                        continue
+                    when = event.when
+                    if when is None:
+                        continue
+                    if when.latest is not None and when.latest <= on:
+                        certain.append(entry)
+                    elif when.earliest is None or when.earliest <= on:
+                        possible.append(entry)
+            if certain:
+                return EntityState(
+                    entity, on, state, Certainty.CERTAINLY, tuple(certain)
+                )
+            if possible:
+                return EntityState(
+                    entity, on, state, Certainty.POSSIBLY, tuple(possible)
+                )
+        return EntityState(entity, on, "unknown", Certainty.NOT, ())
+
+
+@attrs.frozen
+class KnowledgeDiff:
+    """What became known between two knowledge dates.
+
+    Args:
+        since: The earlier knowledge date (exclusive).
+        until: The later knowledge date (inclusive).
+        new_happenings: Happenings unknown at *since* and known at *until*.
+        new_values: (happening id, field, value) reported for the first time.
+        new_conflicts: Conflicts open at *until* that were not at *since*.
+        status_changes: (happening id, status before, status after).
+
+    .. versionadded:: 0.1.0
+    """
+
+    since: dt.date
+    until: dt.date
+    new_happenings: tuple[Happening, ...]
+    new_values: tuple[tuple[str, str, Value], ...]
+    new_conflicts: tuple[Conflict, ...]
+    status_changes: tuple[tuple[str, Status, Status], ...]
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.new_happenings
+            or self.new_values
+            or self.new_conflicts
+            or self.status_changes
+        )
+
+
+def build_knowledge(
+    entries: Iterable[Entry], *, as_of: dt.date, seq: int | None = None
+) -> Knowledge:
+    """Fold *entries* (in log order) into what was known on *as_of*.
+
+    Args:
+        entries: Log entries in seq order.
+        as_of: The knowledge date: reports published on or before it count.
+        seq: Only entries up to this seq count (a system-time pin).
+
+    Raises:
+        InvalidDateError: If *as_of* is not a date.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):  # type: ignore[redundant-expr]
+        msg = f"as_of must be a date, got {as_of!r}"
+        raise InvalidDateError(msg)
+    window = [entry for entry in entries if seq is None or entry.seq <= seq]
+    last_seq = window[-1].seq if window else 0
+    live = _unvoided(window)
+    known = [entry for entry in live if _known_on(entry) <= as_of]
+    groups = _merge_groups(known)
+    by_group: dict[str, list[Entry]] = defaultdict(list)
+    for entry in known:
+        event = entry.event
+        if isinstance(event, SameAs | Split):
+            continue
+        by_group[groups.get(event.event_id, event.event_id)].append(entry)
+    members: dict[str, set[str]] = defaultdict(set)
+    for entry in known:
+        event_id = entry.event.event_id
+        members[groups.get(event_id, event_id)].add(event_id)
+    happenings = tuple(
+        _happening(root, frozenset(members[root]), by_group[root])
+        for root in sorted(by_group)
+    )
+    return Knowledge(as_of, last_seq, happenings)
+
+
+def _unvoided(window: Sequence[Entry]) -> list[Entry]:
+    # An amendment voids its target in system time, whatever the knowledge
+    # date; voiding an amendment restores what it had voided. Amendments
+    # always point backwards, so one pass from the newest settles each.
+    voided: set[int] = set()
+    for entry in reversed(window):
+        event = entry.event
+        if isinstance(event, Amendment) and entry.seq not in voided:
+            voided.add(event.voids)
+    return [
+        entry
+        for entry in window
+        if entry.seq not in voided and not isinstance(entry.event, Amendment)
+    ]
+
+
+def _merge_groups(known: Sequence[Entry]) -> dict[str, str]:
+    edges: set[frozenset[str]] = set()
+    merges = sorted(
+        (entry for entry in known if isinstance(entry.event, SameAs | Split)),
+        key=lambda entry: (_known_on(entry), entry.seq),
+    )
+    for entry in merges:
+        event: SameAs | Split = entry.event  # type: ignore[assignment]
+        pair = frozenset({event.event_id, event.other_event_id})
+        if isinstance(event, SameAs):
+            edges.add(pair)
+        else:
+            edges.discard(pair)
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for pair in edges:
+        first, *rest = sorted(pair)
+        for other in rest:
+            low, high = sorted((find(first), find(other)))
+            parent[high] = low
+    return {node: find(node) for node in list(parent)}
+
+
+def _happening(root: str, event_ids: frozenset[str], entries: list[Entry]) -> Happening:
+    entries.sort(key=_order_key)
+    claims = [entry for entry in entries if entry.event.role is Role.CLAIM]
+    responses = [entry for entry in entries if entry.event.role is Role.RESPONSE]
+    withdrawn_by: dict[int, Entry] = {}
+    statuses: set[Status] = {Status.REPORTED}
+    for response in responses:
+        event = response.event
+        if isinstance(event, Retraction | Correction):
+            for claim in claims:
+                same_outlet = claim.event.report.outlet == event.report.outlet
+                earlier = _known_on(claim) <= _known_on(response)
+                if same_outlet and earlier and claim.event.report != event.report:
+                    withdrawn_by.setdefault(claim.seq, response)
+        elif isinstance(event, Denial):
+            statuses.add(Status.DENIED)
+        elif isinstance(event, Confirmation):
+            statuses.add(Status.CONFIRMED)
+    live = tuple(claim for claim in claims if claim.seq not in withdrawn_by)
+    withdrawn = tuple(claim for claim in claims if claim.seq in withdrawn_by)
+    for response in set(withdrawn_by.values()):
+        kind = (
+            Status.RETRACTED
+            if isinstance(response.event, Retraction)
+            else Status.CORRECTED
+        )
+        if kind is Status.CORRECTED or not live:
+            statuses.add(kind)
+    if not live and not withdrawn:
+        statuses.discard(Status.DENIED)
+    fields = _fields(live)
+    if any(field.in_conflict for field in fields.values()):
+        statuses.add(Status.DISPUTED)
+    if live and Status.RETRACTED in statuses:
+        statuses.discard(Status.RETRACTED)
+    return Happening(
+        event_id=root,
+        event_ids=event_ids,
+        claims=live,
+        withdrawn=withdrawn,
+        responses=tuple(responses),
+        fields=MappingProxyType(fields),
+        statuses=frozenset(statuses),
+    )
+
+
+def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
+    collected: dict[str, dict[object, list[Entry]]] = {}
+    for entry in claims:
+        for name, value in entry.event.facts().items():
+            by_value = collected.setdefault(name, {})
+            by_value.setdefault(_value_key(value), []).append(entry)
+    fields = {}
+    for name in sorted(collected):
+        values = [
+            Value(supporting[0].event.facts()[name], tuple(supporting))
+            for supporting in collected[name].values()
+        ]
+        values.sort(
+            key=lambda value: (value.first_known, repr(_value_key(value.value)))
+        )
+        fields[name] = FieldValues(name, tuple(values))
+    return fields
+
+
+def diff(entries: Sequence[Entry], since: dt.date, until: dt.date) -> KnowledgeDiff:
+    """Return what became known after *since* and up to *until*.
+
+    Raises:
+        InvalidDateError: If *since* is after *until*.
+
+    .. versionadded:: 0.1.0
+    """
+    if since > until:
+        msg = f"diff from {since} to {until}: the first date is after the second"
+        raise InvalidDateError(msg)
+    before = build_knowledge(entries, as_of=since)
+    after = build_knowledge(entries, as_of=until)
+    new_happenings = tuple(h for h in after if not (h.event_ids & set(before._index)))
+    new_values: list[tuple[str, str, Value]] = []
+    status_changes: list[tuple[str, Status, Status]] = []
+    for happening in after:
+        old = _find(before, happening)
+        for name, field in happening.fields.items():
+            old_field = old.fields.get(name) if old is not None else None
+            old_keys = (
+                {_value_key(value.value) for value in old_field.values}
+                if old_field
+                else set()
+            )
+            new_values.extend(
+                (happening.event_id, name, value)
+                for value in field.values
+                if _value_key(value.value) not in old_keys
+            )
+        if old is not None and old.status is not happening.status:
+            status_changes.append((happening.event_id, old.status, happening.status))
+    old_conflicts = {
+        (conflict.happening.event_id, conflict.field.name)
+        for conflict in before.conflicts()
+    }
+    new_conflicts = tuple(
+        conflict
+        for conflict in after.conflicts()
+        if (conflict.happening.event_id, conflict.field.name) not in old_conflicts
+    )
+    return KnowledgeDiff(
+        since,
+        until,
+        new_happenings,
+        tuple(new_values),
+        new_conflicts,
+        tuple(status_changes),
+    )
+
+
+def _find(knowledge: Knowledge, happening: Happening) -> Happening | None:
+    for event_id in sorted(happening.event_ids):
+        found = knowledge.get(event_id)
+        if found is not None:
+            return found
+    return None
+
+
+def history(
+    entries: Sequence[Entry], event_id: str
+) -> tuple[tuple[dt.date, Happening], ...]:
+    """Return how knowledge of *event_id* evolved: its state on each day it changed.
+
+    Each step is the knowledge date and the happening as it stood then,
+    merges with other happenings included.
+
+    Raises:
+        DanglingReferenceError: If no entry names *event_id*.
+
+    .. versionadded:: 0.1.0
+    """
+    related = {event_id}
+    for entry in entries:
+        other = getattr(entry.event, "other_event_id", None)
+        if isinstance(other, str) and {entry.event.event_id, other} & related:
+            related |= {entry.event.event_id, other}
+    days = sorted(
+        {_known_on(entry) for entry in entries if entry.event.event_id in related}
+    )
+    if event_id not in {entry.event.event_id for entry in entries}:
+        msg = f"no entry is about {event_id!r}"
+        raise DanglingReferenceError(msg)
+    steps: list[tuple[dt.date, Happening]] = []
+    for day in days:
+        found = build_knowledge(entries, as_of=day).get(event_id)
+        if found is not None and (not steps or steps[-1][1] != found):
+            steps.append((day, found))
+    return tuple(steps)
