@@ -1,0 +1,316 @@
+import datetime as dt
+import importlib.resources
+import re
+from pathlib import Path
+
+import pytest
+
+from timeline import Entry, EventLog, FuzzyDate
+from timeline.corpus import load_corpus
+from timeline.events import (
+    Appointment,
+    Capture,
+    CasualtyReport,
+    Death,
+    Denial,
+    Estimate,
+    Revelation,
+    Role,
+)
+from timeline.serialization import Codec
+
+SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+SEED_OF_OUTLET = {
+    "DEBKA Weekly": "000_f29e87307f2d7eb1.txt",
+    "Military Times": "003_391cadf3114f6a5b.txt",
+    "EA WorldView": "004_ce767dfc941cdb53.txt",
+}
+PUBLISHED = {
+    "EA WorldView": (
+        dt.date(2016, 6, 18),
+        (dt.date(2016, 6, 18), dt.date(2016, 6, 19)),
+    ),
+    "DEBKA Weekly": (
+        dt.date(2017, 9, 28),
+        (dt.date(2017, 9, 28), dt.date(2017, 10, 4)),
+    ),
+    "Military Times": (
+        dt.date(2017, 10, 4),
+        (dt.date(2017, 10, 4), dt.date(2017, 10, 10)),
+    ),
+}
+# Phrases the parser does not read, so the corpus builds their dates by hand;
+# docs/corpus.md says how each was read.
+HAND_BUILT = frozenset(
+    {
+        "after an alleged strike Sept. 25",
+        "on the same day",
+        "recently",
+        "since its intervention last September",
+        "then",
+        "within the last couple of weeks",
+    }
+)
+CORPUS = load_corpus()
+ENTRIES = tuple(CORPUS.entries())
+DATED = tuple(
+    (entry, when) for entry in ENTRIES if (when := entry.event.when) is not None
+)
+
+
+def seed_text(entry: Entry) -> str:
+    """Return the text of the article *entry*'s report was encoded from."""
+    name = SEED_OF_OUTLET[entry.event.report.outlet.name]
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+def known_on(day: dt.date) -> list[Entry]:
+    """Return the entries whose report was public on *day*."""
+    return [entry for entry in ENTRIES if entry.event.report.published_day <= day]
+
+
+def test_the_corpus_has_one_report_per_seed_article():
+    """Each seed article is one report, and every claim cites one of them."""
+    reports = {entry.event.report for entry in ENTRIES}
+
+    assert sorted(report.outlet.name for report in reports) == sorted(SEED_OF_OUTLET)
+    assert sorted(SEED_OF_OUTLET.values()) == sorted(
+        p.name for p in SEEDS.glob("*.txt")
+    )
+
+
+def test_reports_are_dated_to_the_earliest_day_their_text_allows():
+    """Each report's day is the first of the range its text leaves open."""
+    reports = {entry.event.report for entry in ENTRIES}
+
+    dating = {r.outlet.name: (r.published, r.published_range) for r in reports}
+
+    assert dating == PUBLISHED
+
+
+def test_every_quote_appears_verbatim_in_its_article():
+    """Quotes are copied exactly, curly quotes and typos included."""
+    missing = [
+        (entry.seq, entry.event.quote)
+        for entry in ENTRIES
+        if entry.event.quote is None or entry.event.quote not in seed_text(entry)
+    ]
+
+    assert missing == []
+
+
+def test_every_date_keeps_the_articles_phrase_and_publication_anchor():
+    """A claim's when records the article's own words, resolved on its publication."""
+    wrong = [
+        (entry.seq, when)
+        for entry, when in DATED
+        if when.phrase is None
+        or when.phrase not in seed_text(entry)
+        or when.anchor != entry.event.report.published_day
+    ]
+
+    assert wrong == []
+
+
+def test_parsed_dates_are_what_the_parser_reads_from_the_phrase():
+    """Every date not built by hand is exactly FuzzyDate.parse of its phrase."""
+    differing = [
+        entry.seq
+        for entry, when in DATED
+        if when.phrase not in HAND_BUILT
+        and FuzzyDate.parse(str(when.phrase), anchor=entry.event.report.published_day)
+        != when
+    ]
+
+    assert differing == []
+
+
+def test_every_hand_built_date_is_used():
+    """The list of phrases the parser cannot read names only phrases in use."""
+    phrases = {when.phrase for _, when in DATED}
+
+    assert phrases >= HAND_BUILT
+
+
+def test_no_claim_dates_a_happening_after_its_report():
+    """No claim knows the future: every day its when allows is published or before."""
+    late = [
+        (entry.seq, str(when))
+        for entry, when in DATED
+        if when.latest is None or when.latest > entry.event.report.published_day
+    ]
+
+    assert late == []
+
+
+def test_event_ids_are_readable_kebab_case():
+    """Happening ids are lowercase words joined by hyphens."""
+    odd = sorted(
+        event_id
+        for event_id in CORPUS.event_ids
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", event_id)
+    )
+
+    assert odd == []
+
+
+def test_asapov_death_is_one_happening_told_with_two_days():
+    """DEBKA Weekly's Sept. 23 and Military Times' Sept. 24 via TASS are both kept."""
+    dated_deaths = {
+        (
+            entry.event.report.outlet.name,
+            tuple(source.name for source in entry.event.attribution),
+            str(when),
+        )
+        for entry, when in DATED
+        if isinstance(entry.event, Death) and entry.event.event_id == "asapov-death"
+    }
+
+    assert dated_deaths == {
+        ("DEBKA Weekly", (), "2017-09-23"),
+        ("Military Times", ("TASS",), "2017-09-24"),
+    }
+
+
+def test_the_three_valerys_stay_apart():
+    """Asapov, Fedyanin and Gerasimov never share a happening as its subject."""
+    people: dict[str, set[str]] = {}
+    for entry in ENTRIES:
+        for name in ("person", "speaker"):
+            value = getattr(entry.event, name, None)
+            if isinstance(value, str) and value.startswith("Valery"):
+                people.setdefault(entry.event.event_id, set()).add(value)
+
+    assert all(len(names) == 1 for names in people.values())
+    assert people["asapov-death"] == {"Valery Asapov"}
+    assert people["fedyanin-death"] == {"Valery Fedyanin"}
+    assert people["gerasimov-funeral-speech"] == {"Valery Gerasimov"}
+
+
+def test_eleven_troops_and_eleven_refugees_are_different_happenings():
+    """Russia's count of its dead and the refugees shot at the border stay apart."""
+    elevens = {
+        entry.event.event_id: type(entry.event).__name__
+        for entry in ENTRIES
+        for name in ("killed", "count")
+        if isinstance(getattr(entry.event, name, None), Estimate)
+        and getattr(entry.event, name).low == 11
+    }
+
+    assert elevens == {
+        "russian-military-deaths-in-syria": CasualtyReport.__name__,
+        "khirbet-al-joz-refugee-shooting": "Attack",
+    }
+
+
+def test_the_russian_denial_answers_amaq_s_capture_claim():
+    """The denial, via Reuters, names the capture happening, which precedes it."""
+    (denial,) = (entry for entry in ENTRIES if isinstance(entry.event, Denial))
+    captures = [
+        entry.seq
+        for entry in ENTRIES
+        if isinstance(entry.event, Capture) and entry.event.event_id == "amaq-capture"
+    ]
+
+    assert denial.event.event_id == "amaq-capture"
+    assert [source.name for source in denial.event.attribution] == [
+        "Reuters",
+        "Russian Ministry of Defense",
+    ]
+    assert captures
+    assert max(captures) < denial.seq
+
+
+def test_gerasimov_reveals_asapov_s_secret_command():
+    """The revelation is about the command happening, which is also claimed."""
+    (revelation,) = (
+        entry.event
+        for entry in ENTRIES
+        if isinstance(entry.event, Revelation)
+        and entry.event.revealed_by == "Valery Gerasimov"
+    )
+    commands = [
+        entry.event
+        for entry in ENTRIES
+        if isinstance(entry.event, Appointment)
+        and entry.event.event_id == revelation.event_id
+    ]
+
+    assert [(c.person, c.organization) for c in commands] == [
+        ("Valery Asapov", "Syrian Fifth Attack Troop Corps")
+    ]
+    assert revelation.report.outlet.name == "DEBKA Weekly"
+
+
+def test_responses_come_after_the_happenings_they_answer():
+    """The log order is valid: a response never precedes its happening's first claim."""
+    claims = [entry for entry in ENTRIES if entry.event.role is Role.CLAIM]
+    first_claim = {entry.event.event_id: entry.seq for entry in reversed(claims)}
+
+    misplaced = [
+        entry.seq
+        for entry in ENTRIES
+        if entry.event.role is not Role.CLAIM
+        and first_claim.get(entry.event.event_id, entry.seq) >= entry.seq
+    ]
+
+    assert misplaced == []
+
+
+def test_the_packaged_file_round_trips_through_the_codec_byte_for_byte():
+    """Every line decodes and re-encodes to itself, with fixed system times."""
+    codec = Codec()
+    text = (
+        importlib.resources.files("timeline")
+        .joinpath("data", "corpus.jsonl")
+        .read_text(encoding="utf-8")
+    )
+    lines = text.splitlines()
+    start = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
+
+    entries = [codec.loads(line) for line in lines]
+
+    assert [codec.dumps(entry) for entry in entries] == lines
+    assert text == "\n".join(lines) + "\n"
+    assert [entry.recorded_at for entry in entries] == [
+        start + dt.timedelta(seconds=entry.seq) for entry in entries
+    ]
+    assert tuple(entries) == ENTRIES
+
+
+def test_load_corpus_returns_a_fresh_log_each_time():
+    """Extending one loaded corpus does not change the next one."""
+    mine = load_corpus()
+    mine.append(ENTRIES[0].event)
+
+    assert len(load_corpus()) == len(ENTRIES) == len(mine) - 1
+    assert isinstance(mine, EventLog)
+
+
+@pytest.mark.parametrize(
+    ("day", "event_id", "known"),
+    [
+        (dt.date(2017, 9, 27), "asapov-death", False),
+        (dt.date(2017, 9, 28), "asapov-death", True),
+        (dt.date(2016, 6, 17), "shoigu-damascus-visit", False),
+        (dt.date(2016, 6, 18), "shoigu-damascus-visit", True),
+        (dt.date(2017, 10, 3), "amaq-capture", False),
+        (dt.date(2017, 10, 4), "amaq-capture", True),
+    ],
+)
+def test_what_is_known_depends_on_publication_not_on_when(day, event_id, known):
+    """A happening is known only once a report of it is public."""
+    ids = {entry.event.event_id for entry in known_on(day)}
+
+    assert (event_id in ids) is known
+
+
+def test_as_of_october_5_asapov_s_death_date_is_in_conflict():
+    """On 2017-10-05 both reported days of Asapov's death are on record."""
+    days = {
+        str(entry.event.when)
+        for entry in known_on(dt.date(2017, 10, 5))
+        if entry.event.event_id == "asapov-death" and entry.event.when is not None
+    }
+
+    assert days == {"2017-09-23", "2017-09-24"}
