@@ -8,9 +8,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
-import attrs
-
 from timeline._clock import Clock, utc_now
+from timeline._entry import Entry
 from timeline.errors import (
     ConcurrencyError,
     DanglingReferenceError,
@@ -20,30 +19,20 @@ from timeline.errors import (
     UnknownEventTypeError,
 )
 from timeline.events import Amendment, Event, registered_event_types
+from timeline.knowledge import (
+    Happening,
+    Knowledge,
+    KnowledgeDiff,
+    KnowledgeIndex,
+    build_knowledge,
+    diff,
+    history,
+)
 
 if TYPE_CHECKING:
-    from timeline.knowledge import Happening, Knowledge, KnowledgeDiff
     from timeline.stores import Store  # Named for mypy only: stores import log.
 
 __all__ = ["Entry", "EventLog"]
-
-
-@attrs.frozen
-class Entry:
-    """One claim as our log holds it, stamped with the log's own system time.
-
-    Args:
-        seq: Position in the log, from 1, strictly increasing.
-        recorded_at: When the log accepted it (aware, UTC); never decreases
-            along *seq*.
-        event: The claim itself.
-
-    .. versionadded:: 0.1.0
-    """
-
-    seq: int
-    recorded_at: dt.datetime
-    event: Event
 
 
 class EventLog:
@@ -87,7 +76,7 @@ class EventLog:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_clock", "_entries", "_event_ids", "_store")
+    __slots__ = ("_clock", "_entries", "_event_ids", "_index", "_store")
 
     def __init__(
         self,
@@ -99,6 +88,7 @@ class EventLog:
         self._clock = clock
         self._entries: list[Entry] = []
         self._event_ids: set[str] = set()
+        self._index = KnowledgeIndex()
         self._store = store
         restored = list(entries)
         if store is not None:
@@ -225,7 +215,7 @@ class EventLog:
         *,
         seq: int | None = None,
         recorded_at: dt.datetime | None = None,
-    ) -> "Knowledge":
+    ) -> Knowledge:
         """Return what the record said on *known_date*: reports published by then.
 
         Args:
@@ -239,28 +229,37 @@ class EventLog:
             InvalidDateError: If *known_date* is not a date or *recorded_at*
                 is naive.
         """
-        from timeline.knowledge import build_knowledge  # noqa: PLC0415 (import cycle)
-
         return build_knowledge(self.entries(seq=seq, recorded_at=recorded_at), as_of=known_date)
 
-    def diff(self, since: dt.date, until: dt.date) -> "KnowledgeDiff":
+    def happening(
+        self, event_id: str, *, as_of: dt.date, seq: int | None = None
+    ) -> Happening | None:
+        """Return what was known of one happening on *as_of*, or None if nothing.
+
+        Served from an index kept as entries are appended, so its cost grows
+        with what is known of that happening, not with the log.
+
+        Args:
+            event_id: The happening, or any happening merged with it.
+            as_of: The knowledge date.
+            seq: Pin the system time to this seq.
+        """
+        return self._index.happening(event_id, as_of=as_of, seq=seq)
+
+    def diff(self, since: dt.date, until: dt.date) -> KnowledgeDiff:
         """Return what became known after *since*, up to and including *until*.
 
         Raises:
             InvalidDateError: If *since* is after *until*.
         """
-        from timeline.knowledge import diff  # noqa: PLC0415 (import cycle)
-
         return diff(self._entries, since, until)
 
-    def history(self, event_id: str) -> "tuple[tuple[dt.date, Happening], ...]":
+    def history(self, event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
         """Return how knowledge of *event_id* evolved, one step per day it changed.
 
         Raises:
             DanglingReferenceError: If no entry is about *event_id*.
         """
-        from timeline.knowledge import history  # noqa: PLC0415 (import cycle)
-
         return history(self._entries, event_id)
 
     def append(self, event: Event, *, expected_seq: int | None = None) -> Entry:
@@ -372,6 +371,7 @@ class EventLog:
     def _accept(self, new: Sequence[Entry]) -> None:
         self._entries.extend(new)
         self._event_ids.update(entry.event.event_id for entry in new)
+        self._index.extend(new)
 
 
 def _require_aware(moment: object, what: str) -> None:

@@ -296,15 +296,19 @@ def events(
                 fields[field.name] = strategy
         return st.builds(cls, **fields)
 
+    built: dict[type[Event], st.SearchStrategy[Event]] = {}
+
+    def cached(cls: type[Event]) -> st.SearchStrategy[Event]:
+        # Building a strategy reads type hints: do it once per type, not
+        # once per example.
+        if cls not in built:
+            built[cls] = for_type(cls)
+        return built[cls]
+
     def pick(_: object) -> st.SearchStrategy[Event]:
-        chosen = (
-            list(types)
-            if types is not None
-            else list(registered_event_types().values())
-        )
-        return st.sampled_from(sorted(chosen, key=lambda cls: cls.event_type)).flatmap(
-            for_type
-        )
+        chosen = types if types is not None else registered_event_types().values()
+        ordered = sorted(chosen, key=lambda cls: cls.event_type)
+        return st.sampled_from(ordered).flatmap(cached)
 
     return st.just(None).flatmap(pick)
 
@@ -349,6 +353,11 @@ def logs(
     claims = events(
         types=claim_types, event_ids=ids, reports=report_strategy, when=when_strategy
     )
+    responses = events(
+        types=[Denial, Confirmation, Retraction, Correction],
+        event_ids=st.just("placeholder"),
+        reports=report_strategy,
+    )
 
     @st.composite
     def build(draw: st.DrawFn) -> EventLog:
@@ -359,12 +368,8 @@ def logs(
             if kind == "claim" or not known:
                 event: Event = draw(claims)
             elif kind == "response":
-                event = draw(
-                    events(
-                        types=[Denial, Confirmation, Retraction, Correction],
-                        event_ids=st.sampled_from(known),
-                        reports=report_strategy,
-                    )
+                event = attrs.evolve(
+                    draw(responses), event_id=draw(st.sampled_from(known))
                 )
             elif kind == "merge":
                 cls = draw(st.sampled_from([SameAs, SameAs, Split]))

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+"""The log entry; public as ``timeline.log.Entry``, apart to break an import cycle."""
+
+import datetime as dt
+
+import attrs
+
+from timeline.events import Event
+
+
+@attrs.frozen
+class Entry:
+    """One claim as our log holds it, stamped with the log's own system time.
+
+    Args:
+        seq: Position in the log, from 1, strictly increasing.
+        recorded_at: When the log accepted it (aware, UTC); never decreases
+            along *seq*.
+        event: The claim itself.
+
+    .. versionadded:: 0.1.0
+    """
+
+    seq: int
+    recorded_at: dt.datetime
+    event: Event

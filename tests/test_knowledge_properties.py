@@ -1,0 +1,228 @@
+"""The defining properties of a knowledge-time log, proved with Hypothesis."""
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timeline import EventLog, FuzzyDate
+from timeline.errors import InvalidEntryError
+from timeline.events import (
+    Amendment,
+    Confirmation,
+    Death,
+    Denial,
+    Event,
+    Role,
+    registered_event_types,
+)
+from timeline.knowledge import KnowledgeIndex, build_knowledge
+from timeline.serialization import Codec
+from timeline.sources import Report, Source
+from timeline.strategies import events, logs, reports
+
+from .helpers import FakeClock
+
+FIRST, LAST = dt.date(2017, 9, 1), dt.date(2017, 10, 31)
+IDS = ("alpha", "beta", "gamma", "delta")
+days = st.dates(min_value=FIRST - dt.timedelta(days=1), max_value=LAST)
+outlets = st.sampled_from([Source("Alpha Times"), Source("Beta Agency")])
+CLAIM_TYPES = [
+    cls for cls in registered_event_types().values() if cls.role is Role.CLAIM
+]
+
+
+def claims(*, first=FIRST, last=LAST):
+    """Claims about a few happenings, published between *first* and *last*."""
+    return events(
+        types=CLAIM_TYPES,
+        event_ids=st.sampled_from(IDS),
+        reports=reports(min_value=first, max_value=last, outlets=outlets),
+        when=st.sampled_from(
+            [FuzzyDate.exact(FIRST + dt.timedelta(days=n)) for n in range(3)]
+        ),
+    )
+
+
+def plain(value):
+    """Return a value without provenance: the phrase is not part of a date."""
+    if isinstance(value, FuzzyDate):
+        return attrs.evolve(value, phrase=None, anchor=None)
+    return value
+
+
+def shape(knowledge):
+    """Return an answer with seq numbers taken out, to compare across logs."""
+    return {
+        happening.event_id: (
+            happening.event_ids,
+            happening.statuses,
+            {
+                name: sorted(
+                    (
+                        repr(plain(value.value)),
+                        sorted(repr(entry.event) for entry in value.claims),
+                    )
+                    for value in field.values
+                )
+                for name, field in happening.fields.items()
+            },
+        )
+        for happening in knowledge
+    }
+
+
+@given(logs(), days, st.data())
+def test_later_publications_never_change_an_earlier_answer(log, day, data):
+    """Appending claims and responses published after D leaves as_of(D) alone."""
+    before = log.as_of(day)
+    later = reports(
+        min_value=day + dt.timedelta(days=1), max_value=LAST + dt.timedelta(1)
+    )
+    for _ in range(data.draw(st.integers(1, 5))):
+        known = sorted(log.event_ids)
+        kinds = [Denial, Confirmation] if known else []
+        event = data.draw(
+            claims(first=day + dt.timedelta(days=1), last=LAST + dt.timedelta(1))
+            | events(
+                types=kinds or CLAIM_TYPES,
+                event_ids=st.sampled_from(known or IDS),
+                reports=later,
+            )
+        )
+        log.append(event)
+
+    assert log.as_of(day).happenings == before.happenings
+
+
+@given(logs(), days, st.data())
+def test_an_answer_pinned_to_a_system_time_never_changes(log, day, data):
+    """Whatever is appended later, amendments included, as_of(D, seq=N) stands."""
+    pinned = log.last_seq
+    before = log.as_of(day, seq=pinned)
+    for _ in range(data.draw(st.integers(1, 5))):
+        if log.last_seq and data.draw(st.booleans()):
+            target = log[data.draw(st.integers(1, log.last_seq))]
+            event: Event = Amendment(
+                event_id=target.event.event_id,
+                voids=target.seq,
+                reason="re-read",
+                report=data.draw(reports(min_value=FIRST, max_value=LAST)),
+            )
+        else:
+            event = data.draw(claims())
+        log.append(event)
+
+    assert log.as_of(day, seq=pinned) == before
+
+
+@given(st.lists(claims(), max_size=12), st.randoms(use_true_random=False), days)
+def test_the_order_of_independent_claims_does_not_matter(batch, random, day):
+    """Claims appended in any order give the same answer."""
+    shuffled = list(batch)
+    random.shuffle(shuffled)
+    first, second = EventLog(clock=FakeClock()), EventLog(clock=FakeClock())
+    first.extend(batch)
+    second.extend(shuffled)
+
+    assert shape(first.as_of(day)) == shape(second.as_of(day))
+
+
+@given(logs(), days, st.data())
+def test_the_index_answers_as_a_full_rebuild_does(log, day, data):
+    """A point query through the index equals the happening of a full rebuild."""
+    entries = list(log)
+    seq = data.draw(st.none() | st.integers(0, max(log.last_seq, 0)))
+    index = KnowledgeIndex()
+    for entry in entries:
+        index.extend([entry])  # incrementally, one entry at a time
+    full = build_knowledge(entries, as_of=day, seq=seq)
+
+    for event_id in IDS:
+        assert index.happening(event_id, as_of=day, seq=seq) == full.get(event_id)
+
+
+@given(logs(), days, st.data())
+def test_a_snapshot_plus_the_tail_equals_a_full_rebuild(log, day, data):
+    """Resuming from a snapshot and indexing the tail changes no answer."""
+    entries = list(log)
+    cut = data.draw(st.integers(0, len(entries)))
+    resumed = KnowledgeIndex.from_snapshot(KnowledgeIndex(entries[:cut]).snapshot())
+    resumed.extend(entries[cut:])
+    full = build_knowledge(entries, as_of=day)
+
+    assert resumed.last_seq == log.last_seq
+    for event_id in IDS:
+        assert resumed.happening(event_id, as_of=day) == full.get(event_id)
+
+
+@given(logs(), days)
+def test_a_save_load_round_trip_changes_no_answer(log, day):
+    """Entries written as JSON lines and read back give the same knowledge."""
+    codec = Codec()
+    lines = [codec.dumps(entry) for entry in log]
+
+    restored = EventLog([codec.loads(line) for line in lines])
+
+    assert restored.as_of(day) == log.as_of(day)
+
+
+@given(logs(), days)
+def test_knowledge_never_holds_a_report_published_after_its_date(log, day):
+    """Nothing from the future leaks into the past."""
+    knowledge = log.as_of(day)
+
+    for happening in knowledge:
+        for entry in happening.claims + happening.withdrawn + happening.responses:
+            assert entry.event.report.published_day <= day
+
+
+@given(logs(), days)
+def test_no_value_or_source_is_lost_and_every_value_is_traceable(log, day):
+    """Every live claim's facts are in Knowledge, each traceable to log entries."""
+    knowledge = log.as_of(day)
+
+    for happening in knowledge:
+        for claim in happening.claims:
+            for name, value in claim.event.facts().items():
+                values = happening.fields[name].values
+                assert any(
+                    plain(found.value) == plain(value) and claim in found.claims
+                    for found in values
+                )
+        for field in happening.fields.values():
+            for value in field.values:
+                for entry in value.claims:
+                    assert log[entry.seq] == entry
+
+
+@given(logs())
+def test_a_conflict_keeps_every_value(log):
+    """An open conflict lists every distinct value its live claims state."""
+    knowledge = log.as_of(LAST)
+
+    for conflict in knowledge.conflicts():
+        stated = {
+            repr(plain(entry.event.facts()[conflict.field.name]))
+            for entry in conflict.happening.claims
+            if conflict.field.name in entry.event.facts()
+        }
+        assert {repr(plain(v.value)) for v in conflict.field.values} == stated
+
+
+def test_the_index_refuses_entries_out_of_order():
+    """Entries must be indexed in seq order: a repeat is an error, not a skip."""
+    log = EventLog(clock=FakeClock())
+    log.append(
+        Death(
+            event_id="a",
+            report=Report(outlet=Source("A"), published=FIRST),
+            person="x",
+        )
+    )
+    index = KnowledgeIndex(log)
+
+    with pytest.raises(InvalidEntryError, match="seq 1 does not follow seq 1"):
+        index.extend(log)
