@@ -1,0 +1,208 @@
+# SPDX-License-Identifier: MIT
+"""Where logs are kept: the `Store` protocol, the built-in backends, `open_store()`.
+
+A store keeps entries exactly as the log stamped them and gives them back in
+seq order. It does not judge them (that is `timeline.EventLog`'s job), but it
+refuses anything it could not give back, and never loses what it accepted.
+
+Backends: `MemoryStore` (the reference), `JsonlStore` (a JSON Lines file)
+and `SQLiteStore` (a SQLite database). Third-party backends need no base
+class: they implement `Store` and prove it by passing the contract tests
+(see the how-to "Write a store").
+
+.. versionadded:: 0.1.0
+"""
+
+import datetime as dt
+import os
+from collections.abc import Collection, Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+
+from timeline.errors import StoreError
+from timeline.log import Entry
+from timeline.stores._records import Known, check_batch
+from timeline.stores.jsonl import JsonlStore
+from timeline.stores.memory import MemoryStore
+from timeline.stores.sqlite import SQLiteStore
+
+__all__ = [
+    "JsonlStore",
+    "MemoryStore",
+    "QueryableStore",
+    "SQLiteStore",
+    "Store",
+    "check_batch",
+    "open_store",
+    "read_known",
+]
+
+
+class Store(Protocol):
+    """What `timeline.EventLog` needs from a place that keeps entries.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def append(self, entries: Sequence[Entry]) -> None:
+        """Add *entries* after the last stored one: all of them, or none.
+
+        When it returns, the entries survive a crash of the process (file
+        stores write and ``fsync`` before returning). When it raises, nothing
+        of the batch is stored.
+
+        Raises:
+            ConcurrencyError: If the first entry's seq does not follow the
+                last stored one, as when another writer appended first.
+            InvalidEntryError: If an item is not an entry or seqs skip.
+            StoreError: If the store is closed.
+        """
+        ...
+
+    def read(self) -> Iterator[Entry]:
+        """Return every stored entry, in seq order.
+
+        Raises:
+            CorruptLogError: If the stored data was damaged or edited; the
+                message names where (file and line, or seq).
+            StoreError: If the store is closed.
+        """
+        ...
+
+    def __len__(self) -> int:
+        """Return how many entries are stored, which is also the last seq."""
+        ...
+
+    def close(self) -> None:
+        """Release the file or connection; calling it again does nothing."""
+        ...
+
+    def __enter__(self) -> Self:
+        """Return the store itself, to be closed when the block ends."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the store."""
+        ...
+
+
+@runtime_checkable
+class QueryableStore(Store, Protocol):
+    """A store that filters entries itself, as an index-backed store can.
+
+    Use `read_known()` to ask any store; it uses this method when the store
+    has it and filters `Store.read` otherwise.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def read_known(
+        self,
+        *,
+        published_until: dt.date | None = None,
+        event_ids: Collection[str] | None = None,
+        seq_until: int | None = None,
+    ) -> Iterator[Entry]:
+        """Return the entries that pass every given filter, in seq order.
+
+        Must equal filtering `Store.read` by hand, as `read_known()` does.
+
+        Args:
+            published_until: Only entries whose report was published on or
+                before this day (``report.published_day``).
+            event_ids: Only entries whose own ``event_id`` is one of these
+                (an entry naming a happening in another field, as `SameAs`
+                does, is not selected by that other id).
+            seq_until: Only entries numbered up to this seq, inclusive.
+
+        Raises:
+            InvalidDateError: If *published_until* is not a day (a datetime
+                is refused).
+            TypeError: If *event_ids* is a single string or holds
+                non-strings, or *seq_until* is not a whole number.
+            StoreError: If the store is closed.
+        """
+        ...
+
+
+def read_known(
+    store: Store,
+    *,
+    published_until: dt.date | None = None,
+    event_ids: Collection[str] | None = None,
+    seq_until: int | None = None,
+) -> Iterator[Entry]:
+    """Return the entries of *store* that pass every given filter, in seq order.
+
+    Asks the store itself when it is a `QueryableStore`; otherwise reads it
+    all and filters.
+
+    >>> import datetime as dt
+    >>> from timeline.stores import MemoryStore, read_known
+    >>> list(read_known(MemoryStore(), published_until=dt.date(2017, 10, 5)))
+    []
+
+    Args:
+        store: Any store.
+        published_until: Only entries whose report was published on or
+            before this day.
+        event_ids: Only entries whose ``event_id`` is one of these.
+        seq_until: Only entries numbered up to this seq, inclusive.
+
+    Raises:
+        InvalidDateError: If *published_until* is not a day.
+        TypeError: If *event_ids* or *seq_until* has the wrong type.
+
+    .. versionadded:: 0.1.0
+    """
+    known = Known.check(
+        published_until=published_until, event_ids=event_ids, seq_until=seq_until
+    )
+    if isinstance(store, QueryableStore):
+        return store.read_known(
+            published_until=known.published_until,
+            event_ids=known.event_ids,
+            seq_until=known.seq_until,
+        )
+    return known.filter(store.read())
+
+
+_BACKENDS: dict[str, type[JsonlStore] | type[SQLiteStore]] = {
+    ".jsonl": JsonlStore,
+    ".sqlite": SQLiteStore,
+    ".db": SQLiteStore,
+}
+
+
+def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
+    """Open the store kept at *path*, choosing the backend by the file's suffix.
+
+    ``.jsonl`` opens a `JsonlStore`; ``.sqlite`` and ``.db`` open a
+    `SQLiteStore`.
+
+    Args:
+        path: The file.
+        create: Whether to create a missing file rather than fail.
+
+    Raises:
+        StoreError: If no backend handles the suffix.
+        FileNotFoundError: If the file is missing and *create* is false.
+        CorruptLogError: If the file cannot be read back as written.
+
+    .. versionadded:: 0.1.0
+    """
+    suffix = Path(path).suffix.lower()
+    backend = _BACKENDS.get(suffix)
+    if backend is None:
+        msg = (
+            f"{os.fspath(path)!r}: no store backend for suffix {suffix or '(none)'!r}; "
+            f"use one of {', '.join(sorted(_BACKENDS))}"
+        )
+        raise StoreError(msg)
+    return backend(path, create=create)

@@ -1,0 +1,330 @@
+# SPDX-License-Identifier: MIT
+"""A store that appends one JSON object per line to a file, sealed by a hash chain.
+
+Each line is the entry's envelope (see `timeline.serialization.Codec`) plus a
+``hash``: the SHA-256 of the previous line's hash followed by the line's own
+content as canonical JSON (sorted keys, no spaces, UTF-8); the first line
+chains from the empty string. Editing, removing or reordering a line breaks
+the chain at that line, and the store refuses to read past it.
+
+A batch of several entries is committed whole or not at all: every line of it
+but the last carries ``"more": n``, the number of lines of the batch still to
+come, so a batch cut short by a crash is recognised and not read as
+committed. A batch of one entry adds nothing to the envelope.
+"""
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+from collections.abc import Collection, Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from timeline.errors import CorruptLogError, StoreError
+from timeline.log import Entry
+from timeline.serialization import Codec
+from timeline.stores._records import (
+    GENESIS,
+    Known,
+    chain_hash,
+    check_batch,
+    decode_record,
+    encode_batch,
+)
+
+__all__ = ["JsonlStore"]
+
+
+class JsonlStore:
+    """A log kept as a JSON Lines file: diffable, reviewable, append-only.
+
+    Opening reads and checks the whole file. Appends take an exclusive
+    `fcntl.flock` on it, first read whatever other processes appended since,
+    then write whole lines in one ``write`` followed by ``fsync``: when
+    `append` returns, the entries are on disk. Reads take a shared lock, so
+    they never see half of another process's append.
+
+    Args:
+        path: The file; created (empty) if missing and *create* is true.
+        create: Whether to create a missing file rather than fail.
+        codec: Encodes and decodes entries; `Codec()` by default.
+
+    Raises:
+        FileNotFoundError: If the file is missing and *create* is false.
+        CorruptLogError: If a line is torn (an interrupted append), is not
+            JSON, or breaks the hash chain; the message names the line.
+        InvalidEntryError: Or another error of `Codec.entry_from_dict`, if a
+            correctly sealed line holds an entry this code cannot read.
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ("_codec", "_entries", "_fd", "_last_hash", "_offset", "_path")
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        codec: Codec | None = None,
+    ) -> None:
+        self._path = Path(path)
+        self._codec = codec if codec is not None else Codec()
+        self._entries: list[Entry] = []
+        self._offset = 0
+        self._last_hash = GENESIS
+        flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
+        existed = self._path.exists()
+        fd = os.open(self._path, flags | (os.O_CREAT if create else 0), 0o644)
+        self._fd: int | None = fd
+        try:
+            if not existed:
+                _fsync_directory(self._path.parent)
+            with self._locked(fcntl.LOCK_SH) as locked:
+                self._catch_up(locked)
+        except BaseException:
+            self.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"JsonlStore({str(self._path)!r})"
+
+    def __len__(self) -> int:
+        with self._locked(fcntl.LOCK_SH) as fd:
+            self._catch_up(fd)
+        return len(self._entries)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        """Return the file this store reads and appends to."""
+        return self._path
+
+    def append(self, entries: Sequence[Entry]) -> None:
+        """Write *entries* at the end of the file, durably: all of them, or none.
+
+        Raises:
+            ConcurrencyError: If the first entry's seq does not follow the
+                last one in the file (another process appended first).
+            InvalidEntryError: If an item is not an entry, seqs skip, or an
+                entry would not read back as written.
+            CorruptLogError: If what another process appended is corrupt.
+            StoreError: If the store is closed.
+            OSError: If writing fails; the file is cut back to where it ended.
+        """
+        with self._locked(fcntl.LOCK_EX) as fd:
+            self._catch_up(fd)
+            batch = check_batch(entries, last_seq=len(self._entries), where=repr(self))
+            if not batch:
+                return
+            records = encode_batch(self._codec, batch, where=repr(self))
+            lines, last_hash = [], self._last_hash
+            for index, envelope in enumerate(records):
+                more = len(records) - 1 - index
+                record = {**envelope, "more": more} if more else envelope
+                last_hash = chain_hash(last_hash, record)
+                line = json.dumps(
+                    {**record, "hash": last_hash},
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                )
+                lines.append(line + "\n")
+            data = "".join(lines).encode("utf-8")
+            self._write(fd, data)
+            self._entries.extend(batch)
+            self._offset += len(data)
+            self._last_hash = last_hash
+
+    def read(self) -> Iterator[Entry]:
+        """Return every entry, in seq order, including other processes' appends.
+
+        Raises:
+            CorruptLogError: If what another process appended is corrupt.
+            StoreError: If the store is closed.
+        """
+        with self._locked(fcntl.LOCK_SH) as fd:
+            self._catch_up(fd)
+        return iter(list(self._entries))
+
+    def read_known(
+        self,
+        *,
+        published_until: dt.date | None = None,
+        event_ids: Collection[str] | None = None,
+        seq_until: int | None = None,
+    ) -> Iterator[Entry]:
+        """Return the entries that pass every given filter, in seq order, by a scan.
+
+        Args:
+            published_until: Only entries whose report was published on or
+                before this day.
+            event_ids: Only entries whose ``event_id`` is one of these.
+            seq_until: Only entries numbered up to this seq, inclusive.
+
+        Raises:
+            InvalidDateError: If *published_until* is not a day.
+            TypeError: If *event_ids* or *seq_until* has the wrong type.
+            CorruptLogError: If what another process appended is corrupt.
+            StoreError: If the store is closed.
+        """
+        known = Known.check(
+            published_until=published_until, event_ids=event_ids, seq_until=seq_until
+        )
+        return known.filter(self.read())
+
+    def close(self) -> None:
+        """Close the file; later calls but `close` raise `StoreError`."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    @contextlib.contextmanager
+    def _locked(self, operation: int) -> Iterator[int]:
+        if self._fd is None:
+            msg = f"{self!r} is closed"
+            raise StoreError(msg)
+        fd = self._fd
+        fcntl.flock(fd, operation)
+        try:
+            yield fd
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _catch_up(self, fd: int) -> None:
+        # Reads the lines appended since the last call (all of them, the
+        # first time) and keeps them only if every one checks out, so a
+        # failure leaves the store as it was. The caller holds a lock on fd.
+        size = os.fstat(fd).st_size
+        if size == self._offset:
+            return
+        if size < self._offset:
+            msg = (
+                f"{self._path}: the file shrank from {self._offset} to {size} bytes "
+                "while open: something outside this store cut it"
+            )
+            raise CorruptLogError(msg)
+        new: list[Entry] = []
+        offset, last_hash, line_number = (
+            self._offset,
+            self._last_hash,
+            len(self._entries),
+        )
+        # Where the batch being read began (line, byte), while lines of it
+        # are still to come; the log is intact up to that byte.
+        batch: tuple[int, int] | None = None
+        remaining = 0
+        with os.fdopen(os.dup(fd), "rb") as reader:
+            reader.seek(offset)
+            for raw in reader:
+                line_number += 1
+                where = f"{self._path} line {line_number}"
+                record = _parse_line(raw, where=where, offset=offset, batch=batch)
+                entry, last_hash = decode_record(
+                    self._codec,
+                    record,
+                    previous=last_hash,
+                    seq=line_number,
+                    where=where,
+                    extra=("more",),
+                )
+                more = _more(record, where=where, remaining=remaining)
+                if more and not remaining:
+                    batch = (line_number, offset)
+                elif not more:
+                    batch = None
+                remaining = more
+                new.append(entry)
+                offset += len(raw)
+        if batch is not None:
+            first_line, start = batch
+            msg = (
+                f"{self._path} line {first_line}: the batch starting there (byte "
+                f"{start}) lacks its last {remaining} line(s) after line "
+                f"{line_number}: an append was interrupted; the log is intact up to "
+                f"byte {start}"
+            )
+            raise CorruptLogError(msg)
+        self._entries.extend(new)
+        self._offset, self._last_hash = offset, last_hash
+
+    def _write(self, fd: int, data: bytes) -> None:
+        # The caller holds the exclusive lock on fd, and self._offset is
+        # where the file ends.
+        end = self._offset
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except BaseException:
+            # Leave no part of a failed append behind: a caller told that the
+            # append failed must find the file as it was.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, end)
+                os.fsync(fd)
+            raise
+
+
+def _parse_line(
+    raw: bytes, *, where: str, offset: int, batch: tuple[int, int] | None
+) -> dict[str, Any]:
+    if not raw.endswith(b"\n"):
+        intact = offset if batch is None else batch[1]
+        msg = (
+            f"{where}: torn final line at byte {offset} ({len(raw)} bytes, no "
+            f"newline): an append was interrupted; the log is intact up to byte "
+            f"{intact}"
+        )
+        raise CorruptLogError(msg)
+    try:
+        record = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as error:
+        msg = f"{where}: not a JSON record (line starts at byte {offset}): {error}"
+        raise CorruptLogError(msg) from None
+    if not isinstance(record, dict):
+        msg = f"{where}: expected a JSON object, got {type(record).__name__}"
+        raise CorruptLogError(msg)
+    return record
+
+
+def _more(record: dict[str, Any], *, where: str, remaining: int) -> int:
+    # "more" counts the lines of the record's batch still to come, and must
+    # count down by one from line to line.
+    more = record.get("more", 0)
+    if type(more) is not int or more < 0:
+        msg = f"{where}: 'more' must be a whole number >= 0, got {more!r:.80}"
+        raise CorruptLogError(msg)
+    if remaining and more != remaining - 1:
+        msg = (
+            f"{where}: the batch should have {remaining - 1} more lines after this "
+            f"one, but the line says {more}"
+        )
+        raise CorruptLogError(msg)
+    return more
+
+
+def _reject_constant(name: str) -> object:
+    msg = f"{name} is not a number timeline writes"
+    raise ValueError(msg)
+
+
+def _fsync_directory(directory: Path) -> None:
+    # Makes a newly created file's name durable, not just its content.
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
