@@ -1,8 +1,16 @@
 # SPDX-License-Identifier: MIT
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
-settings.register_profile("dev", max_examples=20)
-settings.register_profile("thorough", max_examples=2_000)
-# Choose one with `pytest --hypothesis-profile=dev`. When $CI is set,
-# Hypothesis loads its own "ci" profile (derandomized, no database) itself,
-# so no profile is loaded here.
+# Speed is measured by the benchmarks, never asserted by tests: no deadline.
+# Drawing a whole log is slow next to drawing one value, and slower still on a
+# loaded two-core machine; that is no defect of the code under test, so the
+# too-slow health check is off too. Every other health check stays on.
+_RELAXED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+
+settings.register_profile("dev", max_examples=20, **_RELAXED)
+settings.register_profile("thorough", max_examples=2_000, **_RELAXED)
+settings.register_profile("default", settings.get_profile("default"), **_RELAXED)
+settings.register_profile("ci", settings.get_profile("ci"), **_RELAXED)
+# Choose a profile with `pytest --hypothesis-profile=dev`. When $CI is set,
+# Hypothesis loads the "ci" profile (derandomized, no database) itself, and
+# re-registering "ci" or "default" reloads it, so no profile is loaded here.
