@@ -35,9 +35,13 @@ class Precision(enum.Enum):
     """
 
     DAY = "day"
+    """Stated to the day, or as a range of days."""
     MONTH = "month"
+    """Stated to the month ("in September", "earlier this month")."""
     SEASON = "season"
+    """Stated to the season ("over the summer")."""
     YEAR = "year"
+    """Stated to the year ("last year")."""
 
 
 class Season(enum.Enum):
@@ -51,9 +55,13 @@ class Season(enum.Enum):
     """
 
     SPRING = 21
+    """March to May."""
     SUMMER = 22
+    """June to August."""
     AUTUMN = 23
+    """September to November."""
     WINTER = 24
+    """December to the end of February of the next year."""
 
 
 class Certainty(enum.Enum):
@@ -63,8 +71,11 @@ class Certainty(enum.Enum):
     """
 
     CERTAINLY = "certainly"
+    """True whichever of the possible days is the real one."""
     POSSIBLY = "possibly"
+    """True for some of the possible days, false for others."""
     NOT = "not"
+    """False whichever of the possible days is the real one."""
 
 
 # Finer precisions rank lower; intersections take the finer, hulls the coarser.

@@ -1,0 +1,688 @@
+# SPDX-License-Identifier: MIT
+"""The ``timeline`` command: ask a log what was known on any date.
+
+Run ``timeline --help`` (or ``python -m timeline --help``) for the
+subcommands. Each reads the bundled corpus (`timeline.corpus.load_corpus`)
+unless ``--log PATH`` names a stored log, asks the public API, and prints
+the answer as text for people or, with ``--json``, as the documents of
+`timeline.records` for programs.
+
+Exit codes: 0 when the command did what was asked; 1 when it could not
+(a `timeline.TimelineError`, such as a corrupt log, or a file that cannot be
+read or written), with one line on stderr; 2 for a command line that is
+wrong (an unknown option, a missing argument, a date that is not a day),
+also with one line on stderr.
+
+.. versionadded:: 0.1.0
+"""
+
+import argparse
+import datetime as dt
+import difflib
+import json
+import os
+import re
+import sys
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import timeline
+from timeline.corpus import load_corpus
+from timeline.errors import TimelineError
+from timeline.html import render_html
+from timeline.knowledge import Status
+from timeline.log import EventLog
+from timeline.plot import render_svg
+from timeline.records import (
+    conflicts_record,
+    diff_record,
+    history_record,
+    knowledge_record,
+    status_text,
+    summary_record,
+)
+from timeline.stores import open_store, repair
+
+__all__ = ["main"]
+
+WIDTH = 100
+"""The widest line the text output prints, quotes and values wrapped to fit."""
+
+_CORPUS = "the bundled corpus"
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+_Record = dict[str, Any]
+
+
+class _CommandError(Exception):
+    """A command that cannot complete for a reason outside timeline's errors."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, not argparse's usage block: what is wrong, and where to look.
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``timeline`` command with *argv* and return its exit code.
+
+    Args:
+        argv: The arguments after the program name; ``sys.argv[1:]`` when
+            None.
+
+    Returns:
+        0 on success, 1 when the command failed (message on stderr), 2 for
+        a wrong command line.
+
+    .. versionadded:: 0.1.0
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse exits for --help and usage errors.
+        return 0 if stop.code in (0, None) else 2
+    run: Callable[[argparse.Namespace], None] = args.run
+    try:
+        run(args)
+    except BrokenPipeError:
+        # The reader went away (``timeline known ... | head``): stop quietly,
+        # and keep Python from complaining when it flushes stdout at exit.
+        _silence_stdout()
+        return 1
+    except (TimelineError, _CommandError) as error:
+        _fail(args.prog, str(error))
+        return 1
+    except OSError as error:
+        _fail(args.prog, _describe_os_error(error))
+        return 1
+    return 0
+
+
+def _fail(prog: str, message: str) -> None:
+    # One line on stderr, whatever the message holds.
+    text = " ".join(line.strip() for line in message.splitlines() if line.strip())
+    print(f"{prog}: error: {text}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="timeline",
+        description=(
+            "Ask a log of reports what was known on any date: every value "
+            "reported, who said it and when, conflicts and denials kept."
+        ),
+        epilog=(
+            "Without --log, commands read the bundled corpus of three articles "
+            "(2016-06-18, 2017-09-28, 2017-10-04). Exit codes: 0 ok, 1 the command "
+            "failed (message on stderr), 2 wrong command line."
+        ),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {timeline.__version__}"
+    )
+    commands = parser.add_subparsers(
+        title="commands", dest="command", required=True, metavar="COMMAND"
+    )
+
+    log = _Parser(add_help=False)
+    log.add_argument(
+        "--log",
+        metavar="PATH",
+        help="a stored log (.jsonl, .sqlite or .db) instead of the bundled corpus",
+    )
+    as_json = _Parser(add_help=False)
+    as_json.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON document instead of text (see the docs' CLI page)",
+    )
+    about = _Parser(add_help=False)
+    about.add_argument(
+        "--about",
+        metavar="TEXT",
+        help="only happenings whose id, type, actors, places or quotes contain TEXT "
+        "(case ignored)",
+    )
+    pin = _Parser(add_help=False)
+    pin.add_argument(
+        "--seq",
+        type=_seq,
+        metavar="N",
+        help="pin the system time: only log entries up to seq N count",
+    )
+
+    known = commands.add_parser(
+        "known",
+        parents=[log, about, pin, as_json],
+        help="what was known on a date",
+        description="Show what was known on a date: every happening reported in "
+        "reports published on or before it, each value with who said it.",
+    )
+    known.add_argument(
+        "--on", type=_date, required=True, metavar="DATE", help="knowledge date"
+    )
+    known.set_defaults(run=_known)
+
+    conflicts = commands.add_parser(
+        "conflicts",
+        parents=[log, about, pin, as_json],
+        help="open conflicts on a date",
+        description="List the fields on which live claims disagree.",
+    )
+    conflicts.add_argument(
+        "--on",
+        type=_date,
+        metavar="DATE",
+        help="knowledge date (default: the day of the latest report in the log)",
+    )
+    conflicts.set_defaults(run=_conflicts)
+
+    diff = commands.add_parser(
+        "diff",
+        parents=[log, as_json],
+        help="what became known between two dates",
+        description="Show what became known after FROM, up to and including TO.",
+    )
+    diff.add_argument("since", type=_date, metavar="FROM", help="earlier date")
+    diff.add_argument("until", type=_date, metavar="TO", help="later date")
+    diff.set_defaults(run=_diff)
+
+    history = commands.add_parser(
+        "history",
+        parents=[log, as_json],
+        help="how knowledge of one happening evolved",
+        description="Show what was known of one happening on each day it changed.",
+    )
+    history.add_argument("event_id", metavar="EVENT_ID", help="the happening's id")
+    history.set_defaults(run=_history)
+
+    check = commands.add_parser(
+        "check",
+        parents=[as_json],
+        help="validate a stored log",
+        description="Read a stored log and check it whole: every entry decodes, "
+        "every reference resolves, the hash chain is intact.",
+    )
+    check.add_argument("path", metavar="PATH", help="the log file")
+    check.add_argument(
+        "--repair",
+        action="store_true",
+        help="first move a torn tail (an append cut short by a crash) to a side "
+        "file PATH.torn-TIME; nothing else is ever changed",
+    )
+    check.set_defaults(run=_check)
+
+    export = commands.add_parser(
+        "export",
+        parents=[log],
+        help="write the log to a new .jsonl or .sqlite file",
+        description="Write every entry of the log in use (the bundled corpus by "
+        "default) to a new log file, to extend with EventLog.open(OUT). An "
+        "existing file is never overwritten.",
+    )
+    export.add_argument(
+        "out", metavar="OUT", help="the new file: .jsonl, .sqlite or .db"
+    )
+    export.set_defaults(run=_export)
+
+    _add_picture_commands(commands, log=log, about=about)
+    for subparser in (known, conflicts, diff, history, check, export):
+        subparser.set_defaults(prog=subparser.prog)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    if not _DAY.fullmatch(text):
+        msg = f"{text!r} is not a day: expected YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        msg = f"{text!r} is not a day: {error}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _seq(text: str) -> int:
+    if not text.isdigit():
+        msg = f"{text!r} is not a seq: expected a whole number >= 0"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+# -- Reading and writing logs -------------------------------------------------
+
+
+def _load(path: str | None, *, option: str | None = "--log") -> EventLog:
+    """Return the log at *path*, read whole and checked, or the corpus."""
+    if path is None:
+        return load_corpus()
+    try:
+        store = open_store(path, create=False)
+    except FileNotFoundError:
+        msg = (
+            f"{path}: no such file"
+            if option is None
+            else f"{option} {path}: no such file"
+        )
+        raise _CommandError(msg) from None
+    with store:
+        return EventLog(store=store)
+
+
+def _source(path: str | None) -> str:
+    return _CORPUS if path is None else path
+
+
+def _describe_os_error(error: OSError) -> str:
+    where = "" if error.filename is None else f"{error.filename}: "
+    return f"{where}{error.strerror or error}"
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _print_json(record: _Record) -> None:
+    print(json.dumps(record, indent=2, ensure_ascii=False))
+
+
+def _print(lines: Iterable[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+# -- Commands -----------------------------------------------------------------
+
+
+def _known(args: argparse.Namespace) -> None:
+    log = _load(args.log)
+    knowledge = log.as_of(args.on, seq=args.seq)
+    record = knowledge_record(knowledge, about=args.about)
+    if args.json:
+        _print_json(record)
+        return
+    _print(_knowledge_text(record, total=len(knowledge)))
+
+
+def _conflicts(args: argparse.Namespace) -> None:
+    log = _load(args.log)
+    on = args.on if args.on is not None else _latest_day(log)
+    record = conflicts_record(log.as_of(on, seq=args.seq), about=args.about)
+    if args.json:
+        _print_json(record)
+        return
+    _print(_conflicts_text(record))
+
+
+def _latest_day(log: EventLog) -> dt.date:
+    days = [entry.event.report.published_day for entry in log]
+    return max(days, default=dt.date.min)
+
+
+def _diff(args: argparse.Namespace) -> None:
+    log = _load(args.log)
+    record = diff_record(log.diff(args.since, args.until))
+    if args.json:
+        _print_json(record)
+        return
+    _print(_diff_text(record))
+
+
+def _history(args: argparse.Namespace) -> None:
+    log = _load(args.log)
+    if args.event_id not in log.event_ids:
+        close = difflib.get_close_matches(args.event_id, sorted(log.event_ids), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        msg = f"no entry of {_source(args.log)} is about {args.event_id!r}{hint}"
+        raise _CommandError(msg)
+    record = history_record(args.event_id, log.history(args.event_id))
+    if args.json:
+        _print_json(record)
+        return
+    _print(_history_text(record))
+
+
+def _check(args: argparse.Namespace) -> None:
+    # Room for ``check --repair``: the checks are those of loading the log,
+    # so a repair would act on the error caught here.
+    document: _Record = {"kind": "check", "version": 1, "path": args.path}
+    if args.repair and Path(args.path).is_file():
+        side_file = repair(args.path).side_file
+        document["torn_tail_moved_to"] = None if side_file is None else str(side_file)
+        if side_file is not None and not args.json:
+            print(f"repaired: {args.path}: moved the torn tail to {side_file}")
+    try:
+        log = _load(args.path, option=None)
+    except (TimelineError, _CommandError, OSError) as error:
+        if args.json:
+            message = (
+                _describe_os_error(error) if isinstance(error, OSError) else str(error)
+            )
+            _print_json({**document, "ok": False, "error": message})
+        raise
+    summary = summary_record(tuple(log.entries()))
+    if args.json:
+        _print_json({**document, "ok": True, "error": None, **summary})
+        return
+    span = (
+        f", published {summary['first_published']} to {summary['last_published']}"
+        if summary["entries"]
+        else ""
+    )
+    print(
+        f"ok: {args.path}: {_count(summary['entries'], 'entry', 'entries')}, "
+        f"{_count(summary['happenings'], 'happening')}{span}; every entry decodes, "
+        "every reference resolves, the hash chain is intact"
+    )
+
+
+def _export(args: argparse.Namespace) -> None:
+    log = _load(args.log)
+    out = Path(args.out)
+    try:
+        # Claim the name first, so that no existing file is ever replaced.
+        os.close(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except FileExistsError:
+        msg = (
+            f"{out}: the file exists; export writes a new log and never overwrites one"
+        )
+        raise _CommandError(msg) from None
+    try:
+        with open_store(out, create=False) as store:
+            store.append(tuple(log.entries()))
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    print(
+        f"wrote {_count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
+        f"{out}; extend it with EventLog.open({str(out)!r})"
+    )
+
+
+def _add_picture_commands(
+    commands: "argparse._SubParsersAction[_Parser]",
+    *,
+    log: _Parser,
+    about: _Parser,
+) -> None:
+    page = commands.add_parser(
+        "html",
+        parents=[log, about],
+        help="write a self-contained HTML timeline with a knowledge-date slider",
+        description="Write one HTML page, with nothing to fetch when viewed, that "
+        "draws the happenings on a time axis and replays what was known on any "
+        "day with a slider. An existing file is replaced.",
+    )
+    page.add_argument("out", metavar="OUT.html", help="the page to write")
+    page.set_defaults(run=_html, prog=page.prog)
+    picture = commands.add_parser(
+        "plot",
+        parents=[log, about],
+        help="draw what was known on a date as an SVG picture",
+        description="Draw the happenings known on a date on a time axis, as SVG, "
+        "for papers and docs. An existing file is replaced.",
+    )
+    picture.add_argument(
+        "--on",
+        type=_date,
+        metavar="DATE",
+        help="knowledge date (default: the day of the latest report in the log)",
+    )
+    picture.add_argument("out", metavar="OUT.svg", help="the picture to write")
+    picture.set_defaults(run=_plot, prog=picture.prog)
+
+
+def _html(args: argparse.Namespace) -> None:
+    log = _load(args.log)
+    out = Path(args.out)
+    out.write_text(render_html(log, about=args.about), encoding="utf-8")
+    days = sorted({entry.event.report.published_day for entry in log})
+    span = f" from {days[0]} to {days[-1]}" if days else ""
+    print(f"wrote {out}: what {_source(args.log)} knew on each day{span}")
+
+
+def _plot(args: argparse.Namespace) -> None:
+    out = Path(args.out)
+    if out.suffix.lower() != ".svg":
+        msg = (
+            f"{out}: PNG is not supported; write an .svg and convert it (for "
+            "example with rsvg-convert, or a browser)"
+            if out.suffix.lower() == ".png"
+            else f"{out}: the picture is SVG, so its name must end in .svg"
+        )
+        raise _CommandError(msg)
+    log = _load(args.log)
+    on = args.on if args.on is not None else _latest_day(log)
+    out.write_text(render_svg(log.as_of(on), about=args.about), encoding="utf-8")
+    print(f"wrote {out}: what {_source(args.log)} knew on {on}")
+
+
+# -- Text output --------------------------------------------------------------
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    word = singular if number == 1 else (plural or f"{singular}s")
+    return f"{number} {word}"
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    """Wrap *text* to WIDTH, *first* before the first line and *rest* before others."""
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def _status(record: _Record) -> str:
+    return status_text(Status(value) for value in record["statuses"])
+
+
+def _headline(happening: _Record) -> str:
+    types = ", ".join(happening["event_types"])
+    conflicts = happening["conflicts"]
+    disputed = f" (conflict: {', '.join(conflicts)})" if conflicts else ""
+    return f"{happening['event_id']}  [{types}]  {_status(happening)}{disputed}"
+
+
+def _one_line(happening: _Record) -> list[str]:
+    """Return a happening on one line: first known, status, id, types, when."""
+    status = status_text([Status(happening["status"])])
+    when = happening["when"]
+    dated = f"  when {when['edtf']}" if when is not None else ""
+    text = (
+        f"{happening['first_known']}  {status:<9}  {happening['event_id']}  "
+        f"[{', '.join(happening['event_types'])}]{dated}"
+    )
+    return _wrap(text, "  ", " " * 27)
+
+
+def _citations(claims: Sequence[_Record]) -> list[tuple[str, str]]:
+    """Return each distinct citation once, with its day, counting claims sharing it."""
+    counts: dict[tuple[str, str], int] = {}
+    for claim in claims:
+        key = (claim["citation"], claim["published"][:10])
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        (text if number == 1 else f"{text} ({number} claims)", day)
+        for (text, day), number in counts.items()
+    ]
+
+
+def _mark(first_known: str, new_on: str | None) -> str:
+    return "+ " if first_known == new_on else "  "
+
+
+def _value_lines(
+    values: Sequence[_Record], indent: str, new_on: str | None = None
+) -> Iterator[str]:
+    """Yield each value with the claims behind it, side by side where they fit."""
+    column = max(len(value["text"]) for value in values)
+    for value in values:
+        mark = _mark(value["first_known"], new_on)
+        lead = f"{mark}{indent}- "
+        citations = [text for text, _ in _citations(value["claims"])]
+        line = f"{lead}{value['text']:<{column}}   {citations[0]}"
+        if len(citations) == 1 and len(line) <= WIDTH:
+            yield line
+            continue
+        yield from _wrap(value["text"], lead, " " * len(lead))
+        for text in citations:
+            yield from _wrap(text, " " * (len(lead) + 2), " " * (len(lead) + 6))
+
+
+def _happening_text(happening: _Record, *, new_on: str | None = None) -> list[str]:
+    """Return a happening as a block: headline, fields, responses, claims."""
+    fields: dict[str, _Record] = happening["fields"]
+    labels = [*fields, "merged", "claims", "withdrawn"]
+    labels += [response["event_type"] for response in happening["responses"]]
+    width = min(max(len(label) for label in labels), 16)
+
+    def label(name: str, mark: str = "  ") -> str:
+        return f"{mark}  {name:<{width}}  "
+
+    lines = [_headline(happening)]
+    if len(happening["event_ids"]) > 1:
+        merged = ", ".join(happening["event_ids"])
+        lines += _wrap(merged, label("merged"), " " * len(label("")))
+    if "when" not in fields:
+        lines.append(f"{label('when')}not stated")
+    for name in sorted(fields, key=lambda name: (name != "when", name)):
+        field = fields[name]
+        values = field["values"]
+        if len(values) == 1:
+            mark = _mark(values[0]["first_known"], new_on)
+            lines += _wrap(values[0]["text"], label(name, mark), " " * len(label("")))
+            continue
+        verdict = "CONFLICT" if field["in_conflict"] else "compatible"
+        lines.append(f"{label(name)}{verdict}: {len(values)} values")
+        lines += _value_lines(values, " " * (width + 4), new_on)
+    for response in happening["responses"]:
+        mark = _mark(response["published"][:10], new_on)
+        kind = response["event_type"].upper()
+        lines += _wrap(response["citation"], label(kind, mark), " " * len(label("")))
+        if response["quote"]:
+            lines += _wrap(
+                f'"{response["quote"]}"', " " * len(label("")), " " * len(label(""))
+            )
+    for withdrawn in happening["withdrawn"]:
+        mark = _mark(withdrawn["published"][:10], new_on)
+        lines += _wrap(
+            f"{withdrawn['citation']} (no longer stands)",
+            label("withdrawn", mark),
+            " " * len(label("")),
+        )
+    for index, (text, day) in enumerate(_citations(happening["claims"])):
+        name = "claims" if index == 0 else ""
+        lines += _wrap(
+            text, label(name, _mark(day, new_on)), " " * (len(label("")) + 4)
+        )
+    return lines
+
+
+def _knowledge_text(record: _Record, *, total: int) -> Iterator[str]:
+    happenings: list[_Record] = record["happenings"]
+    about = record["about"]
+    yield from _wrap(
+        f"Known on {record['as_of']}: reports published on or before it, "
+        f"log entries up to seq {record['seq']}.",
+        "",
+        "",
+    )
+    if about is None:
+        shown = f"{_count(total, 'happening')} known"
+    else:
+        shown = (
+            f'{len(happenings)} of {_count(total, "happening")} known match "{about}"'
+        )
+    counts = dict.fromkeys(Status, 0)
+    for happening in happenings:
+        counts[Status(happening["status"])] += 1
+    tally = ", ".join(
+        f"{number} {status.value}" for status, number in counts.items() if number
+    )
+    yield from _wrap(
+        f"{shown}{': ' if tally else '.'}{tally}{'.' if tally else ''}", "", ""
+    )
+    for happening in happenings:
+        yield ""
+        yield from _happening_text(happening)
+
+
+def _conflicts_text(record: _Record) -> Iterator[str]:
+    conflicts: list[_Record] = record["conflicts"]
+    about = record["about"]
+    matching = "" if about is None else f' about "{about}"'
+    names = {conflict["event_id"] for conflict in conflicts}
+    yield from _wrap(
+        f"Open conflicts{matching} on {record['as_of']} (log entries up to seq "
+        f"{record['seq']}): {len(conflicts)}, in {_count(len(names), 'happening')}.",
+        "",
+        "",
+    )
+    current = None
+    for conflict in conflicts:
+        if conflict["event_id"] != current:
+            current = conflict["event_id"]
+            yield ""
+            types = ", ".join(conflict["event_types"])
+            status = status_text([Status(conflict["status"])])
+            yield f"{current}  [{types}]  {status}"
+        yield f"    {conflict['field']}: {len(conflict['values'])} values"
+        yield from _value_lines(conflict["values"], "    ")
+
+
+def _diff_text(record: _Record) -> Iterator[str]:
+    yield (
+        f"Became known after {record['since']}, up to and including {record['until']}:"
+    )
+    new: list[_Record] = record["new_happenings"]
+    new_ids = {happening["event_id"] for happening in new}
+    yield ""
+    yield f"New happenings: {len(new)}"
+    for happening in sorted(new, key=lambda h: (h["first_known"], h["event_id"])):
+        yield from _one_line(happening)
+    values = [item for item in record["new_values"] if item["event_id"] not in new_ids]
+    yield ""
+    yield f"New values of happenings known before: {len(values)}"
+    for item in values:
+        yield f"  {item['event_id']}  {item['field']}"
+        yield from _value_lines([item["value"]], "    ")
+    yield ""
+    yield f"New conflicts: {len(record['new_conflicts'])}"
+    for conflict in record["new_conflicts"]:
+        yield f"  {conflict['event_id']}  {conflict['field']}"
+        yield from _value_lines(conflict["values"], "    ")
+    yield ""
+    yield f"Status changes: {len(record['status_changes'])}"
+    for change in record["status_changes"]:
+        before = status_text([Status(change["before"])])
+        after = status_text([Status(change["after"])])
+        yield f"  {change['event_id']}: {before} -> {after}"
+
+
+def _history_text(record: _Record) -> Iterator[str]:
+    steps: list[_Record] = record["steps"]
+    yield from _wrap(
+        f"History of {record['event_id']}: {_count(len(steps), 'step')}, one per day "
+        "that changed what was known (+ marks what it added).",
+        "",
+        "",
+    )
+    previous: str | None = None
+    for step in steps:
+        happening = step["happening"]
+        status = _status(happening)
+        was = f" (was {previous})" if previous not in (None, status) else ""
+        previous = status
+        yield ""
+        yield f"== {step['as_of']}: {status}{was}"
+        yield from _happening_text(happening, new_on=step["as_of"])
