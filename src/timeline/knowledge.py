@@ -9,8 +9,12 @@ retracted, corrected, confirmed) by replaying denials, retractions,
 corrections, confirmations, merges and the analyst's amendments.
 """
 
+import contextlib
 import datetime as dt
 import enum
+import functools
+import gc
+import importlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -27,6 +31,7 @@ from timeline.events import (
     Correction,
     Death,
     Denial,
+    Event,
     Retraction,
     Role,
     SameAs,
@@ -84,9 +89,16 @@ _PRECEDENCE = tuple(Status)
 def _value_key(value: object) -> object:
     # Two sources that say "Sept. 23" in different words state one value:
     # the phrase and its anchor are provenance, not the value.
-    if isinstance(value, FuzzyDate):
-        return attrs.evolve(value, phrase=None, anchor=None)
+    if isinstance(value, FuzzyDate) and (
+        value.phrase is not None or value.anchor is not None
+    ):
+        return _without_provenance(value)
     return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _without_provenance(value: FuzzyDate) -> FuzzyDate:
+    return attrs.evolve(value, phrase=None, anchor=None)
 
 
 def _known_on(entry: Entry) -> dt.date:
@@ -97,7 +109,8 @@ def _order_key(entry: Entry) -> tuple[dt.date, str, str, int]:
     # Independent claims may be appended in any order; answers list them by
     # when they became known and who made them, with seq only as a last tie.
     event = entry.event
-    return (_known_on(entry), event.report.outlet.name, event.event_type, entry.seq)
+    report = event.report
+    return (report.published_day, report.outlet.name, event.event_type, entry.seq)
 
 
 @attrs.frozen
@@ -189,6 +202,12 @@ class FieldValues:
         No winner is ever picked unless asked for: this is the asking.
         """
         return policy(self)
+
+    def _repr_html_(self) -> str:
+        """Return the values as an HTML table, as notebooks display them."""
+        from timeline.html import render_table  # noqa: PLC0415 - it imports this
+
+        return render_table(self)
 
 
 def _claim_count(value: Value) -> int:
@@ -361,6 +380,12 @@ class Happening:
                 value for value in event.facts().values() if isinstance(value, str)
             )
         return any(needle in item.casefold() for item in haystack)
+
+    def _repr_html_(self) -> str:
+        """Return the fields and claims as HTML tables, as notebooks display them."""
+        from timeline.html import render_table  # noqa: PLC0415 - it imports this
+
+        return render_table(self)
 
 
 @attrs.frozen
@@ -567,6 +592,38 @@ class Knowledge:
                 )
         return EntityState(entity, on, "unknown", Certainty.NOT, ())
 
+    def _repr_html_(self) -> str:
+        """Return one row per happening as an HTML table, as notebooks display it."""
+        from timeline.html import render_table  # noqa: PLC0415 - it imports this
+
+        return render_table(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return one flat, JSON-ready record per claim, for tables and data frames.
+
+        See `timeline.records.claim_rows` for the keys.
+        """
+        from timeline.records import claim_rows  # noqa: PLC0415 - it imports this
+
+        return claim_rows(self)
+
+    def to_dataframe(self) -> Any:
+        """Return `to_records` as a pandas DataFrame, one row per claim.
+
+        Raises:
+            ImportError: If pandas is not installed; install the
+                ``contested-timeline[pandas]`` extra.
+        """
+        try:
+            pandas = importlib.import_module("pandas")
+        except ImportError as error:
+            msg = (
+                "Knowledge.to_dataframe() needs pandas: "
+                "pip install 'contested-timeline[pandas]'"
+            )
+            raise ImportError(msg) from error
+        return pandas.DataFrame(self.to_records())
+
 
 @attrs.frozen
 class KnowledgeDiff:
@@ -617,16 +674,65 @@ def build_knowledge(
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):  # type: ignore[redundant-expr]
         msg = f"as_of must be a date, got {as_of!r}"
         raise InvalidDateError(msg)
-    window = [entry for entry in entries if seq is None or entry.seq <= seq]
-    last_seq = window[-1].seq if window else 0
-    live = _unvoided(window)
-    known = [entry for entry in live if _known_on(entry) <= as_of]
-    groups = _merge_groups(known)
-    by_group: dict[str, list[Entry]] = defaultdict(list)
-    for entry in known:
-        event_id = entry.event.event_id
-        if not isinstance(entry.event, SameAs | Split):
-            by_group[groups.get(event_id, event_id)].append(entry)
+    with _collection_paused():
+        return _build_knowledge(entries, as_of, seq)
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    # Folding or reading a log creates many objects and no garbage cycles,
+    # while the log holds millions of objects that the cyclic collector
+    # would traverse again and again for nothing; reference counting still
+    # frees every temporary.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_knowledge(
+    entries: Iterable[Entry], as_of: dt.date, seq: int | None
+) -> Knowledge:
+    # One pass splits the window; a second keeps what is known and groups
+    # it by happening. Each group is sorted by `_happening`, so the order
+    # in which entries are grouped does not matter.
+    rest: list[Entry] = []
+    amendments: list[Entry] = []
+    last_seq = 0
+    for entry in entries:
+        if seq is not None and entry.seq > seq:
+            continue
+        last_seq = entry.seq
+        if isinstance(entry.event, Amendment):
+            amendments.append(entry)
+        else:
+            rest.append(entry)
+    voided = _voided(amendments)
+    merges: list[Entry] = []
+    by_id: dict[str, list[Entry]] = {}
+    for entry in rest:
+        event = entry.event
+        if entry.seq in voided or event.report.published_day > as_of:
+            continue
+        if isinstance(event, SameAs | Split):
+            merges.append(entry)
+            continue
+        found = by_id.get(event.event_id)
+        if found is None:
+            by_id[event.event_id] = [entry]
+        else:
+            found.append(entry)
+    groups = _merge_groups(merges)
+    by_group: dict[str, list[Entry]] = {}
+    for event_id, found in by_id.items():
+        root = groups.get(event_id, event_id)
+        if root in by_group:
+            by_group[root].extend(found)
+        else:
+            by_group[root] = found
     members: dict[str, set[str]] = defaultdict(set)
     for node, root in groups.items():
         members[root].add(node)
@@ -647,15 +753,6 @@ def _voided(amendments: Iterable[Entry]) -> set[int]:
         if entry.seq not in voided:
             voided.add(event.voids)
     return voided
-
-
-def _unvoided(window: Sequence[Entry]) -> list[Entry]:
-    voided = _voided(entry for entry in window if isinstance(entry.event, Amendment))
-    return [
-        entry
-        for entry in window
-        if entry.seq not in voided and not isinstance(entry.event, Amendment)
-    ]
 
 
 def _merge_groups(known: Sequence[Entry]) -> dict[str, str]:
@@ -739,22 +836,58 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
 
 
 def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
-    collected: dict[str, dict[object, list[Entry]]] = {}
+    # For each field, each distinct value with the first claim's wording of
+    # it and every claim stating it, in the claims' order.
+    collected: dict[str, dict[object, tuple[object, list[Entry]]]] = {}
     for entry in claims:
-        for name, value in entry.event.facts().items():
-            by_value = collected.setdefault(name, {})
-            by_value.setdefault(_value_key(value), []).append(entry)
+        for name, value in _facts(entry.event).items():
+            by_value = collected.get(name)
+            if by_value is None:
+                by_value = collected[name] = {}
+            key = _value_key(value)
+            found = by_value.get(key)
+            if found is None:
+                by_value[key] = (value, [entry])
+            else:
+                found[1].append(entry)
     fields = {}
     for name in sorted(collected):
-        values = [
-            Value(supporting[0].event.facts()[name], tuple(supporting))
-            for supporting in collected[name].values()
-        ]
-        values.sort(
-            key=lambda value: (value.first_known, repr(_value_key(value.value)))
-        )
-        fields[name] = FieldValues(name, tuple(values))
+        by_value = collected[name]
+        if len(by_value) == 1:
+            ((value, supporting),) = by_value.values()
+            values: tuple[Value, ...] = (Value(value, tuple(supporting)),)
+        else:
+            # Claims come in order of publication, so a value's first claim
+            # is when it first became known (`Value.first_known`).
+            ranked = sorted(
+                (_known_on(supporting[0]), repr(key), index, value, supporting)
+                for index, (key, (value, supporting)) in enumerate(by_value.items())
+            )
+            values = tuple(
+                Value(value, tuple(supporting)) for *_, value, supporting in ranked
+            )
+        fields[name] = FieldValues(name, values)
     return fields
+
+
+def _facts(event: Event) -> dict[str, object]:
+    # Event.facts() without reading the class's attrs fields on every call;
+    # a class that overrides facts() is asked itself.
+    cls = type(event)
+    if cls.facts is not Event.facts:
+        return event.facts()
+    names = _FACT_FIELDS.get(cls)
+    if names is None:
+        names = _FACT_FIELDS[cls] = cls.fact_fields()
+    values = {}
+    for name in names:
+        value = getattr(event, name)
+        if value not in (None, ()):
+            values[name] = value
+    return values
+
+
+_FACT_FIELDS: dict[type[Event], tuple[str, ...]] = {}
 
 
 def diff(entries: Sequence[Entry], since: dt.date, until: dt.date) -> KnowledgeDiff:
@@ -865,19 +998,30 @@ class KnowledgeIndex:
     """Entries indexed as they are appended, so one happening costs no replay.
 
     A point query (`happening`) reads only the entries about the happening
-    and its merge group, plus the analyst's merges and amendments, which
-    are few: its cost grows with what is known of that happening, not with
-    the log. Its answers equal `build_knowledge`'s, which the tests prove.
+    and its merge group, the merges that touch the group and the amendments
+    that void any of those: its cost grows with what is known of that
+    happening, not with the log. Its answers equal `build_knowledge`'s,
+    which the tests prove.
 
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_amendments", "_by_event", "_last_seq", "_merges")
+    __slots__ = (
+        "_amended",
+        "_amendments",
+        "_by_event",
+        "_last_seq",
+        "_merges",
+        "_merges_of",
+    )
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
         self._by_event: dict[str, list[Entry]] = {}
         self._merges: list[Entry] = []
         self._amendments: list[Entry] = []
+        # Merges by each id they name, and amendments by the seq they void.
+        self._merges_of: dict[str, list[Entry]] = {}
+        self._amended: dict[int, list[Entry]] = {}
         self._last_seq = 0
         self.extend(entries)
 
@@ -886,8 +1030,10 @@ class KnowledgeIndex:
         """Return an index holding what *snapshot* held; extend it with the tail."""
         index = cls()
         index._by_event = {key: list(value) for key, value in snapshot.by_event}
-        index._merges = list(snapshot.merges)
-        index._amendments = list(snapshot.amendments)
+        for entry in snapshot.merges:
+            index._add_merge(entry)
+        for entry in snapshot.amendments:
+            index._add_amendment(entry)
         index._last_seq = snapshot.last_seq
         return index
 
@@ -911,18 +1057,76 @@ class KnowledgeIndex:
         Raises:
             InvalidEntryError: If an entry does not follow the last one.
         """
+        by_event = self._by_event
         for entry in entries:
             if entry.seq <= self._last_seq:
                 msg = f"entry seq {entry.seq} does not follow seq {self._last_seq}"
                 raise InvalidEntryError(msg)
             event = entry.event
             if isinstance(event, SameAs | Split):
-                self._merges.append(entry)
+                self._add_merge(entry)
             elif isinstance(event, Amendment):
-                self._amendments.append(entry)
+                self._add_amendment(entry)
             else:
-                self._by_event.setdefault(event.event_id, []).append(entry)
+                found = by_event.get(event.event_id)
+                if found is None:
+                    by_event[event.event_id] = [entry]
+                else:
+                    found.append(entry)
             self._last_seq = entry.seq
+
+    def _add_merge(self, entry: Entry) -> None:
+        event: SameAs | Split = entry.event  # type: ignore[assignment]
+        self._merges.append(entry)
+        for event_id in {event.event_id, event.other_event_id}:
+            self._merges_of.setdefault(event_id, []).append(entry)
+
+    def _add_amendment(self, entry: Entry) -> None:
+        event: Amendment = entry.event  # type: ignore[assignment]
+        self._amendments.append(entry)
+        self._amended.setdefault(event.voids, []).append(entry)
+
+    def _voided(self, seq: int, pin: int) -> bool:
+        # Whether a live amendment up to *pin* voids entry *seq*. An
+        # amendment is live unless a later live one voids it: the same
+        # answer as `_voided`'s pass from the newest amendment down.
+        return any(
+            amendment.seq <= pin and self._live(amendment.seq, pin)
+            for amendment in self._amended.get(seq, ())
+        )
+
+    def _live(self, seq: int, pin: int) -> bool:
+        return not any(
+            seq < amendment.seq <= pin and self._live(amendment.seq, pin)
+            for amendment in self._amended.get(seq, ())
+        )
+
+    def _group(self, event_id: str, as_of: dt.date, pin: int) -> list[str]:
+        # The happenings merged with *event_id* as of the date: those
+        # reachable through pairs whose last merge or split (by knowledge
+        # date, then seq) is a merge, as `_merge_groups` finds them.
+        merges_of = self._merges_of
+        if event_id not in merges_of:
+            return [event_id]
+        members = [event_id]
+        seen = {event_id}
+        for node in members:  # grows while it is walked
+            last: dict[frozenset[str], tuple[tuple[dt.date, int], bool]] = {}
+            for entry in merges_of.get(node, ()):
+                day = _known_on(entry)
+                if entry.seq > pin or day > as_of or self._voided(entry.seq, pin):
+                    continue
+                event: SameAs | Split = entry.event  # type: ignore[assignment]
+                pair = frozenset({event.event_id, event.other_event_id})
+                order = (day, entry.seq)
+                if pair not in last or last[pair][0] < order:
+                    last[pair] = (order, isinstance(event, SameAs))
+            for pair, (_, joined) in last.items():
+                if joined:
+                    for other in sorted(pair - seen):
+                        seen.add(other)
+                        members.append(other)
+        return members
 
     def happening(
         self, event_id: str, *, as_of: dt.date, seq: int | None = None
@@ -935,23 +1139,14 @@ class KnowledgeIndex:
             seq: Pin the system time to this seq.
         """
         pin = self._last_seq if seq is None else seq
-        voided = _voided(entry for entry in self._amendments if entry.seq <= pin)
-        merges = [
-            entry
-            for entry in self._merges
-            if entry.seq <= pin
-            and entry.seq not in voided
-            and _known_on(entry) <= as_of
-        ]
-        groups = _merge_groups(merges)
-        root = groups.get(event_id, event_id)
-        members = [key for key, value in groups.items() if value == root] or [event_id]
+        members = self._group(event_id, as_of, pin)
+        amended = self._amended
         found = [
             entry
             for member in members
             for entry in self._by_event.get(member, ())
             if entry.seq <= pin
-            and entry.seq not in voided
             and _known_on(entry) <= as_of
+            and (entry.seq not in amended or not self._voided(entry.seq, pin))
         ]
         return _happening(found, members) if found else None
