@@ -348,8 +348,8 @@ def _history(args: argparse.Namespace) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
-    # Room for ``check --repair``: the checks are those of loading the log,
-    # so a repair would act on the error caught here.
+    # The checks are those of loading the log; --repair first moves a torn
+    # tail aside (timeline.stores.repair), the one damage a crash leaves.
     document: _Record = {"kind": "check", "version": 1, "path": args.path}
     if args.repair and Path(args.path).is_file():
         side_file = repair(args.path).side_file

@@ -24,6 +24,7 @@ from timeline.knowledge import (
     Knowledge,
     KnowledgeDiff,
     KnowledgeIndex,
+    _collection_paused,
     build_knowledge,
     diff,
     history,
@@ -95,7 +96,8 @@ class EventLog:
             if restored:
                 msg = "pass entries or a store to load them from, not both"
                 raise TypeError(msg)
-            restored = list(store.read())
+            with _collection_paused():
+                restored = list(store.read())
         if restored:
             try:
                 self._check(restored)
@@ -171,7 +173,11 @@ class EventLog:
         Raises:
             DanglingReferenceError: If the log holds no such entry.
         """
-        if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= len(self):
+        if (
+            isinstance(seq, bool)
+            or not isinstance(seq, int)
+            or not 1 <= seq <= len(self)
+        ):
             msg = f"the log has no entry with seq {seq!r} (it holds 1..{len(self)})"
             raise DanglingReferenceError(msg)
         return self._entries[seq - 1]
@@ -229,7 +235,9 @@ class EventLog:
             InvalidDateError: If *known_date* is not a date or *recorded_at*
                 is naive.
         """
-        return build_knowledge(self.entries(seq=seq, recorded_at=recorded_at), as_of=known_date)
+        return build_knowledge(
+            self.entries(seq=seq, recorded_at=recorded_at), as_of=known_date
+        )
 
     def happening(
         self, event_id: str, *, as_of: dt.date, seq: int | None = None
@@ -284,6 +292,20 @@ class EventLog:
     ) -> tuple[Entry, ...]:
         """Validate and append several events at once: all of them, or none.
 
+        A log kept in a store shared with other writers (other processes
+        with the same file open) first takes in what they appended, while
+        holding the store's write lock, and then stamps the batch after
+        their entries: concurrent appends all succeed, in some order,
+        unless *expected_seq* says otherwise. An empty batch writes nothing
+        and does not consult the store.
+
+        Args:
+            events: The claims to add, in order.
+            expected_seq: The ``last_seq`` the caller believes the log has;
+                the append fails if it ends elsewhere, as when another writer
+                appended first. The log has then taken in the other writers'
+                entries, so `last_seq` gives the true end.
+
         Raises:
             ConcurrencyError: If *expected_seq* is given and stale.
             UnknownEventTypeError: If an event's class is not registered.
@@ -291,28 +313,69 @@ class EventLog:
                 that neither the log nor an earlier event of the batch holds.
             InvalidEntryError: If an item is not an event.
             InvalidDateError: If the clock returns a naive time.
+            CorruptLogError: If what other writers stored is damaged.
         """
+        # Imported here: timeline.stores imports this module.
+        from timeline.stores import SharedStore  # noqa: PLC0415
+
+        batch = list(events)
+        store = self._store
+        if store is None or not batch:
+            new = self._stamp(batch, expected_seq)
+        elif isinstance(store, SharedStore):
+            new = store.append_after(
+                self.last_seq, lambda others: self._build(others, batch, expected_seq)
+            )
+        else:
+            # A store without a write lock of its own: take in what others
+            # appended, then append; a writer racing in between still makes
+            # the store refuse the batch with ConcurrencyError.
+            stored = len(store)
+            others = (
+                list(store.read())[self.last_seq :] if stored > self.last_seq else []
+            )
+            new = self._build(others, batch, expected_seq)
+            store.append(new)
+        self._accept(new)
+        return tuple(new)
+
+    def _build(
+        self, others: Sequence[Entry], batch: Sequence[Event], expected_seq: int | None
+    ) -> list[Entry]:
+        # Called under the store's write lock: *others* are committed entries
+        # other writers appended after this log's last one.
+        if others:
+            try:
+                self._check(others)
+            except TimelineError as error:
+                msg = (
+                    f"taking in another writer's entries from {self._store!r}: {error}"
+                )
+                raise type(error)(msg) from error
+            self._accept(others)
+        return self._stamp(batch, expected_seq)
+
+    def _stamp(self, batch: Sequence[Event], expected_seq: int | None) -> list[Entry]:
+        # Numbers and timestamps the batch after the log's last entry, and
+        # checks it whole: nothing is accepted here.
         if expected_seq is not None and expected_seq != self.last_seq:
             msg = (
                 f"expected the log to end at seq {expected_seq}, but it ends at "
                 f"{self.last_seq}: another writer appended first"
             )
             raise ConcurrencyError(msg)
-        batch = list(events)
         now = self._clock()
         _require_aware(now, "the clock's time")
         now = now.astimezone(dt.UTC)
         if self._entries and now < self._entries[-1].recorded_at:
-            # A clock stepping backwards must not make system time decrease
-            # along seq: the log keeps the latest time it has seen.
+            # A clock stepping backwards, or another process's clock running
+            # ahead, must not make system time decrease along seq: the log
+            # keeps the latest time it has seen.
             now = self._entries[-1].recorded_at
         first = self.last_seq + 1
         new = [Entry(first + i, now, event) for i, event in enumerate(batch)]
         self._check(new)
-        if self._store is not None and new:
-            self._store.append(new)
-        self._accept(new)
-        return tuple(new)
+        return new
 
     def _check(self, new: Sequence[Entry]) -> None:
         # Checks the whole batch before anything is accepted, so a rejected
@@ -324,7 +387,9 @@ class EventLog:
             event = entry.event
             where = f"entry seq {entry.seq}"
             if not isinstance(event, Event):
-                msg = f"{where}: expected an Event, got {type(event).__name__} {event!r}"
+                msg = (
+                    f"{where}: expected an Event, got {type(event).__name__} {event!r}"
+                )
                 raise InvalidEntryError(msg)
             tag = getattr(type(event), "event_type", None)
             if tag is None or registered.get(tag) is not type(event):
@@ -372,6 +437,21 @@ class EventLog:
         self._entries.extend(new)
         self._event_ids.update(entry.event.event_id for entry in new)
         self._index.extend(new)
+
+
+def _first_refused(entries: Iterable[Entry]) -> tuple[int, TimelineError] | None:
+    """Return the seq of the first stored entry a log would refuse, and why.
+
+    Used by `timeline.stores.check`, which must name the first bad seq.
+    """
+    log = EventLog()
+    for entry in entries:
+        try:
+            log._check([entry])
+        except TimelineError as error:
+            return entry.seq, error
+        log._accept([entry])
+    return None
 
 
 def _require_aware(moment: object, what: str) -> None:

@@ -18,7 +18,10 @@ from storage is ever imported or evaluated. Payloads written by an older
 
 import datetime as dt
 import enum
+import functools
 import json
+import types
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -30,7 +33,12 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 from cattrs.v import format_exception
 
 from timeline.dates import FuzzyDate, Precision
-from timeline.errors import InvalidDateError, InvalidEntryError, TimelineError
+from timeline.errors import (
+    InvalidDateError,
+    InvalidEntryError,
+    TimelineError,
+    UnknownEventTypeError,
+)
 from timeline.events import Estimate, Event, event_type_for
 from timeline.log import Entry
 from timeline.sources import Report, Source
@@ -120,12 +128,21 @@ def _strict_int(value: object, type_: type) -> int:
 
 
 def _unstructure_fuzzy_date(value: FuzzyDate) -> str | dict[str, str]:
+    text = _fuzzy_date_text(value)
+    return text if isinstance(text, str) else dict(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fuzzy_date_text(value: FuzzyDate) -> str | dict[str, str]:
+    # Dates recur from claim to claim: write each distinct one once. The
+    # caller copies a dict, so no two payloads share one.
     edtf = value.to_edtf()
     plain = value.phrase is None and value.anchor is None
-    if plain and FuzzyDate.from_edtf(edtf).precision is value.precision:
+    same_precision = FuzzyDate.from_edtf(edtf).precision is value.precision
+    if plain and same_precision:
         return edtf
     data = {"edtf": edtf}
-    if FuzzyDate.from_edtf(edtf).precision is not value.precision:
+    if not same_precision:
         data["precision"] = value.precision.value
     if value.phrase is not None:
         data["phrase"] = value.phrase
@@ -206,10 +223,14 @@ class Codec:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_converter",)
+    __slots__ = ("_converter", "_fast")
 
     def __init__(self, converter: JsonConverter | None = None) -> None:
         self._converter = converter if converter is not None else make_converter()
+        # With its own converter, the codec may decode through direct
+        # readers that build exactly what the converter builds, and share
+        # equal immutable values (sources, dates) between entries.
+        self._fast = _FastReaders() if converter is None else None
 
     @property
     def converter(self) -> JsonConverter:
@@ -246,11 +267,19 @@ class Codec:
         if not isinstance(tag, str):
             msg = f"{where}: type must be a string, got {tag!r:.80}"
             raise InvalidEntryError(msg)
-        cls = event_type_for(tag)
+        try:
+            cls = event_type_for(tag)
+        except UnknownEventTypeError as error:
+            msg = f"{where}: type: {error}"
+            raise UnknownEventTypeError(msg) from None
         if not isinstance(payload, dict):
             msg = f"{where}: payload of {tag} must be an object, got {payload!r:.80}"
             raise InvalidEntryError(msg)
         payload = _upcast(cls, version, payload, where)
+        if self._fast is not None:
+            event = self._fast.event(payload, cls)
+            if event is not None:
+                return event
         try:
             return self._converter.structure(payload, cls)
         except (cattrs.BaseValidationError, TypeError, ValueError) as error:
@@ -281,9 +310,12 @@ class Codec:
             raise InvalidEntryError(msg)
         where = f"{where} (seq {seq})"
         try:
-            recorded_at = _structure_aware_datetime(
-                data.get("recorded_at"), dt.datetime
-            )
+            if self._fast is not None:
+                recorded_at = self._fast.moment(data.get("recorded_at"))
+            else:
+                recorded_at = _structure_aware_datetime(
+                    data.get("recorded_at"), dt.datetime
+                )
         except InvalidDateError as error:
             msg = f"{where}: recorded_at: {error}"
             raise InvalidDateError(msg) from None
@@ -372,3 +404,216 @@ def _first_timeline_error(error: BaseException) -> TimelineError | None:
             if found is not None:
                 return found
     return None
+
+
+class _RefusedError(Exception):
+    """A fast reader met something it does not read: cattrs decides."""
+
+
+_Reader = Callable[[Any], Any]
+_SHARED_MAX = 1 << 16
+
+
+class _FastReaders:
+    """Direct readers of the payloads `make_converter()`'s converter reads.
+
+    A reader builds exactly what the converter would, through the same
+    constructors and hooks, or raises `_RefusedError` (or any error), and the
+    converter then decodes the payload itself, errors and all. Equal dates,
+    fuzzy dates and sources read again are shared, not built anew: they are
+    immutable, and a log repeats them on every entry. Read sources and
+    estimates are shared the same way.
+    """
+
+    __slots__ = ("_classes", "_dates", "_fuzzy", "_moment", "_records", "_strings")
+
+    def __init__(self) -> None:
+        self._classes: dict[type, Callable[[Any], Any] | None] = {}
+        self._dates: dict[str, dt.date] = {}
+        self._fuzzy: dict[object, FuzzyDate] = {}
+        self._records: dict[type, dict[object, object]] = {}
+        self._strings: dict[str, str] = {}
+        self._moment: tuple[object, dt.datetime | None] = (None, None)
+
+    def event(self, payload: dict[str, Any], cls: type[Event]) -> Event | None:
+        """Return the event in *payload*, or None to let the converter decide."""
+        reader = self._classes.get(cls, _RefusedError)
+        if reader is _RefusedError:
+            reader = self._classes[cls] = self._record_reader(cls)
+        if reader is None:
+            return None
+        try:
+            event: Event = reader(payload)
+        except Exception:  # the converter reports it precisely
+            return None
+        return event
+
+    def moment(self, value: object) -> dt.datetime:
+        """Return `_structure_aware_datetime` of *value*, the last one shared."""
+        last, moment = self._moment
+        if moment is not None and value == last and type(value) is str:
+            return moment
+        moment = _structure_aware_datetime(value, dt.datetime)
+        self._moment = (value, moment)
+        return moment
+
+    # -- Building readers from the classes' fields ----------------------------
+
+    def _record_reader(self, cls: type) -> Callable[[Any], Any] | None:
+        # A field the readers cannot pass by name (a private attribute, one
+        # left out of __init__) makes the class refuse every payload, so
+        # cattrs reads it.
+        hints = typing.get_type_hints(cls)
+        fields = []
+        for field in attrs.fields(cls):
+            reader = self._reader(hints.get(field.name))
+            if reader is None:
+                return None
+            fields.append((field.name, reader, field.default is attrs.NOTHING))
+        return self._make_record(cls, tuple(fields))
+
+    def _make_record(
+        self, cls: type, fields: tuple[tuple[str, _Reader, bool], ...]
+    ) -> Callable[[Any], Any]:
+        allowed = frozenset(name for name, _, _ in fields)
+
+        def read(data: Any) -> Any:
+            if type(data) is not dict or not allowed.issuperset(data):
+                raise _RefusedError
+            values = {}
+            for name, reader, required in fields:
+                if name in data:
+                    values[name] = reader(data[name])
+                elif required:
+                    raise _RefusedError
+            return cls(**values)
+
+        if cls in (Source, Estimate):
+            return self._shared(read, self._records.setdefault(cls, {}))
+        return read
+
+    def _shared(self, read: _Reader, known: dict[object, object]) -> _Reader:
+        # Small immutable values recur: read each distinct one once. Types
+        # are part of the key, so True is not taken for a cached 1.
+        def shared(data: Any) -> Any:
+            if type(data) is not dict:
+                raise _RefusedError
+            key = tuple([(name, type(value), value) for name, value in data.items()])
+            found = known.get(key)
+            if found is None:
+                if len(known) >= _SHARED_MAX:
+                    known.clear()
+                found = known[key] = read(data)
+            return found
+
+        return shared
+
+    def _reader(self, type_: Any) -> _Reader | None:
+        simple: dict[Any, _Reader] = {
+            str: self._string,
+            int: _whole,
+            FuzzyDate: self._fuzzy_date,
+            dt.date: self._date,
+            dt.date | dt.datetime: self._date_or_datetime,
+        }
+        if type_ in simple:
+            return simple[type_]
+        origin, arguments = typing.get_origin(type_), typing.get_args(type_)
+        if origin in (typing.Union, types.UnionType) and type(None) in arguments:
+            rest = [argument for argument in arguments if argument is not type(None)]
+            inner = self._reader(rest[0]) if len(rest) == 1 else None
+            return None if inner is None else _optional(inner)
+        if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:  # noqa: PLR2004
+            item = self._reader(arguments[0])
+            return None if item is None else _homogeneous(item)
+        if origin is tuple and arguments and Ellipsis not in arguments:
+            items = [self._reader(argument) for argument in arguments]
+            if any(item is None for item in items):
+                return None
+            return _heterogeneous(tuple(items))  # type: ignore[arg-type]
+        if isinstance(type_, type) and issubclass(type_, enum.Enum):
+            return functools.partial(_enum, type_)
+        if _is_record(type_) and not issubclass(type_, Event):
+            return self._record_reader(type_)
+        return None
+
+    def _string(self, value: Any) -> str:
+        if type(value) is not str:
+            raise _RefusedError
+        strings = self._strings
+        if len(value) > 64:  # noqa: PLR2004  # long text is rarely repeated
+            return value
+        found = strings.get(value)
+        if found is None:
+            if len(strings) >= _SHARED_MAX:
+                strings.clear()
+            found = strings[value] = value
+        return found
+
+    def _date(self, value: Any) -> dt.date:
+        dates = self._dates
+        found = dates.get(value) if type(value) is str else None
+        if found is None:
+            found = _structure_date(value, dt.date)
+            if len(dates) >= _SHARED_MAX:
+                dates.clear()
+            dates[value] = found
+        return found
+
+    def _date_or_datetime(self, value: Any) -> dt.date | dt.datetime:
+        if type(value) is str and "T" not in value:
+            return self._date(value)
+        return _structure_date_or_datetime(value, dt.date)
+
+    def _fuzzy_date(self, value: Any) -> FuzzyDate:
+        if type(value) is str:
+            key: object = value
+        elif type(value) is dict and all(type(item) is str for item in value.values()):
+            key = tuple(value.items())
+        else:
+            raise _RefusedError
+        fuzzy = self._fuzzy
+        found = fuzzy.get(key)
+        if found is None:
+            found = _structure_fuzzy_date(value, FuzzyDate)
+            if len(fuzzy) >= _SHARED_MAX:
+                fuzzy.clear()
+            fuzzy[key] = found
+        return found
+
+
+def _whole(value: Any) -> int:
+    if type(value) is not int:
+        raise _RefusedError
+    return value
+
+
+def _enum(type_: type[enum.Enum], value: Any) -> enum.Enum:
+    return _structure_enum(value, type_)
+
+
+def _optional(reader: _Reader) -> _Reader:
+    def read(value: Any) -> Any:
+        return None if value is None else reader(value)
+
+    return read
+
+
+def _homogeneous(reader: _Reader) -> _Reader:
+    def read(value: Any) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise _RefusedError
+        return tuple([reader(item) for item in value])
+
+    return read
+
+
+def _heterogeneous(readers: tuple[_Reader, ...]) -> _Reader:
+    def read(value: Any) -> tuple[Any, ...]:
+        if type(value) is not list or len(value) != len(readers):
+            raise _RefusedError
+        return tuple(
+            [reader(item) for reader, item in zip(readers, value, strict=True)]
+        )
+
+    return read

@@ -2,12 +2,14 @@
 
 A backend proves itself by subclassing `StoreContract` in a ``Test<Backend>``
 class and implementing `StoreContract.make_store`; a store kept in files also
-implements `StoreContract.reopen`, and one sealed by a hash chain implements
-`StoreContract.tamper`.
+implements `StoreContract.reopen`. A store that several writers can append to
+at once (a `timeline.stores.SharedStore`) subclasses `SharedStoreContract`
+instead, and one sealed by a hash chain also `SealedStoreContract`, which
+needs `SealedStoreContract.tamper`.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +24,7 @@ from timeline.errors import (
     StoreError,
 )
 from timeline.events import registered_event_types
-from timeline.stores import Store, read_known
+from timeline.stores import SharedStore, Store, read_known
 from timeline.strategies import events
 
 # File stores fsync on every append, so examples are kept few, and disk
@@ -98,14 +100,6 @@ class StoreContract:
         A store without storage of its own is its own reopening.
         """
         return store
-
-    def tamper(self, store: Store, seq: int) -> None:
-        """Edit the stored record of entry *seq* behind the store's back.
-
-        Only a store sealed by a hash chain can notice, so the default skips.
-        """
-        del store, seq
-        pytest.skip("this store keeps no sealed records to tamper with")
 
     def read_reopened(self, store: Store) -> list[Entry]:
         """Return what *store* holds once reopened, closing the reopened store."""
@@ -247,21 +241,6 @@ class StoreContract:
         with self.make_store() as store, pytest.raises(error, match="must be"):
             read_known(store, **filters)  # type: ignore[arg-type]
 
-    @FEW
-    @given(entries=entry_lists(min_size=1, max_size=5), data=st.data())
-    def test_the_hash_chain_catches_an_edited_record(
-        self, entries: list[Entry], data: st.DataObject
-    ) -> None:
-        """Editing one stored record makes reading fail at that record."""
-        seq = data.draw(st.integers(1, len(entries)), label="seq")
-        with self.make_store() as store:
-            store.append(entries)
-
-            self.tamper(store, seq)
-
-            with pytest.raises(CorruptLogError, match=rf"(line|seq) {seq}\b"):
-                self.read_reopened(store)
-
     def test_a_closed_store_refuses_every_call_but_close(self) -> None:
         """Using a closed store is a clear error; closing twice is fine."""
         store = self.make_store()
@@ -277,6 +256,114 @@ class StoreContract:
         ):
             with pytest.raises(StoreError, match="closed"):
                 call()
+
+
+class SealedStoreContract(StoreContract):
+    """The contract of a store whose records are sealed by a hash chain."""
+
+    def tamper(self, store: Store, seq: int) -> None:
+        """Edit the stored record of entry *seq* behind the store's back."""
+        raise NotImplementedError
+
+    @FEW
+    @given(entries=entry_lists(min_size=1, max_size=5), data=st.data())
+    def test_the_hash_chain_catches_an_edited_record(
+        self, entries: list[Entry], data: st.DataObject
+    ) -> None:
+        """Editing one stored record makes reading fail at that record."""
+        seq = data.draw(st.integers(1, len(entries)), label="seq")
+        with self.make_store() as store:
+            store.append(entries)
+
+            self.tamper(store, seq)
+
+            with pytest.raises(CorruptLogError, match=rf"(line|seq) {seq}\b"):
+                self.read_reopened(store)
+
+
+class SharedStoreContract(StoreContract):
+    """The contract of a store several writers can append to at once."""
+
+    def make_store(self) -> SharedStore:
+        """Return a new, empty store."""
+        raise NotImplementedError
+
+    def share(self, store: SharedStore) -> SharedStore:
+        """Return another store over what *store* stores, as another writer has.
+
+        A store without storage of its own is shared as itself.
+        """
+        return store
+
+    @FEW
+    @given(
+        entries=entry_lists(max_size=6),
+        batch=entry_lists(max_size=3),
+        data=st.data(),
+    )
+    def test_build_gets_what_others_appended(
+        self, entries: list[Entry], batch: list[Entry], data: st.DataObject
+    ) -> None:
+        """*build* gets the entries above its seq; its batch goes after them."""
+        seen = data.draw(st.integers(0, len(entries)), label="seen")
+        batch = renumber(batch, start=len(entries) + 1)
+        handed: list[Entry] = []
+
+        def build(others: Sequence[Entry]) -> list[Entry]:
+            handed.extend(others)
+            return batch
+
+        with self.make_store() as store, self.share(store) as other:
+            other.append(entries)
+
+            appended = store.append_after(seen, build)
+
+            assert handed == entries[seen:]
+            assert appended == batch
+            assert self.read_reopened(store) == entries + batch
+
+    @FEW
+    @given(entries=entry_lists(min_size=1, max_size=4), batch=entry_lists(min_size=1))
+    def test_a_batch_that_ignores_the_others_is_refused(
+        self, entries: list[Entry], batch: list[Entry]
+    ) -> None:
+        """A batch numbered as if nobody else had appended is a ConcurrencyError."""
+        with self.make_store() as store, self.share(store) as other:
+            other.append(entries)
+
+            with pytest.raises(ConcurrencyError):
+                store.append_after(0, lambda _: batch)
+            assert self.read_reopened(store) == entries
+
+    @FEW
+    @given(entries=entry_lists(max_size=4))
+    def test_a_failing_build_stores_nothing(self, entries: list[Entry]) -> None:
+        """What *build* raises reaches the caller, and nothing is written."""
+
+        def build(others: Sequence[Entry]) -> list[Entry]:
+            msg = f"refused after {len(others)} entries"
+            raise ValueError(msg)
+
+        with self.make_store() as store:
+            store.append(entries)
+
+            with pytest.raises(ValueError, match=f"after {len(entries)} entries"):
+                store.append_after(0, build)
+            assert self.read_reopened(store) == entries
+
+    def test_an_empty_batch_from_build_writes_nothing(self) -> None:
+        """A build that returns no entries appends none."""
+        with self.make_store() as store:
+            assert store.append_after(0, lambda _: []) == []
+            assert len(store) == 0
+
+    def test_a_closed_store_refuses_append_after(self) -> None:
+        """Appending to a closed shared store is a clear error."""
+        store = self.make_store()
+        store.close()
+
+        with pytest.raises(StoreError, match="closed"):
+            store.append_after(0, lambda _: [])
 
 
 def _wrong_seq(entry: Entry) -> Entry:

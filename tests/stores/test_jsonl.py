@@ -24,7 +24,7 @@ from timeline.sources import Report
 from timeline.stores import JsonlStore, open_store
 
 from ..helpers import day, report
-from .contract import StoreContract
+from .contract import SealedStoreContract, SharedStoreContract
 
 START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
 TASS = report("TASS", dt.date(2017, 9, 24))
@@ -56,7 +56,7 @@ def seal(previous: str, record: dict[str, Any]) -> str:
     return hashlib.sha256((previous + canonical).encode("utf-8")).hexdigest()
 
 
-class TestJsonlStore(StoreContract):
+class TestJsonlStore(SealedStoreContract, SharedStoreContract):
     """Run the store contract against `JsonlStore`."""
 
     directory: ClassVar[Path]
@@ -68,6 +68,10 @@ class TestJsonlStore(StoreContract):
     def reopen(self, store):
         """Close the store and open its file again."""
         store.close()
+        return JsonlStore(store.path)
+
+    def share(self, store):
+        """Open the store's file a second time, as another process would."""
         return JsonlStore(store.path)
 
     def tamper(self, store, seq):

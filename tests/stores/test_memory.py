@@ -11,7 +11,7 @@ from timeline.sources import Report
 from timeline.stores import MemoryStore, QueryableStore, read_known
 
 from ..helpers import day, report
-from .contract import StoreContract
+from .contract import SharedStoreContract
 
 START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
 TASS = report("TASS", dt.date(2017, 9, 24))
@@ -29,7 +29,7 @@ def death(seq: int, source: Report = TASS) -> Entry:
     return Entry(seq, START, event)
 
 
-class TestMemoryStore(StoreContract):
+class TestMemoryStore(SharedStoreContract):
     """Run the store contract against `MemoryStore`."""
 
     def make_store(self):

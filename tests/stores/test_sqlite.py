@@ -23,7 +23,7 @@ from timeline.sources import Report
 from timeline.stores import SQLiteStore, open_store
 
 from ..helpers import day, report
-from .contract import FEW, StoreContract, entry_lists
+from .contract import FEW, SealedStoreContract, SharedStoreContract, entry_lists
 
 START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
 TASS = report("TASS", dt.date(2017, 9, 24))
@@ -53,7 +53,7 @@ def execute(path: Path, sql: str, *parameters: object) -> list[tuple[object, ...
         return connection.execute(sql, parameters).fetchall()
 
 
-class TestSQLiteStore(StoreContract):
+class TestSQLiteStore(SealedStoreContract, SharedStoreContract):
     """Run the store contract against `SQLiteStore`."""
 
     directory: ClassVar[Path]
@@ -65,6 +65,10 @@ class TestSQLiteStore(StoreContract):
     def reopen(self, store):
         """Close the store and open its database again."""
         store.close()
+        return SQLiteStore(store.path)
+
+    def share(self, store):
+        """Open the store's file a second time, as another process would."""
         return SQLiteStore(store.path)
 
     def tamper(self, store, seq):

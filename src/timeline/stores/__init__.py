@@ -8,34 +8,56 @@ refuses anything it could not give back, and never loses what it accepted.
 Backends: `MemoryStore` (the reference), `JsonlStore` (a JSON Lines file)
 and `SQLiteStore` (a SQLite database). Third-party backends need no base
 class: they implement `Store` and prove it by passing the contract tests
-(see the how-to "Write a store").
+(see the how-to "Write a store"). Several processes can append to one
+built-in store at once: each is a `SharedStore`.
+
+`check()` reports what is wrong with a stored log file, naming the first bad
+seq, and `repair()` moves a torn tail, left by a crash, to a side file; the
+page "Reliability" states what the stores promise.
 
 .. versionadded:: 0.1.0
 """
 
 import datetime as dt
 import os
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
 from timeline.errors import StoreError
 from timeline.log import Entry
+from timeline.stores._check import (
+    Anchor,
+    CheckReport,
+    Problem,
+    ProblemKind,
+    RepairReport,
+    check,
+    repair,
+)
 from timeline.stores._records import Known, check_batch
 from timeline.stores.jsonl import JsonlStore
 from timeline.stores.memory import MemoryStore
 from timeline.stores.sqlite import SQLiteStore
 
 __all__ = [
+    "Anchor",
+    "CheckReport",
     "JsonlStore",
     "MemoryStore",
+    "Problem",
+    "ProblemKind",
     "QueryableStore",
+    "RepairReport",
     "SQLiteStore",
+    "SharedStore",
     "Store",
+    "check",
     "check_batch",
     "open_store",
     "read_known",
+    "repair",
 ]
 
 
@@ -126,6 +148,48 @@ class QueryableStore(Store, Protocol):
                 is refused).
             TypeError: If *event_ids* is a single string or holds
                 non-strings, or *seq_until* is not a whole number.
+            StoreError: If the store is closed.
+        """
+        ...
+
+
+@runtime_checkable
+class SharedStore(Store, Protocol):
+    """A store that several writers, in several processes, can append to at once.
+
+    `timeline.EventLog` appends through `append_after` when its store has it:
+    while no other writer can append, the log takes in what the others
+    appended since its own last entry, stamps its batch after them and
+    writes it. Appends then never fail because another writer came first
+    (unless the caller asks, with *expected_seq*). All the built-in stores
+    are shared stores.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def append_after(
+        self, seq: int, build: Callable[[Sequence[Entry]], Sequence[Entry]]
+    ) -> list[Entry]:
+        """Append the batch that *build* makes, while no other writer can append.
+
+        *build* is called once, under the store's write lock, with the stored
+        entries numbered above *seq*: those the caller has not seen yet. It
+        returns the batch to append, which must start right after the last
+        stored entry. If *build* raises, nothing is written and the error
+        propagates.
+
+        Args:
+            seq: The last seq the caller holds.
+            build: Makes the batch from the entries appended by others.
+
+        Returns:
+            The batch, as appended.
+
+        Raises:
+            ConcurrencyError: If the batch does not start right after the
+                last stored entry.
+            InvalidEntryError: If an item is not an entry or seqs skip.
+            CorruptLogError: If what other writers stored is damaged.
             StoreError: If the store is closed.
         """
         ...

@@ -17,7 +17,6 @@ from timeline.errors import (
     CorruptLogError,
     InvalidDateError,
     InvalidEntryError,
-    TimelineError,
 )
 from timeline.events import Event
 from timeline.log import Entry
@@ -27,9 +26,15 @@ GENESIS = ""
 """The hash the first record chains from."""
 
 
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False
+).encode
+
+
 def canonical_json(record: Mapping[str, Any]) -> str:
     """Return *record* as the one JSON text its hash is computed over."""
-    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    # json.dumps with these arguments, without building an encoder per call.
+    return _CANONICAL(record)
 
 
 def chain_hash(previous: str, record: Mapping[str, Any]) -> str:
@@ -157,21 +162,22 @@ def decode_record(
     if not isinstance(sealed, str):
         msg = f"{where}: the record has no hash, so it cannot be trusted"
         raise CorruptLogError(msg)
-    if chain_hash(previous, content) != sealed:
+    try:
+        computed = chain_hash(previous, content)
+    except (TypeError, ValueError, RecursionError) as error:
+        # Bytes (from a database column), lone surrogates or absurd nesting
+        # cannot be canonical JSON, so no record timeline wrote holds them.
+        msg = f"{where}: the record cannot be hashed, so it cannot be trusted: {error}"
+        raise CorruptLogError(msg) from None
+    if computed != sealed:
         msg = (
             f"{where}: hash mismatch: the record was edited, or a record before it "
             "was removed or reordered"
         )
         raise CorruptLogError(msg)
     envelope = {key: value for key, value in content.items() if key not in extra}
-    try:
-        entry = codec.entry_from_dict(envelope, where=where)
-    except TimelineError as error:
-        if str(error).startswith(where):
-            raise
-        # Some codec errors (an unknown type tag) do not say where they arose.
-        msg = f"{where} (seq {envelope.get('seq')!r}): {error}"
-        raise type(error)(msg) from error
+    # Every codec error names *where*, the seq and the field at fault.
+    entry = codec.entry_from_dict(envelope, where=where)
     if entry.seq != seq:
         msg = f"{where}: expected seq {seq}, found seq {entry.seq}"
         raise CorruptLogError(msg)

@@ -18,7 +18,7 @@ import datetime as dt
 import fcntl
 import json
 import os
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -125,11 +125,44 @@ class JsonlStore:
             StoreError: If the store is closed.
             OSError: If writing fails; the file is cut back to where it ended.
         """
+        self._append(lambda _: entries, after=None)
+
+    def append_after(
+        self, seq: int, build: Callable[[Sequence[Entry]], Sequence[Entry]]
+    ) -> list[Entry]:
+        """Append the batch *build* makes, holding the file's exclusive lock.
+
+        Args:
+            seq: The last seq the caller holds.
+            build: Called once, under the lock, with the entries numbered
+                above *seq* (other processes' appends); returns the batch.
+
+        Returns:
+            The batch, as appended.
+
+        Raises:
+            ConcurrencyError: If the batch does not follow the last line.
+            InvalidEntryError: If an item is not an entry, seqs skip, or an
+                entry would not read back as written.
+            CorruptLogError: If what another process appended is corrupt.
+            StoreError: If the store is closed.
+            OSError: If writing fails; the file is cut back to where it ended.
+        """
+        return self._append(build, after=seq)
+
+    def _append(
+        self, build: Callable[[Sequence[Entry]], Sequence[Entry]], *, after: int | None
+    ) -> list[Entry]:
+        # One exclusive lock covers catching up, building the batch and
+        # writing it, so no other process can append in between.
         with self._locked(fcntl.LOCK_EX) as fd:
             self._catch_up(fd)
-            batch = check_batch(entries, last_seq=len(self._entries), where=repr(self))
+            others = [] if after is None else self._entries[max(after, 0) :]
+            batch = check_batch(
+                build(others), last_seq=len(self._entries), where=repr(self)
+            )
             if not batch:
-                return
+                return batch
             records = encode_batch(self._codec, batch, where=repr(self))
             lines, last_hash = [], self._last_hash
             for index, envelope in enumerate(records):
@@ -147,6 +180,7 @@ class JsonlStore:
             self._entries.extend(batch)
             self._offset += len(data)
             self._last_hash = last_hash
+        return batch
 
     def read(self) -> Iterator[Entry]:
         """Return every entry, in seq order, including other processes' appends.
@@ -290,7 +324,7 @@ def _parse_line(
         )
         raise CorruptLogError(msg)
     try:
-        record = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        record = _DECODE(raw.decode("utf-8"))
     except (ValueError, RecursionError) as error:
         msg = f"{where}: not a JSON record (line starts at byte {offset}): {error}"
         raise CorruptLogError(msg) from None
@@ -319,6 +353,10 @@ def _more(record: dict[str, Any], *, where: str, remaining: int) -> int:
 def _reject_constant(name: str) -> object:
     msg = f"{name} is not a number timeline writes"
     raise ValueError(msg)
+
+
+# json.loads with parse_constant, without building a decoder per line.
+_DECODE = json.JSONDecoder(parse_constant=_reject_constant).decode
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -2,7 +2,7 @@
 """A store that keeps entries in memory: the reference every backend matches."""
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -67,6 +67,31 @@ class MemoryStore:
         self._check_open()
         batch = check_batch(entries, last_seq=len(self._entries), where=repr(self))
         self._entries.extend(batch)
+
+    def append_after(
+        self, seq: int, build: Callable[[Sequence[Entry]], Sequence[Entry]]
+    ) -> list[Entry]:
+        """Append the batch *build* makes from the entries numbered above *seq*.
+
+        Args:
+            seq: The last seq the caller holds.
+            build: Makes the batch from the entries appended by others.
+
+        Returns:
+            The batch, as appended.
+
+        Raises:
+            ConcurrencyError: If the batch does not follow the last entry.
+            InvalidEntryError: If an item is not an entry, or seqs skip.
+            StoreError: If the store is closed.
+        """
+        self._check_open()
+        others = self._entries[max(seq, 0) :]
+        batch = check_batch(
+            build(others), last_seq=len(self._entries), where=repr(self)
+        )
+        self._entries.extend(batch)
+        return batch
 
     def read(self) -> Iterator[Entry]:
         """Return every entry, in seq order.

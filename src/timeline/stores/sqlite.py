@@ -18,7 +18,7 @@ import errno
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -67,6 +67,8 @@ _COLUMNS = (
     "hash",
 )
 _MAX_SEQ = 2**63 - 1  # SQLite's largest integer.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first bytes of every SQLite database file."""
 
 _Row = tuple[Any, ...]
 
@@ -166,8 +168,41 @@ class SQLiteStore:
         """
         connection = self._open()
         batch = list(entries)
-        if not batch:
-            return
+        if batch:
+            self._transaction(connection, lambda _: batch, after=None)
+
+    def append_after(
+        self, seq: int, build: Callable[[Sequence[Entry]], Sequence[Entry]]
+    ) -> list[Entry]:
+        """Append the batch *build* makes, in one ``BEGIN IMMEDIATE`` transaction.
+
+        Args:
+            seq: The last seq the caller holds.
+            build: Called once, inside the transaction, with the entries
+                numbered above *seq* (other processes' appends), each checked
+                against the hash chain; returns the batch.
+
+        Returns:
+            The batch, as appended.
+
+        Raises:
+            ConcurrencyError: If the batch does not follow the last row.
+            InvalidEntryError: If an item is not an entry, seqs skip, or an
+                entry would not read back as written.
+            CorruptLogError: If a row other processes appended is damaged.
+            StoreError: If the store is closed.
+            sqlite3.OperationalError: If another writer holds the database
+                longer than *timeout*.
+        """
+        return self._transaction(self._open(), build, after=seq)
+
+    def _transaction(
+        self,
+        connection: sqlite3.Connection,
+        build: Callable[[Sequence[Entry]], Sequence[Entry]],
+        *,
+        after: int | None,
+    ) -> list[Entry]:
         # The connection commits when the block succeeds and rolls back when
         # it raises, whatever the point the transaction had reached.
         with connection:
@@ -176,7 +211,14 @@ class SQLiteStore:
                 "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1"
             ).fetchone()
             last_seq, last_hash = last if last is not None else (0, GENESIS)
-            batch = check_batch(batch, last_seq=last_seq, where=repr(self))
+            others = (
+                []
+                if after is None
+                else self._rows_after(connection, after, last_seq=last_seq)
+            )
+            batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
+            if not batch:
+                return batch
             records = encode_batch(self._codec, batch, where=repr(self))
             rows = []
             for entry, record in zip(batch, records, strict=True):
@@ -198,6 +240,33 @@ class SQLiteStore:
                 f"({', '.join('?' * len(_COLUMNS))})",
                 rows,
             )
+        return batch
+
+    def _rows_after(
+        self, connection: sqlite3.Connection, seq: int, *, last_seq: int
+    ) -> list[Entry]:
+        # The rows above *seq*, the first checked against row *seq*'s hash
+        # and each later one against the row before it.
+        if seq >= last_seq:
+            return []
+        previous = GENESIS
+        if seq > 0:
+            row = connection.execute(
+                "SELECT hash FROM entries WHERE seq = ?", (seq,)
+            ).fetchone()
+            if row is None:
+                msg = f"{self._path} seq {seq}: the row is missing"
+                raise CorruptLogError(msg)
+            previous = str(row[0])
+        rows = connection.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE seq > ? ORDER BY seq",  # noqa: S608  # fixed names
+            (max(seq, 0),),
+        )
+        entries = []
+        for expected, row in enumerate(rows, start=max(seq, 0) + 1):
+            entry, previous = self._decode(row, previous=previous, seq=expected)
+            entries.append(entry)
+        return entries
 
     def read(self) -> Iterator[Entry]:
         """Return every entry in seq order, verifying the whole hash chain.
@@ -299,6 +368,11 @@ class SQLiteStore:
             msg = f"{self._path}: not a SQLite database: {error}"
             raise CorruptLogError(msg) from None
         if not tables and version == 0:
+            if not _is_blank_database(self._path):
+                # SQLite reads a file of one stray byte as an empty database,
+                # and would overwrite it with ours.
+                msg = f"{self._path}: not a SQLite database: no SQLite header"
+                raise CorruptLogError(msg)
             connection.execute("PRAGMA journal_mode = WAL")
             with connection:
                 connection.execute("BEGIN IMMEDIATE")
@@ -353,3 +427,9 @@ class SQLiteStore:
             )
             raise CorruptLogError(msg)
         return entry, sealed
+
+
+def _is_blank_database(path: Path) -> bool:
+    # An empty file, or one that starts as every SQLite database does.
+    with path.open("rb") as file:
+        return file.read(len(_SQLITE_HEADER)) in {b"", _SQLITE_HEADER}

@@ -1,0 +1,621 @@
+# SPDX-License-Identifier: MIT
+"""Checking stored logs, and moving a torn tail aside: `check()` and `repair()`.
+
+Private: the public names live in `timeline.stores`. The checker reads the
+stored format itself, independently of the stores' own readers, so that it
+can go on past the first problem far enough to say what kind it is and
+where it starts.
+"""
+
+import contextlib
+import datetime as dt
+import enum
+import fcntl
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from timeline._clock import Clock, utc_now
+from timeline.errors import CorruptLogError, StoreError, TimelineError
+from timeline.log import Entry, _first_refused
+from timeline.serialization import Codec
+from timeline.stores._records import GENESIS, decode_record
+from timeline.stores.sqlite import _SQLITE_HEADER
+
+__all__ = [
+    "Anchor",
+    "CheckReport",
+    "Problem",
+    "ProblemKind",
+    "RepairReport",
+    "check",
+    "repair",
+]
+
+_JSONL = frozenset({".jsonl"})
+_SQLITE = frozenset({".sqlite", ".db"})
+
+
+class ProblemKind(enum.Enum):
+    """What is wrong with a stored log, which decides what can be done about it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    TORN = "torn"
+    """An append cut short by a crash: a final line without its newline, or
+    a batch without its last lines. Never acknowledged, so nothing committed
+    is lost; `repair` moves it to a side file."""
+    TAMPERED = "tampered"
+    """The hash chain breaks: an entry was edited, removed, inserted or
+    moved, or entries were cut from the end of an anchored log."""
+    GARBLED = "garbled"
+    """Bytes that are not a record: not UTF-8, not JSON, not an object, a
+    wrong batch count, or a database SQLite itself finds damaged."""
+    UNREADABLE = "unreadable"
+    """A correctly sealed record this code cannot read: an unknown type, a
+    value out of range, a schema version newer than the code."""
+    INVALID = "invalid"
+    """Entries that read back but break the log's rules: a reference to a
+    missing happening or entry, or recorded_at going back."""
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a stored log, and where it starts.
+
+    Args:
+        kind: What is wrong.
+        message: Says what and where (file, line or seq), for people.
+        seq: The first seq affected: the tampered, garbled or invalid entry,
+            or the first entry of a torn append.
+        offset: In a JSON Lines file, the byte where the bad part starts.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ProblemKind
+    message: str
+    seq: int | None = None
+    offset: int | None = None
+
+
+@attrs.frozen
+class Anchor:
+    """An entry's seq and chain hash, noted somewhere the log's editors cannot reach.
+
+    The hash of entry *seq* seals it and every entry before it. A log whose
+    entries were all rewritten, hashes included, or cut after *seq*, still
+    has a consistent chain; only a hash noted elsewhere (in a publication, a
+    commit message, a second machine) shows it changed. Take one from
+    the ``anchor`` of a `CheckReport` and pass it to `check` later.
+
+    Args:
+        seq: The entry's seq.
+        hash: Its chain hash, as the store keeps it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+@attrs.frozen
+class CheckReport:
+    """What `check` found in a stored log.
+
+    Args:
+        path: The file checked.
+        entries: How many entries passed every check: the committed,
+            intact, valid beginning of the log.
+        anchor: The seq and hash of the last of them, None for none.
+        problems: What is wrong, in the order found; empty for a sound log.
+        intact_bytes: For a JSON Lines file, how many leading bytes hold
+            complete batches; None for a database.
+
+    .. versionadded:: 0.1.0
+    """
+
+    path: Path
+    entries: int
+    anchor: Anchor | None
+    problems: tuple[Problem, ...] = ()
+    intact_bytes: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the log is sound: no problem found."""
+        return not self.problems
+
+    @property
+    def first_bad_seq(self) -> int | None:
+        """Return the lowest seq any problem names, or None."""
+        seqs = [problem.seq for problem in self.problems if problem.seq is not None]
+        return min(seqs, default=None)
+
+    @property
+    def torn(self) -> Problem | None:
+        """Return the torn tail, if the log has one."""
+        found = [p for p in self.problems if p.kind is ProblemKind.TORN]
+        return found[0] if found else None
+
+    def __str__(self) -> str:
+        head = f"{self.path}: {self.entries} entries"
+        if self.anchor is not None:
+            head += f", last {self.anchor}"
+        if self.ok:
+            return f"{head}; ok"
+        lines = [f"{head}; {len(self.problems)} problem(s):"]
+        lines += [f"  {p.kind.value}: {p.message}" for p in self.problems]
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class RepairReport:
+    """What `repair` did to a stored log.
+
+    Args:
+        path: The file repaired.
+        before: The check before repairing.
+        after: The check after repairing; the same as *before* if nothing
+            was done.
+        side_file: Where the torn tail went, or None if nothing was moved.
+        moved: How many bytes were moved to *side_file*.
+
+    .. versionadded:: 0.1.0
+    """
+
+    path: Path
+    before: CheckReport
+    after: CheckReport
+    side_file: Path | None = None
+    moved: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the log is sound after the repair."""
+        return self.after.ok
+
+    def __str__(self) -> str:
+        if self.side_file is not None:
+            done = f"moved the torn tail ({self.moved} bytes) to {self.side_file}"
+        elif self.before.ok:
+            done = "nothing to repair"
+        elif self.path.suffix.lower() in _SQLITE:
+            done = (
+                "nothing repaired: SQLite recovers interrupted transactions itself "
+                "when the database is opened; a damaged database is reported, never "
+                "altered"
+            )
+        else:
+            done = (
+                "nothing repaired: only a torn tail is repaired; the other problems "
+                "need a person (restore the file from a copy)"
+            )
+        return f"{self.path}: {done}\n{self.after}"
+
+
+def check(
+    path: str | os.PathLike[str],
+    *,
+    anchor: Anchor | None = None,
+    codec: Codec | None = None,
+) -> CheckReport:
+    """Return what is wrong with the log stored at *path*, changing nothing.
+
+    It reads every entry and checks its bytes (UTF-8, JSON, batch marks),
+    the hash chain (naming the first bad seq of an edited, removed, inserted
+    or moved entry), that each entry decodes, that entries obey the log's
+    rules (no reference to a missing happening or entry), and whether the
+    file ends in a torn append. A JSON Lines file is read under a shared
+    lock, so a writer's append in progress is not mistaken for a torn one.
+
+    >>> import pathlib, tempfile
+    >>> from timeline.stores import check
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "log.jsonl"
+    >>> _ = path.write_bytes(b'{"seq":1,"rec')
+    >>> report = check(path)
+    >>> report.ok, report.torn.offset
+    (False, 0)
+
+    Args:
+        path: A ``.jsonl``, ``.sqlite`` or ``.db`` file.
+        anchor: A seq and hash noted earlier: the log must still hold that
+            entry with that hash, which catches entries cut from the end
+            and a chain rewritten from the start.
+        codec: Decodes entries; `timeline.serialization.Codec()` by default.
+
+    Raises:
+        FileNotFoundError: If there is no file at *path*.
+        StoreError: If no backend handles the file's suffix.
+
+    .. versionadded:: 0.1.0
+    """
+    file = Path(path)
+    codec = codec if codec is not None else Codec()
+    if _backend(file) in _JSONL:
+        with _opened(file, os.O_RDONLY, fcntl.LOCK_SH) as reader:
+            return _scan_jsonl(file, reader, codec).report(anchor, jsonl=True)
+    return _check_sqlite(file, codec, anchor)
+
+
+def repair(
+    path: str | os.PathLike[str],
+    *,
+    clock: Clock = utc_now,
+    codec: Codec | None = None,
+) -> RepairReport:
+    """Move a torn tail out of the log at *path* into a side file.
+
+    Only a torn tail is repaired, and only in a JSON Lines file: the bytes
+    from the end of the last complete batch on are written to
+    ``<path>.torn-<UTC timestamp>`` and synced, and only then is the log cut
+    back to that point, so the side file and the log together always hold
+    every original byte. The file is locked meanwhile. Any other problem is
+    reported and left alone, and so is a SQLite database: SQLite recovers
+    interrupted transactions itself when it opens one.
+
+    Args:
+        path: A ``.jsonl``, ``.sqlite`` or ``.db`` file.
+        clock: Gives the side file's timestamp.
+        codec: Decodes entries; `timeline.serialization.Codec()` by default.
+
+    Raises:
+        FileNotFoundError: If there is no file at *path*.
+        StoreError: If no backend handles the file's suffix.
+
+    .. versionadded:: 0.1.0
+    """
+    file = Path(path)
+    codec = codec if codec is not None else Codec()
+    if _backend(file) in _SQLITE:
+        report = _check_sqlite(file, codec, None)
+        return RepairReport(file, before=report, after=report)
+    with _opened(file, os.O_RDWR, fcntl.LOCK_EX) as handle:
+        scan = _scan_jsonl(file, handle, codec)
+        before = scan.report(None, jsonl=True)
+        if before.torn is None:
+            return RepairReport(file, before=before, after=before)
+        fd, start = handle.fileno(), scan.intact_bytes
+        tail = os.pread(fd, os.fstat(fd).st_size - start, start)
+        side = _write_side_file(file, tail, clock())
+        os.ftruncate(fd, start)
+        os.fsync(fd)
+        after = _scan_jsonl(file, handle, codec).report(None, jsonl=True)
+    return RepairReport(
+        file, before=before, after=after, side_file=side, moved=len(tail)
+    )
+
+
+def _backend(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in _JSONL | _SQLITE:
+        msg = (
+            f"{os.fspath(path)!r}: no store backend for suffix {suffix or '(none)'!r}; "
+            f"use one of {', '.join(sorted(_JSONL | _SQLITE))}"
+        )
+        raise StoreError(msg)
+    if not path.is_file():
+        raise FileNotFoundError(2, "no such log", str(path))
+    return suffix
+
+
+@contextlib.contextmanager
+def _opened(path: Path, flags: int, lock: int) -> Iterator[IO[bytes]]:
+    fd = os.open(path, flags | os.O_CLOEXEC)
+    with os.fdopen(fd, "r+b" if flags & os.O_RDWR else "rb") as handle:
+        fcntl.flock(fd, lock)
+        yield handle
+
+
+def _write_side_file(path: Path, data: bytes, now: dt.datetime) -> Path:
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    base = path.with_name(f"{path.name}.torn-{stamp}")
+    side, number = base, 1
+    while True:
+        try:
+            fd = os.open(
+                side, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644
+            )
+        except FileExistsError:
+            number += 1
+            side = base.with_name(f"{base.name}-{number}")
+            continue
+        break
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    return side
+
+
+@attrs.define
+class _Scan:
+    # What a scan has read so far: the entries and their hashes, how many of
+    # them complete batches commit, the byte where the last complete batch
+    # ends, and the problems found.
+    path: Path
+    entries: list[Entry] = attrs.Factory(list)
+    hashes: list[str] = attrs.Factory(list)
+    committed: int = 0
+    intact_bytes: int = 0
+    problems: list[Problem] = attrs.Factory(list)
+
+    def report(self, anchor: Anchor | None, *, jsonl: bool) -> CheckReport:
+        entries = self.entries[: self.committed]
+        if anchor is not None:
+            self._check_anchor(anchor)
+        refused = _first_refused(entries)
+        if refused is not None:
+            seq, error = refused
+            message = f"{self.path} seq {seq}: {error}"
+            self.problems.append(Problem(ProblemKind.INVALID, message, seq=seq))
+            entries = entries[: seq - 1]
+        last = Anchor(len(entries), self.hashes[len(entries) - 1]) if entries else None
+        problems = tuple(sorted(self.problems, key=_position))
+        return CheckReport(
+            self.path,
+            len(entries),
+            last,
+            problems,
+            intact_bytes=self.intact_bytes if jsonl else None,
+        )
+
+    def _check_anchor(self, anchor: Anchor) -> None:
+        # A torn batch may be committed lines cut short; other damage up to
+        # the anchor is reported already.
+        if any(
+            problem.kind is not ProblemKind.TORN
+            and problem.seq is not None
+            and problem.seq <= anchor.seq
+            for problem in self.problems
+        ):
+            return
+        if anchor.seq > self.committed:
+            message = (
+                f"{self.path} seq {self.committed + 1}: the log ends at seq "
+                f"{self.committed}, but was anchored at seq {anchor.seq}: entries "
+                "were cut from its end"
+            )
+            seq = self.committed + 1
+        elif anchor.seq >= 1 and self.hashes[anchor.seq - 1] != anchor.hash:
+            message = (
+                f"{self.path} seq {anchor.seq}: its hash is not the anchored "
+                f"{anchor.hash}: an entry up to seq {anchor.seq} was rewritten along "
+                "with every later hash"
+            )
+            seq = anchor.seq
+        else:
+            return
+        self.problems.append(Problem(ProblemKind.TAMPERED, message, seq=seq))
+
+
+def _position(problem: Problem) -> float:
+    return problem.seq if problem.seq is not None else float("inf")
+
+
+def _scan_jsonl(path: Path, handle: IO[bytes], codec: Codec) -> _Scan:
+    scan = _Scan(path)
+    handle.seek(0)
+    offset, previous = 0, GENESIS
+    batch_start: tuple[int, int] | None = None  # (line, byte) of an open batch
+    remaining = 0
+    for line, raw in enumerate(handle, start=1):
+        where = f"{path} line {line}"
+        if not raw.endswith(b"\n"):
+            start_line, start = batch_start or (line, offset)
+            message = (
+                f"{where}: torn final line at byte {offset} ({len(raw)} bytes, no "
+                f"newline): an append was interrupted; the log is intact up to byte "
+                f"{start}"
+            )
+            scan.problems.append(
+                Problem(ProblemKind.TORN, message, seq=start_line, offset=start)
+            )
+            return scan
+        problem = _read_line(
+            scan, codec, raw, line=line, previous=previous, remaining=remaining
+        )
+        if isinstance(problem, Problem):
+            scan.problems.append(attrs.evolve(problem, offset=offset))
+            return scan
+        previous, more = problem
+        if more and not remaining:
+            batch_start = (line, offset)
+        remaining = more
+        offset += len(raw)
+        if not more:
+            batch_start = None
+            scan.committed, scan.intact_bytes = line, offset
+    if batch_start is not None:
+        start_line, start = batch_start
+        message = (
+            f"{path} line {start_line}: the batch starting there (byte {start}) "
+            f"lacks its last {remaining} line(s): an append was interrupted; the "
+            f"log is intact up to byte {start}"
+        )
+        scan.problems.append(
+            Problem(ProblemKind.TORN, message, seq=start_line, offset=start)
+        )
+    return scan
+
+
+def _read_line(
+    scan: _Scan, codec: Codec, raw: bytes, *, line: int, previous: str, remaining: int
+) -> Problem | tuple[str, int]:
+    # Returns the line's hash and batch count, or what is wrong with it.
+    where = f"{scan.path} line {line}"
+    try:
+        record = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as error:
+        return Problem(
+            ProblemKind.GARBLED, f"{where}: not a JSON record: {error}", line
+        )
+    if not isinstance(record, dict):
+        message = f"{where}: expected a JSON object, got {type(record).__name__}"
+        return Problem(ProblemKind.GARBLED, message, line)
+    found = _decode(scan, codec, record, line=line, previous=previous, where=where)
+    if isinstance(found, Problem):
+        return found
+    more = record.get("more", 0)
+    if type(more) is not int or more < 0 or (remaining and more != remaining - 1):
+        message = (
+            f"{where}: 'more' should count the batch's lines still to come "
+            f"({max(remaining - 1, 0)} or more), got {more!r:.80}"
+        )
+        return Problem(ProblemKind.GARBLED, message, line)
+    return found, more
+
+
+def _decode(
+    scan: _Scan,
+    codec: Codec,
+    record: dict[str, Any],
+    *,
+    line: int,
+    previous: str,
+    where: str,
+) -> Problem | str:
+    # Decodes one sealed record as the seq-th entry, adding it to the scan.
+    try:
+        entry, sealed = decode_record(
+            codec, record, previous=previous, seq=line, where=where, extra=("more",)
+        )
+    except CorruptLogError as error:
+        return Problem(ProblemKind.TAMPERED, str(error), line)
+    except TimelineError as error:
+        return Problem(ProblemKind.UNREADABLE, str(error), line)
+    scan.entries.append(entry)
+    scan.hashes.append(sealed)
+    return sealed
+
+
+def _reject_constant(name: str) -> object:
+    msg = f"{name} is not a number timeline writes"
+    raise ValueError(msg)
+
+
+_COLUMNS = (
+    "seq",
+    "recorded_at",
+    "type",
+    "schema_version",
+    "event_id",
+    "published_day",
+    "body",
+    "hash",
+)
+
+
+def _check_sqlite(path: Path, codec: Codec, anchor: Anchor | None) -> CheckReport:
+    scan = _Scan(path)
+    with path.open("rb") as file:
+        header = file.read(len(_SQLITE_HEADER))
+    if not header:
+        return scan.report(anchor, jsonl=False)  # SQLite's empty database.
+    if header != _SQLITE_HEADER:
+        message = f"{path}: not a SQLite database: no SQLite header"
+        scan.problems.append(Problem(ProblemKind.GARBLED, message))
+        return scan.report(anchor, jsonl=False)
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as connection:
+            _scan_sqlite(scan, connection, codec)
+    except sqlite3.DatabaseError as error:
+        message = f"{path}: SQLite cannot read it: {error}"
+        scan.problems.append(Problem(ProblemKind.GARBLED, message))
+    return scan.report(anchor, jsonl=False)
+
+
+def _scan_sqlite(scan: _Scan, connection: sqlite3.Connection, codec: Codec) -> None:
+    path = scan.path
+    damage = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+    if damage != ["ok"]:
+        message = f"{path}: SQLite finds the database damaged: {'; '.join(damage)}"
+        scan.problems.append(Problem(ProblemKind.GARBLED, message))
+        return
+    tables = {
+        name
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )
+    }
+    (version,) = connection.execute("PRAGMA user_version").fetchone()
+    if not tables and version == 0:
+        return  # An empty database: opening it as a log will make it one.
+    if "entries" not in tables or version != 1:
+        message = (
+            f"{path}: not a timeline log this code reads (tables: "
+            f"{', '.join(sorted(tables)) or 'none'}; schema version {version})"
+        )
+        scan.problems.append(Problem(ProblemKind.GARBLED, message))
+        return
+    rows = connection.execute(
+        f"SELECT {', '.join(_COLUMNS)} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
+    )
+    previous = GENESIS
+    for position, row in enumerate(rows, start=1):
+        values = dict(zip(_COLUMNS, row, strict=True))
+        if values["seq"] != position:
+            message = (
+                f"{path} seq {position}: missing (the next row is seq "
+                f"{values['seq']}): an entry was removed or renumbered"
+            )
+            scan.problems.append(Problem(ProblemKind.TAMPERED, message, position))
+            return
+        problem = _read_row(scan, codec, values, previous)
+        if isinstance(problem, Problem):
+            scan.problems.append(problem)
+            return
+        previous = problem
+        scan.committed = position
+
+
+def _read_row(
+    scan: _Scan, codec: Codec, values: dict[str, Any], previous: str
+) -> Problem | str:
+    seq: int = values["seq"]
+    where = f"{scan.path} seq {seq}"
+    try:
+        payload = json.loads(values["body"], parse_constant=_reject_constant)
+    except (TypeError, ValueError, RecursionError) as error:
+        return Problem(ProblemKind.GARBLED, f"{where}: body is not JSON: {error}", seq)
+    record = {
+        "seq": seq,
+        "recorded_at": values["recorded_at"],
+        "type": values["type"],
+        "schema_version": values["schema_version"],
+        "payload": payload,
+        "hash": values["hash"],
+    }
+    found = _decode(scan, codec, record, line=seq, previous=previous, where=where)
+    if isinstance(found, Problem):
+        return found
+    entry = scan.entries[-1]
+    indexed = (values["event_id"], values["published_day"])
+    actual = (entry.event.event_id, entry.event.report.published_day.isoformat())
+    if indexed != actual:
+        message = (
+            f"{where}: index columns (event_id, published_day) = {indexed!r} "
+            f"disagree with the stored entry's {actual!r}"
+        )
+        scan.entries.pop()
+        scan.hashes.pop()
+        return Problem(ProblemKind.TAMPERED, message, seq)
+    return found
