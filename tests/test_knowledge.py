@@ -114,7 +114,7 @@ class TestKnowledgeDate:
     def test_as_of_must_be_a_date(self):
         """A string is not a knowledge date."""
         with pytest.raises(InvalidDateError, match="as_of must be a date"):
-            asapov_log().as_of("2017-10-04")  # type: ignore[arg-type]
+            asapov_log().as_of("2017-10-04")
 
 
 class TestResolution:

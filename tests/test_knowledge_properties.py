@@ -83,7 +83,7 @@ def test_later_publications_never_change_an_earlier_answer(log, day, data):
     )
     for _ in range(data.draw(st.integers(1, 5))):
         known = sorted(log.event_ids)
-        kinds = [Denial, Confirmation] if known else []
+        kinds: list[type[Event]] = [Denial, Confirmation] if known else []
         event = data.draw(
             claims(first=day + dt.timedelta(days=1), last=LAST + dt.timedelta(1))
             | events(

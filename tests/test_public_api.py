@@ -61,7 +61,7 @@ def test_importing_timeline_does_not_import_hypothesis():
         "import sys, timeline, timeline.knowledge, timeline.stores, timeline.corpus; "
         "print('hypothesis' in sys.modules)"
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 (our own interpreter, our own code)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
 

@@ -30,7 +30,7 @@ from typing import Any, NoReturn
 
 import timeline
 from timeline.corpus import load_corpus
-from timeline.errors import TimelineError
+from timeline.errors import CorruptLogError, TimelineError
 from timeline.html import render_html
 from timeline.knowledge import Status
 from timeline.log import EventLog
@@ -43,7 +43,7 @@ from timeline.records import (
     status_text,
     summary_record,
 )
-from timeline.stores import open_store, repair
+from timeline.stores import check, open_store, repair
 
 __all__ = ["main"]
 
@@ -357,6 +357,12 @@ def _check(args: argparse.Namespace) -> None:
         if side_file is not None and not args.json:
             print(f"repaired: {args.path}: moved the torn tail to {side_file}")
     try:
+        if Path(args.path).is_file():
+            # Read-only and exhaustive: the first bad seq, the torn offset.
+            report = check(args.path)
+            if not report.ok:
+                # The first problem is where the intact log ends: name it.
+                raise CorruptLogError(report.problems[0].message)
         log = _load(args.path, option=None)
     except (TimelineError, _CommandError, OSError) as error:
         if args.json:

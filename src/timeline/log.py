@@ -173,11 +173,7 @@ class EventLog:
         Raises:
             DanglingReferenceError: If the log holds no such entry.
         """
-        if (
-            isinstance(seq, bool)
-            or not isinstance(seq, int)
-            or not 1 <= seq <= len(self)
-        ):
+        if type(seq) is not int or not 1 <= seq <= len(self):
             msg = f"the log has no entry with seq {seq!r} (it holds 1..{len(self)})"
             raise DanglingReferenceError(msg)
         return self._entries[seq - 1]
@@ -384,7 +380,8 @@ class EventLog:
         registered = registered_event_types()
         previous = self._entries[-1] if self._entries else None
         for entry in new:
-            event = entry.event
+            # Typed as object: callers outside mypy pass anything.
+            event: object = entry.event
             where = f"entry seq {entry.seq}"
             if not isinstance(event, Event):
                 msg = (
@@ -393,7 +390,8 @@ class EventLog:
                 raise InvalidEntryError(msg)
             tag = getattr(type(event), "event_type", None)
             if tag is None or registered.get(tag) is not type(event):
-                msg = f"{where}: {type(event).__qualname__} is not a registered event type"
+                name = type(event).__qualname__
+                msg = f"{where}: {name} is not a registered event type"
                 raise UnknownEventTypeError(msg)
             expected = previous.seq + 1 if previous is not None else 1
             if entry.seq != expected:
@@ -415,14 +413,17 @@ class EventLog:
                     raise DanglingReferenceError(msg)
             for seq in event.referenced_seqs():
                 if not 1 <= seq < entry.seq:
-                    msg = f"{where}: {tag} refers to entry seq {seq}, which does not precede it"
+                    msg = (
+                        f"{where}: {tag} refers to entry seq {seq}, which does not "
+                        "precede it"
+                    )
                     raise DanglingReferenceError(msg)
                 if isinstance(event, Amendment):
                     target = self._target(seq, new)
                     if target.event.event_id != event.event_id:
                         msg = (
-                            f"{where}: amendment names happening {event.event_id!r} but "
-                            f"entry {seq} is about {target.event.event_id!r}"
+                            f"{where}: amendment names happening {event.event_id!r} "
+                            f"but entry {seq} is about {target.event.event_id!r}"
                         )
                         raise InvalidEntryError(msg)
             known_ids.add(event.event_id)
