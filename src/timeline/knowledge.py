@@ -903,7 +903,8 @@ def diff(entries: Sequence[Entry], since: dt.date, until: dt.date) -> KnowledgeD
         raise InvalidDateError(msg)
     before = build_knowledge(entries, as_of=since)
     after = build_knowledge(entries, as_of=until)
-    new_happenings = tuple(h for h in after if not (h.event_ids & set(before._index)))
+    known_before = set(before._index)
+    new_happenings = tuple(h for h in after if h.event_ids.isdisjoint(known_before))
     new_values: list[tuple[str, str, Value]] = []
     status_changes: list[tuple[str, Status, Status]] = []
     for happening in after:
