@@ -184,6 +184,20 @@ class TestBadInput:
         with pytest.raises(InvalidEntryError, match=r"expected str, got int 7.*captor"):
             Codec().event_from_dict(_envelope(captor=7))
 
+    @pytest.mark.parametrize("actors", [{"ISIS": 1}, "ISIS", 7])
+    def test_a_list_field_must_be_a_list(self, actors):
+        """An object or a string is not read as a tuple of its keys or letters."""
+        with pytest.raises(InvalidEntryError, match=r"expected a list.*\$\.actors"):
+            Codec().event_from_dict(_envelope(actors=actors))
+
+    def test_a_pair_must_have_two_items(self):
+        """A publication range is exactly two days."""
+        report = {"outlet": {"name": "MT"}, "published": "2017-10-04"}
+        report["published_range"] = ["2017-10-04"]
+
+        with pytest.raises(InvalidEntryError, match="a list of 2 items, got 1"):
+            Codec().event_from_dict(_envelope(report=report))
+
     def test_extra_field(self):
         """An unexpected field is refused rather than dropped."""
         with pytest.raises(InvalidEntryError, match="captors"):

@@ -74,6 +74,7 @@ def make_converter() -> JsonConverter:
     )
     converter.register_unstructure_hook_factory(_is_record, _unstructure_factory)
     converter.register_structure_hook_factory(_is_record, _structure_factory)
+    converter.register_structure_hook_factory(_is_tuple, _tuple_factory)
     return converter
 
 
@@ -86,6 +87,36 @@ def _structure_enum(value: object, type_: type[enum.Enum]) -> enum.Enum:
         msg = f"expected a {type_.__name__} value, got {value!r:.80}"
         raise TypeError(msg)
     return type_(value)
+
+
+def _is_tuple(type_: Any) -> bool:
+    return typing.get_origin(type_) is tuple
+
+
+def _tuple_factory(
+    type_: Any, converter: cattrs.Converter
+) -> Callable[[Any, Any], Any]:
+    # cattrs would read any iterable as a tuple: a JSON object as its keys, a
+    # string as its letters, silently changing a claim. Only a list will do
+    # (or a tuple, which unstructuring leaves in a dict not yet dumped).
+    arguments = typing.get_args(type_)
+    homogeneous = len(arguments) == 2 and arguments[1] is Ellipsis  # noqa: PLR2004
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if type(value) not in (list, tuple):
+            msg = f"expected a list, got {type(value).__name__} {value!r:.80}"
+            raise TypeError(msg)
+        if homogeneous:
+            return tuple(converter.structure(item, arguments[0]) for item in value)
+        if len(value) != len(arguments):
+            msg = f"expected a list of {len(arguments)} items, got {len(value)}"
+            raise TypeError(msg)
+        return tuple(
+            converter.structure(item, argument)
+            for item, argument in zip(value, arguments, strict=True)
+        )
+
+    return structure
 
 
 def _is_record(type_: Any) -> bool:
