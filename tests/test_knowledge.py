@@ -521,3 +521,53 @@ class TestQueries:
             "fedyanin-wounded",
         ]
         assert [h.event_id for h in knowledge.about("visit")] == ["visit"]
+
+
+def test_an_open_ended_date_shares_a_slot_with_everything_after_it():
+    """A death "since Sept. 1" may follow any later happening: one slot."""
+    log = EventLog(clock=FakeClock())
+    log.extend(
+        [
+            Death(
+                event_id="a",
+                report=MT,
+                person="X",
+                when=FuzzyDate.since(D("2017-09-01")),
+            ),
+            Death(event_id="b", report=MT, person="Y", when=day("2017-09-20")),
+            Death(event_id="c", report=MT, person="Z", when=day("2017-09-30")),
+        ]
+    )
+
+    slots, _ = log.as_of(D("2017-10-04")).timeline()
+
+    assert [[h.event_id for h in slot.happenings] for slot in slots] == [
+        ["a", "b", "c"]
+    ]
+
+
+def test_an_undated_death_says_nothing_of_a_given_day():
+    """A death with no date cannot place the person's state on a day."""
+    log = EventLog(clock=FakeClock())
+    log.append(Death(event_id="d", report=MT, person="X"))
+
+    answer = log.as_of(D("2017-10-04")).state_of("x", on=D("2017-09-25"))
+
+    assert answer.state == "unknown"
+
+
+def test_python_dash_m_timeline_runs_the_command_line(capsys):
+    """``python -m timeline`` is the same command line, in process."""
+    import runpy  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    argv = sys.argv
+    sys.argv = ["timeline", "known", "--on", "2017-09-27", "--about", "asapov-death"]
+    try:
+        with pytest.raises(SystemExit) as exit_:
+            runpy.run_module("timeline", run_name="__main__", alter_sys=True)
+    finally:
+        sys.argv = argv
+
+    assert exit_.value.code == 0
+    assert "0 of 32 happenings" in capsys.readouterr().out

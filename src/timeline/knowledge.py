@@ -822,8 +822,6 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
     fields = _fields(live)
     if any(field.in_conflict for field in fields.values()):
         statuses.add(Status.DISPUTED)
-    if live and Status.RETRACTED in statuses:
-        statuses.discard(Status.RETRACTED)
     return Happening(
         event_id=root,
         event_ids=event_ids,
