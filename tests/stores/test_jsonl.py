@@ -20,15 +20,12 @@ from timeline.errors import (
 )
 from timeline.events import Death, Denial
 from timeline.serialization import Codec
-from timeline.sources import Report
 from timeline.stores import JsonlStore, open_store
 
-from ..helpers import day, report
+from ..helpers import report
 from .contract import SealedStoreContract, SharedStoreContract
+from .entries import MT, START, TASS, death
 
-START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
-TASS = report("TASS", dt.date(2017, 9, 24))
-MT = report("Military Times", dt.date(2017, 10, 4))
 _NAMES = itertools.count()
 
 
@@ -38,14 +35,6 @@ def _directory(
 ) -> None:
     """Give each test class a directory of its own for its files."""
     request.cls.directory = tmp_path_factory.mktemp(request.cls.__name__)
-
-
-def death(seq: int, source: Report = TASS, event_id: str = "asapov-death") -> Entry:
-    """Return entry *seq*: a death reported by *source*."""
-    event = Death(
-        event_id=event_id, report=source, person="Valery Asapov", when=day("2017-09-24")
-    )
-    return Entry(seq, START, event)
 
 
 def seal(previous: str, record: dict[str, Any]) -> str:

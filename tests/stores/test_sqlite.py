@@ -19,15 +19,11 @@ from timeline.errors import (
     StoreError,
 )
 from timeline.events import Death
-from timeline.sources import Report
 from timeline.stores import SQLiteStore, open_store
 
-from ..helpers import day, report
 from .contract import FEW, SealedStoreContract, SharedStoreContract, entry_lists
+from .entries import MT, START, TASS, death
 
-START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
-TASS = report("TASS", dt.date(2017, 9, 24))
-MT = report("Military Times", dt.date(2017, 10, 4))
 _NAMES = itertools.count()
 
 
@@ -37,14 +33,6 @@ def _directory(
 ) -> None:
     """Give each test class a directory of its own for its files."""
     request.cls.directory = tmp_path_factory.mktemp(request.cls.__name__)
-
-
-def death(seq: int, source: Report = TASS, event_id: str = "asapov-death") -> Entry:
-    """Return entry *seq*: a death reported by *source*."""
-    event = Death(
-        event_id=event_id, report=source, person="Valery Asapov", when=day("2017-09-24")
-    )
-    return Entry(seq, START, event)
 
 
 def execute(path: Path, sql: str, *parameters: object) -> list[tuple[object, ...]]:

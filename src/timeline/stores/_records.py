@@ -8,7 +8,8 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 import attrs
 
@@ -182,6 +183,27 @@ def decode_record(
         msg = f"{where}: expected seq {seq}, found seq {entry.seq}"
         raise CorruptLogError(msg)
     return entry, sealed
+
+
+class ClosingOnExit:
+    """Mixin: a store used as a context manager closes on leaving the block."""
+
+    __slots__ = ()
+
+    def close(self) -> None:
+        """Release what the store holds."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 @attrs.frozen

@@ -20,14 +20,14 @@ import json
 import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from timeline.errors import CorruptLogError, StoreError
 from timeline.log import Entry
 from timeline.serialization import Codec
 from timeline.stores._records import (
     GENESIS,
+    ClosingOnExit,
     Known,
     chain_hash,
     check_batch,
@@ -38,7 +38,7 @@ from timeline.stores._records import (
 __all__ = ["JsonlStore"]
 
 
-class JsonlStore:
+class JsonlStore(ClosingOnExit):
     """A log kept as a JSON Lines file: diffable, reviewable, append-only.
 
     Opening reads and checks the whole file. Appends take an exclusive
@@ -96,17 +96,6 @@ class JsonlStore:
         with self._locked(fcntl.LOCK_SH) as fd:
             self._catch_up(fd)
         return len(self._entries)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @property
     def path(self) -> Path:

@@ -3,17 +3,15 @@
 
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from types import TracebackType
-from typing import Self
 
 from timeline.errors import StoreError
 from timeline.log import Entry
-from timeline.stores._records import Known, check_batch
+from timeline.stores._records import ClosingOnExit, Known, check_batch
 
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore:
+class MemoryStore(ClosingOnExit):
     """A store that keeps its entries in a list and forgets them when dropped.
 
     It is the simplest thing that passes ``StoreContract``, and the model the
@@ -43,17 +41,6 @@ class MemoryStore:
     def __len__(self) -> int:
         self._check_open()
         return len(self._entries)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def append(self, entries: Sequence[Entry]) -> None:
         """Add *entries* after the last one: all of them, or none.

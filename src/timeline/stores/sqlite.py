@@ -20,14 +20,14 @@ import os
 import sqlite3
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from timeline.errors import CorruptLogError, StoreError
 from timeline.log import Entry
 from timeline.serialization import Codec
 from timeline.stores._records import (
     GENESIS,
+    ClosingOnExit,
     Known,
     canonical_json,
     chain_hash,
@@ -73,7 +73,7 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 _Row = tuple[Any, ...]
 
 
-class SQLiteStore:
+class SQLiteStore(ClosingOnExit):
     """A log kept in a SQLite database: the embedded default for large logs.
 
     The database runs in WAL mode, so readers never block the writer, and
@@ -137,17 +137,6 @@ class SQLiteStore:
         query = "SELECT coalesce(max(seq), 0) FROM entries"
         (count,) = self._open().execute(query).fetchone()
         return int(count)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @property
     def path(self) -> Path:
