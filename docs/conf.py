@@ -86,10 +86,12 @@ def _resolve_reexport(app, env, node, contnode):
 
 
 def _public_bases(app, name, obj, options, bases):
-    # A class deriving from a private base (events._Response) shows the
-    # public classes that base derives from instead.
+    # A class deriving from a private base (events._Response, or a class of
+    # a private module such as stores._records) shows the public classes
+    # that base derives from instead.
     for index, base in reversed(list(enumerate(bases))):
-        if base.__name__.startswith("_"):
+        parts = [*base.__module__.split("."), base.__name__]
+        if any(part.startswith("_") for part in parts[1:]):
             bases[index : index + 1] = (
                 _public_bases(app, name, base, options, [*base.__bases__]) or []
             )
