@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import EventLog, FuzzyDate
+from timeline import knowledge as knowledge_module
 from timeline.errors import InvalidEntryError
 from timeline.events import (
     Amendment,
@@ -18,7 +19,7 @@ from timeline.events import (
     Role,
     registered_event_types,
 )
-from timeline.knowledge import KnowledgeIndex, build_knowledge
+from timeline.knowledge import KnowledgeIndex, build_knowledge, diff
 from timeline.serialization import Codec
 from timeline.sources import Report, Source
 from timeline.strategies import events, logs, reports
@@ -142,6 +143,40 @@ def test_the_index_answers_as_a_full_rebuild_does(log, day, data):
 
     for event_id in IDS:
         assert index.happening(event_id, as_of=day, seq=seq) == full.get(event_id)
+
+
+@pytest.mark.parametrize("share", [0.0, 0.25, 1.0])
+@given(logs(), st.data())
+def test_stepping_through_dates_answers_as_a_full_rebuild_does(share, log, data):
+    """Each full query from the last one's checkpoint equals a full rebuild.
+
+    Share 1.0 patches the checkpoint whatever changed, 0.0 only when nothing
+    did, 0.25 is the default; appends between queries drop the checkpoint.
+    """
+    entries = list(log)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(entries)), max_size=2)))
+    index = KnowledgeIndex()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(knowledge_module, "_PATCH_SHARE", share)
+        for start, stop in zip([0, *cuts], [*cuts, len(entries)], strict=True):
+            index.extend(entries[start:stop])
+            for day in data.draw(st.lists(days, min_size=1, max_size=4)):
+                answer = index.as_of(day)
+                full = build_knowledge(entries[:stop], as_of=day)
+                assert answer == full
+                assert dict(answer._index) == dict(full._index)
+
+
+@pytest.mark.parametrize("share", [0.25, 1.0])
+@given(logs(), st.lists(st.tuples(days, days), min_size=1, max_size=3))
+def test_a_diff_from_a_checkpoint_equals_one_from_full_rebuilds(share, log, windows):
+    """EventLog.diff, which starts from the log's last answer, equals diff()."""
+    entries = list(log)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(knowledge_module, "_PATCH_SHARE", share)
+        for first, second in windows:
+            since, until = sorted((first, second))
+            assert log.diff(since, until) == diff(entries, since, until)
 
 
 @given(logs(), days, st.data())

@@ -9,6 +9,7 @@ retracted, corrected, confirmed) by replaying denials, retractions,
 corrections, confirmations, merges and the analyst's amendments.
 """
 
+import bisect
 import contextlib
 import datetime as dt
 import enum
@@ -185,7 +186,7 @@ class FieldValues:
         if all(isinstance(value, FuzzyDate) for value in raw):
             dates: list[FuzzyDate] = raw  # type: ignore[assignment]
             return any(
-                not first.overlaps(second)
+                not _overlap(first, second)
                 for index, first in enumerate(dates)
                 for second in dates[index + 1 :]
             )
@@ -208,6 +209,15 @@ class FieldValues:
         from timeline.html import render_table  # noqa: PLC0415 - it imports this
 
         return render_table(self)
+
+
+def _overlap(first: FuzzyDate, second: FuzzyDate) -> bool:
+    # FuzzyDate.overlaps without building the intersection, for ranges.
+    if first.choices or second.choices:
+        return first.overlaps(second)
+    starts = [day for day in (first.earliest, second.earliest) if day is not None]
+    ends = [day for day in (first.latest, second.latest) if day is not None]
+    return not starts or not ends or max(starts) <= min(ends)
 
 
 def _claim_count(value: Value) -> int:
@@ -468,6 +478,26 @@ class Knowledge:
         index = {event_id: h for h in self.happenings for event_id in h.event_ids}
         object.__setattr__(self, "_index", MappingProxyType(index))
 
+    @classmethod
+    def _indexed(
+        cls,
+        as_of: dt.date,
+        seq: int,
+        happenings: tuple[Happening, ...],
+        index: dict[str, Happening],
+    ) -> "Knowledge":
+        # A Knowledge whose id index the caller has already built (patched
+        # from another Knowledge's), skipping the rebuild in __init__.
+        knowledge = cls.__new__(cls)
+        for name, value in (
+            ("as_of", as_of),
+            ("seq", seq),
+            ("happenings", happenings),
+            ("_index", MappingProxyType(index)),
+        ):
+            object.__setattr__(knowledge, name, value)
+        return knowledge
+
     def __len__(self) -> int:
         return len(self.happenings)
 
@@ -671,9 +701,7 @@ def build_knowledge(
 
     .. versionadded:: 0.1.0
     """
-    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):  # type: ignore[redundant-expr]
-        msg = f"as_of must be a date, got {as_of!r}"
-        raise InvalidDateError(msg)
+    _require_day(as_of)
     with _collection_paused():
         return _build_knowledge(entries, as_of, seq)
 
@@ -705,7 +733,7 @@ def _build_knowledge(
     for entry in entries:
         if seq is not None and entry.seq > seq:
             continue
-        last_seq = entry.seq
+        last_seq = max(last_seq, entry.seq)
         if isinstance(entry.event, Amendment):
             amendments.append(entry)
         else:
@@ -725,6 +753,14 @@ def _build_knowledge(
             by_id[event.event_id] = [entry]
         else:
             found.append(entry)
+    return _assemble(by_id, merges, as_of, last_seq)
+
+
+def _assemble(
+    by_id: dict[str, list[Entry]], merges: list[Entry], as_of: dt.date, last_seq: int
+) -> Knowledge:
+    # The known entries of each happening (lists this takes over) and the
+    # known merges, folded into Knowledge.
     groups = _merge_groups(merges)
     by_group: dict[str, list[Entry]] = {}
     for event_id, found in by_id.items():
@@ -788,27 +824,39 @@ def _merge_groups(known: Sequence[Entry]) -> dict[str, str]:
 def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
     # A happening's ids are those of its merge group and those its entries
     # are about; the smallest names it.
-    event_ids = frozenset(entry.event.event_id for entry in entries) | set(merged)
+    event_ids = frozenset({entry.event.event_id for entry in entries}.union(merged))
     root = min(event_ids)
     entries.sort(key=_order_key)
-    claims = [entry for entry in entries if entry.event.role is Role.CLAIM]
-    responses = [entry for entry in entries if entry.event.role is Role.RESPONSE]
-    withdrawn_by: dict[int, Entry] = {}
+    claims: list[Entry] = []
+    responses: list[Entry] = []
+    withdrawing: list[Entry] = []
     statuses: set[Status] = {Status.REPORTED}
-    for response in responses:
-        event = response.event
-        if isinstance(event, Retraction | Correction):
-            for claim in claims:
-                same_outlet = claim.event.report.outlet == event.report.outlet
-                earlier = _known_on(claim) <= _known_on(response)
-                if same_outlet and earlier and claim.event.report != event.report:
-                    withdrawn_by.setdefault(claim.seq, response)
-        elif isinstance(event, Denial):
-            statuses.add(Status.DENIED)
-        elif isinstance(event, Confirmation):
-            statuses.add(Status.CONFIRMED)
-    live = tuple(claim for claim in claims if claim.seq not in withdrawn_by)
-    withdrawn = tuple(claim for claim in claims if claim.seq in withdrawn_by)
+    for entry in entries:
+        event = entry.event
+        role = event.role
+        if role is Role.CLAIM:
+            claims.append(entry)
+        elif role is Role.RESPONSE:
+            responses.append(entry)
+            if isinstance(event, Retraction | Correction):
+                withdrawing.append(entry)
+            elif isinstance(event, Denial):
+                statuses.add(Status.DENIED)
+            elif isinstance(event, Confirmation):
+                statuses.add(Status.CONFIRMED)
+    withdrawn_by: dict[int, Entry] = {}
+    for response in withdrawing:
+        report = response.event.report
+        outlet, day = report.outlet, report.published_day
+        for claim in claims:
+            said = claim.event.report
+            if said.outlet == outlet and said.published_day <= day and said != report:
+                withdrawn_by.setdefault(claim.seq, response)
+    if withdrawn_by:
+        live = tuple(claim for claim in claims if claim.seq not in withdrawn_by)
+        withdrawn = tuple(claim for claim in claims if claim.seq in withdrawn_by)
+    else:
+        live, withdrawn = tuple(claims), ()
     for response in set(withdrawn_by.values()):
         kind = (
             Status.RETRACTED
@@ -837,12 +885,31 @@ def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
     # For each field, each distinct value with the first claim's wording of
     # it and every claim stating it, in the claims' order.
     collected: dict[str, dict[object, tuple[object, list[Entry]]]] = {}
+    fact_fields = _FACT_FIELDS
     for entry in claims:
-        for name, value in _facts(entry.event).items():
+        event = entry.event
+        cls = type(event)
+        names = fact_fields.get(cls)
+        if names is None:
+            names = _fact_fields(cls)
+        items: Iterable[tuple[str, object]]
+        if not names:
+            # A class that overrides facts() is asked itself.
+            items = event.facts().items()
+        else:
+            items = [(name, getattr(event, name)) for name in names]
+        for name, value in items:
+            if value is None or value == ():
+                continue
             by_value = collected.get(name)
             if by_value is None:
                 by_value = collected[name] = {}
-            key = _value_key(value)
+            key = (
+                _without_provenance(value)
+                if isinstance(value, FuzzyDate)
+                and (value.phrase is not None or value.anchor is not None)
+                else value
+            )
             found = by_value.get(key)
             if found is None:
                 by_value[key] = (value, [entry])
@@ -856,33 +923,35 @@ def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
             values: tuple[Value, ...] = (Value(value, tuple(supporting)),)
         else:
             # Claims come in order of publication, so a value's first claim
-            # is when it first became known (`Value.first_known`).
-            ranked = sorted(
-                (_known_on(supporting[0]), repr(key), index, value, supporting)
-                for index, (key, (value, supporting)) in enumerate(by_value.items())
-            )
+            # is when it first became known (`Value.first_known`); values
+            # first known on the same day are ordered by their text, so the
+            # order does not depend on the order claims were appended in.
+            found_on = [_known_on(supporting[0]) for _, supporting in by_value.values()]
+            if len(set(found_on)) == len(found_on):
+                ranked = list(by_value.values())
+            else:
+                ranked = [
+                    pair
+                    for *_, pair in sorted(
+                        (day, repr(key), index, pair)
+                        for index, (day, (key, pair)) in enumerate(
+                            zip(found_on, by_value.items(), strict=True)
+                        )
+                    )
+                ]
             values = tuple(
-                Value(value, tuple(supporting)) for *_, value, supporting in ranked
+                Value(value, tuple(supporting)) for value, supporting in ranked
             )
         fields[name] = FieldValues(name, values)
     return fields
 
 
-def _facts(event: Event) -> dict[str, object]:
-    # Event.facts() without reading the class's attrs fields on every call;
-    # a class that overrides facts() is asked itself.
-    cls = type(event)
-    if cls.facts is not Event.facts:
-        return event.facts()
-    names = _FACT_FIELDS.get(cls)
-    if names is None:
-        names = _FACT_FIELDS[cls] = cls.fact_fields()
-    values = {}
-    for name in names:
-        value = getattr(event, name)
-        if value not in (None, ()):
-            values[name] = value
-    return values
+def _fact_fields(cls: type[Event]) -> tuple[str, ...]:
+    # The fact fields of *cls*, read once; empty for a class that overrides
+    # facts(), which is then asked itself.
+    names = cls.fact_fields() if cls.facts is Event.facts else ()
+    _FACT_FIELDS[cls] = names
+    return names
 
 
 _FACT_FIELDS: dict[type[Event], tuple[str, ...]] = {}
@@ -896,16 +965,32 @@ def diff(entries: Sequence[Entry], since: dt.date, until: dt.date) -> KnowledgeD
 
     .. versionadded:: 0.1.0
     """
+    _check_window(since, until)
+    return _compare(
+        build_knowledge(entries, as_of=since), build_knowledge(entries, as_of=until)
+    )
+
+
+def _check_window(since: dt.date, until: dt.date) -> None:
     if since > until:
         msg = f"diff from {since} to {until}: the first date is after the second"
         raise InvalidDateError(msg)
-    before = build_knowledge(entries, as_of=since)
-    after = build_knowledge(entries, as_of=until)
+
+
+def _compare(before: Knowledge, after: Knowledge) -> KnowledgeDiff:
+    # What *after* knows that *before* did not. A happening both answers
+    # share (an answer patched from the other's checkpoint) is skipped.
     known_before = set(before._index)
-    new_happenings = tuple(h for h in after if h.event_ids.isdisjoint(known_before))
+    new_happenings: list[Happening] = []
     new_values: list[tuple[str, str, Value]] = []
+    new_conflicts: list[Conflict] = []
     status_changes: list[tuple[str, Status, Status]] = []
     for happening in after:
+        root = happening.event_id
+        if before.get(root) is happening:
+            continue
+        if happening.event_ids.isdisjoint(known_before):
+            new_happenings.append(happening)
         old = _find(before, happening)
         for name, field in happening.fields.items():
             old_field = old.fields.get(name) if old is not None else None
@@ -915,27 +1000,30 @@ def diff(entries: Sequence[Entry], since: dt.date, until: dt.date) -> KnowledgeD
                 else set()
             )
             new_values.extend(
-                (happening.event_id, name, value)
+                (root, name, value)
                 for value in field.values
                 if _value_key(value.value) not in old_keys
             )
         if old is not None and old.status is not happening.status:
-            status_changes.append((happening.event_id, old.status, happening.status))
-    old_conflicts = {
-        (conflict.happening.event_id, conflict.field.name)
-        for conflict in before.conflicts()
-    }
-    new_conflicts = tuple(
-        conflict
-        for conflict in after.conflicts()
-        if (conflict.happening.event_id, conflict.field.name) not in old_conflicts
-    )
+            status_changes.append((root, old.status, happening.status))
+        # Conflicts are matched by the id naming the happening, as then.
+        same = before.get(root)
+        disputed = (
+            {field.name for field in same.conflicts}
+            if same is not None and same.event_id == root
+            else set()
+        )
+        new_conflicts.extend(
+            Conflict(happening, field)
+            for field in happening.conflicts
+            if field.name not in disputed
+        )
     return KnowledgeDiff(
-        since,
-        until,
-        new_happenings,
+        before.as_of,
+        after.as_of,
+        tuple(new_happenings),
         tuple(new_values),
-        new_conflicts,
+        tuple(new_conflicts),
         tuple(status_changes),
     )
 
@@ -1008,7 +1096,10 @@ class KnowledgeIndex:
     __slots__ = (
         "_amended",
         "_amendments",
+        "_by_day",
         "_by_event",
+        "_checkpoint",
+        "_days",
         "_last_seq",
         "_merges",
         "_merges_of",
@@ -1022,6 +1113,12 @@ class KnowledgeIndex:
         self._merges_of: dict[str, list[Entry]] = {}
         self._amended: dict[int, list[Entry]] = {}
         self._last_seq = 0
+        # Built by the first full query and dropped by the next append: the
+        # entries but amendments by knowledge date (and their days, to
+        # bisect), and the last full answer, which the next starts from.
+        self._by_day: list[Entry] | None = None
+        self._days: list[dt.date] = []
+        self._checkpoint: Knowledge | None = None
         self.extend(entries)
 
     @classmethod
@@ -1057,6 +1154,8 @@ class KnowledgeIndex:
             InvalidEntryError: If an entry does not follow the last one.
         """
         by_event = self._by_event
+        self._by_day = self._checkpoint = None
+        self._days = []
         for entry in entries:
             if entry.seq <= self._last_seq:
                 msg = f"entry seq {entry.seq} does not follow seq {self._last_seq}"
@@ -1149,3 +1248,133 @@ class KnowledgeIndex:
             and (entry.seq not in amended or not self._voided(entry.seq, pin))
         ]
         return _happening(found, members) if found else None
+
+    def as_of(self, as_of: dt.date) -> Knowledge:
+        """Return everything known on *as_of*, at the newest system time.
+
+        Equal to ``build_knowledge(entries, as_of=as_of)``, which the tests
+        prove. The index keeps its last answer as a checkpoint: the next
+        starts from it and rebuilds only the happenings that claims published
+        between the two dates touch (with their merge groups), so stepping
+        through dates costs what changed between them, not a replay. The
+        first query, one far from the checkpoint, or the first after an
+        append, folds every entry.
+
+        Raises:
+            InvalidDateError: If *as_of* is not a date.
+
+        .. versionadded:: 0.1.0
+        """
+        _require_day(as_of)
+        with _collection_paused():
+            base = self._checkpoint
+            voided = _voided(self._amendments)
+            knowledge = None if base is None else self._patched(base, as_of, voided)
+            if knowledge is None:
+                by_id = {}
+                for event_id, found in self._by_event.items():
+                    known = _known(found, as_of, voided)
+                    if known:
+                        by_id[event_id] = known
+                merges = _known(self._merges, as_of, voided)
+                knowledge = _assemble(by_id, merges, as_of, self._last_seq)
+        self._checkpoint = knowledge
+        return knowledge
+
+    def _sorted_by_day(self) -> list[Entry]:
+        # Every entry but amendments, by knowledge date alone.
+        unsorted = [
+            *(entry for found in self._by_event.values() for entry in found),
+            *self._merges,
+        ]
+        days = [_known_on(entry) for entry in unsorted]
+        order = sorted(range(len(unsorted)), key=days.__getitem__)
+        by_day = [unsorted[position] for position in order]
+        self._by_day = by_day
+        self._days = [days[position] for position in order]
+        return by_day
+
+    def _patched(
+        self, base: Knowledge, as_of: dt.date, voided: set[int]
+    ) -> Knowledge | None:
+        # *base* as of *as_of*: the happenings that entries published
+        # between the two dates touch are rebuilt, with every happening
+        # they were or become merged with; None when too much changed for
+        # that to be cheaper than a full fold.
+        by_day = self._by_day
+        if by_day is None:
+            by_day = self._sorted_by_day()
+        low, high = sorted((base.as_of, as_of))
+        start = bisect.bisect_right(self._days, low)
+        stop = bisect.bisect_right(self._days, high)
+        if stop - start > len(by_day) * _PATCH_SHARE:
+            return None
+        dirty: set[str] = set()
+        for entry in by_day[start:stop]:
+            event = entry.event
+            dirty.add(event.event_id)
+            if isinstance(event, SameAs | Split):
+                dirty.add(event.other_event_id)
+        if not dirty:
+            return Knowledge._indexed(
+                as_of, base.seq, base.happenings, dict(base._index)
+            )
+        merges = _known(self._merges, as_of, voided)
+        groups = _merge_groups(merges)
+        members: dict[str, set[str]] = defaultdict(set)
+        for node, root in groups.items():
+            members[root].add(node)
+        old = base._index
+        # Close *dirty* over the happenings its ids belonged to and the
+        # merge groups they belong to now.
+        frontier = list(dirty)
+        while frontier:
+            event_id = frontier.pop()
+            before = old.get(event_id)
+            related = members.get(groups.get(event_id, event_id), ())
+            for other in (*(before.event_ids if before else ()), *related):
+                if other not in dirty:
+                    dirty.add(other)
+                    frontier.append(other)
+        by_id = {}
+        for event_id in dirty:
+            known = _known(self._by_event.get(event_id, ()), as_of, voided)
+            if known:
+                by_id[event_id] = known
+        rebuilt = _assemble(by_id, merges, as_of, base.seq)
+        gone = {old[event_id].event_id for event_id in dirty if event_id in old}
+        happenings = [h for h in base.happenings if h.event_id not in gone]
+        index = dict(old)
+        for event_id in dirty:
+            index.pop(event_id, None)
+        for happening in rebuilt.happenings:
+            bisect.insort(happenings, happening, key=_happening_id)
+            for event_id in happening.event_ids:
+                index[event_id] = happening
+        return Knowledge._indexed(as_of, base.seq, tuple(happenings), index)
+
+
+def _known(entries: Iterable[Entry], as_of: dt.date, voided: set[int]) -> list[Entry]:
+    # The entries known on *as_of* that no amendment voids.
+    return [
+        entry
+        for entry in entries
+        if entry.event.report.published_day <= as_of and entry.seq not in voided
+    ]
+
+
+_PATCH_SHARE = 0.25
+"""The share of entries between two dates past which a full fold is cheaper.
+
+Rebuilding a happening from the checkpoint costs a few times what folding
+its entries in a full pass does, as its merge group is rebuilt with it."""
+
+
+def _happening_id(happening: Happening) -> str:
+    return happening.event_id
+
+
+def _require_day(as_of: object) -> None:
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        msg = f"as_of must be a date, got {as_of!r}"
+        raise InvalidDateError(msg)

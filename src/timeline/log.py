@@ -24,9 +24,10 @@ from timeline.knowledge import (
     Knowledge,
     KnowledgeDiff,
     KnowledgeIndex,
+    _check_window,
     _collection_paused,
+    _compare,
     build_knowledge,
-    diff,
     history,
 )
 
@@ -220,6 +221,11 @@ class EventLog:
     ) -> Knowledge:
         """Return what the record said on *known_date*: reports published by then.
 
+        At the newest system time the answer starts from the log's last one
+        (see `KnowledgeIndex.as_of`), so moving through dates costs what
+        changed between them; pinned to an earlier system time it is a fold
+        of the entries up to the pin.
+
         Args:
             known_date: The knowledge date; reports published on or before it
                 count, whenever the happenings they report took place.
@@ -231,9 +237,12 @@ class EventLog:
             InvalidDateError: If *known_date* is not a date or *recorded_at*
                 is naive.
         """
-        return build_knowledge(
-            self.entries(seq=seq, recorded_at=recorded_at), as_of=known_date
-        )
+        if seq is None and recorded_at is None:
+            return self._index.as_of(known_date)
+        entries = list(self.entries(seq=seq, recorded_at=recorded_at))
+        if len(entries) == len(self._entries):
+            return self._index.as_of(known_date)
+        return build_knowledge(entries, as_of=known_date)
 
     def happening(
         self, event_id: str, *, as_of: dt.date, seq: int | None = None
@@ -256,7 +265,8 @@ class EventLog:
         Raises:
             InvalidDateError: If *since* is after *until*.
         """
-        return diff(self._entries, since, until)
+        _check_window(since, until)
+        return _compare(self.as_of(since), self.as_of(until))
 
     def history(self, event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
         """Return how knowledge of *event_id* evolved, one step per day it changed.
