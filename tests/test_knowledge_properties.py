@@ -19,7 +19,7 @@ from timeline.events import (
     Role,
     registered_event_types,
 )
-from timeline.knowledge import KnowledgeIndex, build_knowledge, diff
+from timeline.knowledge import KnowledgeIndex, build_knowledge, diff, history
 from timeline.serialization import Codec
 from timeline.sources import Report, Source
 from timeline.strategies import events, logs, reports
@@ -177,6 +177,14 @@ def test_a_diff_from_a_checkpoint_equals_one_from_full_rebuilds(share, log, wind
         for first, second in windows:
             since, until = sorted((first, second))
             assert log.diff(since, until) == diff(entries, since, until)
+
+
+@given(logs())
+def test_a_history_from_the_index_equals_one_from_full_rebuilds(log):
+    """EventLog.history, asking the index day by day, equals history()."""
+    entries = list(log)
+    for event_id in sorted(log.event_ids):
+        assert log.history(event_id) == history(entries, event_id)
 
 
 @given(logs(), days, st.data())

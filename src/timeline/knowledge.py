@@ -1049,6 +1049,18 @@ def history(
 
     .. versionadded:: 0.1.0
     """
+    return _history(
+        entries, event_id, lambda day: build_knowledge(entries, as_of=day).get(event_id)
+    )
+
+
+def _history(
+    entries: Sequence[Entry],
+    event_id: str,
+    at: Callable[[dt.date], Happening | None],
+) -> tuple[tuple[dt.date, Happening], ...]:
+    # `history`, asking *at* for the happening on each day: a fold, or the
+    # log's index answering without one.
     related = {event_id}
     for entry in entries:
         other = getattr(entry.event, "other_event_id", None)
@@ -1062,7 +1074,7 @@ def history(
         raise DanglingReferenceError(msg)
     steps: list[tuple[dt.date, Happening]] = []
     for day in days:
-        found = build_knowledge(entries, as_of=day).get(event_id)
+        found = at(day)
         if found is not None and (not steps or steps[-1][1] != found):
             steps.append((day, found))
     return tuple(steps)

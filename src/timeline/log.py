@@ -27,8 +27,8 @@ from timeline.knowledge import (
     _check_window,
     _collection_paused,
     _compare,
+    _history,
     build_knowledge,
-    history,
 )
 
 if TYPE_CHECKING:
@@ -274,7 +274,11 @@ class EventLog:
         Raises:
             DanglingReferenceError: If no entry is about *event_id*.
         """
-        return history(self._entries, event_id)
+        return _history(
+            self._entries,
+            event_id,
+            lambda day: self._index.happening(event_id, as_of=day),
+        )
 
     def append(self, event: Event, *, expected_seq: int | None = None) -> Entry:
         """Validate *event*, stamp it and add it to the end of the log.
