@@ -75,8 +75,16 @@ _ROWS: tuple[tuple[str, Callable[[Run], str]], ...] = (
     ("build full Knowledge (per claim)", lambda r: _us(_per_claim(r, "build"))),
     ("point query, median", lambda r: _us(r.get("point_median"))),
     ("point query, 95th percentile", lambda r: _us(r.get("point_p95"))),
-    ("full `as_of` (whole query)", lambda r: _ms(r.get("as_of"))),
-    ("`diff` over 30 days (whole query)", lambda r: _ms(r.get("diff"))),
+    ("full `as_of`, first query (whole query)", lambda r: _ms(r.get("as_of"))),
+    (
+        "full `as_of`, a week after the last answer (whole query)",
+        lambda r: _ms(r.get("as_of_step")),
+    ),
+    ("`diff` over 30 days, two full folds", lambda r: _ms(r.get("diff_cold"))),
+    (
+        "`diff` over 30 days, after an `as_of` (whole query)",
+        lambda r: _ms(r.get("diff")),
+    ),
     (
         "resident memory (bytes per claim)",
         lambda r: f"{r['resident'] / r['size']:,.0f}",
@@ -211,15 +219,19 @@ def targets(runs: Sequence[Run]) -> list[tuple[str, str, str, str]]:
         )
     )
     scan = at_100k.get("es_scan_popo")
-    full = _ratio(scan, at_100k["as_of"])
-    rows.append(
-        (
-            "full `as_of` ≥ 100x faster than eventsourcing's scan",
-            _size(at_100k["size"]),
-            "—" if full is None else f"{full:.1f}x faster",
-            verdict(full, 100, at_least=True),
+    for key, which in (
+        ("as_of", "first query"),
+        ("as_of_step", "a week after the last answer"),
+    ):
+        full = _ratio(scan, at_100k.get(key))
+        rows.append(
+            (
+                f"full `as_of` ({which}) ≥ 100x faster than eventsourcing's scan",
+                _size(at_100k["size"]),
+                "—" if full is None else f"{full:,.1f}x faster",
+                verdict(full, 100, at_least=True),
+            )
         )
-    )
     point = _ratio(scan, at_100k.get("point_median"))
     rows.append(
         (
@@ -328,8 +340,9 @@ def plot(runs: Sequence[Run]) -> str:
     """Return an SVG log-log plot of query time against log size."""
     series = [
         ("timeline point query (median)", "point_median", "#1b9e77"),
-        ("timeline full as_of", "as_of", "#d95f02"),
-        ("timeline diff (30 days)", "diff", "#e7298a"),
+        ("timeline full as_of, first query", "as_of", "#d95f02"),
+        ("timeline full as_of, a week on", "as_of_step", "#66a61e"),
+        ("timeline diff (30 days), after an as_of", "diff", "#e7298a"),
         ("eventsourcing scan as of a date (POPO)", "es_scan_popo", "#7570b3"),
         ("eventsourcing one aggregate (POPO)", "es_point_popo", "#666666"),
     ]

@@ -89,8 +89,17 @@ def run_size(
     figures["point_median"] = measure.median(timings)
     figures["point_p95"] = timings[int(len(timings) * 0.95)]
     figures["as_of"] = min(measure.full_as_of(log, middle) for _ in range(repeat))
+    week_before = middle - dt.timedelta(days=7)
+    figures["as_of_step"] = min(
+        measure.full_as_of(log, middle, after=week_before) for _ in range(repeat)
+    )
     since = middle - dt.timedelta(days=30)
-    figures["diff"] = min(measure.diff(log, since, middle) for _ in range(repeat))
+    figures["diff_cold"] = min(
+        measure.diff(log, since, middle, warm=False) for _ in range(repeat)
+    )
+    figures["diff"] = min(
+        measure.diff(log, since, middle, warm=True) for _ in range(repeat)
+    )
     del log
     gc.collect()
 
