@@ -325,10 +325,18 @@ class EventLog:
             InvalidDateError: If the clock returns a naive time.
             CorruptLogError: If what other writers stored is damaged.
         """
+        batch = list(events)
+        # Appending makes objects and no garbage cycles: see
+        # _collection_paused.
+        with _collection_paused():
+            return self._extend(batch, expected_seq)
+
+    def _extend(
+        self, batch: Sequence[Event], expected_seq: int | None
+    ) -> tuple[Entry, ...]:
         # Imported here: timeline.stores imports this module.
         from timeline.stores import SharedStore  # noqa: PLC0415
 
-        batch = list(events)
         store = self._store
         if store is None or not batch:
             new = self._stamp(batch, expected_seq)
@@ -390,7 +398,10 @@ class EventLog:
     def _check(self, new: Sequence[Entry]) -> None:
         # Checks the whole batch before anything is accepted, so a rejected
         # batch leaves the log exactly as it was.
-        known_ids = set(self._event_ids)
+        # Ids the batch adds are kept apart: copying the log's own set for
+        # every batch would cost as much as the log is long.
+        known_ids = self._event_ids
+        added: set[str] = set()
         registered = registered_event_types()
         previous = self._entries[-1] if self._entries else None
         for entry in new:
@@ -419,7 +430,7 @@ class EventLog:
                 )
                 raise InvalidEntryError(msg)
             for event_id in event.referenced_event_ids():
-                if event_id not in known_ids:
+                if event_id not in known_ids and event_id not in added:
                     msg = (
                         f"{where}: {tag} refers to happening {event_id!r}, which no "
                         "earlier entry reports"
@@ -440,7 +451,8 @@ class EventLog:
                             f"but entry {seq} is about {target.event.event_id!r}"
                         )
                         raise InvalidEntryError(msg)
-            known_ids.add(event.event_id)
+            if event.event_id not in known_ids:
+                added.add(event.event_id)
             previous = entry
 
     def _target(self, seq: int, batch: Sequence[Entry]) -> Entry:
