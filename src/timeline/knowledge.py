@@ -17,7 +17,7 @@ import functools
 import gc
 import importlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -1149,6 +1149,16 @@ class KnowledgeIndex:
     def last_seq(self) -> int:
         """Return the seq of the newest entry indexed, 0 when empty."""
         return self._last_seq
+
+    def event_ids(self) -> KeysView[str]:
+        """Return a live view of every happening id some claim is about.
+
+        Merges, splits and amendments only name ids a claim already
+        introduced, so these are every id the log's entries name.
+
+        .. versionadded:: 0.1.0
+        """
+        return self._by_event.keys()
 
     def snapshot(self) -> IndexSnapshot:
         """Return the index's state, frozen."""

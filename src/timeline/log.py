@@ -78,7 +78,7 @@ class EventLog:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_clock", "_entries", "_event_ids", "_index", "_store")
+    __slots__ = ("_clock", "_entries", "_index", "_store")
 
     def __init__(
         self,
@@ -89,7 +89,6 @@ class EventLog:
     ) -> None:
         self._clock = clock
         self._entries: list[Entry] = []
-        self._event_ids: set[str] = set()
         self._index = KnowledgeIndex()
         self._store = store
         restored = list(entries)
@@ -190,7 +189,7 @@ class EventLog:
     @property
     def event_ids(self) -> frozenset[str]:
         """Return every happening id that some entry names."""
-        return frozenset(self._event_ids)
+        return frozenset(self._index.event_ids())
 
     def entries(
         self, *, seq: int | None = None, recorded_at: dt.datetime | None = None
@@ -400,7 +399,7 @@ class EventLog:
         # batch leaves the log exactly as it was.
         # Ids the batch adds are kept apart: copying the log's own set for
         # every batch would cost as much as the log is long.
-        known_ids = self._event_ids
+        known_ids = self._index.event_ids()
         added: set[str] = set()
         registered = registered_event_types()
         previous = self._entries[-1] if self._entries else None
@@ -462,7 +461,6 @@ class EventLog:
 
     def _accept(self, new: Sequence[Entry]) -> None:
         self._entries.extend(new)
-        self._event_ids.update(entry.event.event_id for entry in new)
         self._index.extend(new)
 
 
