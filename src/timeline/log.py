@@ -4,9 +4,9 @@
 import bisect
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Self, cast
 
 from timeline._clock import Clock, utc_now
 from timeline._entry import Entry
@@ -402,52 +402,58 @@ class EventLog:
         known_ids = self._index.event_ids()
         added: set[str] = set()
         registered = registered_event_types()
+        # Classes found registered, with their tags: checked once a batch.
+        tags: dict[type, str] = {}
         previous = self._entries[-1] if self._entries else None
+        moment: object = None if previous is None else previous.recorded_at
         for entry in new:
             # Typed as object: callers outside mypy pass anything.
             event: object = entry.event
-            where = f"entry seq {entry.seq}"
-            if not isinstance(event, Event):
-                msg = (
-                    f"{where}: expected an Event, got {type(event).__name__} {event!r}"
-                )
-                raise InvalidEntryError(msg)
-            tag = getattr(type(event), "event_type", None)
-            if tag is None or registered.get(tag) is not type(event):
-                name = type(event).__qualname__
-                msg = f"{where}: {name} is not a registered event type"
-                raise UnknownEventTypeError(msg)
+            cls = type(event)
+            tag = tags.get(cls)
+            if tag is None:
+                tag = _registered_tag(entry.seq, event, registered)
+                tags[cls] = tag
             expected = previous.seq + 1 if previous is not None else 1
             if entry.seq != expected:
-                msg = f"{where}: expected seq {expected}, entries must be consecutive"
-                raise InvalidEntryError(msg)
-            _require_aware(entry.recorded_at, f"{where} recorded_at")
-            if previous is not None and entry.recorded_at < previous.recorded_at:
                 msg = (
-                    f"{where}: recorded_at {entry.recorded_at.isoformat()} is before "
-                    f"the previous entry's {previous.recorded_at.isoformat()}"
+                    f"entry seq {entry.seq}: expected seq {expected}, entries must "
+                    "be consecutive"
                 )
                 raise InvalidEntryError(msg)
+            if entry.recorded_at is not moment:
+                # A batch shares one moment: checked when it changes.
+                _require_aware(entry.recorded_at, f"entry seq {entry.seq} recorded_at")
+                if previous is not None and entry.recorded_at < previous.recorded_at:
+                    msg = (
+                        f"entry seq {entry.seq}: recorded_at "
+                        f"{entry.recorded_at.isoformat()} is before the previous "
+                        f"entry's {previous.recorded_at.isoformat()}"
+                    )
+                    raise InvalidEntryError(msg)
+                moment = entry.recorded_at
+            event = cast(Event, event)  # as _registered_tag found it
             for event_id in event.referenced_event_ids():
                 if event_id not in known_ids and event_id not in added:
                     msg = (
-                        f"{where}: {tag} refers to happening {event_id!r}, which no "
-                        "earlier entry reports"
+                        f"entry seq {entry.seq}: {tag} refers to happening "
+                        f"{event_id!r}, which no earlier entry reports"
                     )
                     raise DanglingReferenceError(msg)
             for seq in event.referenced_seqs():
                 if not 1 <= seq < entry.seq:
                     msg = (
-                        f"{where}: {tag} refers to entry seq {seq}, which does not "
-                        "precede it"
+                        f"entry seq {entry.seq}: {tag} refers to entry seq {seq}, "
+                        "which does not precede it"
                     )
                     raise DanglingReferenceError(msg)
                 if isinstance(event, Amendment):
                     target = self._target(seq, new)
                     if target.event.event_id != event.event_id:
                         msg = (
-                            f"{where}: amendment names happening {event.event_id!r} "
-                            f"but entry {seq} is about {target.event.event_id!r}"
+                            f"entry seq {entry.seq}: amendment names happening "
+                            f"{event.event_id!r} but entry {seq} is about "
+                            f"{target.event.event_id!r}"
                         )
                         raise InvalidEntryError(msg)
             if event.event_id not in known_ids:
@@ -477,6 +483,23 @@ def _first_refused(entries: Iterable[Entry]) -> tuple[int, TimelineError] | None
             return entry.seq, error
         log._accept([entry])
     return None
+
+
+def _registered_tag(
+    seq: int, event: object, registered: Mapping[str, type[Event]]
+) -> str:
+    # The tag of *event*'s class, if it is an event of a registered type.
+    if not isinstance(event, Event):
+        msg = (
+            f"entry seq {seq}: expected an Event, got {type(event).__name__} {event!r}"
+        )
+        raise InvalidEntryError(msg)
+    tag: object = getattr(type(event), "event_type", None)
+    if not isinstance(tag, str) or registered.get(tag) is not type(event):
+        name = type(event).__qualname__
+        msg = f"entry seq {seq}: {name} is not a registered event type"
+        raise UnknownEventTypeError(msg)
+    return tag
 
 
 def _require_aware(moment: object, what: str) -> None:
