@@ -10,6 +10,7 @@ against.
 This is the only module that imports python-dateutil.
 """
 
+import calendar
 import datetime as dt
 import enum
 import re
@@ -125,7 +126,7 @@ def _add(day: dt.date, delta: relativedelta) -> dt.date:
 
 def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     first = _day(year, month, 1)
-    return first, first + relativedelta(day=31)
+    return first, first.replace(day=calendar.monthrange(year, month)[1])
 
 
 def _season_bounds(year: int, season: Season) -> tuple[dt.date, dt.date]:

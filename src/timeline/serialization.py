@@ -20,6 +20,8 @@ import datetime as dt
 import enum
 import functools
 import json
+import operator
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -27,6 +29,7 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.fns import identity as _identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
@@ -39,9 +42,18 @@ from timeline.errors import (
     TimelineError,
     UnknownEventTypeError,
 )
-from timeline.events import Estimate, Event, event_type_for
+from timeline.events import (
+    Estimate,
+    Event,
+    _non_blank_id,
+    _seq,
+    _tuple_of_sources,
+    _tuple_of_str,
+    event_type_for,
+    registered_event_types,
+)
 from timeline.log import Entry
-from timeline.sources import Report, Source
+from timeline.sources import Report, Source, _check_published
 
 __all__ = ["Codec", "make_converter"]
 
@@ -159,6 +171,22 @@ def _strict_int(value: object, type_: type) -> int:
 
 
 def _unstructure_fuzzy_date(value: FuzzyDate) -> str | dict[str, str]:
+    earliest = value.earliest
+    if earliest is not None and earliest == value.latest and not value.choices:
+        # One day, the most common date: written as _fuzzy_date_text would,
+        # without hashing the date to look it up.
+        edtf = earliest.isoformat()
+        precision, phrase, anchor = value.precision, value.phrase, value.anchor
+        if precision is Precision.DAY and phrase is None and anchor is None:
+            return edtf
+        data = {"edtf": edtf}
+        if precision is not Precision.DAY:
+            data["precision"] = precision.value
+        if phrase is not None:
+            data["phrase"] = phrase
+        if anchor is not None:
+            data["anchor"] = anchor.isoformat()
+        return data
     text = _fuzzy_date_text(value)
     return text if isinstance(text, str) else dict(text)
 
@@ -169,7 +197,10 @@ def _fuzzy_date_text(value: FuzzyDate) -> str | dict[str, str]:
     # caller copies a dict, so no two payloads share one.
     edtf = value.to_edtf()
     plain = value.phrase is None and value.anchor is None
-    same_precision = FuzzyDate.from_edtf(edtf).precision is value.precision
+    # FuzzyDate.from_edtf(edtf) gives the precision back exactly when it is
+    # DAY, which every long form reads as, or to_edtf wrote a compact form
+    # (a month, season or year), the only forms shorter than a day.
+    same_precision = value.precision is Precision.DAY or len(edtf) < len("2017-09-23")
     if plain and same_precision:
         return edtf
     data = {"edtf": edtf}
@@ -254,27 +285,36 @@ class Codec:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_converter", "_fast")
+    __slots__ = ("_converter", "_direct")
 
     def __init__(self, converter: JsonConverter | None = None) -> None:
         self._converter = converter if converter is not None else make_converter()
-        # With its own converter, the codec may decode through direct
-        # readers that build exactly what the converter builds, and share
-        # equal immutable values (sources, dates) between entries.
-        self._fast = _FastReaders() if converter is None else None
+        # With its own converter, the codec may decode and encode through
+        # direct readers and writers that do exactly what the converter does,
+        # and share equal immutable values (sources, dates) between entries.
+        self._direct = _Direct(self._converter) if converter is None else None
 
     @property
     def converter(self) -> JsonConverter:
-        """Return the cattrs converter behind this codec."""
+        """Return the cattrs converter behind this codec.
+
+        A codec made without a converter reads and writes entries through
+        code generated from this one on first use, exactly as it would: to
+        change how values are read or written, configure a converter and
+        give it to the codec instead.
+        """
         return self._converter
 
     def event_to_dict(self, event: Event) -> _Payload:
         """Return the envelope of *event*: its tag, schema version and payload."""
         cls = type(event)
+        payload = None if self._direct is None else self._direct.payload(event)
+        if payload is None:
+            payload = self._converter.unstructure(event, unstructure_as=cls)
         return {
             "type": cls.event_type,
             "schema_version": cls.schema_version,
-            "payload": self._converter.unstructure(event, unstructure_as=cls),
+            "payload": payload,
         }
 
     def event_from_dict(self, data: object, *, where: str = "entry") -> Event:
@@ -307,8 +347,8 @@ class Codec:
             msg = f"{where}: payload of {tag} must be an object, got {payload!r:.80}"
             raise InvalidEntryError(msg)
         payload = _upcast(cls, version, payload, where)
-        if self._fast is not None:
-            event = self._fast.event(payload, cls)
+        if self._direct is not None:
+            event = self._direct.event(payload, cls)
             if event is not None:
                 return event
         try:
@@ -318,6 +358,10 @@ class Codec:
 
     def entry_to_dict(self, entry: Entry) -> _Payload:
         """Return the envelope of *entry*, with its seq and recorded_at."""
+        if self._direct is not None:
+            record = self._direct.record(entry)
+            if record is not None:
+                return record
         return {
             "seq": entry.seq,
             "recorded_at": entry.recorded_at.isoformat(),
@@ -332,6 +376,10 @@ class Codec:
             InvalidEntryError: If anything in it is malformed.
             InvalidDateError: If *recorded_at* is not an aware ISO datetime.
         """
+        if self._direct is not None and type(data) is dict:
+            entry = self._direct.entry(data)
+            if entry is not None:
+                return entry
         if not isinstance(data, Mapping):
             msg = f"{where}: expected a JSON object, got {type(data).__name__}"
             raise InvalidEntryError(msg)
@@ -341,8 +389,8 @@ class Codec:
             raise InvalidEntryError(msg)
         where = f"{where} (seq {seq})"
         try:
-            if self._fast is not None:
-                recorded_at = self._fast.moment(data.get("recorded_at"))
+            if self._direct is not None:
+                recorded_at = self._direct.moment(data.get("recorded_at"))
             else:
                 recorded_at = _structure_aware_datetime(
                     data.get("recorded_at"), dt.datetime
@@ -438,39 +486,263 @@ def _first_timeline_error(error: BaseException) -> TimelineError | None:
 
 
 class _RefusedError(Exception):
-    """A fast reader met something it does not read: cattrs decides."""
+    """A direct reader met something it does not read: cattrs decides."""
 
 
 _Reader = Callable[[Any], Any]
-_SHARED_MAX = 1 << 16
+_SHARED_MAX = 1 << 14
+"""The most values a table of shared values holds before it starts again."""
+_SHORT = 64
+"""Strings longer than this are rarely repeated word for word: not shared."""
+_UNSHARED = frozenset({"quote", "note", "title", "url"})
+"""Free text, rarely the same in two claims: not worth a lookup each."""
+_MISSING: Any = object()
+_TUPLE_CONVERTERS = (_tuple_of_str, _tuple_of_sources)
+"""Converters that return a tuple as it is: the direct readers build tuples."""
+_POST_INIT_NEEDS = {Report.__attrs_post_init__: "published_range"}
+"""Post-init methods that do nothing while the field named is None."""
+_NO_CHOICES = attrs.fields(FuzzyDate).choices.default
+_ASCII_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ASCII_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})")
 
 
-class _FastReaders:
-    """Direct readers of the payloads `make_converter()`'s converter reads.
+def _remember(table: dict[Any, Any], key: object, value: object) -> Any:
+    if len(table) >= _SHARED_MAX:
+        table.clear()
+    table[key] = value
+    return value
 
-    A reader builds exactly what the converter would, through the same
-    constructors and hooks, or raises `_RefusedError` (or any error), and the
-    converter then decodes the payload itself, errors and all. Equal dates,
-    fuzzy dates and sources read again are shared, not built anew: they are
-    immutable, and a log repeats them on every entry. Read sources and
-    estimates are shared the same way.
+
+class _Code:
+    """The lines of one generated function, and the values its names stand for.
+
+    Readers and writers are generated, as cattrs generates its own, because
+    a function spelled out field by field does away with a loop, a call and
+    a dict of arguments per field: most of the cost of decoding a log.
     """
 
-    __slots__ = ("_classes", "_dates", "_fuzzy", "_moment", "_records", "_strings")
+    __slots__ = ("lines", "names")
 
     def __init__(self) -> None:
-        self._classes: dict[type, Callable[[Any], Any] | None] = {}
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {"Refused": _RefusedError}
+
+    def name(self, value: object, prefix: str) -> str:
+        """Return a new name the generated code knows *value* by."""
+        name = f"{prefix}{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def add(self, indent: int, *lines: str) -> None:
+        """Add *lines*, indented *indent* levels."""
+        self.lines.extend("    " * indent + line for line in lines)
+
+    def build(self, function: str, title: str) -> Callable[..., Any]:
+        """Return the function named *function* once the lines are run."""
+        namespace = dict(self.names)
+        # The text is ours: field names (identifiers, quoted when they are
+        # keys) and names of self.names, never anything read from storage.
+        exec(_compiled("\n".join(self.lines), title), namespace)  # noqa: S102
+        built: Callable[..., Any] = namespace[function]
+        return built
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(source: str, title: str) -> types.CodeType:
+    # Every codec generates the same text for a class, with values of its
+    # own behind the names: compile it once.
+    return compile(source, f"<timeline {title}>", "exec")
+
+
+def _slot_setters(cls: type) -> dict[str, Callable[[Any, Any], None]] | None:
+    """Return the setter of each field's slot, or None unless slots are all there is."""
+    setters: dict[str, Callable[[Any, Any], None]] = {}
+    for klass in cls.__mro__:
+        for name in klass.__dict__.get("__slots__", ()):
+            slot = klass.__dict__.get(name)
+            if isinstance(slot, types.MemberDescriptorType) and name not in setters:
+                setters[name] = slot.__set__
+    names = {field.name for field in attrs.fields(cls)}
+    return setters if set(setters) == names else None
+
+
+def _direct_setters(cls: type) -> dict[str, Callable[[Any, Any], None]] | None:
+    """Return the slot setters that may stand in for *cls*'s ``__init__``, if any.
+
+    Only for an ``__init__`` attrs generated, that sets each field (through a
+    converter only if it returns a tuple as it is), then runs the validators
+    and ``__attrs_post_init__``: generated code does the same, in that order,
+    without the call and its keywords.
+    """
+    code = getattr(cls.__dict__.get("__init__"), "__code__", None)
+    if code is None or not code.co_filename.startswith("<attrs generated"):
+        return None
+    if hasattr(cls, "__attrs_pre_init__"):
+        return None
+    for field in attrs.fields(cls):
+        if field.converter is not None and field.converter not in _TUPLE_CONVERTERS:
+            return None
+    return _slot_setters(cls)
+
+
+def _readable_fields(cls: type) -> tuple[Any, dict[str, Any]] | None:
+    # A field the readers cannot pass by name (a private attribute, one left
+    # out of __init__) or whose default is made anew each time makes the
+    # class refuse every payload, so cattrs reads it.
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # cattrs reports a type it cannot resolve
+        return None
+    fields = attrs.fields(cls)
+    for field in fields:
+        if (
+            not field.init
+            or field.alias != field.name
+            or isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
+        ):
+            return None
+    return fields, hints
+
+
+def _construct(code: _Code, cls: type, fields: Any, checked: set[str]) -> None:
+    """Add the lines that build ``o``, a *cls*, from ``v0``, ``v1``... in field order.
+
+    Validators of the fields named in *checked* are left out: the lines
+    before have checked what they check.
+    """
+    setters = _direct_setters(cls)
+    name = code.name(cls, "cls")
+    if setters is None:
+        arguments = ", ".join(f"{field.name}=v{i}" for i, field in enumerate(fields))
+        code.add(1, f"o = {name}({arguments})")
+        return
+    code.add(1, f"o = {code.name(object.__new__, 'new')}({name})")
+    for i, field in enumerate(fields):
+        code.add(1, f"{code.name(setters[field.name], 'set')}(o, v{i})")
+    for i, field in enumerate(fields):
+        if field.validator is not None and field.name not in checked:
+            validator = code.name(field.validator, "validator")
+            code.add(1, f"{validator}(o, {code.name(field, 'field')}, v{i})")
+    post_init = getattr(cls, "__attrs_post_init__", None)
+    if post_init is not None:
+        names = [field.name for field in fields]
+        needs = _POST_INIT_NEEDS.get(post_init)
+        if needs in names:
+            code.add(1, f"if v{names.index(needs)} is not None:")
+            code.add(2, "o.__attrs_post_init__()")
+        else:
+            code.add(1, "o.__attrs_post_init__()")
+
+
+def _unchecked(cls: type) -> Callable[..., Any]:
+    """Return ``make(v0, v1...)``, a *cls* of all its fields, built without checks.
+
+    Only for values the caller knows pass every check of the class.
+    """
+    setters = _slot_setters(cls) or {}  # a class without slots fails here
+    fields = attrs.fields(cls)
+    code = _Code()
+    code.add(0, f"def make({', '.join(f'v{i}' for i in range(len(fields)))}):")
+    code.add(1, f"o = {code.name(object.__new__, 'new')}({code.name(cls, 'cls')})")
+    for i, field in enumerate(fields):
+        code.add(1, f"{code.name(setters[field.name], 'set')}(o, v{i})")
+    code.add(1, "return o")
+    return code.build("make", f"unchecked {cls.__qualname__}")
+
+
+def _enum_lines(code: _Code, var: str, type_: type[enum.Enum]) -> list[str] | None:
+    members = dict(type_._value2member_map_)
+    kinds = {type(value) for value in members}
+    if len(kinds) != 1 or not kinds <= {str, int}:
+        return None
+    table = code.name(members, "members")
+    kind = code.name(kinds.pop(), "kind")
+    return [
+        f"member = {table}.get({var})",
+        f"if member is None or {var}.__class__ is not {kind}:",
+        "    raise Refused",
+        f"{var} = member",
+    ]
+
+
+class _Direct:
+    """Direct readers and writers: `make_converter()`'s converter, only faster.
+
+    A reader builds exactly what the converter would, or raises (mostly
+    `_RefusedError`), and the converter then decodes the payload itself,
+    errors and all. A writer returns exactly what the converter would, key
+    order included. Both are generated for each class from its fields.
+
+    Equal values read again are shared, not built anew: they are immutable,
+    and a log repeats them from entry to entry. Sources, estimates, lists of
+    sources, fuzzy dates, days, short strings and ``recorded_at`` times are
+    kept in tables of at most `_SHARED_MAX` values each, emptied when full;
+    reports and dates with a phrase, which recur only among the claims of
+    one report, in tables a sixteenth of that size.
+    """
+
+    __slots__ = (
+        "_converter",
+        "_dates",
+        "_days",
+        "_entry_readers",
+        "_fuzzy",
+        "_moment",
+        "_new_fuzzy",
+        "_older_strings",
+        "_phrased",
+        "_readers",
+        "_records",
+        "_registry",
+        "_stamp",
+        "_strings",
+        "_tuples",
+        "_writers",
+    )
+
+    def __init__(self, converter: JsonConverter) -> None:
+        self._converter = converter
+        self._registry = registered_event_types()
+        self._readers: dict[type, _Reader | None] = {}
+        self._entry_readers: dict[type, _Reader | None] = {}
+        self._writers: dict[type, _Reader | None] = {}
         self._dates: dict[str, dt.date] = {}
-        self._fuzzy: dict[object, FuzzyDate] = {}
-        self._records: dict[type, dict[object, object]] = {}
+        self._days: dict[dt.date, dt.date] = {}
+        self._fuzzy: dict[str, FuzzyDate] = {}
+        self._phrased: dict[tuple[Any, ...], FuzzyDate] = {}
+        self._records: dict[type, dict[Any, Any]] = {}
         self._strings: dict[str, str] = {}
-        self._moment: tuple[object, dt.datetime | None] = (None, None)
+        self._older_strings: dict[str, str] = {}
+        self._tuples: dict[tuple[int, ...], tuple[Any, ...]] = {}
+        self._moment: list[tuple[object, dt.datetime | None]] = [(None, None)]
+        self._stamp: tuple[dt.datetime | None, str] = (None, "")
+        self._new_fuzzy = _unchecked(FuzzyDate)
+
+    # -- Decoding -----------------------------------------------------------
+
+    def entry(self, data: dict[str, Any]) -> Entry | None:
+        """Return the entry in envelope *data*, or None to let the codec decide.
+
+        None too for a payload of an older schema version, to upcast first.
+        """
+        tag = data.get("type")
+        cls = self._registry.get(tag) if tag.__class__ is str else None
+        if cls is None:
+            return None
+        reader = self._entry_readers.get(cls, _MISSING)
+        if reader is _MISSING:
+            reader = self._entry_readers[cls] = self._build_reader(cls, entry=True)
+        if reader is None:
+            return None
+        try:
+            entry: Entry = reader(data)
+        except Exception:  # the codec reports it precisely
+            return None
+        return entry
 
     def event(self, payload: dict[str, Any], cls: type[Event]) -> Event | None:
         """Return the event in *payload*, or None to let the converter decide."""
-        reader = self._classes.get(cls, _RefusedError)
-        if reader is _RefusedError:
-            reader = self._classes[cls] = self._record_reader(cls)
+        reader = self._record_reader(cls)
         if reader is None:
             return None
         try:
@@ -481,63 +753,176 @@ class _FastReaders:
 
     def moment(self, value: object) -> dt.datetime:
         """Return `_structure_aware_datetime` of *value*, the last one shared."""
-        last, moment = self._moment
-        if moment is not None and value == last and type(value) is str:
+        last, moment = self._moment[0]
+        if moment is not None and value.__class__ is str and value == last:
             return moment
         moment = _structure_aware_datetime(value, dt.datetime)
-        self._moment = (value, moment)
+        self._moment[0] = (value, moment)
         return moment
 
-    # -- Building readers from the classes' fields ----------------------------
+    def _record_reader(self, cls: type) -> _Reader | None:
+        readers = self._readers
+        if cls not in readers:
+            readers[cls] = None  # until built: a class naming itself is refused
+            readers[cls] = self._build_reader(cls)
+        return readers[cls]
 
-    def _record_reader(self, cls: type) -> Callable[[Any], Any] | None:
-        # A field the readers cannot pass by name (a private attribute, one
-        # left out of __init__) makes the class refuse every payload, so
-        # cattrs reads it.
-        hints = typing.get_type_hints(cls)
-        fields = []
-        for field in attrs.fields(cls):
-            reader = self._reader(hints.get(field.name))
-            if reader is None:
+    def _build_reader(self, cls: type, *, entry: bool = False) -> _Reader | None:
+        """Return the reader of a payload of *cls*, or of an entry holding one."""
+        readable = _readable_fields(cls)
+        if readable is None:
+            return None
+        fields, hints = readable
+        shared = cls in (Source, Estimate)
+        code = _Code()
+        if entry:
+            self._envelope_lines(code, cls)
+        else:
+            code.add(0, "def read(data):")
+        code.add(1, "if data.__class__ is not dict:", "    raise Refused")
+        code.add(1, "present = 0")
+        checked: set[str] = set()
+        required = 0
+        for i, field in enumerate(fields):
+            var, type_ = f"v{i}", hints.get(field.name)
+            # The values of a shared record are its key: kept once, not shared.
+            lines = self._field_lines(
+                code, var, type_, field, checked, share=not shared
+            )
+            if lines is None:
                 return None
-            fields.append((field.name, reader, field.default is attrs.NOTHING))
-        return self._make_record(cls, tuple(fields))
+            if field.default is attrs.NOTHING:
+                # Missing, it raises KeyError, and cattrs explains.
+                code.add(1, f"{var} = data[{field.name!r}]", *lines)
+                required += 1
+                continue
+            code.add(1, f"if {field.name!r} in data:")
+            code.add(2, f"{var} = data[{field.name!r}]", "present += 1", *lines)
+            code.add(1, "else:", f"    {var} = {code.name(field.default, 'default')}")
+        code.add(1, f"if present + {required} != len(data):", "    raise Refused")
+        if shared:
+            # Small values that recur: read each distinct one once.
+            known = code.name(self._records.setdefault(cls, {}), "known")
+            values = "".join(f"v{i}, " for i in range(len(fields)))
+            code.add(1, f"key = ({values})", f"o = {known}.get(key)")
+            code.add(1, "if o is not None:", "    return o")
+            _construct(code, cls, fields, checked)
+            code.add(1, f"return {code.name(_remember, 'remember')}({known}, key, o)")
+        elif not issubclass(cls, Event):
+            self._recent_lines(code, cls, fields, hints, checked)
+        else:
+            _construct(code, cls, fields, checked)
+            if entry:
+                code.add(1, "event = o", "v0, v1, v2 = seq, moment, event")
+                _construct(code, Entry, attrs.fields(Entry), set())
+            code.add(1, "return o")
+        return code.build("read", f"{'entry ' * entry}reader of {cls.__qualname__}")
 
-    def _make_record(
-        self, cls: type, fields: tuple[tuple[str, _Reader, bool], ...]
-    ) -> Callable[[Any], Any]:
-        allowed = frozenset(name for name, _, _ in fields)
+    def _envelope_lines(self, code: _Code, cls: type) -> None:
+        """Add the start of an entry reader: the envelope, then ``data``."""
+        moments = code.name(self._moment, "moments")
+        code.add(0, "def read(envelope):", "    seq = envelope['seq']")
+        code.add(1, "if seq.__class__ is not int or seq < 1:", "    raise Refused")
+        code.add(1, "version = envelope['schema_version']")
+        code.add(1, "if version.__class__ is not int:", "    raise Refused")
+        code.add(1, f"if version != {code.name(cls, 'cls')}.schema_version:")
+        code.add(2, "raise Refused  # to be upcast first")
+        code.add(1, "text = envelope['recorded_at']", f"last = {moments}[0]")
+        code.add(1, "if text.__class__ is str and text == last[0]:")
+        code.add(2, "moment = last[1]")
+        code.add(1, "else:", f"    moment = {code.name(self.moment, 'moment')}(text)")
+        code.add(1, "data = envelope['payload']")
 
-        def read(data: Any) -> Any:
-            if type(data) is not dict or not allowed.issuperset(data):
-                raise _RefusedError
-            values = {}
-            for name, reader, required in fields:
-                if name in data:
-                    values[name] = reader(data[name])
-                elif required:
-                    raise _RefusedError
-            return cls(**values)
+    def _recent_lines(
+        self, code: _Code, cls: type, fields: Any, hints: Any, checked: set[str]
+    ) -> None:
+        """Add the end of a reader of reports: one read lately is that one."""
+        # The claims of one report are logged close together. Strings and
+        # days are keys by value, other values by identity: shared ones are
+        # the same object (which the report in the table keeps alive), and
+        # equal datetimes in two time zones are not the same value to write.
+        recent = code.name(self._records.setdefault(cls, {}), "recent")
+        key = "".join(
+            f"v{i}, " if _by_value(hints.get(field.name)) else f"id(v{i}), "
+            for i, field in enumerate(fields)
+        )
+        code.add(1, f"key = ({key})", f"o = {recent}.get(key)")
+        code.add(1, "if o is not None:", "    return o")
+        _construct(code, cls, fields, checked)
+        module = code.name(globals(), "module")
+        code.add(1, f"if len({recent}) >= {module}['_SHARED_MAX'] // 16:")
+        code.add(2, f"{recent}.clear()")
+        code.add(1, f"{recent}[key] = o", "return o")
 
-        if cls in (Source, Estimate):
-            return self._shared(read, self._records.setdefault(cls, {}))
-        return read
+    def _field_lines(
+        self,
+        code: _Code,
+        var: str,
+        type_: Any,
+        field: Any,
+        checked: set[str],
+        *,
+        share: bool,
+    ) -> list[str] | None:
+        """Return the lines that check *var*, as read, and make it the value."""
+        inner = _without_none(type_)
+        lines = self._value_lines(code, var, inner, field, checked, share=share)
+        if lines is None or inner is type_:
+            return lines
+        return [f"if {var} is not None:", *(f"    {line}" for line in lines)]
 
-    def _shared(self, read: _Reader, known: dict[object, object]) -> _Reader:
-        # Small immutable values recur: read each distinct one once. Types
-        # are part of the key, so True is not taken for a cached 1.
-        def shared(data: Any) -> Any:
-            if type(data) is not dict:
-                raise _RefusedError
-            key = tuple([(name, type(value), value) for name, value in data.items()])
-            found = known.get(key)
-            if found is None:
-                if len(known) >= _SHARED_MAX:
-                    known.clear()
-                found = known[key] = read(data)
-            return found
-
-        return shared
+    def _value_lines(
+        self,
+        code: _Code,
+        var: str,
+        type_: Any,
+        field: Any,
+        checked: set[str],
+        *,
+        share: bool,
+    ) -> list[str] | None:
+        refuse = "    raise Refused"
+        if type_ is str:
+            lines = [f"if {var}.__class__ is not str:", refuse]
+            if field.validator is _non_blank_id:
+                checked.add(field.name)
+                lines += [f"if not {var}.strip():", refuse]
+            if share and field.name not in _UNSHARED:
+                strings = code.name(self._strings, "strings")
+                lines += [
+                    f"found = {strings}.get({var})",
+                    "if found is None:",
+                    f"    found = {code.name(self._share, 'share')}({var})",
+                    f"{var} = found",
+                ]
+            return lines
+        if type_ is int:
+            lines = [f"if {var}.__class__ is not int:", refuse]
+            if field.validator is _seq:
+                checked.add(field.name)
+                lines += [f"if {var} < 0:", refuse]
+            return lines
+        if isinstance(type_, type) and issubclass(type_, enum.Enum):
+            return _enum_lines(code, var, type_)
+        reader = self._reader(type_)
+        if reader is None:
+            return None
+        read = code.name(reader, "read")
+        if type_ == dt.date | dt.datetime and field.validator is _check_published:
+            checked.add(field.name)  # a date or an aware datetime passes
+        # Values seen before are looked up without a call.
+        tables: dict[Any, tuple[dict[Any, Any], str]] = {
+            FuzzyDate: (self._fuzzy, f" if {var}.__class__ is str else None"),
+            dt.date: (self._dates, ""),
+            dt.date | dt.datetime: (self._dates, ""),
+        }
+        if type_ not in tables:
+            return [f"{var} = {read}({var})"]
+        table, condition = tables[type_]
+        return [
+            f"found = {code.name(table, 'known')}.get({var}){condition}",
+            f"{var} = {read}({var}) if found is None else found",
+        ]
 
     def _reader(self, type_: Any) -> _Reader | None:
         simple: dict[Any, _Reader] = {
@@ -550,13 +935,13 @@ class _FastReaders:
         if type_ in simple:
             return simple[type_]
         origin, arguments = typing.get_origin(type_), typing.get_args(type_)
-        if origin in (typing.Union, types.UnionType) and type(None) in arguments:
-            rest = [argument for argument in arguments if argument is not type(None)]
-            inner = self._reader(rest[0]) if len(rest) == 1 else None
-            return None if inner is None else _optional(inner)
         if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:  # noqa: PLR2004
             item = self._reader(arguments[0])
-            return None if item is None else _homogeneous(item)
+            if item is None:
+                return None
+            if _is_record(arguments[0]):
+                return self._shared_tuple(item)
+            return _homogeneous(item)
         if origin is tuple and arguments and Ellipsis not in arguments:
             items = [self._reader(argument) for argument in arguments]
             if any(item is None for item in items):
@@ -568,49 +953,256 @@ class _FastReaders:
             return self._record_reader(type_)
         return None
 
-    def _string(self, value: Any) -> str:
-        if type(value) is not str:
-            raise _RefusedError
+    def _shared_tuple(self, read: _Reader) -> _Reader:
+        # Lists of shared records (attributions) recur as much as the records.
+        # The key is their identities, which the tuple in the table keeps.
+        known = self._tuples
+
+        def shared(value: Any) -> tuple[Any, ...]:
+            if value.__class__ is not list:
+                raise _RefusedError
+            items = tuple([read(item) for item in value])
+            key = tuple([id(item) for item in items])
+            found: tuple[Any, ...] | None = known.get(key)
+            return _remember(known, key, items) if found is None else found
+
+        return shared
+
+    def _share(self, value: str) -> str:
         strings = self._strings
-        if len(value) > 64:  # noqa: PLR2004  # long text is rarely repeated
-            return value
         found = strings.get(value)
         if found is None:
+            if len(value) > _SHORT:
+                return value
+            # Names recur throughout a log, ids only for a while: a full
+            # table becomes the older one, whose strings are shared again
+            # when read again, so names in use outlive the turnover of ids.
+            older = self._older_strings
+            found = older.get(value, value)
             if len(strings) >= _SHARED_MAX:
+                older.clear()
+                older.update(strings)
                 strings.clear()
-            found = strings[value] = value
+            strings[value] = found
         return found
 
+    def _string(self, value: Any) -> str:
+        if value.__class__ is not str:
+            raise _RefusedError
+        return self._share(value)
+
+    def _day(self, value: dt.date) -> dt.date:
+        found: dt.date | None = self._days.get(value)
+        return _remember(self._days, value, value) if found is None else found
+
     def _date(self, value: Any) -> dt.date:
-        dates = self._dates
-        found = dates.get(value) if type(value) is str else None
+        found = self._dates.get(value) if value.__class__ is str else None
         if found is None:
-            found = _structure_date(value, dt.date)
-            if len(dates) >= _SHARED_MAX:
-                dates.clear()
-            dates[value] = found
+            found = self._day(_structure_date(value, dt.date))
+            _remember(self._dates, value, found)
         return found
 
     def _date_or_datetime(self, value: Any) -> dt.date | dt.datetime:
-        if type(value) is str and "T" not in value:
+        if value.__class__ is str and "T" not in value:
             return self._date(value)
         return _structure_date_or_datetime(value, dt.date)
 
     def _fuzzy_date(self, value: Any) -> FuzzyDate:
-        if type(value) is str:
-            key: object = value
-        elif type(value) is dict and all(type(item) is str for item in value.values()):
-            key = tuple(value.items())
-        else:
+        if value.__class__ is str:
+            found: FuzzyDate | None = self._fuzzy.get(value)
+            if found is None:
+                found = _remember(self._fuzzy, value, self._edtf(value))
+            return found
+        if value.__class__ is not dict:
             raise _RefusedError
-        fuzzy = self._fuzzy
-        found = fuzzy.get(key)
+        key = (
+            value.get("edtf"),
+            value.get("precision"),
+            value.get("phrase"),
+            value.get("anchor"),
+        )
+        given = 0
+        for item in key:
+            if item is not None:
+                if item.__class__ is not str:
+                    raise _RefusedError
+                given += 1
+        edtf, precision, phrase, anchor = key
+        if edtf is None or len(value) != given:
+            raise _RefusedError  # unknown keys and explicit nulls included
+        phrased = self._phrased
+        found = phrased.get(key)
         if found is None:
-            found = _structure_fuzzy_date(value, FuzzyDate)
-            if len(fuzzy) >= _SHARED_MAX:
-                fuzzy.clear()
-            fuzzy[key] = found
+            plain = self._fuzzy_date(edtf)
+            # What _structure_fuzzy_date builds: the bounds and choices of a
+            # checked date, a Precision, a string and a day pass every check.
+            found = self._new_fuzzy(
+                plain.earliest,
+                plain.latest,
+                plain.precision if precision is None else Precision(precision),
+                plain.choices,
+                None if phrase is None else self._share(phrase),
+                None if anchor is None else self._date(anchor),
+            )
+            if len(phrased) >= _SHARED_MAX // 16:
+                phrased.clear()
+            phrased[key] = found
         return found
+
+    def _edtf(self, text: str) -> FuzzyDate:
+        """Return `FuzzyDate.from_edtf` of *text*, its days shared."""
+        # A day, and a range of days, are checked here as from_edtf and
+        # FuzzyDate would check them.
+        if _ASCII_DAY.fullmatch(text):
+            first = self._date(text)
+            return self._new_fuzzy(  # type: ignore[no-any-return]
+                first, first, Precision.DAY, _NO_CHOICES, None, None
+            )
+        if match := _ASCII_RANGE.fullmatch(text):
+            first, last = self._date(match[1]), self._date(match[2])
+            if first > last:
+                raise _RefusedError
+            return self._new_fuzzy(  # type: ignore[no-any-return]
+                first, last, Precision.DAY, _NO_CHOICES, None, None
+            )
+        parsed = FuzzyDate.from_edtf(text)
+        earliest, latest, choices = parsed.earliest, parsed.latest, parsed.choices
+        return FuzzyDate(
+            None if earliest is None else self._day(earliest),
+            None if latest is None else self._day(latest),
+            precision=parsed.precision,
+            choices=frozenset([self._day(day) for day in choices]) or choices,
+        )
+
+    # -- Encoding -----------------------------------------------------------
+
+    def record(self, entry: Entry) -> _Payload | None:
+        """Return the envelope of *entry*, or None to let the converter write it."""
+        event = entry.event
+        cls = event.__class__
+        writer = self._writers.get(cls, _MISSING)
+        if writer is _MISSING:
+            writer = self._record_writer(cls)
+        if writer is None:
+            return None
+        moment = entry.recorded_at
+        stamp = self._stamp
+        try:
+            if moment is not stamp[0]:
+                stamp = self._stamp = (moment, moment.isoformat())
+            return {
+                "seq": entry.seq,
+                "recorded_at": stamp[1],
+                "type": cls.event_type,
+                "schema_version": cls.schema_version,
+                "payload": writer(event),
+            }
+        except Exception:  # the converter reports it precisely
+            return None
+
+    def payload(self, event: Event) -> _Payload | None:
+        """Return the payload of *event*, or None to let the converter write it."""
+        writer = self._record_writer(event.__class__)
+        if writer is None:
+            return None
+        try:
+            payload: _Payload = writer(event)
+        except Exception:  # the converter reports it precisely
+            return None
+        return payload
+
+    def _record_writer(self, cls: type) -> _Reader | None:
+        writers = self._writers
+        writer: _Reader | None = writers.get(cls, _MISSING)
+        if writer is _MISSING:
+            writers[cls] = None  # until built: a class naming itself is refused
+            writer = writers[cls] = self._build_writer(cls)
+        return writer
+
+    def _build_writer(self, cls: type) -> _Reader | None:
+        # What cattrs' make_dict_unstructure_fn writes, omitting defaults:
+        # the fields without a default, then those that differ from their
+        # default (converted, as attrs would), each in field order.
+        readable = _readable_fields(cls)
+        if readable is None:
+            return None
+        fields, hints = readable
+        code = _Code()
+        required: list[str] = []
+        optional: list[str] = []
+        for field in fields:
+            if isinstance(field.converter, attrs.Converter):
+                return None  # it would need the instance
+            type_ = hints.get(field.name, field.type)
+            if field.default is attrs.NOTHING:
+                value = self._output(code, f"o.{field.name}", type_)
+                required.append(f"{field.name!r}: {value}")
+                continue
+            default = field.default
+            if field.converter is not None:
+                default = field.converter(default)
+            if default is None:
+                test = "if v is not None:"
+                type_ = _without_none(type_)
+            else:
+                test = f"if v != {code.name(default, 'default')}:"
+            value = self._output(code, "v", type_)
+            optional += [
+                f"v = o.{field.name}",
+                test,
+                f"    res[{field.name!r}] = {value}",
+            ]
+        code.add(0, "def write(o):", f"    res = {{{', '.join(required)}}}")
+        code.add(1, *optional, "return res")
+        return code.build("write", f"writer of {cls.__qualname__}")
+
+    def _output(self, code: _Code, var: str, type_: Any) -> str:
+        """Return the expression of what the converter writes for *var*."""
+        hook = self._converter.get_unstructure_hook(type_)
+        if hook is _identity:
+            return var
+        if hook is _enum_value:
+            return f"{var}.value"
+        if hook is _unstructure_fuzzy_date:
+            return f"{code.name(hook, 'fuzzy')}({var})"
+        if type_ in (dt.date, dt.datetime):
+            return f"{var}.isoformat()"  # as the JSON converter writes them
+        if type_ == dt.date | dt.datetime:
+            # The converter picks a hook by the value's class: either writes
+            # isoformat(); anything else goes to the converter.
+            date, moment = code.name(dt.date, "cls"), code.name(dt.datetime, "cls")
+            exact = f"{var}.__class__ is {date} or {var}.__class__ is {moment}"
+            fallback = f"{code.name(hook, 'hook')}({var})"
+            return f"({var}.isoformat() if {exact} else {fallback})"
+        origin, arguments = typing.get_origin(type_), typing.get_args(type_)
+        record = type_
+        many = origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis  # noqa: PLR2004
+        if many:
+            record = arguments[0]
+        if _is_record(record) and not issubclass(record, Event):
+            writer = self._record_writer(record)
+            if writer is not None:
+                write = code.name(writer, "write")
+                if many:
+                    return f"[{write}(item) for item in {var}]"
+                return f"{write}({var})"
+        return f"{code.name(hook, 'hook')}({var})"
+
+
+def _by_value(type_: Any) -> bool:
+    """Whether values of *type_* are equal only if they write the same JSON."""
+    type_ = _without_none(type_)
+    if typing.get_origin(type_) is tuple:
+        return all(_by_value(item) for item in typing.get_args(type_))
+    return type_ in (str, dt.date, Ellipsis)
+
+
+def _without_none(type_: Any) -> Any:
+    origin, arguments = typing.get_origin(type_), typing.get_args(type_)
+    if origin in (typing.Union, types.UnionType) and type(None) in arguments:
+        rest = [argument for argument in arguments if argument is not type(None)]
+        return functools.reduce(operator.or_, rest)
+    return type_
 
 
 def _whole(value: Any) -> int:
@@ -621,13 +1213,6 @@ def _whole(value: Any) -> int:
 
 def _enum(type_: type[enum.Enum], value: Any) -> enum.Enum:
     return _structure_enum(value, type_)
-
-
-def _optional(reader: _Reader) -> _Reader:
-    def read(value: Any) -> Any:
-        return None if value is None else reader(value)
-
-    return read
 
 
 def _homogeneous(reader: _Reader) -> _Reader:
