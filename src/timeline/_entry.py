@@ -8,7 +8,7 @@ import attrs
 from timeline.events import Event
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Entry:
     """One claim as our log holds it, stamped with the log's own system time.
 

@@ -139,7 +139,7 @@ def _days(values: Iterable[dt.date]) -> frozenset[dt.date]:
     return frozenset(values)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class FuzzyDate:
     """A day known only to be one of a set of days.
 

@@ -93,7 +93,7 @@ def _non_blank_id(
         raise InvalidEntryError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Event:
     """One report's account of one happening; the base of every log entry type.
 
@@ -233,7 +233,7 @@ def _non_negative(
         raise InvalidEntryError(msg)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Estimate:
     """A count as a source gave it: a low, best and high figure, any may be missing.
 
@@ -284,7 +284,7 @@ class Estimate:
 # --- Happenings -------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Attack(Event):
     """An attack: a strike, a shelling, a bombing, a raid.
 
@@ -300,7 +300,7 @@ class Attack(Event):
     wounded: Estimate | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Statement(Event):
     """Something a party said publicly: its content is the claim's *quote*.
 
@@ -314,7 +314,7 @@ class Statement(Event):
     audience: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Visit(Event):
     """A visit by someone to a place or a host.
 
@@ -328,7 +328,7 @@ class Visit(Event):
     purpose: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Meeting(Event):
     """A meeting or conference between parties (the *actors*).
 
@@ -341,7 +341,7 @@ class Meeting(Event):
     medium: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Death(Event):
     """A person's death.
 
@@ -354,7 +354,7 @@ class Death(Event):
     cause: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Wounding(Event):
     """A person's wounding.
 
@@ -367,7 +367,7 @@ class Wounding(Event):
     cause: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CasualtyReport(Event):
     """A count of casualties for a group over some period.
 
@@ -382,7 +382,7 @@ class CasualtyReport(Event):
     captured: Estimate | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Accusation(Event):
     """A party accusing another of something.
 
@@ -396,7 +396,7 @@ class Accusation(Event):
     allegation: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Threat(Event):
     """A party threatening or vowing action against another.
 
@@ -410,7 +410,7 @@ class Threat(Event):
     action: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Responsibility(Event):
     """A party claiming responsibility for a happening.
 
@@ -423,7 +423,7 @@ class Responsibility(Event):
     deed: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Capture(Event):
     """People captured, taken prisoner or kidnapped.
 
@@ -437,7 +437,7 @@ class Capture(Event):
     count: Estimate | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Acknowledgement(Event):
     """An official acknowledgement that something happened.
 
@@ -450,7 +450,7 @@ class Acknowledgement(Event):
     subject: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Revelation(Event):
     """The disclosure of something that had been kept secret.
 
@@ -463,7 +463,7 @@ class Revelation(Event):
     secret: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class TerritorialChange(Event):
     """Ground changing hands: a capture of villages, a siege broken.
 
@@ -480,7 +480,7 @@ class TerritorialChange(Event):
 # --- Responses: a party's answer to a happening already in the log ----------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class _Response(Event):
     # Not registered: the subclass hook only registers classes that set a tag.
     event_type: ClassVar[str] = "_response"
@@ -491,7 +491,7 @@ class _Response(Event):
         return (self.event_id,)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Denial(_Response):
     """A party denying that the happening *event_id* took place as reported.
 
@@ -503,7 +503,7 @@ class Denial(_Response):
     denied_by: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Confirmation(_Response):
     """A party confirming the happening *event_id*.
 
@@ -515,7 +515,7 @@ class Confirmation(_Response):
     confirmed_by: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Retraction(_Response):
     """The report's outlet withdrawing its earlier claims about *event_id*.
 
@@ -530,7 +530,7 @@ class Retraction(_Response):
     reason: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Correction(_Response):
     """The report's outlet correcting its earlier claims about *event_id*.
 
@@ -549,7 +549,7 @@ class Correction(_Response):
 # --- Analyst entries ---------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class SameAs(Event):
     """The analyst's judgement that *event_id* and *other_event_id* are one happening.
 
@@ -568,7 +568,7 @@ class SameAs(Event):
         return (self.event_id, self.other_event_id)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Split(Event):
     """The analyst undoing an earlier `SameAs` between the two happenings.
 
@@ -594,7 +594,7 @@ def _seq(
         raise InvalidEntryError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Amendment(Event):
     """The analyst voiding their own mis-encoded entry *voids* (a seq).
 
@@ -620,7 +620,7 @@ class Amendment(Event):
 # --- Added for the bundled corpus ---------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Appointment(Event):
     """Someone holding a post or a command; *when* is the tenure as reported.
 
@@ -639,7 +639,7 @@ class Appointment(Event):
     appointed_by: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Deployment(Event):
     """Forces, arms or equipment sent, moved or stationed somewhere.
 
@@ -654,7 +654,7 @@ class Deployment(Event):
     purpose: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Formation(Event):
     """A unit, group or force being formed, and who backs it.
 

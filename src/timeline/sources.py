@@ -61,7 +61,7 @@ def _non_blank(
         raise InvalidEntryError(msg)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Source:
     """A party that says things: an outlet, an agency, a ministry, a person.
 
@@ -101,7 +101,7 @@ def _check_published(instance: "Report", attribute: object, value: Any) -> None:
         raise InvalidDateError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Report:
     """One public account: an article, a communique, a post, a broadcast.
 
