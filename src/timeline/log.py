@@ -92,21 +92,23 @@ class EventLog:
         self._index = KnowledgeIndex()
         self._store = store
         restored = list(entries)
-        if store is not None:
-            if restored:
-                msg = "pass entries or a store to load them from, not both"
-                raise TypeError(msg)
-            with _collection_paused():
+        if store is not None and restored:
+            msg = "pass entries or a store to load them from, not both"
+            raise TypeError(msg)
+        # Reading, checking and indexing make objects and no garbage cycles:
+        # see _collection_paused.
+        with _collection_paused():
+            if store is not None:
                 restored = list(store.read())
-        if restored:
-            try:
-                self._check(restored)
-            except TimelineError as error:
-                if store is None:
-                    raise
-                msg = f"loading {store!r}: {error}"
-                raise type(error)(msg) from error
-            self._accept(restored)
+            if restored:
+                try:
+                    self._check(restored)
+                except TimelineError as error:
+                    if store is None:
+                        raise
+                    msg = f"loading {store!r}: {error}"
+                    raise type(error)(msg) from error
+                self._accept(restored)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, clock: Clock = utc_now) -> Self:
