@@ -58,10 +58,10 @@ def database(tmp_path: Path, entries: list[Entry]) -> Path:
     return path
 
 
-def execute(path: Path, sql: str) -> list[Any]:
+def execute(path: Path, sql: str, *parameters: object) -> list[Any]:
     """Run *sql* on the database at *path* behind the store's back."""
     with closing(sqlite3.connect(path, isolation_level=None)) as connection:
-        return connection.execute(sql).fetchall()
+        return connection.execute(sql, parameters).fetchall()
 
 
 def append_line(path: Path, record: Any) -> None:
@@ -326,6 +326,30 @@ class TestCheckSQLite:
         assert [(p.kind, p.seq) for p in report_.problems] == [(kind, 2)]
         assert match in report_.problems[0].message
         assert report_.entries == 1
+
+    def test_a_sealed_row_of_an_unknown_type(self, tmp_path):
+        """A row this code cannot decode is unreadable, named by seq."""
+        path = database(tmp_path, [death(1)])
+        ((recorded_at, version, body),) = execute(
+            path, "SELECT recorded_at, schema_version, body FROM entries"
+        )
+        record = {
+            "seq": 1,
+            "recorded_at": recorded_at,
+            "type": "plugin_only",
+            "schema_version": version,
+            "payload": json.loads(str(body)),
+        }
+        execute(
+            path,
+            "UPDATE entries SET type = 'plugin_only', hash = ?",
+            bytes.fromhex(seal("", record)),
+        )
+
+        (problem,) = check(path).problems
+
+        assert (problem.kind, problem.seq) == (ProblemKind.UNREADABLE, 1)
+        assert "'plugin_only'" in problem.message
 
 
 class TestRepair:

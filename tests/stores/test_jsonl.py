@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 import pytest
+from hypothesis import given
 
 from timeline import Entry, Event
 from timeline.errors import (
@@ -23,8 +24,17 @@ from timeline.serialization import Codec
 from timeline.stores import JsonlStore, open_store
 
 from ..helpers import report
-from .contract import SealedStoreContract, SharedStoreContract
-from .entries import MT, START, TASS, death
+from .contract import FEW, SealedStoreContract, SharedStoreContract, entry_lists
+from .entries import (
+    MT,
+    START,
+    TASS,
+    Name,
+    PaddedCodec,
+    ReversedCodec,
+    death,
+    rekeying_codec,
+)
 
 _NAMES = itertools.count()
 
@@ -108,6 +118,25 @@ class TestFormat:
 
         assert record.pop("hash") == seal("", record)
         assert record == Codec().entry_to_dict(death(1))
+
+    @FEW
+    @given(entries=entry_lists(min_size=1, max_size=5))
+    def test_each_line_is_json_dumps_of_the_sealed_record(self, entries):
+        """A line is json.dumps of envelope, batch mark and hash, compact, as is."""
+        path = self.directory / f"{next(_NAMES)}.jsonl"
+        with JsonlStore(path) as store:
+            store.append(entries)
+
+        # Split at newlines only: text may hold other line separators.
+        lines = path.read_bytes().decode("utf-8").split("\n")[:-1]
+        previous = ""
+        for index, (line, entry) in enumerate(zip(lines, entries, strict=True)):
+            more = len(entries) - 1 - index
+            record = Codec().entry_to_dict(entry) | ({"more": more} if more else {})
+            previous = seal(previous, record)
+            assert line == json.dumps(
+                {**record, "hash": previous}, ensure_ascii=False, separators=(",", ":")
+            )
 
     def test_non_ascii_text_is_stored_as_is(self):
         """Names keep their own letters in the file, for people reading diffs."""
@@ -444,6 +473,71 @@ class TestWriting:
             pytest.raises(InvalidEntryError, match="unknown event type"),
         ):
             store.append([Entry(1, START, event)])
+
+    def test_nan_is_refused(self):
+        """NaN would be written as a constant no reader of the log accepts."""
+        path = self.directory / "nan.jsonl"
+        event = Death(event_id="x", report=TASS, person=float("nan"))  # type: ignore[arg-type]
+        with JsonlStore(path) as store:
+            store.append([death(1)])
+            before = path.read_bytes()
+            with pytest.raises(
+                InvalidEntryError, match="seq 2 would not read back: NaN"
+            ):
+                store.append([Entry(2, START, event)])
+
+        assert path.read_bytes() == before
+
+    def test_json_that_reads_back_as_other_json_is_refused(self):
+        """An entry whose hash a reader could not recompute would brick the log."""
+        path = self.directory / "rekeyed.jsonl"
+        with (
+            JsonlStore(path, codec=rekeying_codec()) as store,
+            pytest.raises(InvalidEntryError, match="reads back as other JSON"),
+        ):
+            store.append([death(1)])
+
+        with JsonlStore(path, create=False, codec=rekeying_codec()) as store:
+            assert list(store.read()) == []
+
+    def test_an_envelope_in_another_order_is_stored_in_its_order(self):
+        """Whatever a codec's key order, a line is json.dumps of its record."""
+        path = self.directory / "reversed.jsonl"
+        with JsonlStore(path, codec=ReversedCodec()) as store:
+            store.append([death(1), death(2)])
+
+        lines = path.read_text(encoding="utf-8").splitlines()
+        first = json.loads(lines[0])
+        assert list(first) == [
+            *reversed(Codec().entry_to_dict(death(1))),
+            "more",
+            "hash",
+        ]
+        assert lines[0] == json.dumps(first, ensure_ascii=False, separators=(",", ":"))
+        with JsonlStore(path, create=False) as store:
+            assert list(store.read()) == [death(1), death(2)]
+
+    @pytest.mark.parametrize("key", ["more", "hash"])
+    def test_an_envelope_with_a_key_of_the_stores_is_refused(self, key):
+        """A codec may not write the keys the store adds to every line."""
+        path = self.directory / f"padded-{key}.jsonl"
+        with (
+            JsonlStore(path, codec=PaddedCodec(**{key: 0})) as store,
+            pytest.raises(InvalidEntryError, match="holds a key the store adds"),
+        ):
+            store.append([death(1)])
+
+        assert path.read_bytes() == b""
+
+    def test_a_value_json_reads_back_as_its_equal_is_stored(self):
+        """A string of a subclass is stored as the plain string it equals."""
+        path = self.directory / "subclass.jsonl"
+        event = Death(event_id="x", report=TASS, person=Name("Valery Asapov"))
+        with JsonlStore(path) as store:
+            store.append([death(1), Entry(2, START, event)])
+
+        with JsonlStore(path, create=False) as store:
+            assert [entry.event for entry in store.read()] == [death(1).event, event]
 
     def test_a_denial_of_nothing_is_stored(self):
         """The store does not judge references between claims: the log does."""

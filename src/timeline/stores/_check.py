@@ -1,17 +1,16 @@
 # SPDX-License-Identifier: MIT
 """Checking stored logs, and moving a torn tail aside: `check()` and `repair()`.
 
-Private: the public names live in `timeline.stores`. The checker reads the
-stored format itself, independently of the stores' own readers, so that it
-can go on past the first problem far enough to say what kind it is and
-where it starts.
+Private: the public names live in `timeline.stores`. The checker walks the
+stored format itself, apart from the stores' own readers, so that it can go
+on past the first problem far enough to say what kind it is and where it
+starts; it judges each record with the same functions they do.
 """
 
 import contextlib
 import datetime as dt
 import enum
 import fcntl
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -24,8 +23,16 @@ from timeline._clock import Clock, utc_now
 from timeline.errors import CorruptLogError, StoreError, TimelineError
 from timeline.log import Entry, _first_refused
 from timeline.serialization import Codec
-from timeline.stores._records import GENESIS, decode_record
-from timeline.stores.sqlite import _SQLITE_HEADER
+from timeline.stores._records import GENESIS, decode_record, parse_json
+from timeline.stores.sqlite import (
+    _SCHEMA_VERSION,
+    _SELECT,
+    _SELECT_VERSION_1,
+    _SQLITE_HEADER,
+    decode_row,
+    read_body,
+    version_1_functions,
+)
 
 __all__ = [
     "Anchor",
@@ -463,7 +470,8 @@ def _read_line(
     # Returns the line's hash and batch count, or what is wrong with it.
     where = f"{scan.path} line {line}"
     try:
-        record = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        text = raw.decode("utf-8")
+        record = parse_json(text, end=len(text) - 1)
     except (ValueError, RecursionError) as error:
         return Problem(
             ProblemKind.GARBLED, f"{where}: not a JSON record: {error}", line
@@ -471,10 +479,10 @@ def _read_line(
     if not isinstance(record, dict):
         message = f"{where}: expected a JSON object, got {type(record).__name__}"
         return Problem(ProblemKind.GARBLED, message, line)
+    more = record.get("more", 0)
     found = _decode(scan, codec, record, line=line, previous=previous, where=where)
     if isinstance(found, Problem):
         return found
-    more = record.get("more", 0)
     if type(more) is not int or more < 0 or (remaining and more != remaining - 1):
         message = (
             f"{where}: 'more' should count the batch's lines still to come "
@@ -496,7 +504,13 @@ def _decode(
     # Decodes one sealed record as the seq-th entry, adding it to the scan.
     try:
         entry, sealed = decode_record(
-            codec, record, previous=previous, seq=line, where=where, extra=("more",)
+            codec,
+            record,
+            sealed=record.pop("hash", None),
+            previous=previous,
+            seq=line,
+            where=where,
+            extra=("more",),
         )
     except CorruptLogError as error:
         return Problem(ProblemKind.TAMPERED, str(error), line)
@@ -505,23 +519,6 @@ def _decode(
     scan.entries.append(entry)
     scan.hashes.append(sealed)
     return sealed
-
-
-def _reject_constant(name: str) -> object:
-    msg = f"{name} is not a number timeline writes"
-    raise ValueError(msg)
-
-
-_COLUMNS = (
-    "seq",
-    "recorded_at",
-    "type",
-    "schema_version",
-    "event_id",
-    "published_day",
-    "body",
-    "hash",
-)
 
 
 def _check_sqlite(path: Path, codec: Codec, anchor: Anchor | None) -> CheckReport:
@@ -559,27 +556,32 @@ def _scan_sqlite(scan: _Scan, connection: sqlite3.Connection, codec: Codec) -> N
     (version,) = connection.execute("PRAGMA user_version").fetchone()
     if not tables and version == 0:
         return  # An empty database: opening it as a log will make it one.
-    if "entries" not in tables or version != 1:
+    if "entries" not in tables or version not in {1, _SCHEMA_VERSION}:
         message = (
             f"{path}: not a timeline log this code reads (tables: "
             f"{', '.join(sorted(tables)) or 'none'}; schema version {version})"
         )
         scan.problems.append(Problem(ProblemKind.GARBLED, message))
         return
+    # A log of version 1 is read as opening it would convert it, and left
+    # as it is.
+    columns = _SELECT
+    if version == 1:
+        version_1_functions(connection)
+        columns = _SELECT_VERSION_1
     rows = connection.execute(
-        f"SELECT {', '.join(_COLUMNS)} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
+        f"SELECT {columns} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
     )
     previous = GENESIS
     for position, row in enumerate(rows, start=1):
-        values = dict(zip(_COLUMNS, row, strict=True))
-        if values["seq"] != position:
+        if row[0] != position:
             message = (
                 f"{path} seq {position}: missing (the next row is seq "
-                f"{values['seq']}): an entry was removed or renumbered"
+                f"{row[0]}): an entry was removed or renumbered"
             )
             scan.problems.append(Problem(ProblemKind.TAMPERED, message, position))
             return
-        problem = _read_row(scan, codec, values, previous)
+        problem = _read_row(scan, codec, row, previous)
         if isinstance(problem, Problem):
             scan.problems.append(problem)
             return
@@ -588,34 +590,22 @@ def _scan_sqlite(scan: _Scan, connection: sqlite3.Connection, codec: Codec) -> N
 
 
 def _read_row(
-    scan: _Scan, codec: Codec, values: dict[str, Any], previous: str
+    scan: _Scan, codec: Codec, row: tuple[Any, ...], previous: str
 ) -> Problem | str:
-    seq: int = values["seq"]
+    seq: int = row[0]
     where = f"{scan.path} seq {seq}"
     try:
-        payload = json.loads(values["body"], parse_constant=_reject_constant)
-    except (TypeError, ValueError, RecursionError) as error:
-        return Problem(ProblemKind.GARBLED, f"{where}: body is not JSON: {error}", seq)
-    record = {
-        "seq": seq,
-        "recorded_at": values["recorded_at"],
-        "type": values["type"],
-        "schema_version": values["schema_version"],
-        "payload": payload,
-        "hash": values["hash"],
-    }
-    found = _decode(scan, codec, record, line=seq, previous=previous, where=where)
-    if isinstance(found, Problem):
-        return found
-    entry = scan.entries[-1]
-    indexed = (values["event_id"], values["published_day"])
-    actual = (entry.event.event_id, entry.event.report.published_day.isoformat())
-    if indexed != actual:
-        message = (
-            f"{where}: index columns (event_id, published_day) = {indexed!r} "
-            f"disagree with the stored entry's {actual!r}"
+        payload = read_body(row[6], where=where)
+    except CorruptLogError as error:
+        return Problem(ProblemKind.GARBLED, str(error), seq)
+    try:
+        entry, sealed = decode_row(
+            codec, row, payload, previous=previous, seq=seq, where=where
         )
-        scan.entries.pop()
-        scan.hashes.pop()
-        return Problem(ProblemKind.TAMPERED, message, seq)
-    return found
+    except CorruptLogError as error:
+        return Problem(ProblemKind.TAMPERED, str(error), seq)
+    except TimelineError as error:
+        return Problem(ProblemKind.UNREADABLE, str(error), seq)
+    scan.entries.append(entry)
+    scan.hashes.append(sealed)
+    return sealed

@@ -1,13 +1,17 @@
-# SPDX-License-Identifier: MIT
 """What the stores share: batch checks, the hash chain and knowledge filters.
 
 Private: the public names live in `timeline.stores`.
 """
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+import json.encoder
+import json.scanner
+import math
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -27,21 +31,153 @@ GENESIS = ""
 """The hash the first record chains from."""
 
 
-_CANONICAL = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False
-).encode
+def _unserializable(value: object) -> object:
+    # What json.JSONEncoder.default says, for the encoders below.
+    msg = f"Object of type {type(value).__name__} is not JSON serializable"
+    raise TypeError(msg)
 
 
-def canonical_json(record: Mapping[str, Any]) -> str:
-    """Return *record* as the one JSON text its hash is computed over."""
-    # json.dumps with these arguments, without building an encoder per call.
-    return _CANONICAL(record)
+def _make_encoder(*, sort_keys: bool) -> Callable[[object], str]:
+    # json.dumps(value, sort_keys=..., separators=(",", ":"), ensure_ascii=False),
+    # through one C encoder built once rather than one per call. Without
+    # the check for cycles, which JSON read from a file cannot have: a
+    # cyclic value raises RecursionError instead of ValueError.
+    c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if c_make_encoder is None:  # pragma: no cover  # an interpreter without _json
+        return json.JSONEncoder(
+            sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False
+        ).encode
+    chunks = c_make_encoder(
+        None,  # no markers: no check for cycles
+        _unserializable,
+        json.encoder.encode_basestring,
+        None,  # no indent
+        ":",
+        ",",
+        sort_keys,
+        False,  # skipkeys  # noqa: FBT003
+        True,  # allow_nan, as json.dumps  # noqa: FBT003
+    )
+
+    def encode(value: object) -> str:
+        return "".join(chunks(value, 0))
+
+    return encode
 
 
-def chain_hash(previous: str, record: Mapping[str, Any]) -> str:
-    """Return the hash sealing *record* after a record sealed with *previous*."""
-    text = previous + canonical_json(record)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+canonical_json: Callable[[object], str] = _make_encoder(sort_keys=True)
+"""Return a record as the one JSON text its hash is computed over.
+
+Sorted keys, no spaces, UTF-8 text as is: ``json.dumps(record,
+sort_keys=True, separators=(",", ":"), ensure_ascii=False)``.
+"""
+
+compact_json: Callable[[object], str] = _make_encoder(sort_keys=False)
+"""Return a value as compact JSON, its keys in their own order."""
+
+json_string: Callable[[str], str] = json.encoder.encode_basestring
+"""Return a string as a JSON string literal, as `canonical_json` writes it."""
+
+
+def seal(previous: str, text: str) -> str:
+    """Return the hash sealing a record whose canonical JSON is *text*.
+
+    Raises:
+        UnicodeEncodeError: If *text* holds a lone surrogate.
+    """
+    return hashlib.sha256((previous + text).encode("utf-8")).hexdigest()
+
+
+def reject_constant(name: str) -> object:
+    """Refuse NaN and the infinities, which timeline never writes."""
+    msg = f"{name} is not a number timeline writes"
+    raise ValueError(msg)
+
+
+_DECODER = json.JSONDecoder(parse_constant=reject_constant)
+_DECODE = _DECODER.decode
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    _DECODER  # type: ignore[arg-type]  # typeshed's odd signature
+)
+
+
+def parse_json(text: str, *, end: int | None = None) -> Any:
+    """Return ``json.loads(text)``, NaN and the infinities refused.
+
+    Args:
+        text: The JSON text.
+        end: Where the value is expected to end, if not at the end of
+            *text* (before a line's newline, say); what follows it must be
+            whitespace.
+
+    Raises:
+        ValueError: If *text* is not one JSON value.
+        RecursionError: If it nests too deeply.
+    """
+    # The scanner alone reads a value that fills the text, as every record
+    # timeline writes does; anything else, errors included, is left to the
+    # full decoder, so the result and the messages are json.loads'.
+    stop = len(text) if end is None else end
+    try:
+        value, found = _SCAN(text, 0)
+    except (StopIteration, ValueError):
+        found = -1
+    if found == stop:
+        return value
+    return _DECODE(text)
+
+
+def is_plain_json(value: object) -> bool:
+    """Return whether *value* reads back from its JSON text as an equal twin.
+
+    True when it is made only of dicts with string keys, lists, strings,
+    whole numbers, finite floats, booleans and None, of exactly these types
+    (not subclasses, not tuples): ``json.loads(json.dumps(value))`` then
+    has the same types, values and key order. Lone surrogates are not
+    looked for: encoding the text to UTF-8 refuses them.
+    """
+    # Spelled out, no generators: this runs on every entry appended.
+    kind = type(value)
+    if kind is dict:
+        mapping: dict[object, object] = value  # type: ignore[assignment]
+        for key, item in mapping.items():
+            if type(key) is not str:
+                return False
+            item_kind = type(item)
+            if item_kind is str or item_kind is int:
+                continue
+            if not is_plain_json(item):
+                return False
+        return True
+    if kind is list:
+        sequence: list[object] = value  # type: ignore[assignment]
+        for item in sequence:
+            item_kind = type(item)
+            if item_kind is str or item_kind is int:
+                continue
+            if not is_plain_json(item):
+                return False
+        return True
+    if kind is float:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    return kind is str or kind is int or kind is bool or value is None
+
+
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block.
+
+    Reading or writing a log makes many objects and no garbage cycles;
+    reference counting frees every temporary, while the collector would
+    traverse the whole log again and again for nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check_batch(entries: Sequence[Entry], *, last_seq: int, where: str) -> list[Entry]:
@@ -104,53 +240,108 @@ def check_batch(entries: Sequence[Entry], *, last_seq: int, where: str) -> list[
     return batch
 
 
-def encode_batch(
-    codec: Codec, batch: Iterable[Entry], *, where: str
-) -> list[dict[str, Any]]:
-    """Return the envelope of each entry, refusing any that would not read back.
+ENVELOPE_KEYS = ("seq", "recorded_at", "type", "schema_version", "payload")
+"""The keys of `Codec.entry_to_dict`'s envelope, in its order."""
 
-    A record the codec cannot decode, or text that is not valid Unicode
-    (a lone surrogate), would make the whole stored log unreadable, so it is
-    caught here, before anything is written.
+CHANGED_WHEN_READ = (
+    "its JSON reads back as other JSON (keys that are not strings?), which its "
+    "hash would not seal"
+)
+
+
+def envelope_parts(envelope: Mapping[str, Any]) -> tuple[int, str, str, int] | None:
+    """Return the seq, recorded_at, type and schema version of *envelope*.
+
+    None unless the envelope has exactly the codec's keys, in its order, and
+    these four are of exactly the types the codec writes: only then may a
+    record's JSON be spliced from its parts (see `canonical_text`).
+    """
+    if tuple(envelope) != ENVELOPE_KEYS:
+        return None
+    parts = (
+        envelope["seq"],
+        envelope["recorded_at"],
+        envelope["type"],
+        envelope["schema_version"],
+    )
+    if tuple(map(type, parts)) != (int, str, str, int):
+        return None
+    return parts
+
+
+def canonical_text(
+    body: str, recorded_at: str, type_: str, version: int, seq: int, *, more: int = 0
+) -> str:
+    """Return the canonical JSON of a record, spliced from its parts.
+
+    It is ``canonical_json(record)`` when *body* is the canonical JSON of
+    the payload, the other parts are of exactly their declared types, and
+    *more* (a JSON Lines batch mark) is 0 for a record without one.
+    """
+    head = f'{{"more":{more},' if more else "{"
+    return (
+        f'{head}"payload":{body},"recorded_at":{json_string(recorded_at)},'
+        f'"schema_version":{version},"seq":{seq},"type":{json_string(type_)}}}'
+    )
+
+
+def unreadable(entry: Entry, error: object, *, where: str) -> InvalidEntryError:
+    """Return the error refusing *entry*, whose stored form would fail to read."""
+    msg = f"{where}: entry seq {entry.seq} would not read back: {error}"
+    return InvalidEntryError(msg)
+
+
+def check_reads_back(codec: Codec, entry: Entry, data: object, *, where: str) -> None:
+    """Refuse *entry* unless *data*, what reading its stored form gives, decodes to it.
+
+    A record the codec cannot decode would make the whole stored log
+    unreadable, so a store calls this for every entry before writing
+    anything. *data* is the envelope exactly as a reader of the stored
+    bytes would hand it to the codec: the envelope the codec made, when
+    `is_plain_json` says the JSON round trip gives it back as is, or else
+    the stored text parsed again.
 
     Raises:
-        InvalidEntryError: If an entry does not survive encoding and decoding.
+        InvalidEntryError: If *data* does not decode, or decodes to
+            anything but *entry*.
     """
-    records = []
-    for entry in batch:
-        record = codec.entry_to_dict(entry)
-        try:
-            stored = canonical_json(record).encode("utf-8")
-            decoded = codec.entry_from_dict(json.loads(stored))
-        except (TypeError, ValueError, LookupError) as error:
-            msg = f"{where}: entry seq {entry.seq} would not read back: {error}"
-            raise InvalidEntryError(msg) from None
-        if decoded != entry:
-            msg = f"{where}: entry seq {entry.seq} would read back as {decoded!r:.200}"
-            raise InvalidEntryError(msg)
-        records.append(record)
-    return records
+    try:
+        decoded = codec.entry_from_dict(data)
+    except (TypeError, ValueError, LookupError, RecursionError) as error:
+        raise unreadable(entry, error, where=where) from None
+    if decoded != entry:
+        msg = f"{where}: entry seq {entry.seq} would read back as {decoded!r:.200}"
+        raise InvalidEntryError(msg)
 
 
 def decode_record(
     codec: Codec,
-    record: Mapping[str, Any],
+    content: dict[str, Any],
     *,
+    sealed: object,
     previous: str,
     seq: int,
     where: str,
     extra: Collection[str] = (),
+    text: str | None = None,
 ) -> tuple[Entry, str]:
-    """Return the entry in a stored *record* and the hash it is sealed with.
+    """Return the entry in a stored record and the hash it is sealed with.
 
     Args:
         codec: Decodes the envelope.
-        record: The stored record, its ``hash`` included.
+        content: The stored record without its hash; the keys in *extra*
+            are removed from it.
+        sealed: The record's stored hash.
         previous: The hash of the record before it.
         seq: The seq the record must have.
         where: Names the record in messages (file and line, or seq).
         extra: Keys the store adds to the envelope: sealed by the hash like
             the rest, but not handed to the codec.
+        text: The record's canonical JSON as the store believes it was
+            written, if it can tell without serializing *content*; when the
+            hash does not seal it, *content* is serialized and checked
+            again, so a wrong guess costs time, never a different verdict
+            on an honestly sealed record.
 
     Raises:
         CorruptLogError: If the record has no hash, its hash does not seal its
@@ -158,27 +349,31 @@ def decode_record(
         InvalidEntryError: Or another error of `Codec.entry_from_dict` if its
             hash is right but its content cannot be read.
     """
-    content = dict(record)
-    sealed = content.pop("hash", None)
     if not isinstance(sealed, str):
         msg = f"{where}: the record has no hash, so it cannot be trusted"
         raise CorruptLogError(msg)
-    try:
-        computed = chain_hash(previous, content)
-    except (TypeError, ValueError, RecursionError) as error:
-        # Bytes (from a database column), lone surrogates or absurd nesting
-        # cannot be canonical JSON, so no record timeline wrote holds them.
-        msg = f"{where}: the record cannot be hashed, so it cannot be trusted: {error}"
-        raise CorruptLogError(msg) from None
-    if computed != sealed:
-        msg = (
-            f"{where}: hash mismatch: the record was edited, or a record before it "
-            "was removed or reordered"
-        )
-        raise CorruptLogError(msg)
-    envelope = {key: value for key, value in content.items() if key not in extra}
+    if text is None or seal(previous, text) != sealed:
+        try:
+            computed = seal(previous, canonical_json(content))
+        except (TypeError, ValueError, RecursionError) as error:
+            # Bytes (from a database column), lone surrogates or absurd
+            # nesting cannot be canonical JSON, so no record timeline wrote
+            # holds them.
+            msg = (
+                f"{where}: the record cannot be hashed, so it cannot be trusted: "
+                f"{error}"
+            )
+            raise CorruptLogError(msg) from None
+        if computed != sealed:
+            msg = (
+                f"{where}: hash mismatch: the record was edited, or a record before "
+                "it was removed or reordered"
+            )
+            raise CorruptLogError(msg)
+    for key in extra:
+        content.pop(key, None)
     # Every codec error names *where*, the seq and the field at fault.
-    entry = codec.entry_from_dict(envelope, where=where)
+    entry = codec.entry_from_dict(content, where=where)
     if entry.seq != seq:
         msg = f"{where}: expected seq {seq}, found seq {entry.seq}"
         raise CorruptLogError(msg)

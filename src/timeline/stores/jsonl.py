@@ -16,7 +16,6 @@ committed. A batch of one entry adds nothing to the envelope.
 import contextlib
 import datetime as dt
 import fcntl
-import json
 import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
@@ -26,13 +25,23 @@ from timeline.errors import CorruptLogError, StoreError
 from timeline.log import Entry
 from timeline.serialization import Codec
 from timeline.stores._records import (
+    CHANGED_WHEN_READ,
     GENESIS,
     ClosingOnExit,
     Known,
-    chain_hash,
+    canonical_json,
+    canonical_text,
     check_batch,
+    check_reads_back,
+    collection_paused,
+    compact_json,
     decode_record,
-    encode_batch,
+    envelope_parts,
+    is_plain_json,
+    json_string,
+    parse_json,
+    seal,
+    unreadable,
 )
 
 __all__ = ["JsonlStore"]
@@ -152,24 +161,39 @@ class JsonlStore(ClosingOnExit):
             )
             if not batch:
                 return batch
-            records = encode_batch(self._codec, batch, where=repr(self))
-            lines, last_hash = [], self._last_hash
-            for index, envelope in enumerate(records):
-                more = len(records) - 1 - index
-                record = {**envelope, "more": more} if more else envelope
-                last_hash = chain_hash(last_hash, record)
-                line = json.dumps(
-                    {**record, "hash": last_hash},
-                    ensure_ascii=False,
-                    separators=(",", ":"),
-                )
-                lines.append(line + "\n")
-            data = "".join(lines).encode("utf-8")
+            data, last_hash = self._encode(batch)
             self._write(fd, data)
             self._entries.extend(batch)
             self._offset += len(data)
             self._last_hash = last_hash
         return batch
+
+    def _encode(self, batch: list[Entry]) -> tuple[bytes, str]:
+        # The batch's lines, each entry refused unless it reads back as
+        # itself: one entry that would not read back must not make the
+        # whole log unreadable.
+        where, codec = repr(self), self._codec
+        lines, last_hash = [], self._last_hash
+        with collection_paused():
+            for index, entry in enumerate(batch):
+                envelope = codec.entry_to_dict(entry)
+                more = len(batch) - 1 - index
+                try:
+                    text, line = _texts(envelope, more)
+                    last_hash = seal(last_hash, text)
+                    line = f'{line},"hash":"{last_hash}"}}\n'
+                    # What a reader hands the codec: the envelope itself
+                    # when JSON gives it back unchanged, else the line read.
+                    read, reread = envelope, text
+                    if not is_plain_json(envelope):
+                        read, reread = _envelope(line)
+                except (TypeError, ValueError, RecursionError) as error:
+                    raise unreadable(entry, error, where=where) from None
+                check_reads_back(codec, entry, read, where=where)
+                if reread != text:
+                    raise unreadable(entry, CHANGED_WHEN_READ, where=where)
+                lines.append(line)
+            return "".join(lines).encode("utf-8"), last_hash
 
     def read(self) -> Iterator[Entry]:
         """Return every entry, in seq order, including other processes' appends.
@@ -249,21 +273,24 @@ class JsonlStore(ClosingOnExit):
         # are still to come; the log is intact up to that byte.
         batch: tuple[int, int] | None = None
         remaining = 0
-        with os.fdopen(os.dup(fd), "rb") as reader:
+        prefix = f"{self._path} line "
+        with collection_paused(), os.fdopen(os.dup(fd), "rb") as reader:
             reader.seek(offset)
             for raw in reader:
                 line_number += 1
-                where = f"{self._path} line {line_number}"
+                where = prefix + str(line_number)
                 record = _parse_line(raw, where=where, offset=offset, batch=batch)
+                count = record.get("more", 0)
                 entry, last_hash = decode_record(
                     self._codec,
                     record,
+                    sealed=record.pop("hash", None),
                     previous=last_hash,
                     seq=line_number,
                     where=where,
                     extra=("more",),
                 )
-                more = _more(record, where=where, remaining=remaining)
+                more = _more(count, where=where, remaining=remaining)
                 if more and not remaining:
                     batch = (line_number, offset)
                 elif not more:
@@ -313,7 +340,8 @@ def _parse_line(
         )
         raise CorruptLogError(msg)
     try:
-        record = _DECODE(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        record = parse_json(text, end=len(text) - 1)
     except (ValueError, RecursionError) as error:
         msg = f"{where}: not a JSON record (line starts at byte {offset}): {error}"
         raise CorruptLogError(msg) from None
@@ -323,10 +351,9 @@ def _parse_line(
     return record
 
 
-def _more(record: dict[str, Any], *, where: str, remaining: int) -> int:
+def _more(more: object, *, where: str, remaining: int) -> int:
     # "more" counts the lines of the record's batch still to come, and must
     # count down by one from line to line.
-    more = record.get("more", 0)
     if type(more) is not int or more < 0:
         msg = f"{where}: 'more' must be a whole number >= 0, got {more!r:.80}"
         raise CorruptLogError(msg)
@@ -339,13 +366,38 @@ def _more(record: dict[str, Any], *, where: str, remaining: int) -> int:
     return more
 
 
-def _reject_constant(name: str) -> object:
-    msg = f"{name} is not a number timeline writes"
-    raise ValueError(msg)
+def _texts(envelope: dict[str, Any], more: int) -> tuple[str, str]:
+    # The canonical JSON the hash seals, and the line up to its hash: the
+    # record with "more" when more lines follow, in its own key order,
+    # as json.dumps(record, ensure_ascii=False, separators=(",", ":")).
+    if "hash" in envelope or "more" in envelope:
+        msg = "the envelope holds a key the store adds"
+        raise ValueError(msg)
+    parts = envelope_parts(envelope)
+    if parts is None:
+        record = {**envelope, "more": more} if more else envelope
+        return canonical_json(record), compact_json(record)[:-1]
+    seq, recorded_at, type_, version = parts
+    payload = envelope["payload"]
+    body = canonical_json(payload)
+    text = canonical_text(body, recorded_at, type_, version, seq, more=more)
+    tail = f',"more":{more}' if more else ""
+    line = (
+        f'{{"seq":{seq},"recorded_at":{json_string(recorded_at)},'
+        f'"type":{json_string(type_)},"schema_version":{version},'
+        f'"payload":{compact_json(payload)}{tail}'
+    )
+    return text, line
 
 
-# json.loads with parse_constant, without building a decoder per line.
-_DECODE = json.JSONDecoder(parse_constant=_reject_constant).decode
+def _envelope(line: str) -> tuple[dict[str, Any], str]:
+    # The envelope a reader of *line* hands the codec, and the canonical
+    # JSON it recomputes to check the line's hash.
+    record: dict[str, Any] = parse_json(line, end=len(line) - 1)
+    del record["hash"]
+    text = canonical_json(record)
+    record.pop("more", None)
+    return record, text
 
 
 def _fsync_directory(directory: Path) -> None:

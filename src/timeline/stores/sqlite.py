@@ -3,18 +3,27 @@
 
 One row per entry::
 
-    seq INTEGER PRIMARY KEY, recorded_at, type, schema_version,
-    event_id, published_day, body (the payload as JSON text), hash
+    seq INTEGER PRIMARY KEY, recorded_at TEXT, type TEXT,
+    schema_version INTEGER, event_id TEXT, published_day INTEGER,
+    body TEXT (the payload as canonical JSON), hash BLOB (32 bytes)
 
 ``hash`` chains the rows exactly as `timeline.stores.JsonlStore` chains its
-lines, so a log keeps the same hashes in either format. ``event_id`` and
+lines (it is the SHA-256 digest whose hex form a JSON Lines file holds), so
+a log keeps the same hashes in either format. ``event_id`` and
 ``published_day`` are copies of values inside ``body``, indexed so that
 `SQLiteStore.read_known` can answer "what was known on day D about these
-happenings" without reading the whole log.
+happenings" without reading the whole log; ``published_day`` is the day as
+the number YYYYMMDD (20170924 for 24 September 2017).
+
+The database's ``user_version`` is the layout's version, 2. A database of
+version 1 (``hash`` as 64 hex digits, ``published_day`` as ISO text),
+written before timeline 0.1.0 was released, is converted in place the
+first time a `SQLiteStore` opens it, every row and hash kept.
 """
 
 import datetime as dt
 import errno
+import hashlib
 import json
 import os
 import sqlite3
@@ -26,34 +35,46 @@ from timeline.errors import CorruptLogError, StoreError
 from timeline.log import Entry
 from timeline.serialization import Codec
 from timeline.stores._records import (
+    CHANGED_WHEN_READ,
+    ENVELOPE_KEYS,
     GENESIS,
     ClosingOnExit,
     Known,
     canonical_json,
-    chain_hash,
+    canonical_text,
     check_batch,
+    check_reads_back,
+    collection_paused,
     decode_record,
-    encode_batch,
+    envelope_parts,
+    is_plain_json,
+    parse_json,
+    reject_constant,
+    unreadable,
 )
 
 __all__ = ["SQLiteStore"]
 
-_SCHEMA_VERSION = 1
-_SCHEMA = (
-    """
-    CREATE TABLE IF NOT EXISTS entries (
+_SCHEMA_VERSION = 2
+_TABLE = """
+    CREATE TABLE IF NOT EXISTS {name} (
         seq INTEGER PRIMARY KEY,
         recorded_at TEXT NOT NULL,
         type TEXT NOT NULL,
         schema_version INTEGER NOT NULL,
         event_id TEXT NOT NULL,
-        published_day TEXT NOT NULL,
+        published_day INTEGER NOT NULL,
         body TEXT NOT NULL,
-        hash TEXT NOT NULL
+        hash BLOB NOT NULL
     )
-    """,
+"""
+_INDEXES = (
     "CREATE INDEX IF NOT EXISTS entries_published_day ON entries (published_day)",
     "CREATE INDEX IF NOT EXISTS entries_event_id ON entries (event_id)",
+)
+_SCHEMA = (
+    _TABLE.format(name="entries"),
+    *_INDEXES,
     f"PRAGMA user_version = {_SCHEMA_VERSION}",
 )
 _COLUMNS = (
@@ -66,11 +87,22 @@ _COLUMNS = (
     "body",
     "hash",
 )
+_SELECT = ", ".join(_COLUMNS)
+_INSERT = f"INSERT INTO entries ({_SELECT}) VALUES ({', '.join('?' * len(_COLUMNS))})"  # noqa: S608  # fixed names
+# Version 1's columns as version 2 holds them, through the functions that
+# `_version_1_functions` registers; a value that is not what version 1
+# wrote is kept as it is, for reading to refuse.
+_SELECT_VERSION_1 = (
+    "seq, recorded_at, type, schema_version, event_id, "
+    "timeline_day(published_day), body, timeline_digest(hash)"
+)
+_DIGEST_BYTES = 32
 _MAX_SEQ = 2**63 - 1  # SQLite's largest integer.
 _SQLITE_HEADER = b"SQLite format 3\x00"
 """The first bytes of every SQLite database file."""
 
 _Row = tuple[Any, ...]
+_SQLValue = str | bytes | int | float | None
 
 
 class SQLiteStore(ClosingOnExit):
@@ -84,7 +116,8 @@ class SQLiteStore(ClosingOnExit):
     disk: with ``NORMAL`` a power cut can lose the last commits, and a
     returned `append` must never be lost.
 
-    Opening checks only the schema; `read` verifies the whole hash chain,
+    Opening checks only the schema (and converts a log of layout version 1,
+    see the module); `read` verifies the whole hash chain,
     and `read_known` verifies each row it returns against its predecessor.
 
     Args:
@@ -97,7 +130,9 @@ class SQLiteStore(ClosingOnExit):
         FileNotFoundError: If the file is missing and *create* is false.
         CorruptLogError: If the file is not a SQLite database, or not one
             this version of timeline wrote.
-        StoreError: If SQLite cannot open the path at all.
+        StoreError: If SQLite cannot open the path at all, or the file is a
+            log of layout version 1 that cannot be converted now (another
+            writer holds it, or it cannot be written); it is left unchanged.
 
     .. versionadded:: 0.1.0
     """
@@ -199,37 +234,59 @@ class SQLiteStore(ClosingOnExit):
             last = connection.execute(
                 "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1"
             ).fetchone()
-            last_seq, last_hash = last if last is not None else (0, GENESIS)
+            last_seq, last_hash = (
+                (0, GENESIS) if last is None else (last[0], _hex(last[1]))
+            )
             others = (
                 []
                 if after is None
                 else self._rows_after(connection, after, last_seq=last_seq)
             )
             batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
-            if not batch:
-                return batch
-            records = encode_batch(self._codec, batch, where=repr(self))
-            rows = []
-            for entry, record in zip(batch, records, strict=True):
-                last_hash = chain_hash(last_hash, record)
+            if batch:
+                connection.executemany(_INSERT, self._encode(batch, last_hash))
+        return batch
+
+    def _encode(self, batch: list[Entry], last_hash: str) -> list[_Row]:
+        # The batch's rows, each entry refused unless it reads back as
+        # itself: one entry that would not read back must not make the
+        # whole log unreadable.
+        where, codec = repr(self), self._codec
+        rows = []
+        with collection_paused():
+            for entry in batch:
+                envelope = codec.entry_to_dict(entry)
+                try:
+                    seq, recorded_at, type_, version = _row_parts(envelope)
+                    body = canonical_json(envelope["payload"])
+                    text = canonical_text(body, recorded_at, type_, version, seq)
+                    digest = _digest(last_hash, text)
+                    # What a reader hands the codec: the envelope itself when
+                    # JSON gives it back unchanged, else the row read.
+                    read, reread = envelope, text
+                    if not is_plain_json(envelope):
+                        read = {**envelope, "payload": parse_json(body)}
+                        reread = canonical_json(read)
+                except (TypeError, ValueError, RecursionError) as error:
+                    raise unreadable(entry, error, where=where) from None
+                check_reads_back(codec, entry, read, where=where)
+                if reread != text:
+                    raise unreadable(entry, CHANGED_WHEN_READ, where=where)
+                report = entry.event.report
                 rows.append(
                     (
-                        record["seq"],
-                        record["recorded_at"],
-                        record["type"],
-                        record["schema_version"],
+                        seq,
+                        recorded_at,
+                        type_,
+                        version,
                         entry.event.event_id,
-                        entry.event.report.published_day.isoformat(),
-                        canonical_json(record["payload"]),
-                        last_hash,
+                        _day_number(report.published_day),
+                        body,
+                        digest,
                     )
                 )
-            connection.executemany(
-                f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608  # fixed names
-                f"({', '.join('?' * len(_COLUMNS))})",
-                rows,
-            )
-        return batch
+                last_hash = digest.hex()
+        return rows
 
     def _rows_after(
         self, connection: sqlite3.Connection, seq: int, *, last_seq: int
@@ -246,15 +303,16 @@ class SQLiteStore(ClosingOnExit):
             if row is None:
                 msg = f"{self._path} seq {seq}: the row is missing"
                 raise CorruptLogError(msg)
-            previous = str(row[0])
+            previous = _hex(row[0])
         rows = connection.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE seq > ? ORDER BY seq",  # noqa: S608  # fixed names
+            f"SELECT {_SELECT} FROM entries WHERE seq > ? ORDER BY seq",  # noqa: S608  # fixed names
             (max(seq, 0),),
         )
         entries = []
-        for expected, row in enumerate(rows, start=max(seq, 0) + 1):
-            entry, previous = self._decode(row, previous=previous, seq=expected)
-            entries.append(entry)
+        with collection_paused():
+            for expected, row in enumerate(rows, start=max(seq, 0) + 1):
+                entry, previous = self._decode(row, previous=previous, seq=expected)
+                entries.append(entry)
         return entries
 
     def read(self) -> Iterator[Entry]:
@@ -269,12 +327,13 @@ class SQLiteStore(ClosingOnExit):
             StoreError: If the store is closed.
         """
         rows = self._open().execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
+            f"SELECT {_SELECT} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
         )
         entries, previous = [], GENESIS
-        for position, row in enumerate(rows, start=1):
-            entry, previous = self._decode(row, previous=previous, seq=position)
-            entries.append(entry)
+        with collection_paused():
+            for position, row in enumerate(rows, start=1):
+                entry, previous = self._decode(row, previous=previous, seq=position)
+                entries.append(entry)
         return iter(entries)
 
     def read_known(
@@ -313,7 +372,7 @@ class SQLiteStore(ClosingOnExit):
             parameters.append(max(min(known.seq_until, _MAX_SEQ), -_MAX_SEQ))
         if known.published_until is not None:
             conditions.append("e.published_day <= ?")
-            parameters.append(known.published_until.isoformat())
+            parameters.append(_day_number(known.published_until))
         if known.event_ids is not None:
             conditions.append("e.event_id IN (SELECT value FROM json_each(?))")
             parameters.append(json.dumps(sorted(known.event_ids)))
@@ -325,14 +384,15 @@ class SQLiteStore(ClosingOnExit):
             parameters,
         )
         entries = []
-        for *columns, before in rows:
-            seq = columns[0]
-            if before is None and seq != 1:
-                msg = f"{self._path} seq {seq}: seq {seq - 1} before it is missing"
-                raise CorruptLogError(msg)
-            previous = GENESIS if before is None else str(before)
-            entry, _ = self._decode(tuple(columns), previous=previous, seq=seq)
-            entries.append(entry)
+        with collection_paused():
+            for *columns, before in rows:
+                seq = columns[0]
+                if before is None and seq != 1:
+                    msg = f"{self._path} seq {seq}: seq {seq - 1} before it is missing"
+                    raise CorruptLogError(msg)
+                previous = GENESIS if before is None else _hex(before)
+                entry, _ = self._decode(tuple(columns), previous=previous, seq=seq)
+                entries.append(entry)
         return iter(entries)
 
     def close(self) -> None:
@@ -349,7 +409,8 @@ class SQLiteStore(ClosingOnExit):
 
     def _prepare(self, connection: sqlite3.Connection) -> None:
         # Reads before it writes, and writes only to a database with no
-        # tables at all: opening someone else's database must not change it.
+        # tables at all, or to a log of version 1 to convert it: opening
+        # someone else's database must not change it.
         try:
             tables = self._tables(connection)
             (version,) = connection.execute("PRAGMA user_version").fetchone()
@@ -375,6 +436,9 @@ class SQLiteStore(ClosingOnExit):
                 f"this code reads ({_SCHEMA_VERSION}); upgrade timeline"
             )
             raise CorruptLogError(msg)
+        if version == 1 and "entries" in tables:
+            self._migrate(connection)
+            version = _SCHEMA_VERSION
         if version != _SCHEMA_VERSION or "entries" not in tables:
             msg = (
                 f"{self._path}: not a timeline log (tables: "
@@ -383,39 +447,207 @@ class SQLiteStore(ClosingOnExit):
             raise CorruptLogError(msg)
         connection.execute("PRAGMA synchronous = FULL")
 
+    def _migrate(self, connection: sqlite3.Connection) -> None:
+        # Converts a log of version 1 in one transaction: every row kept,
+        # each value converted only if it is what version 1 wrote, so a
+        # damaged or edited row stays as refused as it was.
+        version_1_functions(connection)
+        try:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                (version,) = connection.execute("PRAGMA user_version").fetchone()
+                if version != 1:
+                    return  # Another process converted it meanwhile.
+                connection.execute(_TABLE.format(name="entries_version_2"))
+                connection.execute(
+                    f"INSERT INTO entries_version_2 ({_SELECT}) "  # noqa: S608  # fixed names
+                    f"SELECT {_SELECT_VERSION_1} FROM entries ORDER BY seq"
+                )
+                connection.execute("DROP TABLE entries")
+                connection.execute("ALTER TABLE entries_version_2 RENAME TO entries")
+                for statement in _INDEXES:
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        except sqlite3.Error as error:
+            msg = (
+                f"{self._path}: a log of schema version 1, which this code converts "
+                f"to version {_SCHEMA_VERSION} before reading it, but the conversion "
+                f"failed, leaving it unchanged: {error}"
+            )
+            raise StoreError(msg) from None
+
     @staticmethod
     def _tables(connection: sqlite3.Connection) -> set[str]:
         rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         return {name for (name,) in rows}
 
     def _decode(self, row: _Row, *, previous: str, seq: int) -> tuple[Entry, str]:
-        values = dict(zip(_COLUMNS, row, strict=True))
-        where = f"{self._path} seq {values['seq']}"
-        try:
-            payload = json.loads(values["body"])
-        except (TypeError, ValueError, RecursionError) as error:
-            msg = f"{where}: body is not JSON: {error}"
-            raise CorruptLogError(msg) from None
-        record = {
-            "seq": values["seq"],
-            "recorded_at": values["recorded_at"],
-            "type": values["type"],
-            "schema_version": values["schema_version"],
-            "payload": payload,
-            "hash": values["hash"],
-        }
-        entry, sealed = decode_record(
-            self._codec, record, previous=previous, seq=seq, where=where
+        where = f"{self._path} seq {row[0]}"
+        payload = read_body(row[6], where=where)
+        return decode_row(
+            self._codec, row, payload, previous=previous, seq=seq, where=where
         )
-        indexed = (values["event_id"], values["published_day"])
-        actual = (entry.event.event_id, entry.event.report.published_day.isoformat())
-        if indexed != actual:
-            msg = (
-                f"{where}: index columns (event_id, published_day) = {indexed!r} "
-                f"disagree with the stored entry's {actual!r}"
-            )
-            raise CorruptLogError(msg)
-        return entry, sealed
+
+
+def read_body(body: object, *, where: str) -> Any:
+    """Return the payload a row's *body* holds.
+
+    Raises:
+        CorruptLogError: If *body* is not JSON text.
+    """
+    try:
+        if type(body) is str:
+            return parse_json(body)
+        return json.loads(body, parse_constant=reject_constant)  # type: ignore[arg-type]
+    except (TypeError, ValueError, RecursionError) as error:
+        msg = f"{where}: body is not JSON: {error}"
+        raise CorruptLogError(msg) from None
+
+
+def decode_row(
+    codec: Codec,
+    row: _Row,
+    payload: object,
+    *,
+    previous: str,
+    seq: int,
+    where: str,
+) -> tuple[Entry, str]:
+    """Return the entry in a row of the ``entries`` table and its hash, in hex.
+
+    Args:
+        codec: Decodes the envelope.
+        row: The row's columns, in the order of ``_COLUMNS``.
+        payload: The row's body, read by `read_body`.
+        previous: The hash of the row before it.
+        seq: The seq the row must have.
+        where: Names the row in messages.
+
+    Raises:
+        CorruptLogError: If the row's hash does not seal it after
+            *previous*, it has the wrong seq, or an index column disagrees
+            with the entry.
+        InvalidEntryError: Or another error of `Codec.entry_from_dict` if its
+            hash is right but its content cannot be read.
+    """
+    number, recorded_at, type_, version, event_id, day, body, digest = row
+    if type(digest) is not bytes or len(digest) != _DIGEST_BYTES:
+        msg = (
+            f"{where}: the row's hash is not a SHA-256 digest of 32 bytes "
+            f"({digest!r:.80}), so it cannot be trusted"
+        )
+        raise CorruptLogError(msg)
+    content = {
+        "seq": number,
+        "recorded_at": recorded_at,
+        "type": type_,
+        "schema_version": version,
+        "payload": payload,
+    }
+    entry, sealed = decode_record(
+        codec,
+        content,
+        sealed=digest.hex(),
+        previous=previous,
+        seq=seq,
+        where=where,
+        # The content's canonical JSON is the body spliced into the other
+        # columns, if the body is as written: no need to serialize it.
+        text=_canonical_text(number, recorded_at, type_, version, body),
+    )
+    indexed = (event_id, day)
+    actual = (entry.event.event_id, _day_number(entry.event.report.published_day))
+    if indexed != actual:
+        msg = (
+            f"{where}: index columns (event_id, published_day) = {indexed!r} "
+            f"disagree with the stored entry's {actual!r}"
+        )
+        raise CorruptLogError(msg)
+    return entry, sealed
+
+
+def version_1_functions(connection: sqlite3.Connection) -> None:
+    """Teach *connection* the SQL functions ``_SELECT_VERSION_1`` calls."""
+    connection.create_function("timeline_day", 1, _day_of_text, deterministic=True)
+    connection.create_function("timeline_digest", 1, _digest_of_hex, deterministic=True)
+
+
+def _row_parts(envelope: dict[str, Any]) -> tuple[int, str, str, int]:
+    # The envelope's parts outside the payload, if a row can hold them as
+    # they are.
+    if envelope.keys() != set(ENVELOPE_KEYS):
+        msg = f"a row holds the keys {sorted(ENVELOPE_KEYS)}, not {sorted(envelope)}"
+        raise ValueError(msg)
+    parts = envelope_parts(dict.fromkeys(ENVELOPE_KEYS) | envelope)
+    if parts is None:
+        msg = (
+            "a row holds seq and schema_version as whole numbers, recorded_at "
+            f"and type as text, not {[envelope[key] for key in ENVELOPE_KEYS[:4]]!r}"
+        )
+        raise TypeError(msg)
+    return parts
+
+
+def _canonical_text(
+    seq: object, recorded_at: object, type_: object, version: object, body: object
+) -> str | None:
+    # The canonical JSON of a row's envelope, if the body is the canonical
+    # JSON of the payload, as timeline writes it; None when it cannot tell.
+    # A body written otherwise makes a text the row's hash does not seal,
+    # and the caller serializes the envelope instead. A body with a \u
+    # escape is left to that: canonical JSON escapes only control
+    # characters, and an escaped lone surrogate cannot be sealed at all.
+    if (
+        type(body) is not str
+        or type(recorded_at) is not str
+        or type(type_) is not str
+        or type(version) is not int
+        or type(seq) is not int
+        or "\\u" in body
+    ):
+        return None
+    return canonical_text(body, recorded_at, type_, version, seq)
+
+
+def _digest(previous: str, text: str) -> bytes:
+    # The hash sealing *text* after *previous*: see `seal`.
+    return hashlib.sha256((previous + text).encode("utf-8")).digest()
+
+
+def _hex(digest: object) -> str:
+    # A stored hash as the chain continues from it; a damaged one makes
+    # the next row's hash mismatch.
+    return digest.hex() if type(digest) is bytes else str(digest)
+
+
+def _day_number(day: dt.date) -> int:
+    # 2017-09-24 as 20170924: ordered as the days are, and small on disk.
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _day_of_text(value: _SQLValue) -> _SQLValue:
+    # Version 1's published_day, "2017-09-24", as version 2's 20170924.
+    if (
+        type(value) is str
+        and len(value) == 10  # noqa: PLR2004
+        and value[4] == value[7] == "-"
+        and (digits := value[:4] + value[5:7] + value[8:]).isdigit()
+        and digits.isascii()
+    ):
+        return int(digits)
+    return value
+
+
+def _digest_of_hex(value: _SQLValue) -> _SQLValue:
+    # Version 1's hash, 64 lowercase hex digits, as version 2's 32 bytes.
+    if (
+        type(value) is str
+        and len(value) == 2 * _DIGEST_BYTES
+        and value.isascii()
+        and all(character in "0123456789abcdef" for character in value)
+    ):
+        return bytes.fromhex(value)
+    return value
 
 
 def _is_blank_database(path: Path) -> bool:
