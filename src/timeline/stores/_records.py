@@ -3,9 +3,7 @@
 Private: the public names live in `timeline.stores`.
 """
 
-import contextlib
 import datetime as dt
-import gc
 import hashlib
 import json
 import json.encoder
@@ -161,23 +159,6 @@ def is_plain_json(value: object) -> bool:
     if kind is float:
         return math.isfinite(value)  # type: ignore[arg-type]
     return kind is str or kind is int or kind is bool or value is None
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for the block.
-
-    Reading or writing a log makes many objects and no garbage cycles;
-    reference counting frees every temporary, while the collector would
-    traverse the whole log again and again for nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def check_batch(entries: Sequence[Entry], *, last_seq: int, where: str) -> list[Entry]:

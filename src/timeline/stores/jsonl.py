@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline.errors import CorruptLogError, StoreError
+from timeline.knowledge import _collection_paused as collection_paused
 from timeline.log import Entry
 from timeline.serialization import Codec
 from timeline.stores._records import (
@@ -33,7 +34,6 @@ from timeline.stores._records import (
     canonical_text,
     check_batch,
     check_reads_back,
-    collection_paused,
     compact_json,
     decode_record,
     envelope_parts,

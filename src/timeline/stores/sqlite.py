@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline.errors import CorruptLogError, StoreError
+from timeline.knowledge import _collection_paused as collection_paused
 from timeline.log import Entry
 from timeline.serialization import Codec
 from timeline.stores._records import (
@@ -44,7 +45,6 @@ from timeline.stores._records import (
     canonical_text,
     check_batch,
     check_reads_back,
-    collection_paused,
     decode_record,
     envelope_parts,
     is_plain_json,
