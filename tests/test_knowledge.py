@@ -1,8 +1,11 @@
 import datetime as dt
+from typing import ClassVar
 
+import attrs
 import pytest
 
 from timeline import EventLog, FuzzyDate
+from timeline import events as events_module
 from timeline.dates import Certainty
 from timeline.errors import DanglingReferenceError, InvalidDateError
 from timeline.events import (
@@ -13,12 +16,15 @@ from timeline.events import (
     Death,
     Denial,
     Estimate,
+    Event,
     Retraction,
     Revelation,
+    Role,
     SameAs,
     Split,
     Visit,
     Wounding,
+    _Response,
 )
 from timeline.knowledge import (
     Status,
@@ -571,3 +577,41 @@ def test_python_dash_m_timeline_runs_the_command_line(capsys):
 
     assert exit_.value.code == 0
     assert "0 of 32 happenings" in capsys.readouterr().out
+
+
+@attrs.frozen(kw_only=True)
+class Rebuttal(_Response):
+    """A user's own response type: neither a denial nor a withdrawal."""
+
+    event_type: ClassVar[str] = "_test_rebuttal"
+
+
+@attrs.frozen(kw_only=True)
+class Bookmark(Event):
+    """A user's own analyst entry about a happening, stating no fact."""
+
+    event_type: ClassVar[str] = "_test_bookmark"
+    role: ClassVar[Role] = Role.ANALYST
+
+
+def test_responses_and_analyst_entries_of_user_types_change_no_status(monkeypatch):
+    """A user's response is kept as a response; an analyst entry is no claim."""
+    for cls in (Rebuttal, Bookmark):
+        monkeypatch.setitem(events_module._REGISTRY, cls.event_type, cls)
+    log = asapov_log()
+    log.extend(
+        [
+            Rebuttal(event_id="asapov-death", report=LATER),
+            Bookmark(event_id="asapov-death", report=LATER),
+        ]
+    )
+
+    before = log.as_of(D("2017-10-31")).get("asapov-death")
+    after = log.as_of(D("2017-11-01")).get("asapov-death")
+
+    assert after.status is before.status
+    assert after.claims == before.claims
+    assert [entry.event for entry in after.responses[-1:]] == [
+        Rebuttal(event_id="asapov-death", report=LATER)
+    ]
+    assert after.fields == before.fields

@@ -19,7 +19,7 @@ import importlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -1305,7 +1305,7 @@ class KnowledgeIndex:
         self._checkpoint = knowledge
         return knowledge
 
-    def _index_days(self) -> dict[dt.date, list[str]]:
+    def _index_days(self) -> None:
         # The ids that entries published on each day name, for `_patched`;
         # built with the first full answer, whose fold it adds 2 to 3 % to.
         on_day: dict[dt.date, list[str]] = defaultdict(list)
@@ -1317,7 +1317,6 @@ class KnowledgeIndex:
             on_day[event.report.published_day] += [event.event_id, event.other_event_id]
         self._ids_on_day = dict(on_day)
         self._day_keys = sorted(on_day)
-        return self._ids_on_day
 
     def _patched(
         self, base: Knowledge, as_of: dt.date, voided: set[int]
@@ -1326,9 +1325,8 @@ class KnowledgeIndex:
         # between the two dates touch are rebuilt, with every happening
         # they were or become merged with; None when too much changed for
         # that to be cheaper than a full fold.
-        on_day = self._ids_on_day
-        if on_day is None:
-            on_day = self._index_days()
+        # Built with the first full answer, so set whenever a checkpoint is.
+        on_day = cast(dict[dt.date, list[str]], self._ids_on_day)
         low, high = sorted((base.as_of, as_of))
         days = self._day_keys
         window = days[bisect.bisect_right(days, low) : bisect.bisect_right(days, high)]
