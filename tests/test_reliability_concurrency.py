@@ -183,7 +183,9 @@ def test_recorded_at_never_decreases_across_writers(tmp_path):
 def test_another_writers_invalid_entry_is_refused_and_nothing_written(tmp_path, suffix):
     """An entry that breaks the log's rules, written behind its back, stops appends."""
     path = tmp_path / f"log{suffix}"
-    with EventLog.open(path) as log, open_store(path) as raw:
+    # The log's clock and the other writer's entry share one moment, so
+    # only the dangling reference is wrong, whatever the day the test runs.
+    with EventLog.open(path, clock=FakeClock(START)) as log, open_store(path) as raw:
         log.append(death())
         dangling = Denial(event_id="nobody-reported", report=TASS, denied_by="MoD")
         raw.append([Entry(2, START, dangling)])
