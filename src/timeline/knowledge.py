@@ -1099,8 +1099,21 @@ class KnowledgeIndex:
     A point query (`happening`) reads only the entries about the happening
     and its merge group, the merges that touch the group and the amendments
     that void any of those: its cost grows with what is known of that
-    happening, not with the log. Its answers equal `build_knowledge`'s,
-    which the tests prove.
+    happening, not with the log. A full query (`as_of`) starts from the
+    index's last answer and rebuilds only what changed between the two
+    dates. Their answers equal `build_knowledge`'s, which the tests prove.
+
+    >>> import datetime as dt
+    >>> from timeline.corpus import load_corpus
+    >>> index = KnowledgeIndex(load_corpus())
+    >>> index.happening("asapov-death", as_of=dt.date(2017, 9, 27)) is None
+    True
+    >>> first = index.as_of(dt.date(2017, 10, 3))
+    >>> then = index.as_of(dt.date(2017, 10, 4))  # from the checkpoint
+    >>> then == build_knowledge(load_corpus(), as_of=dt.date(2017, 10, 4))
+    True
+    >>> then["asapov-death"].status.name
+    'DISPUTED'
 
     .. versionadded:: 0.1.0
     """
