@@ -517,7 +517,13 @@ class FuzzyDate:
 
         .. versionadded:: 0.1.0
         """
-        return self.intersection(other) is not None
+        other = _fuzzy(other)
+        if self.choices or other.choices:
+            return self.intersection(other) is not None
+        # Two ranges: no need to build their intersection to know it exists.
+        earliest = _pick(max, self.earliest, other.earliest)
+        latest = _pick(min, self.latest, other.latest)
+        return earliest is None or latest is None or earliest <= latest
 
     def intersection(self, other: "FuzzyDate | dt.date") -> "FuzzyDate | None":
         """Return the days possible for both dates, or None if there are none.

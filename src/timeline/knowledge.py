@@ -186,7 +186,7 @@ class FieldValues:
         if all(isinstance(value, FuzzyDate) for value in raw):
             dates: list[FuzzyDate] = raw  # type: ignore[assignment]
             return any(
-                not _overlap(first, second)
+                not first.overlaps(second)
                 for index, first in enumerate(dates)
                 for second in dates[index + 1 :]
             )
@@ -209,15 +209,6 @@ class FieldValues:
         from timeline.html import render_table  # noqa: PLC0415 - it imports this
 
         return render_table(self)
-
-
-def _overlap(first: FuzzyDate, second: FuzzyDate) -> bool:
-    # FuzzyDate.overlaps without building the intersection, for ranges.
-    if first.choices or second.choices:
-        return first.overlaps(second)
-    starts = [day for day in (first.earliest, second.earliest) if day is not None]
-    ends = [day for day in (first.latest, second.latest) if day is not None]
-    return not starts or not ends or max(starts) <= min(ends)
 
 
 def _claim_count(value: Value) -> int:
@@ -904,12 +895,7 @@ def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
             by_value = collected.get(name)
             if by_value is None:
                 by_value = collected[name] = {}
-            key = (
-                _without_provenance(value)
-                if isinstance(value, FuzzyDate)
-                and (value.phrase is not None or value.anchor is not None)
-                else value
-            )
+            key = _value_key(value)
             found = by_value.get(key)
             if found is None:
                 by_value[key] = (value, [entry])
