@@ -88,7 +88,7 @@ class TestFormat:
     directory: ClassVar[Path]
 
     def test_one_line_per_entry_sealed_by_the_chain(self):
-        """Each line is the codec envelope plus the chained hash, in this order."""
+        """Each line is the canonical envelope, its hash added last."""
         path = self.directory / "golden.jsonl"
         with JsonlStore(path) as store:
             store.append([death(1), death(2, MT)])
@@ -96,10 +96,10 @@ class TestFormat:
         lines = path.read_text(encoding="utf-8").splitlines()
 
         first = (
-            '{"seq":1,"recorded_at":"2026-11-21T09:00:00+00:00","type":"death",'
-            '"schema_version":1,"payload":{"event_id":"asapov-death","report":'
-            '{"outlet":{"name":"TASS"},"published":"2017-09-24"},'
-            '"person":"Valery Asapov","when":"2017-09-24"},"more":1,"hash":"'
+            '{"more":1,"payload":{"event_id":"asapov-death","person":"Valery Asapov",'
+            '"report":{"outlet":{"name":"TASS"},"published":"2017-09-24"},'
+            '"when":"2017-09-24"},"recorded_at":"2026-11-21T09:00:00+00:00",'
+            '"schema_version":1,"seq":1,"type":"death","hash":"'
         )
         assert lines[0].startswith(first)
         records = [json.loads(line) for line in lines]
@@ -121,8 +121,8 @@ class TestFormat:
 
     @FEW
     @given(entries=entry_lists(min_size=1, max_size=5))
-    def test_each_line_is_json_dumps_of_the_sealed_record(self, entries):
-        """A line is json.dumps of envelope, batch mark and hash, compact, as is."""
+    def test_each_line_is_the_sealed_text_and_its_hash(self, entries):
+        """A line is the canonical JSON its hash seals, the hash added last."""
         path = self.directory / f"{next(_NAMES)}.jsonl"
         with JsonlStore(path) as store:
             store.append(entries)
@@ -133,10 +133,74 @@ class TestFormat:
         for index, (line, entry) in enumerate(zip(lines, entries, strict=True)):
             more = len(entries) - 1 - index
             record = Codec().entry_to_dict(entry) | ({"more": more} if more else {})
-            previous = seal(previous, record)
-            assert line == json.dumps(
-                {**record, "hash": previous}, ensure_ascii=False, separators=(",", ":")
+            text = json.dumps(
+                record, sort_keys=True, ensure_ascii=False, separators=(",", ":")
             )
+            previous = seal(previous, record)
+            assert line == f'{text[:-1]},"hash":"{previous}"}}'
+
+    def test_lines_of_the_first_layout_still_read(self):
+        """Lines of the earlier layout (codec key order) read, and take appends."""
+        path = self.directory / "earlier-layout.jsonl"
+        lines, previous = [], ""
+        for entry in [death(1), death(2, MT)]:
+            record = Codec().entry_to_dict(entry)
+            previous = seal(previous, record)
+            lines.append(
+                json.dumps(
+                    {**record, "hash": previous},
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                )
+            )
+        path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        assert lines[0].startswith('{"seq":1,"recorded_at":')
+
+        with JsonlStore(path, create=False) as store:
+            assert list(store.read()) == [death(1), death(2, MT)]
+            store.append([death(3)])
+        with JsonlStore(path, create=False) as store:
+            assert list(store.read()) == [death(1), death(2, MT), death(3)]
+
+        written = path.read_text(encoding="utf-8").splitlines()
+        assert written[:2] == lines
+        assert written[2].startswith('{"payload":')
+
+    def test_an_edited_line_of_the_first_layout_is_caught(self):
+        """A line of the earlier layout is checked by its canonical JSON."""
+        path = self.directory / "edited-earlier.jsonl"
+        record = Codec().entry_to_dict(death(1))
+        line = json.dumps(
+            {**record, "hash": seal("", record)},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        edited = line.replace("Valery Asapov", "Valeri Asapov")
+        path.write_text(f"{edited}\n", encoding="utf-8")
+
+        self._refuse_open(path, "line 1: hash mismatch")
+
+    def test_a_line_sealing_other_text_than_its_own_is_caught(self):
+        """A line whose hash seals a text other than the line is refused."""
+        path = self.directory / "resealed.jsonl"
+        with JsonlStore(path) as store:
+            store.append([death(1)])
+        line = path.read_text(encoding="utf-8")
+        # Same record, other spacing: its canonical JSON is still sealed,
+        # so it reads; then another value, which no hash seals.
+        spaced = line.replace('"seq":1,', '"seq": 1,')
+        path.write_text(spaced, encoding="utf-8")
+        with JsonlStore(path, create=False) as store:
+            assert list(store.read()) == [death(1)]
+        path.write_text(spaced.replace('"seq": 1,', '"seq": 1 ,"x":0,'), "utf-8")
+
+        self._refuse_open(path, "line 1: hash mismatch")
+
+    def _refuse_open(self, path, match):
+        before = path.read_bytes()
+        with pytest.raises(CorruptLogError, match=match):
+            JsonlStore(path, create=False)
+        assert path.read_bytes() == before
 
     def test_non_ascii_text_is_stored_as_is(self):
         """Names keep their own letters in the file, for people reading diffs."""
@@ -500,8 +564,8 @@ class TestWriting:
         with JsonlStore(path, create=False, codec=rekeying_codec()) as store:
             assert list(store.read()) == []
 
-    def test_an_envelope_in_another_order_is_stored_in_its_order(self):
-        """Whatever a codec's key order, a line is json.dumps of its record."""
+    def test_an_envelope_in_another_order_is_stored_in_canonical_order(self):
+        """Whatever a codec's key order, a line is its record's canonical JSON."""
         path = self.directory / "reversed.jsonl"
         with JsonlStore(path, codec=ReversedCodec()) as store:
             store.append([death(1), death(2)])
@@ -509,11 +573,15 @@ class TestWriting:
         lines = path.read_text(encoding="utf-8").splitlines()
         first = json.loads(lines[0])
         assert list(first) == [
-            *reversed(Codec().entry_to_dict(death(1))),
-            "more",
+            *sorted(["more", *Codec().entry_to_dict(death(1))]),
             "hash",
         ]
-        assert lines[0] == json.dumps(first, ensure_ascii=False, separators=(",", ":"))
+        sealed = json.dumps(
+            {key: first[key] for key in sorted(first) if key != "hash"},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        assert lines[0] == f'{sealed[:-1]},"hash":"{first["hash"]}"}}'
         with JsonlStore(path, create=False) as store:
             assert list(store.read()) == [death(1), death(2)]
 

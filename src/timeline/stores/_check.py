@@ -23,7 +23,12 @@ from timeline._clock import Clock, utc_now
 from timeline.errors import CorruptLogError, StoreError, TimelineError
 from timeline.log import Entry, _first_refused
 from timeline.serialization import Codec
-from timeline.stores._records import GENESIS, decode_record, parse_json
+from timeline.stores._records import (
+    GENESIS,
+    decode_record,
+    parse_json,
+    sealed_line_text,
+)
 from timeline.stores.sqlite import (
     _SCHEMA_VERSION,
     _SELECT,
@@ -480,7 +485,15 @@ def _read_line(
         message = f"{where}: expected a JSON object, got {type(record).__name__}"
         return Problem(ProblemKind.GARBLED, message, line)
     more = record.get("more", 0)
-    found = _decode(scan, codec, record, line=line, previous=previous, where=where)
+    found = _decode(
+        scan,
+        codec,
+        record,
+        line=line,
+        previous=previous,
+        where=where,
+        text=sealed_line_text(text),
+    )
     if isinstance(found, Problem):
         return found
     if type(more) is not int or more < 0 or (remaining and more != remaining - 1):
@@ -500,8 +513,10 @@ def _decode(
     line: int,
     previous: str,
     where: str,
+    text: str | None = None,
 ) -> Problem | str:
-    # Decodes one sealed record as the seq-th entry, adding it to the scan.
+    # Decodes one sealed record as the seq-th entry, adding it to the scan;
+    # *text* is what its hash seals, if the caller can tell.
     try:
         entry, sealed = decode_record(
             codec,
@@ -511,6 +526,7 @@ def _decode(
             seq=line,
             where=where,
             extra=("more",),
+            text=text,
         )
     except CorruptLogError as error:
         return Problem(ProblemKind.TAMPERED, str(error), line)

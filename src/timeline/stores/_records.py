@@ -266,6 +266,27 @@ def canonical_text(
     )
 
 
+_HASH_KEY = ',"hash":"'
+_HASHED_LINE_END = len(_HASH_KEY) + 64 + len('"}\n')
+
+
+def sealed_line_text(line: str) -> str | None:
+    """Return what the hash of a JSON Lines *line* seals, if it can tell.
+
+    A line is written as its record's canonical JSON with the hash added
+    as its last key, so the text sealed is the line up to its hash, closed.
+    None for a line of another layout (the earlier one, in the codec's key
+    order), whose record must be serialized again to be checked: see
+    `decode_record`, which treats this as a guess.
+    """
+    if not line.startswith(('{"payload":', '{"more":')):
+        return None
+    end = len(line) - _HASHED_LINE_END
+    if not line.startswith(_HASH_KEY, end):
+        return None
+    return line[:end] + "}"
+
+
 def unreadable(entry: Entry, error: object, *, where: str) -> InvalidEntryError:
     """Return the error refusing *entry*, whose stored form would fail to read."""
     msg = f"{where}: entry seq {entry.seq} would not read back: {error}"

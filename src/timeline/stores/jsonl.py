@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: MIT
 """A store that appends one JSON object per line to a file, sealed by a hash chain.
 
-Each line is the entry's envelope (see `timeline.serialization.Codec`) plus a
-``hash``: the SHA-256 of the previous line's hash followed by the line's own
-content as canonical JSON (sorted keys, no spaces, UTF-8); the first line
-chains from the empty string. Editing, removing or reordering a line breaks
-the chain at that line, and the store refuses to read past it.
+Each line is the entry's envelope (see `timeline.serialization.Codec`) as
+canonical JSON (sorted keys, no spaces, UTF-8 text as is) with a ``hash``
+added as its last key: the SHA-256 of the previous line's hash followed by
+the line's own content as canonical JSON, which is the line up to its hash;
+the first line chains from the empty string. Editing, removing or
+reordering a line breaks the chain at that line, and the store refuses to
+read past it. Lines of the earlier layout (the codec's key order, written
+before timeline 0.1.0 was released) read as well, at the price of
+serializing each record again to check it.
 
 A batch of several entries is committed whole or not at all: every line of it
 but the last carries ``"more": n``, the number of lines of the batch still to
@@ -34,13 +38,12 @@ from timeline.stores._records import (
     canonical_text,
     check_batch,
     check_reads_back,
-    compact_json,
     decode_record,
     envelope_parts,
     is_plain_json,
-    json_string,
     parse_json,
     seal,
+    sealed_line_text,
     unreadable,
 )
 
@@ -279,7 +282,7 @@ class JsonlStore(ClosingOnExit):
             for raw in reader:
                 line_number += 1
                 where = prefix + str(line_number)
-                record = _parse_line(raw, where=where, offset=offset, batch=batch)
+                record, text = _parse_line(raw, where=where, offset=offset, batch=batch)
                 count = record.get("more", 0)
                 entry, last_hash = decode_record(
                     self._codec,
@@ -289,6 +292,7 @@ class JsonlStore(ClosingOnExit):
                     seq=line_number,
                     where=where,
                     extra=("more",),
+                    text=sealed_line_text(text),
                 )
                 more = _more(count, where=where, remaining=remaining)
                 if more and not remaining:
@@ -330,7 +334,8 @@ class JsonlStore(ClosingOnExit):
 
 def _parse_line(
     raw: bytes, *, where: str, offset: int, batch: tuple[int, int] | None
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], str]:
+    # The record on a line, and the line as text.
     if not raw.endswith(b"\n"):
         intact = offset if batch is None else batch[1]
         msg = (
@@ -348,7 +353,7 @@ def _parse_line(
     if not isinstance(record, dict):
         msg = f"{where}: expected a JSON object, got {type(record).__name__}"
         raise CorruptLogError(msg)
-    return record
+    return record, text
 
 
 def _more(more: object, *, where: str, remaining: int) -> int:
@@ -367,27 +372,19 @@ def _more(more: object, *, where: str, remaining: int) -> int:
 
 
 def _texts(envelope: dict[str, Any], more: int) -> tuple[str, str]:
-    # The canonical JSON the hash seals, and the line up to its hash: the
-    # record with "more" when more lines follow, in its own key order,
-    # as json.dumps(record, ensure_ascii=False, separators=(",", ":")).
+    # The canonical JSON the hash seals, and the line up to its hash: that
+    # text without its closing brace, so a reader hashes the line as read.
     if "hash" in envelope or "more" in envelope:
         msg = "the envelope holds a key the store adds"
         raise ValueError(msg)
     parts = envelope_parts(envelope)
     if parts is None:
-        record = {**envelope, "more": more} if more else envelope
-        return canonical_json(record), compact_json(record)[:-1]
-    seq, recorded_at, type_, version = parts
-    payload = envelope["payload"]
-    body = canonical_json(payload)
-    text = canonical_text(body, recorded_at, type_, version, seq, more=more)
-    tail = f',"more":{more}' if more else ""
-    line = (
-        f'{{"seq":{seq},"recorded_at":{json_string(recorded_at)},'
-        f'"type":{json_string(type_)},"schema_version":{version},'
-        f'"payload":{compact_json(payload)}{tail}'
-    )
-    return text, line
+        text = canonical_json({**envelope, "more": more} if more else envelope)
+    else:
+        seq, recorded_at, type_, version = parts
+        body = canonical_json(envelope["payload"])
+        text = canonical_text(body, recorded_at, type_, version, seq, more=more)
+    return text, text[:-1]
 
 
 def _envelope(line: str) -> tuple[dict[str, Any], str]:
