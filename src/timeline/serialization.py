@@ -46,6 +46,7 @@ from timeline.events import (
     Estimate,
     Event,
     _non_blank_id,
+    _non_negative,
     _seq,
     _tuple_of_sources,
     _tuple_of_str,
@@ -53,7 +54,7 @@ from timeline.events import (
     registered_event_types,
 )
 from timeline.log import Entry
-from timeline.sources import Report, Source, _check_published
+from timeline.sources import Report, Source, _check_published, _non_blank
 
 __all__ = ["Codec", "make_converter"]
 
@@ -187,8 +188,35 @@ def _unstructure_fuzzy_date(value: FuzzyDate) -> str | dict[str, str]:
         if anchor is not None:
             data["anchor"] = anchor.isoformat()
         return data
-    text = _fuzzy_date_text(value)
+    if _exact_fuzzy(value):
+        text = _fuzzy_date_text(value)
+    else:
+        # Cached by equality, a subclass's text would be written for an
+        # equal date of the right types: never cache it.
+        text = _fuzzy_date_text.__wrapped__(value)
     return text if isinstance(text, str) else dict(text)
+
+
+def _exact_fuzzy(value: Any) -> bool:
+    """Whether *value* is a `FuzzyDate` whose fields hold exactly their types.
+
+    Not subclasses: of exactly these types, equal dates write the same text.
+    """
+    if value.__class__ is not FuzzyDate:
+        return False
+    date = dt.date
+    earliest, latest, anchor = value.earliest, value.latest, value.anchor
+    phrase, choices, precision = value.phrase, value.choices, value.precision
+    if (
+        (earliest.__class__ is not date and earliest is not None)
+        or (latest.__class__ is not date and latest is not None)
+        or (anchor.__class__ is not date and anchor is not None)
+        or (phrase.__class__ is not str and phrase is not None)
+        or choices.__class__ is not frozenset
+        or _PRECISIONS.get(id(precision)) is not precision
+    ):
+        return False
+    return not choices or all(day.__class__ is date for day in choices)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -368,6 +396,46 @@ class Codec:
             **self.event_to_dict(entry.event),
         }
 
+    def checked_envelope(self, entry: Entry) -> _Payload | None:
+        """Return the envelope of *entry* if it surely reads back as *entry*, else None.
+
+        The envelope is the one `entry_to_dict` returns, key order included,
+        and is returned only when code generated for the event's class can
+        tell, from the exact types of the entry's values and the checks
+        the readers make, that it is plain JSON (dicts, lists, strings,
+        whole numbers and None, of exactly these types) and that
+        `entry_from_dict` would read it back as an entry equal to *entry*.
+        A store may then write it without decoding it again to check.
+
+        None means only that it could not tell: the entry may be perfectly
+        good, and must then be checked by decoding its envelope. None for
+        a codec given its own converter, a subclass that changes how
+        entries are encoded or decoded, event classes with fields, field
+        validators or ``__attrs_post_init__`` methods it does not know, and
+        any value not of exactly its declared type: a `str` subclass, a
+        `bool` for an `int`, a list for a tuple, a `datetime` whose time
+        zone is not a fixed `datetime.timezone` of whole seconds, or a
+        report with a ``published_range`` (written as a tuple). Strings
+        are not searched for lone surrogates, which JSON holds but UTF-8
+        refuses: a store encoding the text finds them.
+
+        >>> from timeline.events import Death
+        >>> tass = Report(outlet=Source("TASS"), published=dt.date(2017, 9, 24))
+        >>> death = Death(event_id="asapov-death", report=tass, person="Asapov")
+        >>> entry = Entry(1, dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC), death)
+        >>> Codec().checked_envelope(entry) == Codec().entry_to_dict(entry)
+        True
+        >>> print(Codec(make_converter()).checked_envelope(entry))
+        None
+
+        .. versionadded:: 0.2.0
+        """
+        direct = self._direct
+        cls = self.__class__
+        if direct is None or (cls is not Codec and not _encodes_as_codec(cls)):
+            return None
+        return direct.checked(entry)
+
     def entry_from_dict(self, data: object, *, where: str = "entry") -> Entry:
         """Return the entry stored in *data*.
 
@@ -485,6 +553,22 @@ def _first_timeline_error(error: BaseException) -> TimelineError | None:
     return None
 
 
+def _encodes_as_codec(cls: type) -> bool:
+    """Whether codecs of *cls*, a subclass of `Codec`, encode and decode as it does."""
+    names = ("entry_to_dict", "entry_from_dict", "event_to_dict", "event_from_dict")
+    return all(getattr(cls, name) is getattr(Codec, name) for name in names)
+
+
+def _fixed_zone(zone: Any) -> bool:
+    """Whether aware datetimes in *zone* read back from isoformat() as equal.
+
+    A fixed `datetime.timezone` of whole seconds does: Python 3.11 reads an
+    offset under one second in absolute value as UTC, and a zone whose
+    offset changes (a fold, a gap) compares unequal across zones.
+    """
+    return zone.__class__ is dt.timezone and not zone.utcoffset(None).microseconds
+
+
 class _RefusedError(Exception):
     """A direct reader met something it does not read: cattrs decides."""
 
@@ -501,6 +585,15 @@ _TUPLE_CONVERTERS = (_tuple_of_str, _tuple_of_sources)
 """Converters that return a tuple as it is: the direct readers build tuples."""
 _POST_INIT_NEEDS = {Report.__attrs_post_init__: "published_range"}
 """Post-init methods that do nothing while the field named is None."""
+_PURE_POST_INITS = frozenset({Report.__attrs_post_init__, Estimate.__attrs_post_init__})
+"""Post-init methods that only check: run on a value, they tell if a copy passes."""
+_PRECISIONS = {id(precision): precision for precision in Precision}
+_MIN_CHOICES = 2
+"""The fewest days a "one of" date has."""
+_FIGURES = ["low", "best", "high"]
+"""The fields of an estimate, whose post-init checks them in this order."""
+_INLINED_DEPTH = 2
+"""How deep records are spelled out in the checker of the record holding them."""
 _NO_CHOICES = attrs.fields(FuzzyDate).choices.default
 _ASCII_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ASCII_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})")
@@ -682,9 +775,13 @@ class _Direct:
     """
 
     __slots__ = (
+        "_checked_dates",
+        "_checked_stamp",
+        "_checkers",
         "_converter",
         "_dates",
         "_days",
+        "_entry_checkers",
         "_entry_readers",
         "_fuzzy",
         "_moment",
@@ -717,6 +814,10 @@ class _Direct:
         self._moment: list[tuple[object, dt.datetime | None]] = [(None, None)]
         self._stamp: tuple[dt.datetime | None, str] = (None, "")
         self._new_fuzzy = _unchecked(FuzzyDate)
+        self._checkers: dict[type, _Reader | None] = {}
+        self._entry_checkers: dict[type, _Reader | None] = {}
+        self._checked_dates: dict[tuple[Any, ...], str | dict[str, str] | None] = {}
+        self._checked_stamp: list[tuple[object, str]] = [(_MISSING, "")]
 
     # -- Decoding -----------------------------------------------------------
 
@@ -1187,6 +1288,371 @@ class _Direct:
                     return f"[{write}(item) for item in {var}]"
                 return f"{write}({var})"
         return f"{code.name(hook, 'hook')}({var})"
+
+    # -- Checked encoding -----------------------------------------------------
+
+    def checked(self, entry: Entry) -> _Payload | None:
+        """Return the envelope of *entry* if it surely reads back as *entry*.
+
+        It is what `record` returns, made by a checked writer: code generated
+        for each class that checks the exact type of every value, and what
+        the readers check besides, as it writes. None if it cannot tell.
+        """
+        try:
+            if entry.__class__ is not Entry:
+                return None
+            cls = entry.event.__class__
+            checker = self._entry_checkers.get(cls, _MISSING)
+            if checker is _MISSING:
+                checker = self._entry_checkers[cls] = self._build_entry_checker(cls)
+            if checker is None:
+                return None
+            envelope: _Payload = checker(entry)
+        except Exception:  # the full check decides, and explains
+            return None
+        return envelope
+
+    def _build_entry_checker(self, cls: type) -> _Reader | None:
+        """Return the checked writer of entries holding a *cls*, if one can be made."""
+        if not issubclass(cls, Event) or self._record_writer(cls) is None:
+            return None
+        tag, version = getattr(cls, "event_type", None), cls.schema_version
+        if tag.__class__ is not str or self._registry.get(tag) is not cls:
+            return None  # not how the readers find the class of a tag
+        if version.__class__ is not int or version < 1:
+            return None
+        # The entry reader must read it directly; otherwise cattrs does.
+        reader = self._entry_readers.get(cls, _MISSING)
+        if reader is _MISSING:
+            reader = self._entry_readers[cls] = self._build_reader(cls, entry=True)
+        if reader is None:
+            return None
+        code = _Code()
+        lines = self._checked_lines(code, cls, "o", "")
+        if lines is None:
+            return None
+        name = code.name(cls, "cls")
+        tag_name, version_name = code.name(tag, "tag"), code.name(version, "version")
+        stamps = code.name(self._checked_stamp, "stamps")
+        code.add(0, "def check(entry):", "    seq = entry.seq")
+        code.add(1, "if seq.__class__ is not int or seq < 1:", "    raise Refused")
+        code.add(1, "moment = entry.recorded_at", f"stamp = {stamps}[0]")
+        code.add(1, "if moment is not stamp[0]:")
+        code.add(2, f"stamp = {code.name(self._check_stamp, 'stamp')}(moment)")
+        # The class's tag and version as entry_to_dict writes them, and the
+        # class the readers find for the tag, today.
+        registry = code.name(self._registry, "registry")
+        code.add(1, f"if ({name}.event_type is not {tag_name}")
+        code.add(2, f"or {name}.schema_version is not {version_name}")
+        code.add(2, f"or {registry}.get({tag_name}) is not {name}):")
+        code.add(2, "raise Refused")
+        code.add(1, "o = entry.event", *lines, "return {")
+        code.add(2, "'seq': seq,", "'recorded_at': stamp[1],")
+        code.add(2, f"'type': {tag_name},", f"'schema_version': {version_name},")
+        code.add(2, "'payload': res,", "}")
+        return code.build("check", f"entry checker of {cls.__qualname__}")
+
+    def _record_checker(self, cls: type) -> _Reader | None:
+        checkers = self._checkers
+        checker: _Reader | None = checkers.get(cls, _MISSING)
+        if checker is _MISSING:
+            checkers[cls] = None  # until built: a class naming itself is refused
+            checker = checkers[cls] = self._build_record_checker(cls)
+        return checker
+
+    def _build_record_checker(self, cls: type) -> _Reader | None:
+        """Return ``check(o)``, the checked writer of a *cls* record."""
+        code = _Code()
+        lines = self._checked_lines(code, cls, "o", "")
+        if lines is None:
+            return None
+        code.add(0, "def check(o):")
+        code.add(1, *lines, "return res")
+        return code.build("check", f"checker of {cls.__qualname__}")
+
+    def _checked_lines(
+        self, code: _Code, cls: type, obj: str, prefix: str, depth: int = 0
+    ) -> list[str] | None:
+        """Return the lines that check *obj*, a *cls*, and write it as ``{prefix}res``.
+
+        They write what the generated writer writes (see `_build_writer`):
+        the fields without a default, then those that differ from it. None
+        if the class has anything they cannot check. Names they set start
+        with *prefix*, so that the lines of a record may be nested in the
+        lines of another, *depth* levels down.
+        """
+        readable = _readable_fields(cls)
+        if readable is None or _direct_setters(cls) is None or not _compared(cls):
+            return None
+        post_init = getattr(cls, "__attrs_post_init__", None)
+        if post_init is not None and post_init not in _PURE_POST_INITS:
+            return None
+        fields, hints = readable
+        checks = [
+            f"if {obj}.__class__ is not {code.name(cls, 'cls')}:",
+            "    raise Refused",
+        ]
+        required: list[str] = []
+        optional: list[str] = []
+        never: set[str] = set()  # optional fields refused unless None
+        for i, field in enumerate(fields):
+            var, type_ = f"{prefix}v{i}", hints.get(field.name, field.type)
+            inner = _without_none(type_)
+            lines = self._checked_value(code, var, inner, field, depth)
+            default = field.default
+            if default is attrs.NOTHING:
+                if lines is None or inner is not type_:
+                    return None
+                checks += [f"{var} = {obj}.{field.name}", *lines[0], *lines[1]]
+                required.append(f"{field.name!r}: {var}")
+                continue
+            if field.converter is not None:
+                default = field.converter(default)
+            if default is None and inner is not type_:
+                optional += [f"{var} = {obj}.{field.name}", f"if {var} is not None:"]
+                if lines is None:
+                    never.add(field.name)
+                    optional.append("    raise Refused")
+                    continue
+                optional += [f"    {line}" for line in (*lines[0], *lines[1])]
+                optional.append(f"    {prefix}res[{field.name!r}] = {var}")
+                continue
+            if (
+                lines is None
+                or inner is not type_
+                or not _plain_default(default, type_)
+            ):
+                return None
+            optional += [f"{var} = {obj}.{field.name}", *lines[0]]
+            optional.append(f"if {var} != {code.name(default, 'default')}:")
+            optional += [f"    {line}" for line in lines[1]]
+            optional.append(f"    {prefix}res[{field.name!r}] = {var}")
+        names = [field.name for field in fields]
+        if post_init is Estimate.__attrs_post_init__ and names == _FIGURES:
+            # What it checks, spelled out: at least one figure, in order.
+            last = f"{prefix}last"
+            optional.append(f"{last} = -1")
+            for i in range(len(names)):
+                optional += [
+                    f"if {prefix}v{i} is not None:",
+                    f"    if {prefix}v{i} < {last}:",
+                    "        raise Refused",
+                    f"    {last} = {prefix}v{i}",
+                ]
+            optional += [f"if {last} < 0:", "    raise Refused"]
+        elif post_init is not None and _POST_INIT_NEEDS.get(post_init) not in never:
+            # Run on the original, whose fields the copy read back equals,
+            # unless it does nothing while a field refused above is None.
+            optional.append(f"{obj}.__attrs_post_init__()")
+        return [*checks, f"{prefix}res = {{{', '.join(required)}}}", *optional]
+
+    def _checked_value(
+        self, code: _Code, var: str, type_: Any, field: Any, depth: int
+    ) -> tuple[list[str], list[str]] | None:
+        """Return the lines that check *var*, then those that make it what is written.
+
+        A value passes the checks only if it is of exactly *type_* and the
+        readers would read what is written back as an equal value: the
+        lines mirror `_output` for the writing and `_value_lines` (and the
+        field's validator) for the reading.
+        """
+        refuse = "    raise Refused"
+        hook = self._converter.get_unstructure_hook(type_)
+        validator = field.validator
+        if type_ is str or type_ is int:
+            if hook is not _identity:
+                return None
+            checks = [f"if {var}.__class__ is not {type_.__name__}:", refuse]
+            if type_ is str and validator in (_non_blank_id, _non_blank):
+                checks += [f"if not {var}.strip():", refuse]
+            elif type_ is int and validator in (_seq, _non_negative):
+                checks += [f"if {var} < 0:", refuse]
+            elif validator is not None:
+                return None
+            return checks, []
+        if validator is not None and not (
+            validator is _check_published and type_ == dt.date | dt.datetime
+        ):
+            return None
+        if isinstance(type_, type) and issubclass(type_, enum.Enum):
+            # The reader reads the class, so its values are all str or all
+            # int (see _enum_lines), written as they are.
+            if hook is not _enum_value:
+                return None
+            members = code.name({id(member): member for member in type_}, "members")
+            checks = [f"if {members}.get(id({var})) is not {var}:", refuse]
+            return checks, [f"{var} = {var}.value"]
+        if type_ is FuzzyDate:
+            if hook is not _unstructure_fuzzy_date:
+                return None
+            return [], self._fuzzy_lines(code, var)
+        if hook in (_identity, _enum_value, _unstructure_fuzzy_date):
+            return None  # _output would not write the value as it is below
+        date = code.name(dt.date, "date")
+        if type_ is dt.date:
+            checks = [f"if {var}.__class__ is not {date}:", refuse]
+            return checks, [f"{var} = {var}.isoformat()"]
+        if type_ == dt.date | dt.datetime:
+            moment = code.name(dt.datetime, "moment")
+            fixed = code.name(_fixed_zone, "fixed")
+            checks = [
+                f"if {var}.__class__ is not {date} and (",
+                f"    {var}.__class__ is not {moment} or not {fixed}({var}.tzinfo)",
+                "):",
+                refuse,
+            ]
+            return checks, [f"{var} = {var}.isoformat()"]
+        origin, arguments = typing.get_origin(type_), typing.get_args(type_)
+        if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:  # noqa: PLR2004
+            item = arguments[0]
+            checks = [f"if {var}.__class__ is not tuple:", refuse]
+            if item in (str, int):
+                item_hook = self._converter.get_unstructure_hook(item)
+                if hook is not list or item_hook is not _identity:
+                    return None
+                checks += [
+                    f"for item in {var}:",
+                    f"    if item.__class__ is not {item.__name__}:",
+                    f"    {refuse}",
+                ]
+                return checks, [f"{var} = list({var})"]
+            if not self._nested(item):
+                return None
+            check = self._record_checker(item)
+            if check is None:
+                return None
+            name = code.name(check, "check")
+            return checks, [f"{var} = [{name}(item) for item in {var}]"]
+        if not self._nested(type_):
+            return None
+        if depth < _INLINED_DEPTH:
+            # Spelled out in place, as a record of a record may be.
+            lines = self._checked_lines(code, type_, var, f"{var}_", depth + 1)
+            if lines is None:
+                return None
+            return [], [*lines, f"{var} = {var}_res"]
+        check = self._record_checker(type_)
+        if check is None:
+            return None
+        return [], [f"{var} = {code.name(check, 'check')}({var})"]
+
+    def _fuzzy_lines(self, code: _Code, var: str) -> list[str]:
+        """Return the lines that make *var*, a fuzzy date, what is written for it."""
+        # A plain day, the most common date, spelled out: its ISO day is
+        # what _unstructure_fuzzy_date writes and the reader reads back as
+        # the same day. Anything else goes to _checked_fuzzy.
+        fuzzy, date = code.name(FuzzyDate, "cls"), code.name(dt.date, "date")
+        day, no_choices = code.name(Precision.DAY, "day"), code.name(_NO_CHOICES, "no")
+        first = f"{var}_first"
+        return [
+            f"{first} = {var}.earliest",
+            f"if ({var}.__class__ is {fuzzy} and {first}.__class__ is {date}",
+            f"        and {var}.latest is {first} and {var}.precision is {day}",
+            f"        and {var}.choices is {no_choices} and {var}.phrase is None",
+            f"        and {var}.anchor is None):",
+            f"    {var} = {first}.isoformat()",
+            "else:",
+            f"    {var} = {code.name(self._checked_fuzzy, 'fuzzy')}({var})",
+        ]
+
+    def _nested(self, type_: Any) -> bool:
+        """Whether *type_* is a record that `_output` writes with its writer."""
+        return (
+            _is_record(type_)
+            and not issubclass(type_, Event)
+            and self._record_writer(type_) is not None
+        )
+
+    def _check_stamp(self, moment: Any) -> tuple[object, str]:
+        """Return *moment* and what is written for it, if it reads back as equal."""
+        if moment.__class__ is not dt.datetime or not _fixed_zone(moment.tzinfo):
+            raise _RefusedError
+        text = moment.isoformat()
+        if _structure_aware_datetime(text, dt.datetime) != moment:
+            raise _RefusedError
+        stamp = self._checked_stamp[0] = (moment, text)
+        return stamp
+
+    def _checked_fuzzy(self, value: Any) -> str | dict[str, str]:
+        """Return what is written for *value*, a fuzzy date, if it reads back equal."""
+        if not _exact_fuzzy(value):
+            raise _RefusedError
+        earliest = value.earliest
+        if earliest is not None and earliest == value.latest and not value.choices:
+            # One day, the most common date: written as its ISO day, alone or
+            # with the precision, phrase and anchor, all of which the reader
+            # reads back as they were.
+            return _unstructure_fuzzy_date(value)
+        # Of exactly these types, equal fields write the same and read the
+        # same: each distinct date is checked once.
+        key = (
+            earliest,
+            value.latest,
+            id(value.precision),
+            value.choices,
+            value.phrase,
+            value.anchor,
+        )
+        known = self._checked_dates
+        written = known.get(key, _MISSING)
+        if written is _MISSING:
+            written = _remember(known, key, self._written_fuzzy(value))
+        if written is None:
+            raise _RefusedError
+        return written if written.__class__ is str else dict(written)
+
+    def _written_fuzzy(self, value: FuzzyDate) -> str | dict[str, str] | None:
+        """Return what is written for *value* if it reads back equal, else None."""
+        earliest, latest, choices = value.earliest, value.latest, value.choices
+        if earliest is None or latest is None or value.precision is not Precision.DAY:
+            return self._reads_back_fuzzy(value)
+        # A range of days, written "first/last", or a set of them, written
+        # "[day,...]": the reader reads back the same range, or the same set
+        # between its first and last day.
+        if choices:
+            if (
+                len(choices) < _MIN_CHOICES
+                or earliest != min(choices)
+                or latest != max(choices)
+            ):
+                return None
+        elif earliest > latest:
+            return None
+        return _unstructure_fuzzy_date(value)
+
+    def _reads_back_fuzzy(self, value: FuzzyDate) -> str | dict[str, str] | None:
+        """Return what is written for *value* if the reader reads it back equal."""
+        try:
+            written = _unstructure_fuzzy_date(value)
+            if written.__class__ is dict:
+                plain = all(
+                    key.__class__ is str and item.__class__ is str
+                    for key, item in written.items()
+                )
+            else:
+                plain = written.__class__ is str
+            if plain and self._fuzzy_date(written) == value:
+                return written
+        except Exception:  # the reader refuses it: cattrs may not
+            return None
+        return None
+
+
+def _compared(cls: type) -> bool:
+    """Whether instances of *cls* are equal when their fields are, by attrs."""
+    code = getattr(cls.__eq__, "__code__", None)
+    return getattr(code, "co_filename", "").startswith("<attrs generated") and all(
+        field.eq_key is None for field in attrs.fields(cls)
+    )
+
+
+def _plain_default(default: object, type_: Any) -> bool:
+    """Whether *default* is a value `_checked_value` checks for *type_*."""
+    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+        return default.__class__ is type_
+    if typing.get_origin(type_) is tuple:
+        return default.__class__ is tuple and not default
+    return default.__class__ is type_ and type_ in (str, int)
 
 
 def _by_value(type_: Any) -> bool:
