@@ -293,44 +293,65 @@ class TestLoading:
 
         self.refuse(path, CorruptLogError, "line 2: hash mismatch")
 
-    def test_a_sealed_record_with_the_wrong_seq(self):
-        """A correctly sealed line whose seq is not its line number is corrupt."""
-        path = self.directory / "renumbered.jsonl"
-        record = json.loads(self.stored("source", [death(1)]).read_bytes())
+    @pytest.mark.parametrize("layout", ["canonical", "earlier"])
+    @pytest.mark.parametrize(
+        ("key", "value", "error", "match"),
+        [
+            ("seq", 2, CorruptLogError, r"line 1: expected seq 1, found seq 2"),
+            ("more", -1, CorruptLogError, r"line 1: 'more' must be a whole number"),
+            ("more", True, CorruptLogError, r"line 1: 'more' must be a whole number"),
+            (
+                "type",
+                "plugin_only",
+                UnknownEventTypeError,
+                r"line 1 \(seq 1\).*'plugin_only'",
+            ),
+            (
+                "recorded_at",
+                "2026-11-21T09:00:00",
+                InvalidDateError,
+                r"line 1 \(seq 1\): recorded_at",
+            ),
+        ],
+    )
+    def test_a_resealed_record_that_does_not_read(
+        self, layout, key, value, error, match
+    ):
+        """A line sealed again after an edit is refused by what is wrong with it."""
+        path = self.directory / f"resealed-{key}-{value}-{layout}.jsonl"
+        source = self.stored(f"source-{key}-{value}-{layout}", [death(1)])
+        record = json.loads(source.read_bytes())
         del record["hash"]
-        record["seq"] = 2
-        record["hash"] = seal("", record)
-        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        record[key] = value
+        digest = seal("", record)
+        if layout == "canonical":
+            text = json.dumps(
+                record, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            )
+            line = f'{text[:-1]},"hash":"{digest}"}}'
+        else:
+            line = json.dumps({**record, "hash": digest})
+        path.write_text(line + "\n", encoding="utf-8")
 
-        self.refuse(path, CorruptLogError, "line 1: expected seq 1, found seq 2")
+        self.refuse(path, error, match)
 
-    def test_a_sealed_record_of_an_unknown_type(self):
-        """A well-sealed entry of a type this code lacks names its line and seq."""
-        path = self.directory / "plugin.jsonl"
-        record = json.loads(self.stored("source2", [death(1)]).read_bytes())
-        del record["hash"]
-        record["type"] = "plugin_only"
-        record["hash"] = seal("", record)
-        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-
-        self.refuse(
-            path,
-            UnknownEventTypeError,
-            r"plugin\.jsonl line 1 \(seq 1\).*'plugin_only'",
+    def test_a_batch_count_that_does_not_count_down(self):
+        """A sealed line whose count breaks its batch's is refused."""
+        path = self.stored("miscounted", [death(1), death(2), death(3)])
+        lines = path.read_text(encoding="utf-8").splitlines()
+        second = json.loads(lines[1])
+        del second["hash"]
+        second["more"] = 5
+        previous = json.loads(lines[0])["hash"]
+        digest = seal(previous, second)
+        text = json.dumps(
+            second, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        path.write_text(
+            f'{lines[0]}\n{text[:-1]},"hash":"{digest}"}}\n', encoding="utf-8"
         )
 
-    def test_a_sealed_record_with_a_bad_value(self):
-        """A well-sealed entry with an unreadable value names its line and seq."""
-        path = self.directory / "naive.jsonl"
-        record = json.loads(self.stored("source3", [death(1)]).read_bytes())
-        del record["hash"]
-        record["recorded_at"] = "2026-11-21T09:00:00"
-        record["hash"] = seal("", record)
-        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-
-        self.refuse(
-            path, InvalidDateError, r"naive\.jsonl line 1 \(seq 1\): recorded_at"
-        )
+        self.refuse(path, CorruptLogError, "line 2: the batch should have 1 more lines")
 
     def test_a_missing_file_is_created_only_when_asked(self):
         """With create=False a missing file is an error, and none is created."""

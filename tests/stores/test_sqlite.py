@@ -16,8 +16,10 @@ from timeline import Entry
 from timeline.errors import (
     ConcurrencyError,
     CorruptLogError,
+    InvalidDateError,
     InvalidEntryError,
     StoreError,
+    UnknownEventTypeError,
 )
 from timeline.events import Death
 from timeline.serialization import Codec
@@ -258,6 +260,34 @@ class TestLoading:
         execute(path, "UPDATE entries SET published_day = 20170101")
 
         self.refuse(path, CorruptLogError, r"seq 1: index columns .* disagree")
+
+    @pytest.mark.parametrize(
+        ("column", "value", "error", "match"),
+        [
+            ("type", "plugin_only", UnknownEventTypeError, r"seq 1\).*'plugin_only'"),
+            ("recorded_at", "2026-11-21T09:00:00", InvalidDateError, "recorded_at"),
+            ("seq", 2, CorruptLogError, "expected seq 1, found seq 2"),
+        ],
+    )
+    def test_a_resealed_row_that_does_not_read(self, column, value, error, match):
+        """A row sealed again after an edit is refused by what is wrong with it."""
+        path = self.stored(f"resealed-{column}", [death(1)])
+        with closing(sqlite3.connect(path)) as connection, connection:
+            connection.execute(f"UPDATE entries SET {column} = ?", (value,))  # noqa: S608
+            row = connection.execute(
+                "SELECT seq, recorded_at, type, schema_version, body FROM entries"
+            ).fetchone()
+            record = {
+                "payload": json.loads(row[4]),
+                "recorded_at": row[1],
+                "schema_version": row[3],
+                "seq": row[0],
+                "type": row[2],
+            }
+            digest = hashlib.sha256(canonical(record).encode()).digest()
+            connection.execute("UPDATE entries SET hash = ?", (digest,))
+
+        self.refuse(path, error, match)
 
     def test_a_missing_file_is_created_only_when_asked(self):
         """With create=False a missing file is an error, and none is created."""

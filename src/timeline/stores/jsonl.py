@@ -289,20 +289,29 @@ class JsonlStore(ClosingOnExit):
             reader.seek(offset)
             for raw in reader:
                 line_number += 1
-                where = prefix + str(line_number)
-                record, text = _parse_line(raw, where=where, offset=offset, batch=batch)
-                count = record.get("more", 0)
-                entry, last_hash = decode_record(
-                    self._codec,
-                    record,
-                    sealed=record.pop("hash", None),
-                    previous=last_hash,
-                    seq=line_number,
-                    where=where,
-                    extra=("more",),
-                    text=sealed_line_text(text),
-                )
-                more = _more(count, where=where, remaining=remaining)
+                # A line as this store writes it takes the short way; any
+                # other line, and any failure, the checked way, which names
+                # what is wrong.
+                found = self._read_sealed(raw, last_hash, line_number, remaining)
+                if found is not None:
+                    entry, last_hash, more = found
+                else:
+                    where = prefix + str(line_number)
+                    record, text = _parse_line(
+                        raw, where=where, offset=offset, batch=batch
+                    )
+                    count = record.get("more", 0)
+                    entry, last_hash = decode_record(
+                        self._codec,
+                        record,
+                        sealed=record.pop("hash", None),
+                        previous=last_hash,
+                        seq=line_number,
+                        where=where,
+                        extra=("more",),
+                        text=sealed_line_text(text),
+                    )
+                    more = _more(count, where=where, remaining=remaining)
                 if more and not remaining:
                     batch = (line_number, offset)
                 elif not more:
@@ -321,6 +330,36 @@ class JsonlStore(ClosingOnExit):
             raise CorruptLogError(msg)
         self._entries.extend(new)
         self._offset, self._last_hash = offset, last_hash
+
+    def _read_sealed(
+        self, raw: bytes, previous: str, seq: int, remaining: int
+    ) -> tuple[Entry, str, int] | None:
+        # The entry on a line of this store's layout, its hash and its
+        # batch count, if the hash seals the line after *previous* and every
+        # check passes; None to have the line read the checked way.
+        if not raw.endswith(b"\n"):
+            return None
+        try:
+            text = raw.decode("utf-8")
+            sealed = sealed_line_text(text)
+            if sealed is None:
+                return None
+            digest = seal(previous, sealed)
+            record = parse_json(text, end=len(text) - 1)
+            if type(record) is not dict or record.pop("hash", None) != digest:
+                return None
+            more = record.pop("more", 0)
+            entry = self._codec.entry_from_dict(record)
+        except Exception:  # the checked way names it
+            return None
+        if (
+            entry.seq != seq
+            or type(more) is not int
+            or more < 0
+            or (remaining and more != remaining - 1)
+        ):
+            return None
+        return entry, digest, more
 
     def _write(self, fd: int, data: bytes) -> None:
         # The caller holds the exclusive lock on fd, and self._offset is
