@@ -16,6 +16,7 @@ import enum
 import functools
 import gc
 import importlib
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
 from types import MappingProxyType
@@ -880,22 +881,28 @@ def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
     for entry in claims:
         event = entry.event
         cls = type(event)
-        names = fact_fields.get(cls)
-        if names is None:
-            names = _fact_fields(cls)
+        read = fact_fields.get(cls)
+        if read is None:
+            read = _fact_fields(cls)
+        names, getter = read
         items: Iterable[tuple[str, object]]
-        if not names:
+        if getter is None:
             # A class that overrides facts() is asked itself.
             items = event.facts().items()
         else:
-            items = [(name, getattr(event, name)) for name in names]
+            items = zip(names, getter(event), strict=False)
         for name, value in items:
             if value is None or value == ():
                 continue
             by_value = collected.get(name)
             if by_value is None:
                 by_value = collected[name] = {}
-            key = _value_key(value)
+            # _value_key, inlined: this runs for every fact of every claim.
+            key = value
+            if isinstance(value, FuzzyDate) and (
+                value.phrase is not None or value.anchor is not None
+            ):
+                key = _without_provenance(value)
             found = by_value.get(key)
             if found is None:
                 by_value[key] = (value, [entry])
@@ -932,15 +939,23 @@ def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
     return fields
 
 
-def _fact_fields(cls: type[Event]) -> tuple[str, ...]:
-    # The fact fields of *cls*, read once; empty for a class that overrides
-    # facts(), which is then asked itself.
+def _fact_fields(
+    cls: type[Event],
+) -> tuple[tuple[str, ...], Callable[[Event], tuple[object, ...]] | None]:
+    # The fact fields of *cls*, read once, and a function returning their
+    # values in one call; no function for a class that overrides facts(),
+    # which is then asked itself.
     names = cls.fact_fields() if cls.facts is Event.facts else ()
-    _FACT_FIELDS[cls] = names
-    return names
+    # attrgetter of one name returns the value, not a 1-tuple: ask twice,
+    # and zip() with the names drops the second.
+    values = operator.attrgetter(*names, *names[:1]) if names else None
+    _FACT_FIELDS[cls] = names, values
+    return names, values
 
 
-_FACT_FIELDS: dict[type[Event], tuple[str, ...]] = {}
+_FACT_FIELDS: dict[
+    type[Event], tuple[tuple[str, ...], Callable[[Event], tuple[object, ...]] | None]
+] = {}
 
 
 def diff(entries: Sequence[Entry], since: dt.date, until: dt.date) -> KnowledgeDiff:
@@ -1117,7 +1132,10 @@ class KnowledgeIndex:
     )
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
-        self._by_event: dict[str, list[Entry]] = {}
+        # Each happening's entries in seq order: a tuple of exactly their
+        # number when indexed in bulk (see `_extend_empty`), a list once
+        # appended to.
+        self._by_event: dict[str, list[Entry] | tuple[Entry, ...]] = {}
         self._merges: list[Entry] = []
         self._amendments: list[Entry] = []
         # Merges by each id they name, and amendments by the seq they void.
@@ -1136,7 +1154,7 @@ class KnowledgeIndex:
     def from_snapshot(cls, snapshot: IndexSnapshot) -> "KnowledgeIndex":
         """Return an index holding what *snapshot* held; extend it with the tail."""
         index = cls()
-        index._by_event = {key: list(value) for key, value in snapshot.by_event}
+        index._by_event = dict(snapshot.by_event)
         for entry in snapshot.merges:
             index._add_merge(entry)
         for entry in snapshot.amendments:
@@ -1177,6 +1195,9 @@ class KnowledgeIndex:
         by_event = self._by_event
         self._ids_on_day = self._checkpoint = None
         self._day_keys = []
+        if not by_event:
+            self._extend_empty(entries)
+            return
         for entry in entries:
             if entry.seq <= self._last_seq:
                 msg = f"entry seq {entry.seq} does not follow seq {self._last_seq}"
@@ -1190,9 +1211,64 @@ class KnowledgeIndex:
                 found = by_event.get(event.event_id)
                 if found is None:
                     by_event[event.event_id] = [entry]
-                else:
+                elif type(found) is list:
                     found.append(entry)
+                else:
+                    by_event[event.event_id] = [*found, entry]
             self._last_seq = entry.seq
+
+    def _extend_empty(self, entries: Iterable[Entry]) -> None:
+        # `extend` on an empty index, as when a log loads its store: each
+        # happening's entries end in a tuple of their exact number (80 bytes
+        # for five entries, where a list grown by appends takes 128). The
+        # lists gathered first are all freed, their entries laid end to end
+        # in one large block, before the first tuple is made: the tuples
+        # then take the lists' memory instead of leaving it as holes.
+        lists: dict[str, list[Entry]] = {}
+        apart: list[Entry] = []
+        last = self._last_seq
+        try:
+            for entry in entries:
+                if entry.seq <= last:
+                    msg = f"entry seq {entry.seq} does not follow seq {last}"
+                    raise InvalidEntryError(msg)
+                event = entry.event
+                if isinstance(event, _APART):
+                    apart.append(entry)
+                else:
+                    found = lists.get(event.event_id)
+                    if found is None:
+                        lists[event.event_id] = [entry]
+                    else:
+                        found.append(entry)
+                last = entry.seq
+        finally:
+            # What preceded a refused entry stays indexed, as `extend` does.
+            self._last_seq = last
+            sizes = [len(found) for found in lists.values()]
+            flat = cast(list[Entry], [None] * sum(sizes))
+            # The same dict (in the order `extend` would have added to it),
+            # its lists replaced by tuples.
+            by_event = self._by_event = cast(
+                dict[str, list[Entry] | tuple[Entry, ...]], lists
+            )
+            start = 0
+            for (event_id, found), size in zip(lists.items(), sizes, strict=True):
+                flat[start : start + size] = found
+                by_event[event_id] = ()
+                start += size
+            start = 0
+            for event_id, size in zip(by_event, sizes, strict=True):
+                by_event[event_id] = tuple(flat[start : start + size])
+                start += size
+            del flat
+            # Indexed after the tuples are made, not to hold on to the
+            # lists' memory.
+            for entry in apart:
+                if isinstance(entry.event, SameAs | Split):
+                    self._add_merge(entry)
+                else:
+                    self._add_amendment(entry)
 
     def _add_merge(self, entry: Entry) -> None:
         event: SameAs | Split = entry.event  # type: ignore[assignment]
@@ -1385,6 +1461,9 @@ def _known(entries: Iterable[Entry], as_of: dt.date, voided: set[int]) -> list[E
         if entry.event.report.published_day <= as_of and entry.seq not in voided
     ]
 
+
+_APART = (SameAs, Split, Amendment)
+"""Entries the index keeps apart from the happenings they name."""
 
 _PATCH_SHARE = 0.25
 """The share of entries between two dates past which a full fold is cheaper.

@@ -108,7 +108,10 @@ class EventLog:
                         raise
                     msg = f"loading {store!r}: {error}"
                     raise type(error)(msg) from error
-                self._accept(restored)
+                # The index first: the log's list then takes the memory
+                # the index used while it was being built.
+                self._index.extend(restored)
+                self._entries.extend(restored)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, clock: Clock = utc_now) -> Self:
