@@ -262,7 +262,13 @@ class SQLiteStore(ClosingOnExit):
                 if envelope is None:
                     envelope = codec.entry_to_dict(entry)
                 try:
-                    seq, recorded_at, type_, version = _row_parts(envelope)
+                    if checked:
+                        # The codec's own envelope: its keys and their types
+                        # are known.
+                        seq, recorded_at = envelope["seq"], envelope["recorded_at"]
+                        type_, version = envelope["type"], envelope["schema_version"]
+                    else:
+                        seq, recorded_at, type_, version = _row_parts(envelope)
                     body = canonical_json(envelope["payload"])
                     text = canonical_text(body, recorded_at, type_, version, seq)
                     digest = _digest(last_hash, text)
