@@ -88,6 +88,10 @@ def make_converter() -> JsonConverter:
     converter.register_unstructure_hook_factory(_is_record, _unstructure_factory)
     converter.register_structure_hook_factory(_is_record, _structure_factory)
     converter.register_structure_hook_factory(_is_tuple, _tuple_factory)
+    # cattrs writes a tuple of fixed length (a report's published_range) as
+    # a tuple, which json.dumps writes as a list: write the list itself, so
+    # that an envelope is plain JSON before it is dumped.
+    converter.register_unstructure_hook_factory(_is_fixed_tuple, _fixed_tuple_factory)
     return converter
 
 
@@ -104,6 +108,27 @@ def _structure_enum(value: object, type_: type[enum.Enum]) -> enum.Enum:
 
 def _is_tuple(type_: Any) -> bool:
     return typing.get_origin(type_) is tuple
+
+
+def _is_fixed_tuple(type_: Any) -> bool:
+    arguments = typing.get_args(type_)
+    return _is_tuple(type_) and bool(arguments) and Ellipsis not in arguments
+
+
+def _fixed_tuple_factory(
+    type_: Any, converter: cattrs.Converter
+) -> Callable[[Any], Any]:
+    hooks = tuple(
+        converter.get_unstructure_hook(argument) for argument in typing.get_args(type_)
+    )
+    return functools.partial(_unstructure_fixed_tuple, hooks)
+
+
+def _unstructure_fixed_tuple(
+    hooks: tuple[Callable[[Any], Any], ...], value: Any
+) -> list[Any]:
+    # Of the wrong length, it is an error: no reader would read it back.
+    return [hook(item) for hook, item in zip(hooks, value, strict=True)]
 
 
 def _tuple_factory(
@@ -415,7 +440,8 @@ class Codec:
         any value not of exactly its declared type: a `str` subclass, a
         `bool` for an `int`, a list for a tuple, a `datetime` whose time
         zone is not a fixed `datetime.timezone` of whole seconds, or a
-        report with a ``published_range`` (written as a tuple). Strings
+        tuple of fixed length other than of strings, whole numbers and days
+        (a report's ``published_range``). Strings
         are not searched for lone surrogates, which JSON holds but UTF-8
         refuses: a store encoding the text finds them.
 
@@ -1523,6 +1549,8 @@ class _Direct:
                 return None
             name = code.name(check, "check")
             return checks, [f"{var} = [{name}(item) for item in {var}]"]
+        if origin is tuple and arguments and Ellipsis not in arguments:
+            return self._checked_fixed_tuple(code, var, arguments, hook)
         if not self._nested(type_):
             return None
         if depth < _INLINED_DEPTH:
@@ -1535,6 +1563,51 @@ class _Direct:
         if check is None:
             return None
         return [], [f"{var} = {code.name(check, 'check')}({var})"]
+
+    def _checked_fixed_tuple(
+        self, code: _Code, var: str, arguments: tuple[Any, ...], hook: Any
+    ) -> tuple[list[str], list[str]] | None:
+        """Return the lines of `_checked_value` for a tuple of fixed length.
+
+        Only of strings, whole numbers and days (a report's published_range),
+        each of exactly its type, written as `_unstructure_fixed_tuple` writes
+        them: a list the reader (see `_heterogeneous`) reads back as equal.
+        """
+        if (
+            hook.__class__ is not functools.partial
+            or hook.func is not _unstructure_fixed_tuple
+            or len(hook.args) != 1
+            or hook.keywords
+        ):
+            return None
+        hooks = hook.args[0]
+        if len(hooks) != len(arguments):
+            return None
+        refuse = "    raise Refused"
+        checks = [
+            f"if {var}.__class__ is not tuple or len({var}) != {len(arguments)}:",
+            refuse,
+        ]
+        written: list[str] = []
+        for i, (argument, item_hook) in enumerate(zip(arguments, hooks, strict=True)):
+            if item_hook is not self._converter.get_unstructure_hook(argument):
+                return None
+            item = f"{var}[{i}]"
+            if argument in (str, int):
+                if item_hook is not _identity:
+                    return None
+                written.append(item)
+            elif argument is dt.date:
+                # Called by the tuple's hook, not spelled out as a date field
+                # is by the writers: only the JSON converter's own will do.
+                if not _writes_isoformat(item_hook):
+                    return None
+                written.append(f"{item}.isoformat()")
+            else:
+                return None
+            kind = code.name(argument, "kind")
+            checks += [f"if {item}.__class__ is not {kind}:", refuse]
+        return checks, [f"{var} = [{', '.join(written)}]"]
 
     def _fuzzy_lines(self, code: _Code, var: str) -> list[str]:
         """Return the lines that make *var*, a fuzzy date, what is written for it."""
@@ -1636,6 +1709,16 @@ class _Direct:
         except Exception:  # the reader refuses it: cattrs may not
             return None
         return None
+
+
+_ISOFORMAT = _make_json_converter().get_unstructure_hook(dt.date)
+"""The JSON converter's hook for days: ``lambda v: v.isoformat()``."""
+
+
+def _writes_isoformat(hook: Any) -> bool:
+    """Whether *hook* is the JSON converter's hook for days, of any converter."""
+    code = getattr(hook, "__code__", None)
+    return code is _ISOFORMAT.__code__ and hook.__closure__ is None
 
 
 def _compared(cls: type) -> bool:
