@@ -454,7 +454,7 @@ class Codec:
         >>> print(Codec(make_converter()).checked_envelope(entry))
         None
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.1.0
         """
         direct = self._direct
         cls = self.__class__
@@ -623,6 +623,19 @@ _INLINED_DEPTH = 2
 _NO_CHOICES = attrs.fields(FuzzyDate).choices.default
 _ASCII_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ASCII_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})")
+
+
+def _built_once(
+    table: dict[type, _Reader | None],
+    cls: type,
+    build: Callable[[type], _Reader | None],
+) -> _Reader | None:
+    """Return ``build(cls)``, made once and kept in *table*."""
+    found: _Reader | None = table.get(cls, _MISSING)
+    if found is _MISSING:
+        table[cls] = None  # until built: a class naming itself is refused
+        found = table[cls] = build(cls)
+    return found
 
 
 def _remember(table: dict[Any, Any], key: object, value: object) -> Any:
@@ -888,11 +901,7 @@ class _Direct:
         return moment
 
     def _record_reader(self, cls: type) -> _Reader | None:
-        readers = self._readers
-        if cls not in readers:
-            readers[cls] = None  # until built: a class naming itself is refused
-            readers[cls] = self._build_reader(cls)
-        return readers[cls]
+        return _built_once(self._readers, cls, self._build_reader)
 
     def _build_reader(self, cls: type, *, entry: bool = False) -> _Reader | None:
         """Return the reader of a payload of *cls*, or of an entry holding one."""
@@ -1239,12 +1248,7 @@ class _Direct:
         return payload
 
     def _record_writer(self, cls: type) -> _Reader | None:
-        writers = self._writers
-        writer: _Reader | None = writers.get(cls, _MISSING)
-        if writer is _MISSING:
-            writers[cls] = None  # until built: a class naming itself is refused
-            writer = writers[cls] = self._build_writer(cls)
-        return writer
+        return _built_once(self._writers, cls, self._build_writer)
 
     def _build_writer(self, cls: type) -> _Reader | None:
         # What cattrs' make_dict_unstructure_fn writes, omitting defaults:
@@ -1379,12 +1383,7 @@ class _Direct:
         return code.build("check", f"entry checker of {cls.__qualname__}")
 
     def _record_checker(self, cls: type) -> _Reader | None:
-        checkers = self._checkers
-        checker: _Reader | None = checkers.get(cls, _MISSING)
-        if checker is _MISSING:
-            checkers[cls] = None  # until built: a class naming itself is refused
-            checker = checkers[cls] = self._build_record_checker(cls)
-        return checker
+        return _built_once(self._checkers, cls, self._build_record_checker)
 
     def _build_record_checker(self, cls: type) -> _Reader | None:
         """Return ``check(o)``, the checked writer of a *cls* record."""
