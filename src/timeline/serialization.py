@@ -437,13 +437,13 @@ class Codec:
         a codec given its own converter, a subclass that changes how
         entries are encoded or decoded, event classes with fields, field
         validators or ``__attrs_post_init__`` methods it does not know, and
-        any value not of exactly its declared type: a `str` subclass, a
-        `bool` for an `int`, a list for a tuple, a `datetime` whose time
-        zone is not a fixed `datetime.timezone` of whole seconds, or a
-        tuple of fixed length other than of strings, whole numbers and days
-        (a report's ``published_range``). Strings
-        are not searched for lone surrogates, which JSON holds but UTF-8
-        refuses: a store encoding the text finds them.
+        any value not of exactly its declared type: a subclass of ``str``,
+        a ``bool`` for an ``int``, a list for a tuple, a ``datetime`` whose
+        time zone is not a fixed ``datetime.timezone`` of whole seconds, or
+        a tuple of fixed length holding anything but strings, whole numbers
+        and days (a report's ``published_range`` holds two days, and is
+        vouched for). Strings are not searched for lone surrogates, which
+        JSON holds but UTF-8 refuses: a store encoding the text finds them.
 
         >>> from timeline.events import Death
         >>> tass = Report(outlet=Source("TASS"), published=dt.date(2017, 9, 24))
