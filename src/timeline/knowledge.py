@@ -897,12 +897,7 @@ def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
             by_value = collected.get(name)
             if by_value is None:
                 by_value = collected[name] = {}
-            # _value_key, inlined: this runs for every fact of every claim.
-            key = value
-            if isinstance(value, FuzzyDate) and (
-                value.phrase is not None or value.anchor is not None
-            ):
-                key = _without_provenance(value)
+            key = _value_key(value)
             found = by_value.get(key)
             if found is None:
                 by_value[key] = (value, [entry])
