@@ -9,6 +9,7 @@ import contextlib
 import copy
 import datetime as dt
 import enum
+import functools
 import json
 import zoneinfo
 from collections.abc import Callable
@@ -959,3 +960,65 @@ def test_user_types_the_checks_know_are_checked(event, data):
             original = getattr(original, name)
         new = data.draw(st.one_of(variants(original), HOSTILE))
         agrees(Codec(), forced(entry, path, new))
+
+
+@attrs.frozen(kw_only=True)
+class RatedPair(Event):
+    """A user type with a pair holding an enum, which the readers know."""
+
+    event_type: ClassVar[str] = "_test_guard_rated_pair"
+
+    pair: tuple[str, Reliability]
+
+
+def _pair_entry(cls: type[Paired | RatedPair], pair: tuple[Any, ...]) -> Entry:
+    return Entry(1, START, cls(event_id="p", report=MT, pair=pair))
+
+
+@pytest.fixture
+def pairs(monkeypatch):
+    """Register the pair types for the test."""
+    for cls in (Paired, RatedPair):
+        monkeypatch.setitem(events_module._REGISTRY, cls.event_type, cls)
+
+
+@pytest.mark.usefixtures("pairs")
+def test_a_pair_of_kinds_the_checks_do_not_write_cannot_tell():
+    """A fixed tuple of anything but strings, whole numbers and days: None."""
+    entry = _pair_entry(RatedPair, ("a", Reliability.A))
+
+    assert Codec().entry_from_dict(Codec().entry_to_dict(entry)) == entry
+    assert agrees(Codec(), entry) is None
+
+
+@pytest.mark.usefixtures("pairs")
+@pytest.mark.parametrize(
+    ("kind", "hook"), [(str, str.upper), (int, str), (tuple[str, int], list)]
+)
+def test_a_pair_written_by_other_hooks_cannot_tell(kind, hook):
+    """Hooks for a pair or its items, registered before first use: None."""
+    codec = Codec()
+    if isinstance(kind, type):
+        codec.converter.register_unstructure_hook(kind, hook)
+    else:
+        codec.converter.register_unstructure_hook_func(
+            lambda type_: type_ == kind, hook
+        )
+
+    assert agrees(codec, _pair_entry(Paired, ("a", 1))) is None
+
+
+@pytest.mark.usefixtures("pairs")
+@pytest.mark.parametrize("items", ["fewer", "other"])
+def test_a_pair_hook_made_by_hand_cannot_tell(items):
+    """A tuple hook not made by the converter's factory from its own hooks."""
+    codec = Codec()
+    converter = codec.converter
+    own = (converter.get_unstructure_hook(str), converter.get_unstructure_hook(int))
+    hooks = own[:1] if items == "fewer" else (own[0], lambda value: value)
+    converter.register_unstructure_hook_func(
+        lambda type_: type_ == tuple[str, int],
+        functools.partial(serialization._unstructure_fixed_tuple, hooks),
+    )
+
+    assert codec.checked_envelope(_pair_entry(Paired, ("a", 1))) is None
