@@ -1187,78 +1187,38 @@ class KnowledgeIndex:
         Raises:
             InvalidEntryError: If an entry does not follow the last one.
         """
-        by_event = self._by_event
         self._ids_on_day = self._checkpoint = None
         self._day_keys = []
-        if not by_event:
-            self._extend_empty(entries)
-            return
-        for entry in entries:
-            if entry.seq <= self._last_seq:
-                msg = f"entry seq {entry.seq} does not follow seq {self._last_seq}"
-                raise InvalidEntryError(msg)
-            event = entry.event
-            if isinstance(event, SameAs | Split):
-                self._add_merge(entry)
-            elif isinstance(event, Amendment):
-                self._add_amendment(entry)
-            else:
-                found = by_event.get(event.event_id)
-                if found is None:
-                    by_event[event.event_id] = [entry]
-                elif type(found) is list:
-                    found.append(entry)
-                else:
-                    by_event[event.event_id] = [*found, entry]
-            self._last_seq = entry.seq
-
-    def _extend_empty(self, entries: Iterable[Entry]) -> None:
-        # `extend` on an empty index, as when a log loads its store: each
-        # happening's entries end in a tuple of their exact number (80 bytes
-        # for five entries, where a list grown by appends takes 128). The
-        # lists gathered first are all freed, their entries laid end to end
-        # in one large block, before the first tuple is made: the tuples
-        # then take the lists' memory instead of leaving it as holes.
-        lists: dict[str, list[Entry]] = {}
+        # Into an empty index (a log loading its store), each happening's
+        # entries are gathered in lists, then kept in exact-size tuples.
+        bulk = not self._by_event
+        by_event: dict[str, list[Entry] | tuple[Entry, ...]] = (
+            {} if bulk else self._by_event
+        )
         apart: list[Entry] = []
-        last = self._last_seq
         try:
             for entry in entries:
-                if entry.seq <= last:
-                    msg = f"entry seq {entry.seq} does not follow seq {last}"
+                if entry.seq <= self._last_seq:
+                    msg = f"entry seq {entry.seq} does not follow seq {self._last_seq}"
                     raise InvalidEntryError(msg)
                 event = entry.event
                 if isinstance(event, _APART):
                     apart.append(entry)
                 else:
-                    found = lists.get(event.event_id)
+                    found = by_event.get(event.event_id)
                     if found is None:
-                        lists[event.event_id] = [entry]
-                    else:
+                        by_event[event.event_id] = [entry]
+                    elif type(found) is list:
                         found.append(entry)
-                last = entry.seq
+                    else:
+                        by_event[event.event_id] = [*found, entry]
+                self._last_seq = entry.seq
         finally:
-            # What preceded a refused entry stays indexed, as `extend` does.
-            self._last_seq = last
-            sizes = [len(found) for found in lists.values()]
-            flat = cast(list[Entry], [None] * sum(sizes))
-            # The same dict (in the order `extend` would have added to it),
-            # its lists replaced by tuples.
-            by_event = self._by_event = cast(
-                dict[str, list[Entry] | tuple[Entry, ...]], lists
-            )
-            start = 0
-            for (event_id, found), size in zip(lists.items(), sizes, strict=True):
-                flat[start : start + size] = found
-                by_event[event_id] = ()
-                start += size
-            start = 0
-            for event_id, size in zip(by_event, sizes, strict=True):
-                by_event[event_id] = tuple(flat[start : start + size])
-                start += size
-            del flat
-            # Indexed after the tuples are made, not to hold on to the
+            # What preceded a refused entry stays indexed. Merges and
+            # amendments come after the tuples, not to hold on to the
             # lists' memory.
+            if bulk:
+                self._by_event = _exact_tuples(by_event)
             for entry in apart:
                 if isinstance(entry.event, SameAs | Split):
                     self._add_merge(entry)
@@ -1455,6 +1415,28 @@ def _known(entries: Iterable[Entry], as_of: dt.date, voided: set[int]) -> list[E
         for entry in entries
         if entry.event.report.published_day <= as_of and entry.seq not in voided
     ]
+
+
+def _exact_tuples(
+    lists: dict[str, list[Entry] | tuple[Entry, ...]],
+) -> dict[str, list[Entry] | tuple[Entry, ...]]:
+    # The same dict, in the same order, its lists replaced by tuples of
+    # their exact size (80 bytes for five entries, where a list grown by
+    # appends takes 128). The lists are all freed, their entries laid end
+    # to end in one large block, before the first tuple is made: the
+    # tuples then take the lists' memory instead of leaving it as holes.
+    sizes = [len(found) for found in lists.values()]
+    flat = cast(list[Entry], [None] * sum(sizes))
+    start = 0
+    for (event_id, found), size in zip(lists.items(), sizes, strict=True):
+        flat[start : start + size] = found
+        lists[event_id] = ()
+        start += size
+    start = 0
+    for event_id, size in zip(lists, sizes, strict=True):
+        lists[event_id] = tuple(flat[start : start + size])
+        start += size
+    return lists
 
 
 _APART = (SameAs, Split, Amendment)

@@ -362,16 +362,11 @@ class JsonlStore(ClosingOnExit):
             record = parse_json(text, end=len(text) - 1)
             if type(record) is not dict or record.pop("hash", None) != digest:
                 return None
-            more = record.pop("more", 0)
+            more = _more(record.pop("more", 0), where="", remaining=remaining)
             entry = self._codec.entry_from_dict(record)
         except Exception:  # the checked way names it
             return None
-        if (
-            entry.seq != seq
-            or type(more) is not int
-            or more < 0
-            or (remaining and more != remaining - 1)
-        ):
+        if entry.seq != seq:
             return None
         return entry, digest, more
 
