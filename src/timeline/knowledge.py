@@ -16,6 +16,7 @@ import enum
 import functools
 import gc
 import importlib
+import itertools
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
@@ -875,7 +876,9 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
 
 def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
     # For each field, each distinct value with the first claim's wording of
-    # it and every claim stating it, in the claims' order.
+    # it and every claim stating it, in the claims' order. The claims come
+    # in the order they became known (`_order_key`), which `_ranked` relies
+    # on.
     collected: dict[str, dict[object, tuple[object, list[Entry]]]] = {}
     fact_fields = _FACT_FIELDS
     for entry in claims:
@@ -892,7 +895,9 @@ def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
         else:
             items = zip(names, getter(event), strict=False)
         for name, value in items:
-            if value is None or value == ():
+            # None and () say nothing; a test of the type first spares
+            # dates and estimates a call to their __eq__.
+            if value is None or (isinstance(value, tuple) and not value):
                 continue
             by_value = collected.get(name)
             if by_value is None:
@@ -910,28 +915,35 @@ def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
             ((value, supporting),) = by_value.values()
             values: tuple[Value, ...] = (Value(value, tuple(supporting)),)
         else:
-            # Claims come in order of publication, so a value's first claim
-            # is when it first became known (`Value.first_known`); values
-            # first known on the same day are ordered by their text, so the
-            # order does not depend on the order claims were appended in.
-            found_on = [_known_on(supporting[0]) for _, supporting in by_value.values()]
-            if len(set(found_on)) == len(found_on):
-                ranked = list(by_value.values())
-            else:
-                ranked = [
-                    pair
-                    for *_, pair in sorted(
-                        (day, repr(key), index, pair)
-                        for index, (day, (key, pair)) in enumerate(
-                            zip(found_on, by_value.items(), strict=True)
-                        )
-                    )
-                ]
             values = tuple(
-                Value(value, tuple(supporting)) for value, supporting in ranked
+                Value(value, tuple(supporting))
+                for value, supporting in _ranked(by_value)
             )
         fields[name] = FieldValues(name, values)
     return fields
+
+
+def _ranked(
+    by_value: dict[object, tuple[object, list[Entry]]],
+) -> Iterable[tuple[object, list[Entry]]]:
+    # A field's values in the order they first became known
+    # (`Value.first_known`): the order they were collected in, as claims
+    # come by day. Values first known on the same day are ordered by their
+    # text, so the order does not depend on the order claims were appended
+    # in; only those values are written out as text.
+    days = [_known_on(supporting[0]) for _, supporting in by_value.values()]
+    tied = {day for day, after in itertools.pairwise(days) if day == after}
+    if not tied:
+        return by_value.values()
+    return [
+        pair
+        for *_, pair in sorted(
+            (day, repr(key) if day in tied else "", index, pair)
+            for index, (day, (key, pair)) in enumerate(
+                zip(days, by_value.items(), strict=True)
+            )
+        )
+    ]
 
 
 def _fact_fields(
