@@ -24,6 +24,7 @@ import operator
 import re
 import types
 import typing
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -35,7 +36,7 @@ from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
 from cattrs.v import format_exception
 
-from timeline.dates import FuzzyDate, Precision
+from timeline.dates import FuzzyDate, Precision, _month_bounds
 from timeline.errors import (
     InvalidDateError,
     InvalidEntryError,
@@ -341,11 +342,13 @@ class Codec:
     __slots__ = ("_converter", "_direct")
 
     def __init__(self, converter: JsonConverter | None = None) -> None:
-        self._converter = converter if converter is not None else make_converter()
+        # Made when first needed: a log read through the direct readers
+        # never needs it.
+        self._converter = converter
         # With its own converter, the codec may decode and encode through
         # direct readers and writers that do exactly what the converter does,
         # and share equal immutable values (sources, dates) between entries.
-        self._direct = _Direct(self._converter) if converter is None else None
+        self._direct = _Direct() if converter is None else None
 
     @property
     def converter(self) -> JsonConverter:
@@ -356,14 +359,19 @@ class Codec:
         change how values are read or written, configure a converter and
         give it to the codec instead.
         """
-        return self._converter
+        converter = self._converter
+        if converter is None:
+            direct = self._direct
+            converter = make_converter() if direct is None else direct.converter
+            self._converter = converter
+        return converter
 
     def event_to_dict(self, event: Event) -> _Payload:
         """Return the envelope of *event*: its tag, schema version and payload."""
         cls = type(event)
         payload = None if self._direct is None else self._direct.payload(event)
         if payload is None:
-            payload = self._converter.unstructure(event, unstructure_as=cls)
+            payload = self.converter.unstructure(event, unstructure_as=cls)
         return {
             "type": cls.event_type,
             "schema_version": cls.schema_version,
@@ -405,7 +413,7 @@ class Codec:
             if event is not None:
                 return event
         try:
-            return self._converter.structure(payload, cls)
+            return self.converter.structure(payload, cls)
         except (cattrs.BaseValidationError, TypeError, ValueError) as error:
             raise _explain(error, f"{where} ({tag}) payload") from None
 
@@ -493,6 +501,23 @@ class Codec:
             msg = f"{where}: recorded_at: {error}"
             raise InvalidDateError(msg) from None
         return Entry(seq, recorded_at, self.event_from_dict(data, where=where))
+
+    def _entry_reader(self) -> Callable[[dict[str, Any]], Entry | None] | None:
+        """Return the codec's fast reader of envelopes, if it has one.
+
+        For a store's fast path: ``read(data)`` returns the entry that
+        `entry_from_dict` returns for *data*, or None when it cannot tell,
+        or raises anything at all (not the errors `entry_from_dict`
+        raises, with their messages): the store then calls
+        `entry_from_dict`, which decides and explains. None for a codec
+        given its own converter, and a subclass that changes how entries
+        are decoded.
+        """
+        direct = self._direct
+        cls = self.__class__
+        if direct is None or (cls is not Codec and not _encodes_as_codec(cls)):
+            return None
+        return direct.read_entry
 
     def dumps(self, entry: Entry) -> str:
         """Return *entry* as one line of compact JSON, keys in a stable order."""
@@ -623,6 +648,13 @@ _INLINED_DEPTH = 2
 _NO_CHOICES = attrs.fields(FuzzyDate).choices.default
 _ASCII_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ASCII_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})")
+_ASCII_SET = re.compile(
+    r"\[([0-9]{4}-[0-9]{2}-[0-9]{2}(?:,[0-9]{4}-[0-9]{2}-[0-9]{2})+)\]"
+)
+_ASCII_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_LAST_MONTH = 12
+_ISO_DAY_LENGTH = len("2017-09-23")
+_from_iso_day = dt.date.fromisoformat
 
 
 def _built_once(
@@ -653,16 +685,26 @@ class _Code:
     a dict of arguments per field: most of the cost of decoding a log.
     """
 
-    __slots__ = ("lines", "names")
+    __slots__ = ("lines", "names", "recipes")
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.names: dict[str, Any] = {"Refused": _RefusedError}
+        self.recipes: dict[str, _Recipe] = {}
 
     def name(self, value: object, prefix: str) -> str:
         """Return a new name the generated code knows *value* by."""
         name = f"{prefix}{len(self.names)}"
         self.names[name] = value
+        return name
+
+    def own(self, value: object, prefix: str, recipe: "_Recipe") -> str:
+        """Return a new name for *value*, which belongs to one codec.
+
+        *recipe* finds any codec's own value: see `_Template`.
+        """
+        name = self.name(value, prefix)
+        self.recipes[name] = recipe
         return name
 
     def add(self, indent: int, *lines: str) -> None:
@@ -677,6 +719,49 @@ class _Code:
         exec(_compiled("\n".join(self.lines), title), namespace)  # noqa: S102
         built: Callable[..., Any] = namespace[function]
         return built
+
+
+_Recipe = tuple[str, Any]
+"""How a codec finds a value of its own: ("attr", name), ("records", cls) or
+("reader", type), for its attribute, its table of records or its reader."""
+
+
+@attrs.frozen
+class _Template:
+    """A generated reader, to be made again for any codec without generating it.
+
+    Every codec generates the same text for a class, and binds the same
+    names to the same values but those its readers own: tables of shared
+    values, methods and readers of other types, which `_Code.own` named
+    with the recipe that finds another codec's own.
+    """
+
+    source: str
+    title: str
+    function: str
+    constants: dict[str, Any]
+    recipes: dict[str, _Recipe]
+
+    def bind(self, direct: "_Direct") -> _Reader | None:
+        """Return the reader for *direct*, or None if one of its values is missing."""
+        namespace = dict(self.constants)
+        for name, (kind, argument) in self.recipes.items():
+            if kind == "attr":
+                value = getattr(direct, argument)
+            elif kind == "records":
+                value = direct._records.setdefault(argument, {})
+            else:
+                value = direct._reader(argument)
+            if value is None:
+                return None
+            namespace[name] = value
+        exec(_compiled(self.source, self.title), namespace)  # noqa: S102
+        built: _Reader = namespace[self.function]
+        return built
+
+
+_TEMPLATES: dict[tuple[type, bool, int], _Template | None] = {}
+"""Each class's reader and entry reader, by table bound, or None if it has none."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -717,14 +802,21 @@ def _direct_setters(cls: type) -> dict[str, Callable[[Any, Any], None]] | None:
     return _slot_setters(cls)
 
 
+_HINTS: "weakref.WeakKeyDictionary[type, dict[str, Any]]" = weakref.WeakKeyDictionary()
+"""Each class's resolved type hints: every codec's readers and writers use them."""
+
+
 def _readable_fields(cls: type) -> tuple[Any, dict[str, Any]] | None:
     # A field the readers cannot pass by name (a private attribute, one left
     # out of __init__) or whose default is made anew each time makes the
     # class refuse every payload, so cattrs reads it.
-    try:
-        hints = typing.get_type_hints(cls)
-    except Exception:  # cattrs reports a type it cannot resolve
-        return None
+    hints = _HINTS.get(cls)
+    if hints is None:
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:  # cattrs reports a type it cannot resolve
+            return None
+        _HINTS[cls] = hints
     fields = attrs.fields(cls)
     for field in fields:
         if (
@@ -743,14 +835,11 @@ def _construct(code: _Code, cls: type, fields: Any, checked: set[str]) -> None:
     before have checked what they check.
     """
     setters = _direct_setters(cls)
-    name = code.name(cls, "cls")
     if setters is None:
         arguments = ", ".join(f"{field.name}=v{i}" for i, field in enumerate(fields))
-        code.add(1, f"o = {name}({arguments})")
+        code.add(1, f"o = {code.name(cls, 'cls')}({arguments})")
         return
-    code.add(1, f"o = {code.name(object.__new__, 'new')}({name})")
-    for i, field in enumerate(fields):
-        code.add(1, f"{code.name(setters[field.name], 'set')}(o, v{i})")
+    _set_fields(code, cls, fields, setters)
     for i, field in enumerate(fields):
         if field.validator is not None and field.name not in checked:
             validator = code.name(field.validator, "validator")
@@ -766,20 +855,95 @@ def _construct(code: _Code, cls: type, fields: Any, checked: set[str]) -> None:
             code.add(1, "o.__attrs_post_init__()")
 
 
+@functools.lru_cache(maxsize=64)
 def _unchecked(cls: type) -> Callable[..., Any]:
     """Return ``make(v0, v1...)``, a *cls* of all its fields, built without checks.
 
-    Only for values the caller knows pass every check of the class.
+    Only for values the caller knows pass every check of the class. Made
+    once for every codec: it holds nothing of any.
     """
     setters = _slot_setters(cls) or {}  # a class without slots fails here
     fields = attrs.fields(cls)
     code = _Code()
     code.add(0, f"def make({', '.join(f'v{i}' for i in range(len(fields)))}):")
-    code.add(1, f"o = {code.name(object.__new__, 'new')}({code.name(cls, 'cls')})")
-    for i, field in enumerate(fields):
-        code.add(1, f"{code.name(setters[field.name], 'set')}(o, v{i})")
+    _set_fields(code, cls, fields, setters)
     code.add(1, "return o")
     return code.build("make", f"unchecked {cls.__qualname__}")
+
+
+def _set_fields(
+    code: _Code,
+    cls: type,
+    fields: Any,
+    setters: dict[str, Callable[[Any, Any], None]],
+) -> None:
+    """Add the lines that make ``o``, a *cls* whose fields are ``v0``, ``v1``...
+
+    It is made a draft of *cls* (see `_draft`), given its fields as
+    attributes and made a *cls*; or, if *cls* has no draft, made a *cls*
+    and given its fields through their slots' setters, which is slower.
+    """
+    name = code.name(cls, "cls")
+    new = code.name(object.__new__, "new")
+    draft = _draft(cls, setters)
+    if draft is None:
+        code.add(1, f"o = {new}({name})")
+        for i, field in enumerate(fields):
+            code.add(1, f"{code.name(setters[field.name], 'set')}(o, v{i})")
+        return
+    code.add(1, f"o = {new}({code.name(draft, 'draft')})")
+    for i, field in enumerate(fields):
+        code.add(1, f"o.{field.name} = v{i}")
+    code.add(1, f"o.__class__ = {name}")
+
+
+_DRAFTS: dict[type, type | None] = {}
+"""Each class's draft, or None: see `_draft`."""
+
+
+def _draft(cls: type, setters: dict[str, Callable[[Any, Any], None]]) -> type | None:
+    """Return a draft of *cls*, or None if it cannot have one.
+
+    A draft is a subclass that adds nothing to a *cls* but ``object``'s
+    ``__setattr__`` and ``__delattr__`` (a frozen class refuses both), so
+    that an instance takes each field as a plain assignment of the slot in
+    *setters*, the fastest way Python sets one; then ``o.__class__ = cls``
+    makes it a *cls*, exactly as if made by the setters. Only for a class of
+    `type` whose slots are all it holds and whose ancestors have no
+    ``__init_subclass__``, which defining the draft would call; each is
+    made once and tried before use.
+    """
+    found = _DRAFTS.get(cls, _MISSING)
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
+    _DRAFTS[cls] = None
+    if (
+        type(cls) is not type
+        or "__dict__" in dir(cls)
+        or any("__init_subclass__" in klass.__dict__ for klass in cls.__mro__[:-1])
+    ):
+        return None
+    # An assignment finds the first descriptor of its name along the MRO:
+    # it must be the slot whose setter the fields are given to.
+    for name, setter in setters.items():
+        owner = next(klass for klass in cls.__mro__ if name in klass.__dict__)
+        if owner.__dict__[name] is not getattr(setter, "__self__", None):
+            return None
+    namespace = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        "__module__": __name__,
+        "__qualname__": f"_Draft.{cls.__qualname__}",
+    }
+    try:
+        draft = type(f"{cls.__name__}Draft", (cls,), namespace)
+        probe: Any = object.__new__(draft)
+        probe.__class__ = cls
+    except TypeError:  # a layout __class__ assignment refuses
+        return None
+    _DRAFTS[cls] = draft
+    return draft
 
 
 def _enum_lines(code: _Code, var: str, type_: type[enum.Enum]) -> list[str] | None:
@@ -836,8 +1000,8 @@ class _Direct:
         "_writers",
     )
 
-    def __init__(self, converter: JsonConverter) -> None:
-        self._converter = converter
+    def __init__(self) -> None:
+        self._converter: JsonConverter | None = None
         self._registry = registered_event_types()
         self._readers: dict[type, _Reader | None] = {}
         self._entry_readers: dict[type, _Reader | None] = {}
@@ -858,6 +1022,14 @@ class _Direct:
         self._checked_dates: dict[tuple[Any, ...], str | dict[str, str] | None] = {}
         self._checked_stamp: list[tuple[object, str]] = [(_MISSING, "")]
 
+    @property
+    def converter(self) -> JsonConverter:
+        """Return the converter the readers and writers do the work of, made once."""
+        converter = self._converter
+        if converter is None:
+            converter = self._converter = make_converter()
+        return converter
+
     # -- Decoding -----------------------------------------------------------
 
     def entry(self, data: dict[str, Any]) -> Entry | None:
@@ -865,7 +1037,19 @@ class _Direct:
 
         None too for a payload of an older schema version, to upcast first.
         """
-        tag = data.get("type")
+        try:
+            return self.read_entry(data)
+        except Exception:  # the codec reports it precisely
+            return None
+
+    def read_entry(self, data: dict[str, Any]) -> Entry | None:
+        """Return the entry in envelope *data*, or None to let the codec decide.
+
+        Raises:
+            Exception: Anything, when a reader refuses *data*: the codec
+                then decides, and explains.
+        """
+        tag = data["type"]
         cls = self._registry.get(tag) if tag.__class__ is str else None
         if cls is None:
             return None
@@ -874,10 +1058,7 @@ class _Direct:
             reader = self._entry_readers[cls] = self._build_reader(cls, entry=True)
         if reader is None:
             return None
-        try:
-            entry: Entry = reader(data)
-        except Exception:  # the codec reports it precisely
-            return None
+        entry: Entry = reader(data)
         return entry
 
     def event(self, payload: dict[str, Any], cls: type[Event]) -> Event | None:
@@ -904,7 +1085,29 @@ class _Direct:
         return _built_once(self._readers, cls, self._build_reader)
 
     def _build_reader(self, cls: type, *, entry: bool = False) -> _Reader | None:
-        """Return the reader of a payload of *cls*, or of an entry holding one."""
+        """Return the reader of a payload of *cls*, or of an entry holding one.
+
+        Generated once for all codecs: each codec binds it to its own tables.
+        """
+        # The bound of the tables is written into the readers of reports.
+        key = (cls, entry, _SHARED_MAX)
+        template = _TEMPLATES.get(key, _MISSING)
+        if template is _MISSING:
+            code = self._reader_code(cls, entry=entry)
+            template = None
+            if code is not None:
+                template = _Template(
+                    "\n".join(code.lines),
+                    f"{'entry ' * entry}reader of {cls.__qualname__}",
+                    "read",
+                    {k: v for k, v in code.names.items() if k not in code.recipes},
+                    code.recipes,
+                )
+            _TEMPLATES[key] = template
+        return None if template is None else template.bind(self)
+
+    def _reader_code(self, cls: type, *, entry: bool) -> _Code | None:
+        """Return the code of `_build_reader`'s reader, or None if it has none."""
         readable = _readable_fields(cls)
         if readable is None:
             return None
@@ -938,7 +1141,8 @@ class _Direct:
         code.add(1, f"if present + {required} != len(data):", "    raise Refused")
         if shared:
             # Small values that recur: read each distinct one once.
-            known = code.name(self._records.setdefault(cls, {}), "known")
+            table = self._records.setdefault(cls, {})
+            known = code.own(table, "known", ("records", cls))
             values = "".join(f"v{i}, " for i in range(len(fields)))
             code.add(1, f"key = ({values})", f"o = {known}.get(key)")
             code.add(1, "if o is not None:", "    return o")
@@ -952,11 +1156,11 @@ class _Direct:
                 code.add(1, "event = o", "v0, v1, v2 = seq, moment, event")
                 _construct(code, Entry, attrs.fields(Entry), set())
             code.add(1, "return o")
-        return code.build("read", f"{'entry ' * entry}reader of {cls.__qualname__}")
+        return code
 
     def _envelope_lines(self, code: _Code, cls: type) -> None:
         """Add the start of an entry reader: the envelope, then ``data``."""
-        moments = code.name(self._moment, "moments")
+        moments = code.own(self._moment, "moments", ("attr", "_moment"))
         code.add(0, "def read(envelope):", "    seq = envelope['seq']")
         code.add(1, "if seq.__class__ is not int or seq < 1:", "    raise Refused")
         code.add(1, "version = envelope['schema_version']")
@@ -966,7 +1170,8 @@ class _Direct:
         code.add(1, "text = envelope['recorded_at']", f"last = {moments}[0]")
         code.add(1, "if text.__class__ is str and text == last[0]:")
         code.add(2, "moment = last[1]")
-        code.add(1, "else:", f"    moment = {code.name(self.moment, 'moment')}(text)")
+        moment = code.own(self.moment, "moment", ("attr", "moment"))
+        code.add(1, "else:", f"    moment = {moment}(text)")
         code.add(1, "data = envelope['payload']")
 
     def _recent_lines(
@@ -977,7 +1182,8 @@ class _Direct:
         # days are keys by value, other values by identity: shared ones are
         # the same object (which the report in the table keeps alive), and
         # equal datetimes in two time zones are not the same value to write.
-        recent = code.name(self._records.setdefault(cls, {}), "recent")
+        table = self._records.setdefault(cls, {})
+        recent = code.own(table, "recent", ("records", cls))
         key = "".join(
             f"v{i}, " if _by_value(hints.get(field.name)) else f"id(v{i}), "
             for i, field in enumerate(fields)
@@ -985,8 +1191,7 @@ class _Direct:
         code.add(1, f"key = ({key})", f"o = {recent}.get(key)")
         code.add(1, "if o is not None:", "    return o")
         _construct(code, cls, fields, checked)
-        module = code.name(globals(), "module")
-        code.add(1, f"if len({recent}) >= {module}['_SHARED_MAX'] // 16:")
+        code.add(1, f"if len({recent}) >= {_SHARED_MAX // 16}:")
         code.add(2, f"{recent}.clear()")
         code.add(1, f"{recent}[key] = o", "return o")
 
@@ -1024,11 +1229,12 @@ class _Direct:
                 checked.add(field.name)
                 lines += [f"if not {var}.strip():", refuse]
             if share and field.name not in _UNSHARED:
-                strings = code.name(self._strings, "strings")
+                strings = code.own(self._strings, "strings", ("attr", "_strings"))
+                sharer = code.own(self._share, "share", ("attr", "_share"))
                 lines += [
                     f"found = {strings}.get({var})",
                     "if found is None:",
-                    f"    found = {code.name(self._share, 'share')}({var})",
+                    f"    found = {sharer}({var})",
                     f"{var} = found",
                 ]
             return lines
@@ -1043,20 +1249,21 @@ class _Direct:
         reader = self._reader(type_)
         if reader is None:
             return None
-        read = code.name(reader, "read")
+        read = code.own(reader, "read", ("reader", type_))
         if type_ == dt.date | dt.datetime and field.validator is _check_published:
             checked.add(field.name)  # a date or an aware datetime passes
         # Values seen before are looked up without a call.
-        tables: dict[Any, tuple[dict[Any, Any], str]] = {
-            FuzzyDate: (self._fuzzy, f" if {var}.__class__ is str else None"),
-            dt.date: (self._dates, ""),
-            dt.date | dt.datetime: (self._dates, ""),
+        tables: dict[Any, tuple[str, str]] = {
+            FuzzyDate: ("_fuzzy", f" if {var}.__class__ is str else None"),
+            dt.date: ("_dates", ""),
+            dt.date | dt.datetime: ("_dates", ""),
         }
         if type_ not in tables:
             return [f"{var} = {read}({var})"]
-        table, condition = tables[type_]
+        attribute, condition = tables[type_]
+        known = code.own(getattr(self, attribute), "known", ("attr", attribute))
         return [
-            f"found = {code.name(table, 'known')}.get({var}){condition}",
+            f"found = {known}.get({var}){condition}",
             f"{var} = {read}({var}) if found is None else found",
         ]
 
@@ -1132,10 +1339,19 @@ class _Direct:
         return _remember(self._days, value, value) if found is None else found
 
     def _date(self, value: Any) -> dt.date:
-        found = self._dates.get(value) if value.__class__ is str else None
+        # _structure_date, spelled out: what it refuses raises here too.
+        if value.__class__ is not str or len(value) != _ISO_DAY_LENGTH:
+            raise _RefusedError
+        dates = self._dates
+        found: dt.date | None = dates.get(value)
         if found is None:
-            found = self._day(_structure_date(value, dt.date))
-            _remember(self._dates, value, found)
+            day = _from_iso_day(value)
+            found = self._days.get(day)
+            if found is None:
+                found = _remember(self._days, day, day)
+            if len(dates) >= _SHARED_MAX:
+                dates.clear()
+            dates[value] = found
         return found
 
     def _date_or_datetime(self, value: Any) -> dt.date | dt.datetime:
@@ -1169,7 +1385,16 @@ class _Direct:
         phrased = self._phrased
         found = phrased.get(key)
         if found is None:
-            plain = self._fuzzy_date(edtf)
+            # Values read before are looked up without a call.
+            plain = self._fuzzy.get(edtf)
+            if plain is None:
+                plain = self._fuzzy_date(edtf)
+            if phrase is not None:
+                shared = self._strings.get(phrase)
+                phrase = self._share(phrase) if shared is None else shared
+            if anchor is not None:
+                day = self._dates.get(anchor)
+                anchor = self._date(anchor) if day is None else day
             # What _structure_fuzzy_date builds: the bounds and choices of a
             # checked date, a Precision, a string and a day pass every check.
             found = self._new_fuzzy(
@@ -1177,8 +1402,8 @@ class _Direct:
                 plain.latest,
                 plain.precision if precision is None else Precision(precision),
                 plain.choices,
-                None if phrase is None else self._share(phrase),
-                None if anchor is None else self._date(anchor),
+                phrase,
+                anchor,
             )
             if len(phrased) >= _SHARED_MAX // 16:
                 phrased.clear()
@@ -1187,19 +1412,38 @@ class _Direct:
 
     def _edtf(self, text: str) -> FuzzyDate:
         """Return `FuzzyDate.from_edtf` of *text*, its days shared."""
-        # A day, and a range of days, are checked here as from_edtf and
-        # FuzzyDate would check them.
+        # The forms to_edtf writes, in ASCII digits, are checked here as
+        # from_edtf and FuzzyDate would check them: a day, a range of days,
+        # a set of days ("one of") and a month. Other forms, seasons and
+        # years among them, are read by from_edtf.
+        new: Callable[..., FuzzyDate] = self._new_fuzzy
         if _ASCII_DAY.fullmatch(text):
             first = self._date(text)
-            return self._new_fuzzy(  # type: ignore[no-any-return]
-                first, first, Precision.DAY, _NO_CHOICES, None, None
-            )
+            return new(first, first, Precision.DAY, _NO_CHOICES, None, None)
         if match := _ASCII_RANGE.fullmatch(text):
             first, last = self._date(match[1]), self._date(match[2])
             if first > last:
                 raise _RefusedError
-            return self._new_fuzzy(  # type: ignore[no-any-return]
-                first, last, Precision.DAY, _NO_CHOICES, None, None
+            return new(first, last, Precision.DAY, _NO_CHOICES, None, None)
+        if match := _ASCII_SET.fullmatch(text):
+            # FuzzyDate.one_of: at least two distinct days, the first and
+            # last of which are the bounds.
+            choices = frozenset([self._date(day) for day in match[1].split(",")])
+            if len(choices) < _MIN_CHOICES:
+                raise _RefusedError
+            return new(min(choices), max(choices), Precision.DAY, choices, None, None)
+        if (match := _ASCII_MONTH.fullmatch(text)) and (
+            1 <= int(match[2]) <= _LAST_MONTH
+        ):
+            # FuzzyDate.month; a year or month with no days raises here.
+            first, last = _month_bounds(int(match[1]), int(match[2]))
+            return new(
+                self._day(first),
+                self._day(last),
+                Precision.MONTH,
+                _NO_CHOICES,
+                None,
+                None,
             )
         parsed = FuzzyDate.from_edtf(text)
         earliest, latest, choices = parsed.earliest, parsed.latest, parsed.choices
@@ -1289,7 +1533,7 @@ class _Direct:
 
     def _output(self, code: _Code, var: str, type_: Any) -> str:
         """Return the expression of what the converter writes for *var*."""
-        hook = self._converter.get_unstructure_hook(type_)
+        hook = self.converter.get_unstructure_hook(type_)
         if hook is _identity:
             return var
         if hook is _enum_value:
@@ -1482,7 +1726,7 @@ class _Direct:
         field's validator) for the reading.
         """
         refuse = "    raise Refused"
-        hook = self._converter.get_unstructure_hook(type_)
+        hook = self.converter.get_unstructure_hook(type_)
         validator = field.validator
         if type_ is str or type_ is int:
             if hook is not _identity:
@@ -1532,7 +1776,7 @@ class _Direct:
             item = arguments[0]
             checks = [f"if {var}.__class__ is not tuple:", refuse]
             if item in (str, int):
-                item_hook = self._converter.get_unstructure_hook(item)
+                item_hook = self.converter.get_unstructure_hook(item)
                 if hook is not list or item_hook is not _identity:
                     return None
                 checks += [
@@ -1589,7 +1833,7 @@ class _Direct:
         ]
         written: list[str] = []
         for i, (argument, item_hook) in enumerate(zip(arguments, hooks, strict=True)):
-            if item_hook is not self._converter.get_unstructure_hook(argument):
+            if item_hook is not self.converter.get_unstructure_hook(argument):
                 return None
             item = f"{var}[{i}]"
             if argument in (str, int):

@@ -99,6 +99,15 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
 )
 
 
+scan_json = _SCAN
+"""Return ``(value, end)``: the JSON value starting at *index* in *text*, and its end.
+
+Called as ``scan_json(text, index)``; NaN and the infinities are refused.
+Raises `StopIteration` or `ValueError` (with no useful message) for text
+that is not JSON there: see `parse_json` for json.loads' messages.
+"""
+
+
 def parse_json(text: str, *, end: int | None = None) -> Any:
     """Return ``json.loads(text)``, NaN and the infinities refused.
 

@@ -20,6 +20,7 @@ committed. A batch of one entry adds nothing to the envelope.
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
@@ -42,12 +43,19 @@ from timeline.stores._records import (
     envelope_parts,
     is_plain_json,
     parse_json,
+    scan_json,
     seal,
     sealed_line_text,
     unreadable,
 )
 
 __all__ = ["JsonlStore"]
+
+_HASH_KEY = ',"hash":"'
+_HASHED_LINE_END = len(_HASH_KEY) + 64 + len('"}')
+"""How far before a line's newline its hash key starts."""
+_SEALED_STARTS = ('{"payload":', '{"more":')
+"""How a line of this store's layout starts: see `sealed_line_text`."""
 
 
 class JsonlStore(ClosingOnExit):
@@ -298,34 +306,64 @@ class JsonlStore(ClosingOnExit):
         # are still to come; the log is intact up to that byte.
         batch: tuple[int, int] | None = None
         remaining = 0
-        prefix = f"{self._path} line "
+        codec = self._codec
+        read_entry = codec._entry_reader() or codec.entry_from_dict
+        scan, sha256 = scan_json, hashlib.sha256
         with collection_paused(), os.fdopen(os.dup(fd), "rb") as reader:
             reader.seek(offset)
             for raw in reader:
                 line_number += 1
-                # A line as this store writes it takes the short way; any
-                # other line, and any failure, the checked way, which names
-                # what is wrong.
-                found = self._read_sealed(raw, last_hash, line_number, remaining)
-                if found is not None:
-                    entry, last_hash, more = found
+                # A line as this store writes it takes the short way, checked
+                # right here with no message prepared: its hash seals the line
+                # up to its hash after the last one, the line is one JSON
+                # object whose "hash" is that hash, its batch count counts
+                # down, and it holds the next entry. Any other line, and any
+                # failure, takes the checked way, which names what is wrong.
+                entry: Entry | None = None
+                try:
+                    text = raw.decode("utf-8")
+                    stop = len(text) - 1
+                    cut = stop - _HASHED_LINE_END
+                    # What sealed_line_text finds, spelled out.
+                    if (
+                        text[stop] == "\n"
+                        and text.startswith(_HASH_KEY, cut)
+                        and text.startswith(_SEALED_STARTS)
+                    ):
+                        digest = sha256(
+                            f"{last_hash}{text[:cut]}}}".encode()
+                        ).hexdigest()
+                        record, found = scan(text, 0)
+                        if (
+                            found == stop
+                            and record.__class__ is dict
+                            and record.pop("hash", None) == digest
+                        ):
+                            more = record.pop("more", 0)
+                            if (
+                                more.__class__ is int
+                                and more >= 0
+                                and (not remaining or more == remaining - 1)
+                            ):
+                                entry = read_entry(record)
+                                if entry is None:
+                                    entry = codec.entry_from_dict(record)
+                                if entry.seq != line_number:
+                                    entry = None
+                except Exception:  # the checked way names it
+                    entry = None
+                if entry is not None:
+                    last_hash = digest
                 else:
-                    where = prefix + str(line_number)
-                    record, text = _parse_line(
-                        raw, where=where, offset=offset, batch=batch
-                    )
-                    count = record.get("more", 0)
-                    entry, last_hash = decode_record(
-                        self._codec,
-                        record,
-                        sealed=record.pop("hash", None),
+                    entry, last_hash, more = self._read_checked(
+                        raw,
+                        where=f"{self._path} line {line_number}",
                         previous=last_hash,
                         seq=line_number,
-                        where=where,
-                        extra=("more",),
-                        text=sealed_line_text(text),
+                        offset=offset,
+                        batch=batch,
+                        remaining=remaining,
                     )
-                    more = _more(count, where=where, remaining=remaining)
                 if more and not remaining:
                     batch = (line_number, offset)
                 elif not more:
@@ -345,30 +383,32 @@ class JsonlStore(ClosingOnExit):
         self._entries.extend(new)
         self._offset, self._last_hash = offset, last_hash
 
-    def _read_sealed(
-        self, raw: bytes, previous: str, seq: int, remaining: int
-    ) -> tuple[Entry, str, int] | None:
-        # The entry on a line of this store's layout, its hash and its
-        # batch count, if the hash seals the line after *previous* and every
-        # check passes; None to have the line read the checked way.
-        if not raw.endswith(b"\n"):
-            return None
-        try:
-            text = raw.decode("utf-8")
-            sealed = sealed_line_text(text)
-            if sealed is None:
-                return None
-            digest = seal(previous, sealed)
-            record = parse_json(text, end=len(text) - 1)
-            if type(record) is not dict or record.pop("hash", None) != digest:
-                return None
-            more = _more(record.pop("more", 0), where="", remaining=remaining)
-            entry = self._codec.entry_from_dict(record)
-        except Exception:  # the checked way names it
-            return None
-        if entry.seq != seq:
-            return None
-        return entry, digest, more
+    def _read_checked(
+        self,
+        raw: bytes,
+        *,
+        where: str,
+        previous: str,
+        seq: int,
+        offset: int,
+        batch: tuple[int, int] | None,
+        remaining: int,
+    ) -> tuple[Entry, str, int]:
+        # The entry on line *seq*, its hash and its batch count, every check
+        # made again with a message naming what is wrong.
+        record, text = _parse_line(raw, where=where, offset=offset, batch=batch)
+        count = record.get("more", 0)
+        entry, sealed = decode_record(
+            self._codec,
+            record,
+            sealed=record.pop("hash", None),
+            previous=previous,
+            seq=seq,
+            where=where,
+            extra=("more",),
+            text=sealed_line_text(text),
+        )
+        return entry, sealed, _more(count, where=where, remaining=remaining)
 
     def _write(self, fd: int, data: bytes) -> None:
         # The caller holds the exclusive lock on fd, and self._offset is
