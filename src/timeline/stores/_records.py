@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import attrs
+import orjson
 
 from timeline.errors import (
     ConcurrencyError,
@@ -75,6 +76,24 @@ compact_json: Callable[[object], str] = _make_encoder(sort_keys=False)
 
 json_string: Callable[[str], str] = json.encoder.encode_basestring
 """Return a string as a JSON string literal, as `canonical_json` writes it."""
+
+
+def canonical_payload(payload: dict[str, Any]) -> str:
+    """Return `canonical_json` of a payload `Codec.checked_envelope` vouched for.
+
+    Such a payload holds only dicts with string keys, lists, strings, whole
+    numbers and None, of exactly these types, which orjson writes as
+    `canonical_json` does, several times faster. What it refuses (a whole
+    number beyond 64 bits, a lone surrogate) goes to `canonical_json`.
+    Floats, which the two write differently, must not be given.
+    """
+    try:
+        return _dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return canonical_json(payload)
+
+
+_dumps = orjson.dumps
 
 
 def seal(previous: str, text: str) -> str:

@@ -36,6 +36,7 @@ from timeline.stores._records import (
     ClosingOnExit,
     Known,
     canonical_json,
+    canonical_payload,
     canonical_text,
     check_batch,
     check_reads_back,
@@ -199,7 +200,7 @@ class JsonlStore(ClosingOnExit):
                         # The codec's own envelope: its keys and their
                         # types are known, so its text is spliced as is.
                         text = canonical_text(
-                            canonical_json(envelope["payload"]),
+                            canonical_payload(envelope["payload"]),
                             envelope["recorded_at"],
                             envelope["type"],
                             envelope["schema_version"],

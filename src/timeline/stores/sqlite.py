@@ -42,6 +42,7 @@ from timeline.stores._records import (
     ClosingOnExit,
     Known,
     canonical_json,
+    canonical_payload,
     canonical_text,
     check_batch,
     check_reads_back,
@@ -271,7 +272,12 @@ class SQLiteStore(ClosingOnExit):
                         type_, version = envelope["type"], envelope["schema_version"]
                     else:
                         seq, recorded_at, type_, version = _row_parts(envelope)
-                    body = canonical_json(envelope["payload"])
+                    payload = envelope["payload"]
+                    body = (
+                        canonical_payload(payload)
+                        if checked
+                        else canonical_json(payload)
+                    )
                     text = canonical_text(body, recorded_at, type_, version, seq)
                     digest = _digest(last_hash, text)
                     # What a reader hands the codec: the envelope itself when
