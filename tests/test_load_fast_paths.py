@@ -150,12 +150,12 @@ def sealed_lines(records: list[dict[str, Any]]) -> list[str]:
 def checked_way_only() -> Iterator[None]:
     """Make the stores' short ways fail on every line and row, as on odd ones."""
 
-    def refuse(text: str, index: int) -> Any:
-        raise ValueError(text[index:20])
+    def refuse(text: str | bytes) -> Any:
+        raise ValueError(text[:20])
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(jsonl_module, "scan_json", refuse)
-        patch.setattr(sqlite_module, "scan_json", refuse)
+        patch.setattr(jsonl_module, "parse_fast", refuse)
+        patch.setattr(sqlite_module, "parse_fast", refuse)
         yield
 
 

@@ -509,9 +509,10 @@ class Codec:
         `entry_from_dict` returns for *data*, or None when it cannot tell,
         or raises anything at all (not the errors `entry_from_dict`
         raises, with their messages): the store then calls
-        `entry_from_dict`, which decides and explains. None for a codec
-        given its own converter, and a subclass that changes how entries
-        are decoded.
+        `entry_from_dict`, which decides and explains. It takes only values
+        of exactly the types the classes declare (strings, whole numbers,
+        lists and objects), never a float. None for a codec given its own
+        converter, and a subclass that changes how entries are decoded.
         """
         direct = self._direct
         cls = self.__class__

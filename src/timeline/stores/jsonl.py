@@ -43,8 +43,8 @@ from timeline.stores._records import (
     decode_record,
     envelope_parts,
     is_plain_json,
+    parse_fast,
     parse_json,
-    scan_json,
     seal,
     sealed_line_text,
     unreadable,
@@ -308,8 +308,8 @@ class JsonlStore(ClosingOnExit):
         batch: tuple[int, int] | None = None
         remaining = 0
         codec = self._codec
-        read_entry = codec._entry_reader() or codec.entry_from_dict
-        scan, sha256 = scan_json, hashlib.sha256
+        read = codec._entry_reader()  # the stores' own
+        sha256 = hashlib.sha256
         with collection_paused(), os.fdopen(os.dup(fd), "rb") as reader:
             reader.seek(offset)
             for raw in reader:
@@ -334,10 +334,9 @@ class JsonlStore(ClosingOnExit):
                         digest = sha256(
                             f"{last_hash}{text[:cut]}}}".encode()
                         ).hexdigest()
-                        record, found = scan(text, 0)
+                        record = parse_fast(text)
                         if (
-                            found == stop
-                            and record.__class__ is dict
+                            record.__class__ is dict
                             and record.pop("hash", None) == digest
                         ):
                             more = record.pop("more", 0)
@@ -346,9 +345,9 @@ class JsonlStore(ClosingOnExit):
                                 and more >= 0
                                 and (not remaining or more == remaining - 1)
                             ):
-                                entry = read_entry(record)
+                                entry = None if read is None else read(record)
                                 if entry is None:
-                                    entry = codec.entry_from_dict(record)
+                                    entry = _read_as_json(codec, text, stop)
                                 if entry.seq != line_number:
                                     entry = None
                 except Exception:  # the checked way names it
@@ -427,6 +426,15 @@ class JsonlStore(ClosingOnExit):
                 os.ftruncate(fd, end)
                 os.fsync(fd)
             raise
+
+
+def _read_as_json(codec: Codec, text: str, stop: int) -> Entry:
+    # The entry on a sealed line no generated reader reads, parsed by json:
+    # orjson's values may differ (see parse_fast).
+    record = parse_json(text, end=stop)
+    del record["hash"]
+    record.pop("more", None)
+    return codec.entry_from_dict(record)
 
 
 def _parse_line(
