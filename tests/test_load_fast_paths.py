@@ -632,16 +632,7 @@ class TestSQLite:
     @pytest.mark.parametrize("reseal", [False, True])
     def test_a_damaged_or_crafted_row(self, database, column, value, reseal):
         """A row damaged, or written by other code, reads the same either way."""
-        columns = [
-            "seq",
-            "recorded_at",
-            "type",
-            "schema_version",
-            "event_id",
-            "published_day",
-            "body",
-            "hash",
-        ]
+        columns = list(sqlite_module._COLUMNS)
         rows = [list(row) for row in _rows(database)]
         # Row 7, a death, is the one damaged.
         assert rows[6][2] == "death"
