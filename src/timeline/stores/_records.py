@@ -78,19 +78,20 @@ json_string: Callable[[str], str] = json.encoder.encode_basestring
 """Return a string as a JSON string literal, as `canonical_json` writes it."""
 
 
-def canonical_payload(payload: dict[str, Any]) -> str:
-    """Return `canonical_json` of a payload `Codec.checked_envelope` vouched for.
+def canonical_checked(value: dict[str, Any]) -> str:
+    """Return `canonical_json` of what `Codec.checked_envelope` vouched for.
 
-    Such a payload holds only dicts with string keys, lists, strings, whole
-    numbers and None, of exactly these types, which orjson writes as
-    `canonical_json` does, several times faster. What it refuses (a whole
-    number beyond 64 bits, a lone surrogate) goes to `canonical_json`.
-    Floats, which the two write differently, must not be given.
+    An envelope it returns, or its payload, holds only dicts with string
+    keys, lists, strings, whole numbers and None, of exactly these types,
+    which orjson writes as `canonical_json` does, several times faster.
+    What it refuses (a whole number beyond 64 bits, a lone surrogate) goes
+    to `canonical_json`. Floats, which the two write differently, must not
+    be given.
     """
     try:
-        return _dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+        return _dumps(value, option=orjson.OPT_SORT_KEYS).decode()
     except orjson.JSONEncodeError:
-        return canonical_json(payload)
+        return canonical_json(value)
 
 
 _dumps = orjson.dumps

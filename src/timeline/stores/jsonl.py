@@ -35,8 +35,8 @@ from timeline.stores._records import (
     GENESIS,
     ClosingOnExit,
     Known,
+    canonical_checked,
     canonical_json,
-    canonical_payload,
     canonical_text,
     check_batch,
     check_reads_back,
@@ -197,16 +197,12 @@ class JsonlStore(ClosingOnExit):
                 more = len(batch) - 1 - index
                 try:
                     if checked:
-                        # The codec's own envelope: its keys and their
-                        # types are known, so its text is spliced as is.
-                        text = canonical_text(
-                            canonical_payload(envelope["payload"]),
-                            envelope["recorded_at"],
-                            envelope["type"],
-                            envelope["schema_version"],
-                            envelope["seq"],
-                            more=more,
-                        )
+                        # The codec's own envelope, plain JSON of known
+                        # keys, of which "more" sorts first, as the line
+                        # has it; it is this store's to change.
+                        if more:
+                            envelope["more"] = more
+                        text = canonical_checked(envelope)
                         line = text[:-1]
                     else:
                         text, line = _texts(envelope, more)

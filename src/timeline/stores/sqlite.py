@@ -41,8 +41,8 @@ from timeline.stores._records import (
     GENESIS,
     ClosingOnExit,
     Known,
+    canonical_checked,
     canonical_json,
-    canonical_payload,
     canonical_text,
     check_batch,
     check_reads_back,
@@ -274,7 +274,7 @@ class SQLiteStore(ClosingOnExit):
                         seq, recorded_at, type_, version = _row_parts(envelope)
                     payload = envelope["payload"]
                     body = (
-                        canonical_payload(payload)
+                        canonical_checked(payload)
                         if checked
                         else canonical_json(payload)
                     )
