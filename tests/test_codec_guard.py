@@ -560,6 +560,18 @@ class Noted(Event):
     on: dt.date | None = None
 
 
+def _hooked(kind: Any, hook: Callable[[Any], Any]) -> Codec:
+    """Return a codec whose converter writes *kind* (a type or a form) with *hook*."""
+    codec = Codec()
+    if isinstance(kind, type):
+        codec.converter.register_unstructure_hook(kind, hook)
+    else:
+        codec.converter.register_unstructure_hook_func(
+            lambda type_: type_ == kind, hook
+        )
+    return codec
+
+
 @pytest.mark.parametrize(
     ("kind", "hook", "refused"),
     [
@@ -578,13 +590,7 @@ def test_a_converter_changed_before_first_use_is_trusted_no_further(
     kind, hook, refused
 ):
     """The checks trust only the hooks they know what the writers make of."""
-    codec = Codec()
-    if isinstance(kind, type):
-        codec.converter.register_unstructure_hook(kind, hook)
-    else:
-        codec.converter.register_unstructure_hook_func(
-            lambda type_: type_ == kind, hook
-        )
+    codec = _hooked(kind, hook)
     noted = Entry(2, START, Noted(event_id="n", report=MT, on=dt.date(2017, 9, 1)))
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(events_module._REGISTRY, Noted.event_type, Noted)
@@ -997,13 +1003,7 @@ def test_a_pair_of_kinds_the_checks_do_not_write_cannot_tell():
 )
 def test_a_pair_written_by_other_hooks_cannot_tell(kind, hook):
     """Hooks for a pair or its items, registered before first use: None."""
-    codec = Codec()
-    if isinstance(kind, type):
-        codec.converter.register_unstructure_hook(kind, hook)
-    else:
-        codec.converter.register_unstructure_hook_func(
-            lambda type_: type_ == kind, hook
-        )
+    codec = _hooked(kind, hook)
 
     assert agrees(codec, _pair_entry(Paired, ("a", 1))) is None
 

@@ -20,7 +20,6 @@ committed. A batch of one entry adds nothing to the envelope.
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
 import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
@@ -51,12 +50,6 @@ from timeline.stores._records import (
 )
 
 __all__ = ["JsonlStore"]
-
-_HASH_KEY = ',"hash":"'
-_HASHED_LINE_END = len(_HASH_KEY) + 64 + len('"}')
-"""How far before a line's newline its hash key starts."""
-_SEALED_STARTS = ('{"payload":', '{"more":')
-"""How a line of this store's layout starts: see `sealed_line_text`."""
 
 
 class JsonlStore(ClosingOnExit):
@@ -305,51 +298,16 @@ class JsonlStore(ClosingOnExit):
         remaining = 0
         codec = self._codec
         read = codec._entry_reader()  # the stores' own
-        sha256 = hashlib.sha256
         with collection_paused(), os.fdopen(os.dup(fd), "rb") as reader:
             reader.seek(offset)
             for raw in reader:
                 line_number += 1
-                # A line as this store writes it takes the short way, checked
-                # right here with no message prepared: its hash seals the line
-                # up to its hash after the last one, the line is one JSON
-                # object whose "hash" is that hash, its batch count counts
-                # down, and it holds the next entry. Any other line, and any
-                # failure, takes the checked way, which names what is wrong.
-                entry: Entry | None = None
-                try:
-                    text = raw.decode("utf-8")
-                    stop = len(text) - 1
-                    cut = stop - _HASHED_LINE_END
-                    # What sealed_line_text finds, spelled out.
-                    if (
-                        text[stop] == "\n"
-                        and text.startswith(_HASH_KEY, cut)
-                        and text.startswith(_SEALED_STARTS)
-                    ):
-                        digest = sha256(
-                            f"{last_hash}{text[:cut]}}}".encode()
-                        ).hexdigest()
-                        record = parse_fast(text)
-                        if (
-                            record.__class__ is dict
-                            and record.pop("hash", None) == digest
-                        ):
-                            more = record.pop("more", 0)
-                            if (
-                                more.__class__ is int
-                                and more >= 0
-                                and (not remaining or more == remaining - 1)
-                            ):
-                                entry = None if read is None else read(record)
-                                if entry is None:
-                                    entry = _read_as_json(codec, text, stop)
-                                if entry.seq != line_number:
-                                    entry = None
-                except Exception:  # the checked way names it
-                    entry = None
-                if entry is not None:
-                    last_hash = digest
+                # A line as this store writes it takes the short way; any
+                # other line, and any failure, the checked way, which names
+                # what is wrong.
+                found = self._read_sealed(raw, last_hash, line_number, remaining, read)
+                if found is not None:
+                    entry, last_hash, more = found
                 else:
                     entry, last_hash, more = self._read_checked(
                         raw,
@@ -378,6 +336,39 @@ class JsonlStore(ClosingOnExit):
             raise CorruptLogError(msg)
         self._entries.extend(new)
         self._offset, self._last_hash = offset, last_hash
+
+    def _read_sealed(
+        self,
+        raw: bytes,
+        previous: str,
+        seq: int,
+        remaining: int,
+        read: Callable[[dict[str, Any]], Entry | None] | None,
+    ) -> tuple[Entry, str, int] | None:
+        # The entry on a line of this store's layout, its hash and its
+        # batch count, if the hash seals the line after *previous* and every
+        # check passes; None to have the line read the checked way. *read*
+        # is the codec's generated reader, if it has one.
+        if not raw.endswith(b"\n"):
+            return None
+        try:
+            text = raw.decode("utf-8")
+            sealed = sealed_line_text(text)
+            if sealed is None:
+                return None
+            digest = seal(previous, sealed)
+            record = parse_fast(text)
+            if type(record) is not dict or record.pop("hash", None) != digest:
+                return None
+            more = _more(record.pop("more", 0), where="", remaining=remaining)
+            entry = None if read is None else read(record)
+            if entry is None:
+                entry = _read_as_json(self._codec, text, len(text) - 1)
+        except Exception:  # the checked way names it
+            return None
+        if entry.seq != seq:
+            return None
+        return entry, digest, more
 
     def _read_checked(
         self,

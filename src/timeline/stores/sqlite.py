@@ -49,7 +49,6 @@ from timeline.stores._records import (
     decode_record,
     envelope_parts,
     is_plain_json,
-    json_string,
     parse_fast,
     parse_json,
     reject_constant,
@@ -503,65 +502,52 @@ class SQLiteStore(ClosingOnExit):
         entries: list[Entry] = []
         codec = self._codec
         read = codec._entry_reader()  # the stores' own
-        sha256, quote, date = hashlib.sha256, json_string, dt.date
+        date = dt.date
         # Each day's number, for the days reports are published on.
         numbers: dict[dt.date, int] = {}
         with collection_paused():
             for expected, row in enumerate(rows, start=seq):
                 number, recorded_at, type_, version, event_id, day, body, digest = row
                 entry: Entry | None = None
-                # _canonical_text's checks, spelled out.
+                text = _canonical_text(number, recorded_at, type_, version, body)
                 if (
-                    body.__class__ is str
-                    and recorded_at.__class__ is str
-                    and type_.__class__ is str
-                    and version.__class__ is int
-                    and number.__class__ is int
+                    text is not None
                     and number == expected
                     # One JSON object, nothing around it, as written.
                     and body.startswith("{")
                     and body.endswith("}")
-                    # A backslash is rare: look for the escape only then.
-                    and ("\\" not in body or "\\u" not in body)
+                    and _digest(previous, text) == digest
                 ):
-                    # What the hash seals: the previous hash, then the
-                    # canonical text of the row, as canonical_text splices it.
-                    sealed = (
-                        f'{previous}{{"payload":{body},"recorded_at":'
-                        f'{quote(recorded_at)},"schema_version":{version},'
-                        f'"seq":{number},"type":{quote(type_)}}}'
-                    )
-                    if sha256(sealed.encode()).digest() == digest:
-                        try:
-                            content = {
-                                "seq": number,
-                                "recorded_at": recorded_at,
-                                "type": type_,
-                                "schema_version": version,
-                                "payload": parse_fast(body),
-                            }
-                            entry = None if read is None else read(content)
-                            if entry is None:
-                                # What a generated reader does not take
-                                # (see parse_fast), json reads.
-                                content["payload"] = parse_json(body)
-                                entry = codec.entry_from_dict(content)
-                            event = entry.event
-                            published = event.report.published
-                            if published.__class__ is date:
-                                found = numbers.get(published)
-                                if found is None:
-                                    found = numbers[published] = _day_number(published)
-                            else:
-                                found = _day_number(event.report.published_day)
-                            if (
-                                entry.seq != number
-                                or event.event_id != event_id
-                                or found != day
-                            ):
-                                entry = None
-                        except Exception:  # _decode names it
+                    try:
+                        content = {
+                            "seq": number,
+                            "recorded_at": recorded_at,
+                            "type": type_,
+                            "schema_version": version,
+                            "payload": parse_fast(body),
+                        }
+                        entry = None if read is None else read(content)
+                        if entry is None:
+                            # What a generated reader does not take
+                            # (see parse_fast), json reads.
+                            content["payload"] = parse_json(body)
+                            entry = codec.entry_from_dict(content)
+                        event = entry.event
+                        published = event.report.published
+                        if published.__class__ is date:
+                            found = numbers.get(published)
+                            if found is None:
+                                found = numbers[published] = _day_number(published)
+                        else:
+                            found = _day_number(event.report.published_day)
+                        if (
+                            entry.seq != number
+                            or event.event_id != event_id
+                            or found != day
+                        ):
                             entry = None
+                    except Exception:  # _decode names it
+                        entry = None
                 if entry is not None:
                     previous = digest.hex()
                 else:
