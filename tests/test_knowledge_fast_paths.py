@@ -6,12 +6,18 @@ from typing import ClassVar
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from timeline import Event, EventLog
-from timeline.events import SameAs, Split
+from timeline import Entry, Event, EventLog, FuzzyDate
+from timeline.events import Death, Role, SameAs, Split, registered_event_types
 from timeline.knowledge import build_knowledge
+from timeline.sources import Source
+from timeline.strategies import events, fuzzy_dates, logs, reports
 
-from .helpers import FakeClock, report
+from .helpers import FakeClock, day, report
+
+FIRST, LAST = dt.date(2017, 9, 1), dt.date(2017, 9, 4)
 
 
 @attrs.frozen(kw_only=True)
@@ -72,3 +78,155 @@ def test_a_split_known_before_an_earlier_merge_does_not_undo_it():
     assert merged == log.as_of(day)["b"]
     assert merged is not None
     assert merged.event_ids == {"a", "b"}
+
+
+def plain(value):
+    """Return a value as the fold keys it: a date's phrase and anchor dropped."""
+    if isinstance(value, FuzzyDate):
+        return attrs.evolve(value, phrase=None, anchor=None)
+    return value
+
+
+def reference_fields(claims):
+    """Group *claims*' facts by field and plain value, the slow and obvious way."""
+    fields: dict[str, dict[object, list[Entry]]] = {}
+    for claim in claims:
+        for name, value in claim.event.facts().items():
+            fields.setdefault(name, {}).setdefault(plain(value), []).append(claim)
+    return fields
+
+
+@given(logs(), st.dates(min_value=dt.date(2017, 8, 31), max_value=dt.date(2017, 11, 1)))
+def test_the_fold_groups_facts_as_the_obvious_fold_does(log, as_of):
+    """The generated collectors group every claim's facts as facts() states them."""
+    for happening in log.as_of(as_of):
+        expected = reference_fields(happening.claims)
+        found = {
+            name: {plain(value.value): list(value.claims) for value in field.values}
+            for name, field in happening.fields.items()
+        }
+
+        assert found == expected
+        for field in happening.fields.values():
+            days = [value.first_known for value in field.values]
+            assert days == sorted(days)
+
+
+# Claims about one happening from several outlets on a few days, with dates
+# of every form: values first known on one day are common.
+same_day_claims = events(
+    types=[cls for cls in registered_event_types().values() if cls.role is Role.CLAIM],
+    event_ids=st.just("alpha"),
+    reports=reports(
+        min_value=FIRST,
+        max_value=LAST,
+        outlets=st.sampled_from([Source(name) for name in "ABC"]),
+    ),
+    when=fuzzy_dates(min_value=FIRST - dt.timedelta(days=3), max_value=LAST),
+)
+
+
+@given(st.lists(same_day_claims, max_size=10), st.randoms(use_true_random=False))
+def test_values_keep_one_order_whatever_order_claims_are_appended_in(batch, random):
+    """Values first known on one day are listed in one order, not by seq."""
+    shuffled = list(batch)
+    random.shuffle(shuffled)
+    answers = []
+    for claims in (batch, shuffled):
+        log = EventLog(clock=FakeClock())
+        log.extend(claims)
+        answers.append(
+            [
+                (name, [repr(plain(value.value)) for value in field.values])
+                for happening in log.as_of(LAST)
+                for name, field in happening.fields.items()
+            ]
+        )
+
+    assert answers[0] == answers[1]
+
+
+def test_dates_first_known_on_one_day_are_listed_by_date():
+    """Sept. 24, then September, then Sept. 23, all on one day: by first day."""
+    log = EventLog(clock=FakeClock())
+    published = dt.date(2017, 9, 25)
+    for outlet, when in (
+        ("A", day("2017-09-24")),
+        ("B", FuzzyDate.month(2017, 9)),
+        ("C", day("2017-09-23")),
+        ("D", FuzzyDate.parse("Sept. 23", anchor=published)),
+    ):
+        log.append(
+            Death(
+                event_id="asapov-death",
+                report=report(outlet, published),
+                person="Valery Asapov",
+                when=when,
+            )
+        )
+
+    field = log.as_of(published)["asapov-death"].fields["when"]
+
+    assert [str(value.value) for value in field.values] == [
+        "2017-09",
+        "2017-09-23",
+        "2017-09-24",
+    ]
+    assert [len(value.claims) for value in field.values] == [1, 2, 1]
+
+
+@attrs.frozen
+class MarkedDate(FuzzyDate):
+    """A user's date with a field of its own."""
+
+    mark: str = attrs.field(default="", kw_only=True)
+
+
+@attrs.frozen(kw_only=True)
+class Sighting(Event):
+    """A user type with a fact of any type."""
+
+    event_type: ClassVar[str] = "test_fast_path_sighting"
+
+    seen: object = None
+
+
+def sightings(*values):
+    """Return a knowledge answer about one happening, one sighting per value."""
+    log = EventLog(clock=FakeClock())
+    for index, value in enumerate(values):
+        log.append(
+            Sighting(event_id="s", report=report(f"outlet {index}", FIRST), seen=value)
+        )
+    return log.as_of(FIRST)["s"].fields
+
+
+def test_a_subclass_of_fuzzy_date_is_keyed_with_its_own_fields():
+    """Its own fields tell its values apart; its phrase and anchor do not."""
+    september = dt.date(2017, 9, 1), dt.date(2017, 9, 30)
+    first = MarkedDate(*september, precision=FuzzyDate.month(2017, 9).precision)
+    phrased = attrs.evolve(first, phrase="in September", anchor=FIRST)
+    marked = attrs.evolve(first, mark="disputed")
+
+    values = sightings(first, phrased, marked, FuzzyDate.month(2017, 9))["seen"].values
+
+    assert [len(value.claims) for value in values] == [1, 2, 1]
+    assert {type(value.value) for value in values} == {FuzzyDate, MarkedDate}
+
+
+class Pair(tuple[str, ...]):
+    """A tuple subclass: empty, it states nothing, as an empty tuple does."""
+
+    __slots__ = ()
+
+
+def test_values_of_any_type_are_collected_and_empty_ones_skipped():
+    """Empty tuples of any class say nothing; other values are their own keys."""
+    fields = sightings(Pair(), (), Pair(("a", "b")), ("a", "b"), 3, "3", 3)
+
+    values = fields["seen"].values
+
+    # Known on one day, they are listed by type name, then text.
+    assert [value.value for value in values] == [("a", "b"), 3, "3"]
+    assert type(values[0].value) is Pair
+    assert [len(value.claims) for value in values] == [2, 2, 1]

@@ -13,11 +13,9 @@ import bisect
 import contextlib
 import datetime as dt
 import enum
-import functools
 import gc
 import importlib
 import itertools
-import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
 from types import MappingProxyType
@@ -26,7 +24,7 @@ from typing import Any, cast
 import attrs
 
 from timeline._entry import Entry
-from timeline.dates import Certainty, FuzzyDate
+from timeline.dates import Certainty, FuzzyDate, Precision
 from timeline.errors import DanglingReferenceError, InvalidDateError, InvalidEntryError
 from timeline.events import (
     Amendment,
@@ -34,6 +32,7 @@ from timeline.events import (
     Correction,
     Death,
     Denial,
+    Estimate,
     Event,
     Retraction,
     Role,
@@ -72,6 +71,9 @@ class Status(enum.Enum):
     .. versionadded:: 0.1.0
     """
 
+    # As `Precision`: hashed by identity, once or more per happening folded.
+    __hash__ = object.__hash__
+
     RETRACTED = "retracted"
     """Every claim of it was withdrawn by its own source."""
     DENIED = "denied"
@@ -91,17 +93,43 @@ _PRECEDENCE = tuple(Status)
 
 def _value_key(value: object) -> object:
     # Two sources that say "Sept. 23" in different words state one value:
-    # the phrase and its anchor are provenance, not the value.
-    if isinstance(value, FuzzyDate) and (
-        value.phrase is not None or value.anchor is not None
-    ):
-        return _without_provenance(value)
+    # the phrase and its anchor are provenance, not the value. A date's key
+    # is a tuple of the rest, which hashes and compares in C; a subclass of
+    # FuzzyDate, which may have fields of its own, is keyed by itself.
+    if isinstance(value, FuzzyDate):
+        if value.__class__ is FuzzyDate:
+            return _date_key(value)
+        if value.phrase is not None or value.anchor is not None:
+            return attrs.evolve(value, phrase=None, anchor=None)
     return value
 
 
-@functools.lru_cache(maxsize=4096)
-def _without_provenance(value: FuzzyDate) -> FuzzyDate:
-    return attrs.evolve(value, phrase=None, anchor=None)
+# Marks a tuple as a date's key, so that no value a claim states equals it.
+_DATE = object()
+
+
+def _date_key(value: FuzzyDate) -> tuple[object, ...]:
+    return (_DATE, value.earliest, value.latest, value.precision, value.choices)
+
+
+_PRECISIONS = {precision: rank for rank, precision in enumerate(Precision)}
+
+
+def _tie_key(key: object) -> tuple[object, ...]:
+    # The order of values first known on the same day: dates by their first
+    # and last possible days (open ends first and last), their candidate
+    # days and precision; then other values by type and text.
+    if key.__class__ is tuple and key and key[0] is _DATE:
+        _, earliest, latest, precision, choices = key
+        return (
+            0,
+            dt.date.min if earliest is None else earliest,
+            dt.date.max if latest is None else latest,
+            sorted(choices),
+            _PRECISIONS[precision],
+        )
+    kind = type(key).__qualname__
+    return (1, kind, key if isinstance(key, str) else repr(key))
 
 
 def _known_on(entry: Entry) -> dt.date:
@@ -167,6 +195,15 @@ class Resolution:
 @attrs.frozen
 class FieldValues:
     """Every value live claims report for one field of one happening.
+
+    Args:
+        name: The field's name.
+        values: Each distinct value, in the order they first became known.
+            Values first known on the same day are ordered by value, so the
+            order never depends on the order claims were appended in: dates
+            by their first possible day, then their last (an open start
+            first, an open end last); any other value by its type's name,
+            then its text.
 
     .. versionadded:: 0.1.0
     """
@@ -879,35 +916,14 @@ def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
     # it and every claim stating it, in the claims' order. The claims come
     # in the order they became known (`_order_key`), which `_ranked` relies
     # on.
-    collected: dict[str, dict[object, tuple[object, list[Entry]]]] = {}
-    fact_fields = _FACT_FIELDS
+    collected: _Collected = {}
+    collectors = _COLLECTORS
     for entry in claims:
         event = entry.event
-        cls = type(event)
-        read = fact_fields.get(cls)
-        if read is None:
-            read = _fact_fields(cls)
-        names, getter = read
-        items: Iterable[tuple[str, object]]
-        if getter is None:
-            # A class that overrides facts() is asked itself.
-            items = event.facts().items()
-        else:
-            items = zip(names, getter(event), strict=False)
-        for name, value in items:
-            # None and () say nothing; a test of the type first spares
-            # dates and estimates a call to their __eq__.
-            if value is None or (isinstance(value, tuple) and not value):
-                continue
-            by_value = collected.get(name)
-            if by_value is None:
-                by_value = collected[name] = {}
-            key = _value_key(value)
-            found = by_value.get(key)
-            if found is None:
-                by_value[key] = (value, [entry])
-            else:
-                found[1].append(entry)
+        collect = collectors.get(event.__class__)
+        if collect is None:
+            collect = _collector(event.__class__)
+        collect(entry, event, collected)
     fields = {}
     for name in sorted(collected):
         by_value = collected[name]
@@ -928,17 +944,17 @@ def _ranked(
 ) -> Iterable[tuple[object, list[Entry]]]:
     # A field's values in the order they first became known
     # (`Value.first_known`): the order they were collected in, as claims
-    # come by day. Values first known on the same day are ordered by their
-    # text, so the order does not depend on the order claims were appended
-    # in; only those values are written out as text.
-    days = [_known_on(supporting[0]) for _, supporting in by_value.values()]
-    tied = {day for day, after in itertools.pairwise(days) if day == after}
-    if not tied:
+    # come by day. Values first known on the same day are ordered by value
+    # (`_tie_key`), so the order does not depend on the order claims were
+    # appended in.
+    days = [first[0].event.report.published_day for _, first in by_value.values()]
+    if len(set(days)) == len(days):
         return by_value.values()
+    tied = {day for day, after in itertools.pairwise(days) if day == after}
     return [
         pair
         for *_, pair in sorted(
-            (day, repr(key) if day in tied else "", index, pair)
+            (day, _tie_key(key) if day in tied else (), index, pair)
             for index, (day, (key, pair)) in enumerate(
                 zip(days, by_value.items(), strict=True)
             )
@@ -946,23 +962,103 @@ def _ranked(
     ]
 
 
-def _fact_fields(
-    cls: type[Event],
-) -> tuple[tuple[str, ...], Callable[[Event], tuple[object, ...]] | None]:
-    # The fact fields of *cls*, read once, and a function returning their
-    # values in one call; no function for a class that overrides facts(),
-    # which is then asked itself.
-    names = cls.fact_fields() if cls.facts is Event.facts else ()
-    # attrgetter of one name returns the value, not a 1-tuple: ask twice,
-    # and zip() with the names drops the second.
-    values = operator.attrgetter(*names, *names[:1]) if names else None
-    _FACT_FIELDS[cls] = names, values
-    return names, values
+# A field's values as `_fields` collects them: by the value's key
+# (`_value_key`), the value as first stated and the claims stating it.
+_Collected = dict[str, dict[object, tuple[object, list[Entry]]]]
+_Collector = Callable[[Entry, Event, _Collected], None]
+
+# Classes whose values are their own keys (`_value_key`), told by exact type.
+_PLAIN: frozenset[type] = frozenset({str, int, Estimate})
+_SKIP = object()
 
 
-_FACT_FIELDS: dict[
-    type[Event], tuple[tuple[str, ...], Callable[[Event], tuple[object, ...]] | None]
-] = {}
+def _key(value: object) -> object:
+    # The key of a value of any other class, or _SKIP for one that says
+    # nothing: None and () state no fact.
+    if value is None or (isinstance(value, tuple) and not value):
+        return _SKIP
+    return _value_key(value)
+
+
+def _collect(collected: _Collected, name: str, value: object, entry: Entry) -> None:
+    key = _key(value)
+    if key is _SKIP:
+        return
+    by_value = collected.get(name)
+    if by_value is None:
+        collected[name] = {key: (value, [entry])}
+        return
+    found = by_value.get(key)
+    if found is None:
+        by_value[key] = (value, [entry])
+    else:
+        found[1].append(entry)
+
+
+# One fact field of a generated collector: `_collect`, written out for the
+# field, with the key of a date (`_date_key`) or a plain value made in line.
+_COLLECT_FIELD = """\
+    value = event.{name}
+    if value is not None:
+        kind = value.__class__
+        if kind is FuzzyDate:
+            key = (
+                date,
+                value.earliest,
+                value.latest,
+                value.precision,
+                value.choices,
+            )
+        elif kind in plain:
+            key = value
+        else:
+            key = other_key(value)
+        if key is not skip:
+            by_value = collected.get({name!r})
+            if by_value is None:
+                collected[{name!r}] = {{key: (value, [entry])}}
+            else:
+                found = by_value.get(key)
+                if found is None:
+                    by_value[key] = (value, [entry])
+                else:
+                    found[1].append(entry)
+"""
+
+
+def _collector(cls: type[Event]) -> _Collector:
+    # A function adding one claim's facts to what `_fields` collects, made
+    # once per event class: code reading each fact field by name for a
+    # class with the default facts(); a class that overrides facts() is
+    # asked itself.
+    if cls.facts is not Event.facts:
+
+        def collect_facts(entry: Entry, event: Event, collected: _Collected) -> None:
+            for name, value in event.facts().items():
+                _collect(collected, name, value, entry)
+
+        collect = collect_facts
+    else:
+        lines = ["def collect(entry, event, collected):", "    pass"]
+        lines += [_COLLECT_FIELD.format(name=name) for name in cls.fact_fields()]
+        namespace: dict[str, Any] = {
+            "FuzzyDate": FuzzyDate,
+            "date": _DATE,
+            "plain": _PLAIN,
+            "other_key": _key,
+            "skip": _SKIP,
+        }
+        # Field names are identifiers: attrs generates code with them too.
+        exec(  # noqa: S102 - the code is ours; the names are attrs field names
+            compile("\n".join(lines), f"<timeline fold of {cls.__qualname__}>", "exec"),
+            namespace,
+        )
+        collect = namespace["collect"]
+    _COLLECTORS[cls] = collect
+    return collect
+
+
+_COLLECTORS: dict[type[Event], _Collector] = {}
 
 
 def diff(entries: Sequence[Entry], since: dt.date, until: dt.date) -> KnowledgeDiff:
