@@ -10,7 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import Entry, Event, EventLog, FuzzyDate
-from timeline.events import Death, Role, SameAs, Split, registered_event_types
+from timeline import events as events_module
+from timeline.events import (
+    Death,
+    Estimate,
+    Role,
+    SameAs,
+    Split,
+    registered_event_types,
+)
 from timeline.knowledge import build_knowledge
 from timeline.sources import Source
 from timeline.strategies import events, fuzzy_dates, logs, reports
@@ -184,9 +192,13 @@ class MarkedDate(FuzzyDate):
 
 @attrs.frozen(kw_only=True)
 class Sighting(Event):
-    """A user type with a fact of any type."""
+    """A user type with a fact of any type.
 
-    event_type: ClassVar[str] = "test_fast_path_sighting"
+    Registered only while a test uses it: the strategies draw every
+    registered type, and would draw any object at all for this one.
+    """
+
+    event_type: ClassVar[str] = "_test_fast_path_sighting"
 
     seen: object = None
 
@@ -194,11 +206,15 @@ class Sighting(Event):
 def sightings(*values):
     """Return a knowledge answer about one happening, one sighting per value."""
     log = EventLog(clock=FakeClock())
-    for index, value in enumerate(values):
-        log.append(
-            Sighting(event_id="s", report=report(f"outlet {index}", FIRST), seen=value)
-        )
-    return log.as_of(FIRST)["s"].fields
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(events_module._REGISTRY, Sighting.event_type, Sighting)
+        for index, value in enumerate(values):
+            log.append(
+                Sighting(
+                    event_id="s", report=report(f"outlet {index}", FIRST), seen=value
+                )
+            )
+        return log.as_of(FIRST)["s"].fields
 
 
 def test_a_subclass_of_fuzzy_date_is_keyed_with_its_own_fields():
@@ -230,3 +246,20 @@ def test_values_of_any_type_are_collected_and_empty_ones_skipped():
     assert [value.value for value in values] == [("a", "b"), 3, "3"]
     assert type(values[0].value) is Pair
     assert [len(value.claims) for value in values] == [2, 2, 1]
+
+
+def test_estimates_first_known_on_one_day_are_listed_by_their_figures():
+    """By low, best and high figure, a missing one first; seq plays no part."""
+    values = sightings(
+        Estimate(best=12),
+        Estimate.exactly(3),
+        Estimate(low=3, best=12),
+        Estimate(best=3),
+    )["seen"].values
+
+    assert [str(value.value) for value in values] == [
+        str(Estimate(best=3)),
+        str(Estimate(best=12)),
+        str(Estimate.exactly(3)),
+        str(Estimate(low=3, best=12)),
+    ]

@@ -16,6 +16,7 @@ import enum
 import gc
 import importlib
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
 from types import MappingProxyType
@@ -118,7 +119,8 @@ _PRECISIONS = {precision: rank for rank, precision in enumerate(Precision)}
 def _tie_key(key: object) -> tuple[object, ...]:
     # The order of values first known on the same day: dates by their first
     # and last possible days (open ends first and last), their candidate
-    # days and precision; then other values by type and text.
+    # days and precision; then other values by type, and by text, or for an
+    # estimate by its figures, a missing one first.
     if key.__class__ is tuple and key and key[0] is _DATE:
         _, earliest, latest, precision, choices = key
         return (
@@ -128,20 +130,25 @@ def _tie_key(key: object) -> tuple[object, ...]:
             sorted(choices),
             _PRECISIONS[precision],
         )
-    kind = type(key).__qualname__
-    return (1, kind, key if isinstance(key, str) else repr(key))
+    kind = key.__class__
+    if kind is str:
+        return (1, "str", key)
+    if kind is Estimate:
+        figures = key.low, key.best, key.high  # type: ignore[attr-defined]
+        return (1, "Estimate", tuple(-1 if n is None else n for n in figures))
+    return (1, kind.__qualname__, key if isinstance(key, str) else repr(key))
 
 
 def _known_on(entry: Entry) -> dt.date:
     return entry.event.report.published_day
 
 
-def _order_key(entry: Entry) -> tuple[dt.date, str, str, int]:
-    # Independent claims may be appended in any order; answers list them by
-    # when they became known and who made them, with seq only as a last tie.
-    event = entry.event
-    report = event.report
-    return (report.published_day, report.outlet.name, event.event_type, entry.seq)
+# Independent claims may be appended in any order; answers list them by
+# when they became known and who made them, with seq only as a last tie:
+# (published day, outlet name, event type, seq), read in one C call.
+_order_key: Callable[[Entry], tuple[dt.date, str, str, int]] = operator.attrgetter(
+    "event.report.published_day", "event.report.outlet.name", "event.event_type", "seq"
+)
 
 
 @attrs.frozen
@@ -203,7 +210,8 @@ class FieldValues:
             order never depends on the order claims were appended in: dates
             by their first possible day, then their last (an open start
             first, an open end last); any other value by its type's name,
-            then its text.
+            then its text, or an `Estimate` by its low, best and high
+            figures, a missing figure first.
 
     .. versionadded:: 0.1.0
     """
@@ -761,9 +769,10 @@ def _build_knowledge(
     amendments: list[Entry] = []
     last_seq = 0
     for entry in entries:
-        if seq is not None and entry.seq > seq:
+        number = entry.seq
+        if seq is not None and number > seq:
             continue
-        last_seq = max(last_seq, entry.seq)
+        last_seq = max(last_seq, number)
         if isinstance(entry.event, Amendment):
             amendments.append(entry)
         else:
@@ -773,9 +782,9 @@ def _build_knowledge(
     by_id: dict[str, list[Entry]] = {}
     for entry in rest:
         event = entry.event
-        if entry.seq in voided or event.report.published_day > as_of:
+        if event.report.published_day > as_of or (voided and entry.seq in voided):
             continue
-        if isinstance(event, SameAs | Split):
+        if isinstance(event, _MERGES):
             merges.append(entry)
             continue
         found = by_id.get(event.event_id)
@@ -821,6 +830,9 @@ def _voided(amendments: Iterable[Entry]) -> set[int]:
     return voided
 
 
+_MERGES = (SameAs, Split)
+
+
 def _merge_groups(known: Sequence[Entry]) -> dict[str, str]:
     edges: set[frozenset[str]] = set()
     merges = sorted(
@@ -860,7 +872,7 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
     claims: list[Entry] = []
     responses: list[Entry] = []
     withdrawing: list[Entry] = []
-    statuses: set[Status] = {Status.REPORTED}
+    held = 0  # the statuses beyond REPORTED, as `_STATUS_SETS` numbers them
     for entry in entries:
         event = entry.event
         role = event.role
@@ -868,12 +880,12 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
             claims.append(entry)
         elif role is Role.RESPONSE:
             responses.append(entry)
-            if isinstance(event, Retraction | Correction):
+            if isinstance(event, _WITHDRAWALS):
                 withdrawing.append(entry)
             elif isinstance(event, Denial):
-                statuses.add(Status.DENIED)
+                held |= _DENIED
             elif isinstance(event, Confirmation):
-                statuses.add(Status.CONFIRMED)
+                held |= _CONFIRMED
     withdrawn_by: dict[int, Entry] = {}
     for response in withdrawing:
         report = response.event.report
@@ -885,21 +897,18 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
     if withdrawn_by:
         live = tuple(claim for claim in claims if claim.seq not in withdrawn_by)
         withdrawn = tuple(claim for claim in claims if claim.seq in withdrawn_by)
+        for response in withdrawn_by.values():
+            if not isinstance(response.event, Retraction):
+                held |= _CORRECTED
+            elif not live:
+                held |= _RETRACTED
     else:
         live, withdrawn = tuple(claims), ()
-    for response in set(withdrawn_by.values()):
-        kind = (
-            Status.RETRACTED
-            if isinstance(response.event, Retraction)
-            else Status.CORRECTED
-        )
-        if kind is Status.CORRECTED or not live:
-            statuses.add(kind)
     if not live and not withdrawn:
-        statuses.discard(Status.DENIED)
+        held &= ~_DENIED
     fields = _fields(live)
-    if any(field.in_conflict for field in fields.values()):
-        statuses.add(Status.DISPUTED)
+    if any(len(field.values) > 1 and field.in_conflict for field in fields.values()):
+        held |= _DISPUTED
     return Happening(
         event_id=root,
         event_ids=event_ids,
@@ -907,8 +916,31 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
         withdrawn=withdrawn,
         responses=tuple(responses),
         fields=MappingProxyType(fields),
-        statuses=frozenset(statuses),
+        statuses=_STATUS_SETS[held],
     )
+
+
+_WITHDRAWALS = (Retraction, Correction)
+
+
+# Every set of statuses a happening can hold, one frozenset shared by every
+# happening holding it, numbered by the bits of the statuses beyond REPORTED.
+_FLAGGED = (
+    Status.DENIED,
+    Status.CONFIRMED,
+    Status.RETRACTED,
+    Status.CORRECTED,
+    Status.DISPUTED,
+)
+_DENIED, _CONFIRMED, _RETRACTED, _CORRECTED, _DISPUTED = (1 << n for n in range(5))
+_STATUS_SETS = tuple(
+    frozenset(
+        {Status.REPORTED}.union(
+            status for bit, status in enumerate(_FLAGGED) if held >> bit & 1
+        )
+    )
+    for held in range(1 << len(_FLAGGED))
+)
 
 
 def _fields(claims: Sequence[Entry]) -> dict[str, FieldValues]:
@@ -947,6 +979,13 @@ def _ranked(
     # come by day. Values first known on the same day are ordered by value
     # (`_tie_key`), so the order does not depend on the order claims were
     # appended in.
+    if len(by_value) == 2:  # noqa: PLR2004 - most often, and cheaper told apart
+        (key, pair), (other_key, other) = by_value.items()
+        if pair[1][0].event.report.published_day == (
+            other[1][0].event.report.published_day
+        ) and _tie_key(other_key) < _tie_key(key):
+            return other, pair
+        return pair, other
     days = [first[0].event.report.published_day for _, first in by_value.values()]
     if len(set(days)) == len(days):
         return by_value.values()
