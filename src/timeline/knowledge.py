@@ -127,7 +127,7 @@ def _tie_key(key: object) -> tuple[object, ...]:
             0,
             dt.date.min if earliest is None else earliest,
             dt.date.max if latest is None else latest,
-            sorted(choices),
+            tuple(sorted(choices)) if choices else (),
             _PRECISIONS[precision],
         )
     kind = key.__class__
