@@ -53,15 +53,49 @@ def test_a_type_that_states_its_facts_itself_is_asked():
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_folding_leaves_the_garbage_collector_as_it_was(enabled):
-    """The collector is paused while folding, then left on or off as it was."""
-    was = gc.isenabled()
+    """The collector is left on or off as it was, with its thresholds."""
+    was, thresholds = gc.isenabled(), gc.get_threshold()
     try:
         (gc.enable if enabled else gc.disable)()
-        build_knowledge([], as_of=dt.date(2017, 1, 1))
+        gc.set_threshold(500, 7, 9)
+        log = EventLog(clock=FakeClock())
+        log.append(Rumour(event_id="r", report=report("A", FIRST), gist="x"))
+        build_knowledge(log, as_of=FIRST)
+        log.as_of(FIRST)
 
         assert gc.isenabled() is enabled
+        assert gc.get_threshold() == (500, 7, 9)
     finally:
         (gc.enable if was else gc.disable)()
+        gc.set_threshold(*thresholds)
+
+
+def test_a_fold_runs_young_collections_and_no_full_one():
+    """Full collections wait until the fold returns; young ones still run."""
+    log = EventLog(clock=FakeClock())
+    log.extend(
+        Death(event_id=f"d{n}", report=report("A", FIRST), person=f"P{n}")
+        for n in range(3_000)
+    )
+    generations: list[int] = []
+
+    def record(phase, info):
+        if phase == "start":
+            generations.append(info["generation"])
+
+    was, thresholds = gc.isenabled(), gc.get_threshold()
+    gc.enable()
+    gc.set_threshold(100, 2, 2)
+    gc.callbacks.append(record)
+    try:
+        build_knowledge(log, as_of=FIRST)
+    finally:
+        gc.callbacks.remove(record)
+        gc.set_threshold(*thresholds)
+        (gc.enable if was else gc.disable)()
+
+    assert 0 in generations
+    assert 2 not in generations
 
 
 def test_a_split_known_before_an_earlier_merge_does_not_undo_it():
