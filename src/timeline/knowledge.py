@@ -25,7 +25,7 @@ from typing import Any, cast
 import attrs
 
 from timeline._entry import Entry
-from timeline.dates import Certainty, FuzzyDate, Precision
+from timeline.dates import Certainty, FuzzyDate
 from timeline.errors import DanglingReferenceError, InvalidDateError, InvalidEntryError
 from timeline.events import (
     Amendment,
@@ -113,23 +113,13 @@ def _date_key(value: FuzzyDate) -> tuple[object, ...]:
     return (_DATE, value.earliest, value.latest, value.precision, value.choices)
 
 
-_PRECISIONS = {precision: rank for rank, precision in enumerate(Precision)}
-
-
-def _tie_key(key: object) -> tuple[object, ...]:
-    # The order of values first known on the same day: dates by their first
-    # and last possible days (open ends first and last), their candidate
-    # days and precision; then other values by type, and by text, or for an
-    # estimate by its figures, a missing one first.
-    if key.__class__ is tuple and key and key[0] is _DATE:
-        _, earliest, latest, precision, choices = key
-        return (
-            0,
-            dt.date.min if earliest is None else earliest,
-            dt.date.max if latest is None else latest,
-            tuple(sorted(choices)) if choices else (),
-            _PRECISIONS[precision],
-        )
+def _tie_key(key: object, value: object) -> tuple[object, ...]:
+    # The order of values first known on the same day, given each one's key
+    # and its first wording: dates by `FuzzyDate.sort_key` (their bounds
+    # decide before their wording can), then other values by type, and by
+    # text, or for an estimate by its figures, a missing one first.
+    if value.__class__ is FuzzyDate:
+        return (0, value.sort_key)
     kind = key.__class__
     if kind is str:
         return (1, "str", key)
@@ -1003,7 +993,7 @@ def _ranked(
         (key, pair), (other_key, other) = by_value.items()
         if pair[1][0].event.report.published_day == (
             other[1][0].event.report.published_day
-        ) and _tie_key(other_key) < _tie_key(key):
+        ) and _tie_key(other_key, other[0]) < _tie_key(key, pair[0]):
             return other, pair
         return pair, other
     days = [first[0].event.report.published_day for _, first in by_value.values()]
@@ -1013,7 +1003,7 @@ def _ranked(
     return [
         pair
         for *_, pair in sorted(
-            (day, _tie_key(key) if day in tied else (), index, pair)
+            (day, _tie_key(key, pair[0]) if day in tied else (), index, pair)
             for index, (day, (key, pair)) in enumerate(
                 zip(days, by_value.items(), strict=True)
             )
