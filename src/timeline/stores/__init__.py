@@ -11,6 +11,8 @@ class: they implement `Store` and prove it by passing the contract tests
 (see the how-to "Write a store"). Several processes can append to one
 built-in store at once: each is a `SharedStore`.
 
+`as_of()` and `happening()` answer from a store, reading only the entries an
+answer needs (through a `SQLiteStore`'s indexes) instead of loading the log.
 `check()` reports what is wrong with a stored log file, naming the first bad
 seq, and `repair()` moves a torn tail, left by a crash, to a side file; the
 page "Reliability" states what the stores promise.
@@ -36,6 +38,7 @@ from timeline.stores._check import (
     check,
     repair,
 )
+from timeline.stores._queries import as_of, happening
 from timeline.stores._records import Known, check_batch
 from timeline.stores.jsonl import JsonlStore
 from timeline.stores.memory import MemoryStore
@@ -53,8 +56,10 @@ __all__ = [
     "SQLiteStore",
     "SharedStore",
     "Store",
+    "as_of",
     "check",
     "check_batch",
+    "happening",
     "open_store",
     "read_known",
     "repair",

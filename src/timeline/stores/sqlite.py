@@ -385,6 +385,32 @@ class SQLiteStore(ClosingOnExit):
         if known.event_ids is not None:
             conditions.append("e.event_id IN (SELECT value FROM json_each(?))")
             parameters.append(json.dumps(sorted(known.event_ids)))
+        return self._select(connection, conditions, parameters)
+
+    def _read_types(
+        self, event_types: Collection[str], *, seq_until: int
+    ) -> Iterator[Entry]:
+        # The entries of these stored type tags up to *seq_until*, each
+        # checked as `read_known` checks its rows. No index holds the type:
+        # SQLite scans the table in C and decodes only the rows it keeps.
+        connection = self._open()
+        return self._select(
+            connection,
+            ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"],
+            [
+                max(min(seq_until, _MAX_SEQ), -_MAX_SEQ),
+                json.dumps(sorted(event_types)),
+            ],
+        )
+
+    def _select(
+        self,
+        connection: sqlite3.Connection,
+        conditions: Sequence[str],
+        parameters: Sequence[object],
+    ) -> Iterator[Entry]:
+        # The rows passing every condition, in seq order, each checked
+        # against the hash of the row before it.
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = connection.execute(
             f"SELECT {', '.join('e.' + c for c in _COLUMNS)}, p.hash "  # noqa: S608  # fixed names

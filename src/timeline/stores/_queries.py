@@ -1,0 +1,173 @@
+# SPDX-License-Identifier: MIT
+"""Answers read from a store through its indexes, without loading the whole log.
+
+Public as `timeline.stores.as_of` and `timeline.stores.happening`.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from timeline.events import Amendment, Event, SameAs, Split, registered_event_types
+from timeline.knowledge import (
+    Happening,
+    Knowledge,
+    KnowledgeIndex,
+    _require_day,
+    build_knowledge,
+)
+from timeline.log import Entry
+from timeline.stores.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from timeline.stores import Store
+
+_STRUCTURAL = (SameAs, Split, Amendment)
+"""Entries that reach beyond their own happening or knowledge date: merges
+and splits join and part happenings, amendments void entries whenever they
+were published."""
+
+
+def as_of(store: "Store", known_date: dt.date, *, seq: int | None = None) -> Knowledge:
+    """Return what the record said on *known_date*, reading only what it needs.
+
+    Equal to ``EventLog(store=store).as_of(known_date, seq=seq)``, without
+    loading the whole log: the store gives the entries published by then
+    (a `SQLiteStore` through its index of publication days) and every
+    amendment, which voids its target whatever the date. Each entry read is
+    decoded and checked against its predecessor's hash, but the log is not
+    checked whole: `timeline.stores.check` does that.
+
+    >>> import datetime as dt
+    >>> from timeline.stores import MemoryStore, as_of
+    >>> len(as_of(MemoryStore(), dt.date(2017, 10, 5)))
+    0
+
+    Args:
+        store: Any store; a `QueryableStore` filters the entries itself.
+        known_date: The knowledge date; reports published on or before it
+            count.
+        seq: Pin the system time: only entries up to this seq count.
+
+    Raises:
+        InvalidDateError: If *known_date* is not a day.
+        TypeError: If *seq* is not a whole number.
+        CorruptLogError: If an entry read was damaged or edited.
+        StoreError: If the store is closed.
+
+    .. versionadded:: 0.1.0
+    """
+    _require_day(known_date)
+    pin = _pin(store, seq)
+    # Imported here: timeline.stores imports this module.
+    from timeline.stores import read_known  # noqa: PLC0415
+
+    known = read_known(store, published_until=known_date, seq_until=pin)
+    amendments = _of_types(store, (Amendment,), pin)
+    folded = build_knowledge(_in_seq_order(known, amendments), as_of=known_date)
+    return Knowledge(known_date, pin, folded.happenings)
+
+
+def happening(
+    store: "Store", event_id: str, *, as_of: dt.date, seq: int | None = None
+) -> Happening | None:
+    """Return what was known of one happening on *as_of*, reading only what it needs.
+
+    Equal to ``EventLog(store=store).happening(event_id, as_of=as_of,
+    seq=seq)``, without loading the whole log: the store gives the merges,
+    splits and amendments (a `SQLiteStore` scans its type column for them,
+    in SQLite's own code, and decodes only those), then the entries about
+    the happening and every happening a merge may join it with (through its
+    index of happening ids). Each entry read is decoded and checked against
+    its predecessor's hash.
+
+    >>> import datetime as dt
+    >>> from timeline.stores import MemoryStore, happening
+    >>> print(happening(MemoryStore(), "asapov-death", as_of=dt.date(2017, 10, 5)))
+    None
+
+    Args:
+        store: Any store; a `QueryableStore` filters the entries itself.
+        event_id: The happening, or any happening merged with it.
+        as_of: The knowledge date.
+        seq: Pin the system time to this seq.
+
+    Raises:
+        InvalidDateError: If *as_of* is not a day.
+        TypeError: If *event_id* is not a string or *seq* not a whole number.
+        CorruptLogError: If an entry read was damaged or edited.
+        StoreError: If the store is closed.
+
+    .. versionadded:: 0.1.0
+    """
+    _require_day(as_of)
+    given: object = event_id  # callers outside mypy pass anything
+    if not isinstance(given, str):
+        msg = f"event_id must be a string, got {given!r}"
+        raise TypeError(msg)
+    pin = _pin(store, seq)
+    structural = list(_of_types(store, _STRUCTURAL, pin))
+    members = _reachable(event_id, structural)
+    # Imported here: timeline.stores imports this module.
+    from timeline.stores import read_known  # noqa: PLC0415
+
+    about = read_known(store, event_ids=members, published_until=as_of, seq_until=pin)
+    index = KnowledgeIndex(_in_seq_order(about, structural))
+    return index.happening(event_id, as_of=as_of, seq=pin)
+
+
+def _pin(store: "Store", seq: object) -> int:
+    # The last seq an answer may count: the store's end, or *seq* within it.
+    if seq is not None and (isinstance(seq, bool) or not isinstance(seq, int)):
+        msg = f"seq must be a whole number, got {seq!r}"
+        raise TypeError(msg)
+    end = len(store)
+    return end if seq is None else max(min(seq, end), 0)
+
+
+def _of_types(
+    store: "Store", classes: tuple[type[Event], ...], pin: int
+) -> Iterable[Entry]:
+    # The entries of these classes (or their subclasses) up to *pin*, in
+    # seq order.
+    if isinstance(store, SQLiteStore):
+        tags = [
+            tag
+            for tag, cls in registered_event_types().items()
+            if issubclass(cls, classes)
+        ]
+        return store._read_types(tags, seq_until=pin)
+    # Imported here: timeline.stores imports this module.
+    from timeline.stores import read_known  # noqa: PLC0415
+
+    return (
+        entry
+        for entry in read_known(store, seq_until=pin)
+        if isinstance(entry.event, classes)
+    )
+
+
+def _reachable(event_id: str, structural: Iterable[Entry]) -> set[str]:
+    # Every happening some chain of merges or splits links *event_id* with,
+    # whatever their dates or amendments: a superset of its merge group on
+    # any date, which `KnowledgeIndex.happening` then narrows.
+    linked: dict[str, set[str]] = {}
+    for entry in structural:
+        event = entry.event
+        if isinstance(event, SameAs | Split):
+            linked.setdefault(event.event_id, set()).add(event.other_event_id)
+            linked.setdefault(event.other_event_id, set()).add(event.event_id)
+    reached = {event_id}
+    frontier = [event_id]
+    while frontier:
+        for other in linked.get(frontier.pop(), ()):
+            if other not in reached:
+                reached.add(other)
+                frontier.append(other)
+    return reached
+
+
+def _in_seq_order(*parts: Iterable[Entry]) -> list[Entry]:
+    # The entries of every part, each once, in seq order.
+    by_seq = {entry.seq: entry for part in parts for entry in part}
+    return [by_seq[number] for number in sorted(by_seq)]
