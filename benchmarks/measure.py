@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import clock
-from timeline import EventLog
+from timeline import EventLog, stores
 from timeline.events import Event
 from timeline.knowledge import KnowledgeIndex, build_knowledge
 from timeline.knowledge import diff as knowledge_diff
@@ -39,6 +39,8 @@ __all__ = [
     "point_queries",
     "probes",
     "resident_bytes",
+    "store_as_of",
+    "store_point_queries",
 ]
 
 BATCH = 1000
@@ -129,6 +131,33 @@ def point_queries(log: EventLog, asked: Sequence[Probe]) -> list[float]:
         happening(event_id, as_of=day)
         timings.append(time.perf_counter() - start)
     return timings
+
+
+def store_point_queries(path: Path, asked: Sequence[Probe]) -> list[float]:
+    """Return the time of each point query read from the store at *path*.
+
+    `timeline.stores.happening`, each query from a store just opened.
+    """
+    timings = []
+    for event_id, day in asked:
+        gc.collect()
+        start = time.perf_counter()
+        with stores.open_store(path, create=False) as store:
+            stores.happening(store, event_id, as_of=day)
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def store_as_of(path: Path, day: dt.date) -> float:
+    """Return the time of a full ``as_of(day)`` read from the store at *path*.
+
+    `timeline.stores.as_of`, from a store just opened.
+    """
+    gc.collect()
+    start = time.perf_counter()
+    with stores.open_store(path, create=False) as store:
+        stores.as_of(store, day)
+    return time.perf_counter() - start
 
 
 def full_as_of(log: EventLog, day: dt.date, *, after: dt.date | None = None) -> float:

@@ -80,6 +80,14 @@ _ROWS: tuple[tuple[str, Callable[[Run], str]], ...] = (
         "full `as_of`, a week after the last answer (whole query)",
         lambda r: _ms(r.get("as_of_step")),
     ),
+    (
+        "point query read from SQLite, not loaded, median (whole query)",
+        lambda r: _ms(r.get("store_point_median")),
+    ),
+    (
+        "full `as_of` read from SQLite, not loaded (whole query)",
+        lambda r: _ms(r.get("store_as_of")),
+    ),
     ("`diff` over 30 days, two full folds", lambda r: _ms(r.get("diff_cold"))),
     (
         "`diff` over 30 days, after an `as_of` (whole query)",

@@ -38,6 +38,8 @@ __all__ = ["main", "run_size"]
 Results = dict[str, Any]
 
 _OUT = Path("docs/performance.md")
+_STORE_PROBES = 20
+"""Point queries read from SQLite: each scans the table once, so fewer."""
 _RESULTS = Path("benchmarks/results.json")
 
 
@@ -111,6 +113,9 @@ def run_size(
     del log
     gc.collect()
 
+    say(f"{size}: timeline queries read from SQLite, not loaded")
+    figures |= _store_queries(sqlite, asked, middle, repeat)
+
     say(f"{size}: resident memory")
     gained, loaded = measure.resident_bytes(sqlite)
     figures["resident"] = gained
@@ -128,6 +133,17 @@ def run_size(
     for path in (jsonl, sqlite):
         path.unlink()
     return figures
+
+
+def _store_queries(
+    path: Path, asked: Sequence[measure.Probe], middle: dt.date, repeat: int
+) -> Results:
+    # `timeline.stores.happening` and `as_of` on the SQLite log, unloaded.
+    timings = measure.store_point_queries(path, asked[:_STORE_PROBES])
+    return {
+        "store_point_median": measure.median(timings),
+        "store_as_of": min(measure.store_as_of(path, middle) for _ in range(repeat)),
+    }
 
 
 def _append_durable(events: Sequence[Event], path: Path, repeat: int) -> float:

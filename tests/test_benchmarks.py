@@ -22,6 +22,8 @@ TIMELINE_FIGURES = {
     "point_median",
     "point_p95",
     "as_of",
+    "store_point_median",
+    "store_as_of",
     "diff",
     "resident",
     "disk_jsonl",
