@@ -120,17 +120,18 @@ class TestSQLiteReadsOnlyWhatAnAnswerNeeds:
         """Return a store of `a_big_log`, and the seqs of the rows it decodes."""
         store = stored("sqlite", a_big_log(), directory)
         decoded: list[int] = []
-        decode = SQLiteStore._decode
+        decode_rows = SQLiteStore._decode_rows
 
-        def counting(self, row, **kwargs):
-            decoded.append(row[0])
-            return decode(self, row, **kwargs)
+        def counting(self, rows, **kwargs):
+            rows = list(rows)
+            decoded.extend(row[0] for row in rows)
+            return decode_rows(self, rows, **kwargs)
 
         def no_read(self):
             msg = "read the whole log"
             raise AssertionError(msg)
 
-        monkeypatch.setattr(SQLiteStore, "_decode", counting)
+        monkeypatch.setattr(SQLiteStore, "_decode_rows", counting)
         monkeypatch.setattr(SQLiteStore, "read", no_read)
         yield store, decoded
         store.close()

@@ -418,17 +418,7 @@ class SQLiteStore(ClosingOnExit):
             f"{where} ORDER BY e.seq",
             parameters,
         )
-        entries = []
-        with collection_paused():
-            for *columns, before in rows:
-                seq = columns[0]
-                if before is None and seq != 1:
-                    msg = f"{self._path} seq {seq}: seq {seq - 1} before it is missing"
-                    raise CorruptLogError(msg)
-                previous = GENESIS if before is None else _hex(before)
-                entry, _ = self._decode(tuple(columns), previous=previous, seq=seq)
-                entries.append(entry)
-        return iter(entries)
+        return iter(self._decode_rows(rows, previous=GENESIS, seq=1, joined=True))
 
     def close(self) -> None:
         """Close the database; later calls but `close` raise `StoreError`."""
@@ -517,14 +507,16 @@ class SQLiteStore(ClosingOnExit):
         return {name for (name,) in rows}
 
     def _decode_rows(
-        self, rows: Iterable[_Row], *, previous: str, seq: int
+        self, rows: Iterable[_Row], *, previous: str, seq: int, joined: bool = False
     ) -> list[Entry]:
         # The entries of *rows*, numbered from *seq*, each row checked
         # against the hash of the one before it. A row as timeline writes it
         # is read the short way: its canonical text spliced from its
         # columns, its digest compared as bytes, its envelope decoded with
         # no message prepared. Any other row, and any failure, goes through
-        # `_decode`, which checks it again and names what is wrong.
+        # `_decode`, which checks it again and names what is wrong. Rows
+        # *joined* with the hash of the row before each (a selection, not
+        # the whole log) are numbered by themselves, and checked against it.
         entries: list[Entry] = []
         codec = self._codec
         read = codec._entry_reader()  # the stores' own
@@ -532,7 +524,19 @@ class SQLiteStore(ClosingOnExit):
         # Each day's number, for the days reports are published on.
         numbers: dict[dt.date, int] = {}
         with collection_paused():
-            for expected, row in enumerate(rows, start=seq):
+            for position, item in enumerate(rows, start=seq):
+                row, expected = item, position
+                if joined:
+                    *columns, before = item
+                    row = tuple(columns)
+                    expected = row[0]
+                    if before is None and expected != 1:
+                        msg = (
+                            f"{self._path} seq {expected}: seq {expected - 1} "
+                            "before it is missing"
+                        )
+                        raise CorruptLogError(msg)
+                    previous = GENESIS if before is None else _hex(before)
                 number, recorded_at, type_, version, event_id, day, body, digest = row
                 entry: Entry | None = None
                 text = _canonical_text(number, recorded_at, type_, version, body)
