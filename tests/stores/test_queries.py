@@ -3,14 +3,18 @@
 import datetime as dt
 import itertools
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import ClassVar
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from timeline import EventLog
+from timeline import events as events_module
 from timeline.errors import CorruptLogError, InvalidDateError, StoreError
 from timeline.events import Amendment, Death, SameAs, Split
 from timeline.log import Entry
@@ -139,25 +143,26 @@ class TestSQLiteReadsOnlyWhatAnAnswerNeeds:
     def test_a_point_query_reads_its_merge_group_and_the_structural_entries(
         self, counted
     ):
-        """h01's claims, h00's (merged with it), the merge, split and amendment."""
+        """h01's entries and h00's (merged with it), found through the indexes."""
         store, decoded = counted
         found = happening(store, "h01", as_of=dt.date(2017, 10, 1))
 
         assert found is not None
         assert found.event_ids == {"h00", "h01"}
         assert len(found.claims) == 9  # ten, one voided
-        # The structural entries first, then h00's and h01's (merge and
-        # amendment again, as h00's).
-        assert decoded == [201, 202, 203, *range(1, 11), 201, 203]
+        # The merge, found by its other id and then by its own; then every
+        # entry about h00 and h01, the amendment of claim 1 among them. Not
+        # the split of h30 and h31.
+        assert decoded == [201, 201, *range(1, 11), 201, 203]
 
     def test_a_happening_no_merge_touches_reads_its_own_entries(self, counted):
-        """h17: its claims published by then, besides the structural entries."""
+        """h17: its own entries, of every date (a later one could void)."""
         store, decoded = counted
         found = happening(store, "h17", as_of=dt.date(2017, 9, 22))
 
         assert found is not None
         assert len(found.claims) == 3
-        assert decoded == [201, 202, 203, 86, 87, 88]
+        assert decoded == [86, 87, 88, 89, 90]
 
     def test_a_full_answer_reads_what_was_published_by_then(self, counted):
         """On 20 September: the first claim of each happening, and the amendment."""
@@ -258,3 +263,101 @@ def test_an_edited_row_an_answer_does_not_read_is_not_seen(directory):
 
     assert found is not None
     assert len(found.claims) == 5
+
+
+def plans(store: SQLiteStore, ask: Callable[[], object]) -> list[str]:
+    """Return the query plan of each entry query *ask* makes of *store*."""
+    statements: list[str] = []
+    connection = store._connection
+    assert connection is not None
+    connection.set_trace_callback(statements.append)
+    try:
+        ask()
+    finally:
+        connection.set_trace_callback(None)
+    return [
+        " / ".join(row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        for sql in statements
+        if sql.startswith("SELECT e.seq")
+    ]
+
+
+def test_no_answer_scans_the_table(directory):
+    """Every entry query of a point or full answer searches an index."""
+    with SQLiteStore(directory / f"{next(_NAMES)}.sqlite") as store:
+        store.append(a_big_log())
+
+        asked = plans(
+            store, lambda: happening(store, "h01", as_of=dt.date(2017, 10, 1))
+        )
+        asked += plans(store, lambda: as_of(store, dt.date(2017, 9, 20)))
+
+    # Merges by both ids, from h01 and then from h00; the entries of both;
+    # then the entries published by the 20th, and the amendments.
+    # The day's entries go along the seqs, up to the last one asked.
+    indexes = [
+        "INDEX entries_event_id",
+        "INDEX entries_merged_with",
+        "INDEX entries_event_id",
+        "INDEX entries_merged_with",
+        "INDEX entries_event_id",
+        "INTEGER PRIMARY KEY",
+        "INDEX entries_amendments",
+    ]
+    assert len(asked) == len(indexes)
+    for plan, index in zip(asked, indexes, strict=True):
+        assert plan.startswith(f"SEARCH e USING {index} ")
+        assert "SCAN e" not in plan
+
+
+def test_a_database_made_without_the_newer_indexes_answers_the_same(directory):
+    """A log written before the indexes of merges existed is scanned instead."""
+    entries = a_big_log()
+    log = EventLog(entries)
+    with SQLiteStore(directory / f"{next(_NAMES)}.sqlite") as store:
+        store.append(entries)
+        with closing(sqlite3.connect(store.path, isolation_level=None)) as other:
+            other.execute("DROP INDEX entries_amendments")
+            other.execute("DROP INDEX entries_merged_with")
+
+        asked = plans(
+            store, lambda: happening(store, "h01", as_of=dt.date(2017, 10, 1))
+        )
+        for day_ in (dt.date(2017, 9, 20), dt.date(2017, 9, 27)):
+            assert as_of(store, day_) == log.as_of(day_)
+            for event_id in ("h00", "h01", "h17", "h30", "h31"):
+                assert happening(store, event_id, as_of=day_) == log.happening(
+                    event_id, as_of=day_
+                )
+
+    # The merges by their other id are found by walking the seqs instead.
+    assert not any("entries_merged_with" in plan for plan in asked)
+    assert any(plan.startswith("SEARCH e USING INTEGER PRIMARY KEY") for plan in asked)
+
+
+@attrs.frozen(kw_only=True)
+class Duplicate(SameAs):
+    """A merge class of a user's own, which SQLite's merge index does not know."""
+
+    event_type: ClassVar[str] = "_test_queries_duplicate"
+
+
+def test_a_merge_class_of_ones_own_is_followed_by_reading_every_merge(
+    directory, monkeypatch
+):
+    """With a merge class SQLite does not index, the merges are read by type."""
+    monkeypatch.setitem(events_module._REGISTRY, Duplicate.event_type, Duplicate)
+    log = EventLog(clock=lambda: START)
+    log.extend([claim(0, "a").event, claim(0, "b").event, claim(0, "c").event])
+    tass = report("TASS", dt.date(2017, 9, 26))
+    log.append(Duplicate(event_id="b", other_event_id="a", report=tass))
+    log.append(SameAs(event_id="c", other_event_id="b", report=tass))
+    monkeypatch.setattr(SQLiteStore, "_merged_with", None)  # must not be asked
+
+    with SQLiteStore(directory / f"{next(_NAMES)}.sqlite") as store:
+        store.append(list(log))
+        found = happening(store, "a", as_of=dt.date(2017, 10, 1))
+
+    assert found == log.happening("a", as_of=dt.date(2017, 10, 1))
+    assert found is not None
+    assert found.event_ids == {"a", "b", "c"}

@@ -33,8 +33,10 @@ def as_of(store: "Store", known_date: dt.date, *, seq: int | None = None) -> Kno
 
     Equal to ``EventLog(store=store).as_of(known_date, seq=seq)``, without
     loading the whole log: the store gives the entries published by then
-    (a `SQLiteStore` through its index of publication days) and every
-    amendment, which voids its target whatever the date. Each entry read is
+    and every amendment, which voids its target whatever the date. A
+    `SQLiteStore` reads the first along its seqs or through its index of
+    publication days, whichever its planner estimates cheaper, and the
+    amendments through its index of merges, splits and amendments. Each entry read is
     decoded and checked against its predecessor's hash, but the log is not
     checked whole: `timeline.stores.check` does that.
 
@@ -74,12 +76,14 @@ def happening(
     """Return what was known of one happening on *as_of*, reading only what it needs.
 
     Equal to ``EventLog(store=store).happening(event_id, as_of=as_of,
-    seq=seq)``, without loading the whole log: the store gives the merges,
-    splits and amendments (a `SQLiteStore` scans its type column for them,
-    in SQLite's own code, and decodes only those), then the entries about
-    the happening and every happening a merge may join it with (through its
-    index of happening ids). Each entry read is decoded and checked against
-    its predecessor's hash.
+    seq=seq)``, without loading the whole log: the store gives the merges
+    and splits that link the happening with others, and the entries about
+    all of them. A `SQLiteStore` finds both through its indexes (of
+    happening ids, and of the other id a merge names), so the cost grows
+    with what is known of those happenings, not with the log; other stores
+    are read and filtered, as is SQLite when a merge class of your own is
+    registered. Each entry read is decoded and checked against its
+    predecessor's hash.
 
     >>> import datetime as dt
     >>> from timeline.stores import MemoryStore, happening
@@ -106,14 +110,35 @@ def happening(
         msg = f"event_id must be a string, got {given!r}"
         raise TypeError(msg)
     pin = _pin(store, seq)
-    structural = list(_of_types(store, _STRUCTURAL, pin))
-    members = _reachable(event_id, structural)
     # Imported here: timeline.stores imports this module.
     from timeline.stores import read_known  # noqa: PLC0415
 
-    about = read_known(store, event_ids=members, published_until=as_of, seq_until=pin)
-    index = KnowledgeIndex(_in_seq_order(about, structural))
-    return index.happening(event_id, as_of=as_of, seq=pin)
+    if isinstance(store, SQLiteStore) and _merges_are_built_in():
+        # Its indexes give the merges and splits linked to the happening,
+        # then every entry about their ids, of any date: amendments, which
+        # void whatever their date, name the happening they amend.
+        merges = store._merged_with(event_id, seq_until=pin)
+        members = _reachable(event_id, merges)
+        about = read_known(store, event_ids=members, seq_until=pin)
+        entries = _in_seq_order(about, merges)
+    else:
+        structural = list(_of_types(store, _STRUCTURAL, pin))
+        members = _reachable(event_id, structural)
+        about = read_known(
+            store, event_ids=members, published_until=as_of, seq_until=pin
+        )
+        entries = _in_seq_order(about, structural)
+    return KnowledgeIndex(entries).happening(event_id, as_of=as_of, seq=pin)
+
+
+def _merges_are_built_in() -> bool:
+    # Whether every registered merge or split class is SameAs or Split,
+    # whose rows a SQLite store indexes by both ids.
+    return all(
+        cls in (SameAs, Split)
+        for cls in registered_event_types().values()
+        if issubclass(cls, SameAs | Split)
+    )
 
 
 def _pin(store: "Store", seq: object) -> int:

@@ -13,7 +13,11 @@ a log keeps the same hashes in either format. ``event_id`` and
 ``published_day`` are copies of values inside ``body``, indexed so that
 `SQLiteStore.read_known` can answer "what was known on day D about these
 happenings" without reading the whole log; ``published_day`` is the day as
-the number YYYYMMDD (20170924 for 24 September 2017).
+the number YYYYMMDD (20170924 for 24 September 2017). Two partial indexes
+serve `timeline.stores.as_of` and `timeline.stores.happening`: one of the
+amendments by seq, one of the merges and splits by the other id they name.
+A database made before these two existed lacks them, and those queries
+walk its seqs instead, with the same answers.
 
 The database's ``user_version`` is the layout's version, 2. A database of
 version 1 (``hash`` as 64 hex digits, ``published_day`` as ISO text),
@@ -32,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline.errors import CorruptLogError, StoreError
+from timeline.events import Amendment, SameAs, Split
 from timeline.knowledge import _collection_paused as collection_paused
 from timeline.log import Entry
 from timeline.serialization import Codec
@@ -70,9 +75,28 @@ _TABLE = """
         hash BLOB NOT NULL
     )
 """
+
+
+def _any_of(tags: Iterable[str], column: str = "type") -> str:
+    # A test of the type against built-in tags, spelled the same wherever a
+    # partial index below must be recognized. Equalities joined by OR: SQLite
+    # tests an IN list of three values, on every insert, much more slowly.
+    return f"({' OR '.join(f'{column} = {tag!r}' for tag in tags)})"
+
+
+# Amendments and merges reach beyond their own publication day or happening
+# (see `timeline.stores.as_of` and `happening`): the built-in ones are
+# indexed. A query repeating an index's WHERE term word for word may use it.
+_AMENDMENT_TAGS = (Amendment.event_type,)
+_MERGE_TAGS = (SameAs.event_type, Split.event_type)
+_OTHER_ID = "json_extract({table}body, '$.other_event_id')"
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS entries_published_day ON entries (published_day)",
     "CREATE INDEX IF NOT EXISTS entries_event_id ON entries (event_id)",
+    "CREATE INDEX IF NOT EXISTS entries_amendments ON entries (seq) "
+    f"WHERE {_any_of(_AMENDMENT_TAGS)}",
+    "CREATE INDEX IF NOT EXISTS entries_merged_with ON entries "
+    f"({_OTHER_ID.format(table='')}) WHERE {_any_of(_MERGE_TAGS)}",
 )
 _SCHEMA = (
     _TABLE.format(name="entries"),
@@ -378,7 +402,7 @@ class SQLiteStore(ClosingOnExit):
         parameters: list[object] = []
         if known.seq_until is not None:
             conditions.append("e.seq <= ?")
-            parameters.append(max(min(known.seq_until, _MAX_SEQ), -_MAX_SEQ))
+            parameters.append(_sql_seq(known.seq_until))
         if known.published_until is not None:
             conditions.append("e.published_day <= ?")
             parameters.append(_day_number(known.published_until))
@@ -391,17 +415,46 @@ class SQLiteStore(ClosingOnExit):
         self, event_types: Collection[str], *, seq_until: int
     ) -> Iterator[Entry]:
         # The entries of these stored type tags up to *seq_until*, each
-        # checked as `read_known` checks its rows. No index holds the type:
-        # SQLite scans the table in C and decodes only the rows it keeps.
-        connection = self._open()
+        # checked as `read_known` checks its rows: through the index of
+        # amendments when the tags are among its own, else by a scan of the
+        # table, in SQLite's own code.
+        conditions = ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"]
+        if set(event_types) <= set(_AMENDMENT_TAGS):
+            conditions.append(_any_of(_AMENDMENT_TAGS, "e.type"))
         return self._select(
-            connection,
-            ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"],
-            [
-                max(min(seq_until, _MAX_SEQ), -_MAX_SEQ),
-                json.dumps(sorted(event_types)),
-            ],
+            self._open(),
+            conditions,
+            [_sql_seq(seq_until), json.dumps(sorted(event_types))],
         )
+
+    def _merged_with(self, event_id: str, *, seq_until: int) -> list[Entry]:
+        # The built-in merges and splits up to *seq_until* that a chain of
+        # them links to *event_id*, whatever their dates or amendments,
+        # found through the indexes of happening ids and of their other id.
+        connection = self._open()
+        found: dict[int, Entry] = {}
+        reached, frontier = {event_id}, [event_id]
+        while frontier:
+            ids = json.dumps(sorted(frontier))
+            frontier = []
+            for side in ("e.event_id", _OTHER_ID.format(table="e.")):
+                merges = self._select(
+                    connection,
+                    [
+                        "e.seq <= ?",
+                        _any_of(_MERGE_TAGS, "e.type"),
+                        f"{side} IN (SELECT value FROM json_each(?))",  # noqa: S608  # fixed names
+                    ],
+                    [_sql_seq(seq_until), ids],
+                )
+                for entry in merges:
+                    found[entry.seq] = entry
+                    event: SameAs | Split = entry.event  # type: ignore[assignment]
+                    for other in (event.event_id, event.other_event_id):
+                        if other not in reached:
+                            reached.add(other)
+                            frontier.append(other)
+        return [found[seq] for seq in sorted(found)]
 
     def _select(
         self,
@@ -722,6 +775,11 @@ def _hex(digest: object) -> str:
     # A stored hash as the chain continues from it; a damaged one makes
     # the next row's hash mismatch.
     return digest.hex() if type(digest) is bytes else str(digest)
+
+
+def _sql_seq(seq: int) -> int:
+    # A seq bound as SQLite can hold it, filtering as the number would.
+    return max(min(seq, _MAX_SEQ), -_MAX_SEQ)
 
 
 def _day_number(day: dt.date) -> int:
