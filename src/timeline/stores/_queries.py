@@ -5,7 +5,7 @@ Public as `timeline.stores.as_of` and `timeline.stores.happening`.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from timeline.events import Amendment, Event, SameAs, Split, registered_event_types
@@ -117,13 +117,14 @@ def happening(
         # Its indexes give the merges and splits linked to the happening,
         # then every entry about their ids, of any date: amendments, which
         # void whatever their date, name the happening they amend.
-        merges = store._merged_with(event_id, seq_until=pin)
-        members = _reachable(event_id, merges)
+        members, merges = _linked(
+            event_id, lambda ids: store._merges_naming(ids, seq_until=pin)
+        )
         about = read_known(store, event_ids=members, seq_until=pin)
         entries = _in_seq_order(about, merges)
     else:
         structural = list(_of_types(store, _STRUCTURAL, pin))
-        members = _reachable(event_id, structural)
+        members, _ = _linked(event_id, lambda ids: _naming(structural, ids))
         about = read_known(
             store, event_ids=members, published_until=as_of, seq_until=pin
         )
@@ -172,24 +173,36 @@ def _of_types(
     )
 
 
-def _reachable(event_id: str, structural: Iterable[Entry]) -> set[str]:
+def _linked(
+    event_id: str, naming: Callable[[list[str]], Iterable[Entry]]
+) -> tuple[set[str], list[Entry]]:
     # Every happening some chain of merges or splits links *event_id* with,
-    # whatever their dates or amendments: a superset of its merge group on
-    # any date, which `KnowledgeIndex.happening` then narrows.
-    linked: dict[str, set[str]] = {}
-    for entry in structural:
-        event = entry.event
-        if isinstance(event, SameAs | Split):
-            linked.setdefault(event.event_id, set()).add(event.other_event_id)
-            linked.setdefault(event.other_event_id, set()).add(event.event_id)
-    reached = {event_id}
+    # whatever their dates or amendments (a superset of its merge group on
+    # any date, which `KnowledgeIndex.happening` then narrows), and those
+    # merges and splits. *naming* gives the ones that name any of some ids.
+    reached, found = {event_id}, {}
     frontier = [event_id]
     while frontier:
-        for other in linked.get(frontier.pop(), ()):
-            if other not in reached:
-                reached.add(other)
-                frontier.append(other)
-    return reached
+        named, frontier = naming(frontier), []
+        for entry in named:
+            found[entry.seq] = entry
+            event: SameAs | Split = entry.event  # type: ignore[assignment]
+            for other in (event.event_id, event.other_event_id):
+                if other not in reached:
+                    reached.add(other)
+                    frontier.append(other)
+    return reached, [found[seq] for seq in sorted(found)]
+
+
+def _naming(entries: Iterable[Entry], ids: list[str]) -> Iterator[Entry]:
+    # The merges and splits among *entries* that name any of *ids*.
+    wanted = set(ids)
+    for entry in entries:
+        event = entry.event
+        if isinstance(event, SameAs | Split) and (
+            event.event_id in wanted or event.other_event_id in wanted
+        ):
+            yield entry
 
 
 def _in_seq_order(*parts: Iterable[Entry]) -> list[Entry]:

@@ -427,33 +427,23 @@ class SQLiteStore(ClosingOnExit):
             [_sql_seq(seq_until), json.dumps(sorted(event_types))],
         )
 
-    def _merged_with(self, event_id: str, *, seq_until: int) -> list[Entry]:
-        # The built-in merges and splits up to *seq_until* that a chain of
-        # them links to *event_id*, whatever their dates or amendments,
-        # found through the indexes of happening ids and of their other id.
+    def _merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
+        # The built-in merges and splits up to *seq_until* that name any of
+        # *ids*, on either side: through the index of happening ids, and the
+        # partial index of the other id a merge names.
         connection = self._open()
         found: dict[int, Entry] = {}
-        reached, frontier = {event_id}, [event_id]
-        while frontier:
-            ids = json.dumps(sorted(frontier))
-            frontier = []
-            for side in ("e.event_id", _OTHER_ID.format(table="e.")):
-                merges = self._select(
-                    connection,
-                    [
-                        "e.seq <= ?",
-                        _any_of(_MERGE_TAGS, "e.type"),
-                        f"{side} IN (SELECT value FROM json_each(?))",  # noqa: S608  # fixed names
-                    ],
-                    [_sql_seq(seq_until), ids],
-                )
-                for entry in merges:
-                    found[entry.seq] = entry
-                    event: SameAs | Split = entry.event  # type: ignore[assignment]
-                    for other in (event.event_id, event.other_event_id):
-                        if other not in reached:
-                            reached.add(other)
-                            frontier.append(other)
+        for side in ("e.event_id", _OTHER_ID.format(table="e.")):
+            merges = self._select(
+                connection,
+                [
+                    "e.seq <= ?",
+                    _any_of(_MERGE_TAGS, "e.type"),
+                    f"{side} IN (SELECT value FROM json_each(?))",  # noqa: S608  # fixed names
+                ],
+                [_sql_seq(seq_until), json.dumps(sorted(ids))],
+            )
+            found |= {entry.seq: entry for entry in merges}
         return [found[seq] for seq in sorted(found)]
 
     def _select(
