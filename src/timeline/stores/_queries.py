@@ -36,9 +36,9 @@ def as_of(store: "Store", known_date: dt.date, *, seq: int | None = None) -> Kno
     and every amendment, which voids its target whatever the date. A
     `SQLiteStore` reads the first along its seqs or through its index of
     publication days, whichever its planner estimates cheaper, and the
-    amendments through its index of merges, splits and amendments. Each entry read is
-    decoded and checked against its predecessor's hash, but the log is not
-    checked whole: `timeline.stores.check` does that.
+    amendments through an index of their own. Each entry read is decoded
+    and checked against its predecessor's hash, but the log is not checked
+    whole: `timeline.stores.check` does that.
 
     >>> import datetime as dt
     >>> from timeline.stores import MemoryStore, as_of
