@@ -29,6 +29,7 @@ from timeline.events import (
 from timeline.knowledge import (
     Status,
     earliest_report,
+    history,
     latest_report,
     most_reliable_source,
     most_sources,
@@ -512,6 +513,46 @@ class TestQueries:
             (D("2017-09-28"), Status.REPORTED),
             (D("2017-10-04"), Status.DISPUTED),
         ]
+
+    def test_history_follows_merges_made_before_the_happening_joined(self):
+        """A claim about a happening merged in earlier is a step of the group.
+
+        z and y are merged first, x and y later; a claim about z published
+        after both merges changes what is known of x, so it is a step.
+        """
+        log = EventLog(clock=FakeClock())
+        log.append(Death(event_id="z", report=report("A", D("2020-01-01")), person="P"))
+        log.append(Death(event_id="y", report=report("A", D("2020-01-02")), person="P"))
+        log.append(
+            SameAs(
+                event_id="y", other_event_id="z", report=report("A", D("2020-01-03"))
+            )
+        )
+        log.append(Death(event_id="x", report=report("A", D("2020-01-04")), person="P"))
+        log.append(
+            SameAs(
+                event_id="x", other_event_id="y", report=report("A", D("2020-01-05"))
+            )
+        )
+        log.append(
+            Death(
+                event_id="z",
+                report=report("B", D("2020-01-06")),
+                person="P",
+                cause="shot",
+            )
+        )
+
+        steps = log.history("x")
+
+        assert [day_ for day_, _ in steps] == [
+            D("2020-01-04"),
+            D("2020-01-05"),
+            D("2020-01-06"),
+        ]
+        assert steps[-1][1].event_ids == frozenset({"x", "y", "z"})
+        assert [v.value for v in steps[-1][1].fields["cause"].values] == ["shot"]
+        assert steps == history(list(log), "x")
 
     def test_history_of_an_unknown_happening(self):
         """No entry about it: an error naming it."""

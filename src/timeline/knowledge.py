@@ -1202,31 +1202,51 @@ def history(
 
     .. versionadded:: 0.1.0
     """
-    return _history(
-        entries, event_id, lambda day: build_knowledge(entries, as_of=day).get(event_id)
-    )
-
-
-def _history(
-    entries: Sequence[Entry],
-    event_id: str,
-    at: Callable[[dt.date], Happening | None],
-) -> tuple[tuple[dt.date, Happening], ...]:
-    # `history`, asking *at* for the happening on each day: a fold, or the
-    # log's index answering without one.
-    related = {event_id}
-    for entry in entries:
-        other = getattr(entry.event, "other_event_id", None)
-        if isinstance(other, str) and {entry.event.event_id, other} & related:
-            related |= {entry.event.event_id, other}
-    days = sorted(
-        {_known_on(entry) for entry in entries if entry.event.event_id in related}
-    )
     if event_id not in {entry.event.event_id for entry in entries}:
         msg = f"no entry is about {event_id!r}"
         raise DanglingReferenceError(msg)
+    linked = _pairs_by_id(
+        entry for entry in entries if isinstance(entry.event, SameAs | Split)
+    )
+    related = _linked_ids(event_id, linked)
+    days = {_known_on(entry) for entry in entries if entry.event.event_id in related}
+    return _history(days, lambda day: build_knowledge(entries, as_of=day).get(event_id))
+
+
+def _pairs_by_id(merges: Iterable[Entry]) -> dict[str, list[Entry]]:
+    # Each merge and split under both ids it names.
+    by_id: dict[str, list[Entry]] = {}
+    for entry in merges:
+        event: SameAs | Split = entry.event  # type: ignore[assignment]
+        for name in {event.event_id, event.other_event_id}:
+            by_id.setdefault(name, []).append(entry)
+    return by_id
+
+
+def _linked_ids(event_id: str, merges_of: Mapping[str, Sequence[Entry]]) -> set[str]:
+    # Every id a chain of merges or splits, in any order and on any day,
+    # links with *event_id*: all a happening's claims can ever come from.
+    # Splits are followed too; the days they add can only cost a query.
+    linked = {event_id}
+    frontier = [event_id]
+    while frontier:
+        for entry in merges_of.get(frontier.pop(), ()):
+            event: SameAs | Split = entry.event  # type: ignore[assignment]
+            for name in (event.event_id, event.other_event_id):
+                if name not in linked:
+                    linked.add(name)
+                    frontier.append(name)
+    return linked
+
+
+def _history(
+    days: Iterable[dt.date], at: Callable[[dt.date], Happening | None]
+) -> tuple[tuple[dt.date, Happening], ...]:
+    # `history`, asking *at* for the happening on each day some entry about
+    # it or a happening linked with it became known: a fold, or the log's
+    # index answering without one. A happening changes on no other day.
     steps: list[tuple[dt.date, Happening]] = []
-    for day in days:
+    for day in sorted(days):
         found = at(day)
         if found is not None and (not steps or steps[-1][1] != found):
             steps.append((day, found))
@@ -1434,6 +1454,20 @@ class KnowledgeIndex:
                         seen.add(other)
                         members.append(other)
         return members
+
+    def _days_about(self, event_id: str) -> set[dt.date]:
+        # The days on which what is known of *event_id* can change: those
+        # its claims, and those of every happening linked with it, and the
+        # merges and splits linking them, became known. Raises when no claim
+        # is about it.
+        if event_id not in self._by_event:
+            msg = f"no entry is about {event_id!r}"
+            raise DanglingReferenceError(msg)
+        days: set[dt.date] = set()
+        for linked in _linked_ids(event_id, self._merges_of):
+            days.update(_known_on(entry) for entry in self._by_event.get(linked, ()))
+            days.update(_known_on(entry) for entry in self._merges_of.get(linked, ()))
+        return days
 
     def happening(
         self, event_id: str, *, as_of: dt.date, seq: int | None = None

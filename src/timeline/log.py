@@ -275,13 +275,18 @@ class EventLog:
     def history(self, event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
         """Return how knowledge of *event_id* evolved, one step per day it changed.
 
+        Equal to `timeline.knowledge.history` over the log's entries, without
+        a fold: the log's index names the days on which an entry about the
+        happening, or about one linked with it by merges or splits, became
+        known, and answers for the happening on each.
+
         Raises:
             DanglingReferenceError: If no entry is about *event_id*.
         """
+        index = self._index
         return _history(
-            self._entries,
-            event_id,
-            lambda day: self._index.happening(event_id, as_of=day),
+            index._days_about(event_id),
+            lambda day: index.happening(event_id, as_of=day),
         )
 
     def append(self, event: Event, *, expected_seq: int | None = None) -> Entry:
