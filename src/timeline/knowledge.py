@@ -1205,10 +1205,10 @@ def history(
     if event_id not in {entry.event.event_id for entry in entries}:
         msg = f"no entry is about {event_id!r}"
         raise DanglingReferenceError(msg)
-    linked = _pairs_by_id(
+    merges_of = _pairs_by_id(
         entry for entry in entries if isinstance(entry.event, SameAs | Split)
     )
-    related = _linked_ids(event_id, linked)
+    related, _ = _linked(event_id, _naming_in(merges_of))
     days = {_known_on(entry) for entry in entries if entry.event.event_id in related}
     return _history(days, lambda day: build_knowledge(entries, as_of=day).get(event_id))
 
@@ -1223,20 +1223,33 @@ def _pairs_by_id(merges: Iterable[Entry]) -> dict[str, list[Entry]]:
     return by_id
 
 
-def _linked_ids(event_id: str, merges_of: Mapping[str, Sequence[Entry]]) -> set[str]:
-    # Every id a chain of merges or splits, in any order and on any day,
-    # links with *event_id*: all a happening's claims can ever come from.
-    # Splits are followed too; the days they add can only cost a query.
-    linked = {event_id}
+def _naming_in(
+    merges_of: Mapping[str, Sequence[Entry]],
+) -> Callable[[list[str]], Iterator[Entry]]:
+    # `_linked`'s *naming*, from merges and splits filed under each id.
+    return lambda ids: (entry for name in ids for entry in merges_of.get(name, ()))
+
+
+def _linked(
+    event_id: str, naming: Callable[[list[str]], Iterable[Entry]]
+) -> tuple[set[str], list[Entry]]:
+    # Every happening some chain of merges or splits links *event_id* with,
+    # in any order and whatever their dates or amendments (a superset of its
+    # merge group on any date, which `KnowledgeIndex.happening` narrows),
+    # and those merges and splits, in seq order. *naming* gives the ones
+    # that name any of some ids.
+    reached, found = {event_id}, {}
     frontier = [event_id]
     while frontier:
-        for entry in merges_of.get(frontier.pop(), ()):
+        named, frontier = naming(frontier), []
+        for entry in named:
+            found[entry.seq] = entry
             event: SameAs | Split = entry.event  # type: ignore[assignment]
-            for name in (event.event_id, event.other_event_id):
-                if name not in linked:
-                    linked.add(name)
-                    frontier.append(name)
-    return linked
+            for other in (event.event_id, event.other_event_id):
+                if other not in reached:
+                    reached.add(other)
+                    frontier.append(other)
+    return reached, [found[seq] for seq in sorted(found)]
 
 
 def _history(
@@ -1455,19 +1468,19 @@ class KnowledgeIndex:
                         members.append(other)
         return members
 
-    def _days_about(self, event_id: str) -> set[dt.date]:
-        # The days on which what is known of *event_id* can change: those
-        # its claims, and those of every happening linked with it, and the
-        # merges and splits linking them, became known. Raises when no claim
-        # is about it.
+    def _steps(self, event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
+        # `history` of *event_id*, asking about the days on which what is
+        # known of it can change: those its claims, and those of every
+        # happening linked with it, and the merges and splits linking them,
+        # became known. Raises when no claim is about it.
         if event_id not in self._by_event:
             msg = f"no entry is about {event_id!r}"
             raise DanglingReferenceError(msg)
-        days: set[dt.date] = set()
-        for linked in _linked_ids(event_id, self._merges_of):
-            days.update(_known_on(entry) for entry in self._by_event.get(linked, ()))
-            days.update(_known_on(entry) for entry in self._merges_of.get(linked, ()))
-        return days
+        linked, merges = _linked(event_id, _naming_in(self._merges_of))
+        days = {_known_on(entry) for entry in merges}
+        for member in linked:
+            days.update(_known_on(entry) for entry in self._by_event.get(member, ()))
+        return _history(days, lambda day: self.happening(event_id, as_of=day))
 
     def happening(
         self, event_id: str, *, as_of: dt.date, seq: int | None = None

@@ -27,7 +27,6 @@ from timeline.knowledge import (
     _check_window,
     _collection_paused,
     _compare,
-    _history,
     build_knowledge,
 )
 
@@ -283,11 +282,7 @@ class EventLog:
         Raises:
             DanglingReferenceError: If no entry is about *event_id*.
         """
-        index = self._index
-        return _history(
-            index._days_about(event_id),
-            lambda day: index.happening(event_id, as_of=day),
-        )
+        return self._index._steps(event_id)
 
     def append(self, event: Event, *, expected_seq: int | None = None) -> Entry:
         """Validate *event*, stamp it and add it to the end of the log.

@@ -1,4 +1,4 @@
-"""`timeline.stores.as_of` and `happening`: answers read from a store, not a log."""
+"""`timeline.stores.as_of`, `happening` and `history`: answers read from a store."""
 
 import datetime as dt
 import itertools
@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 
 from timeline import EventLog
 from timeline import events as events_module
-from timeline.errors import CorruptLogError, InvalidDateError, StoreError
+from timeline.errors import (
+    CorruptLogError,
+    DanglingReferenceError,
+    InvalidDateError,
+    StoreError,
+)
 from timeline.events import Amendment, Death, SameAs, Split
 from timeline.log import Entry
 from timeline.stores import (
@@ -25,6 +30,7 @@ from timeline.stores import (
     Store,
     as_of,
     happening,
+    history,
 )
 from timeline.strategies import logs
 
@@ -88,6 +94,17 @@ def _assert_answers_equal(store, log, known, pin):
             assert happening(store, event_id, as_of=known, seq=pin) == log.happening(
                 event_id, as_of=known, seq=pin
             )
+            assert _steps(history, store, event_id) == _steps(
+                type(log).history, log, event_id
+            )
+
+
+def _steps(ask, where, event_id):
+    # A history, or the message of the error that refused it.
+    try:
+        return ask(where, event_id)
+    except DanglingReferenceError as error:
+        return str(error)
 
 
 def claim(seq: int, event_id: str, published: str = "2017-09-24") -> Entry:
@@ -164,6 +181,23 @@ class TestSQLiteReadsOnlyWhatAnAnswerNeeds:
         assert len(found.claims) == 3
         assert decoded == [86, 87, 88, 89, 90]
 
+    def test_a_history_reads_what_a_point_query_of_any_date_does(self, counted):
+        """h01's history: the merge group's entries of every date, nothing else."""
+        store, decoded = counted
+        steps = history(store, "h01")
+
+        # A claim a day about h00 and h01 from the 20th, then the merge on
+        # the 26th; claim 1 was voided, so the 20th shows h01's alone.
+        assert [(day_, len(h.claims)) for day_, h in steps] == [
+            (dt.date(2017, 9, 20), 1),
+            (dt.date(2017, 9, 21), 2),
+            (dt.date(2017, 9, 22), 3),
+            (dt.date(2017, 9, 23), 4),
+            (dt.date(2017, 9, 24), 5),
+            (dt.date(2017, 9, 26), 9),
+        ]
+        assert decoded == [201, 201, *range(1, 11), 201, 203]
+
     def test_a_full_answer_reads_what_was_published_by_then(self, counted):
         """On 20 September: the first claim of each happening, and the amendment."""
         store, decoded = counted
@@ -219,6 +253,17 @@ class TestBadInput:
         """A happening id is text."""
         with pytest.raises(TypeError, match="event_id must be a string"):
             happening(MemoryStore(), 7, as_of=dt.date(2017, 10, 5))  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="event_id must be a string"):
+            history(MemoryStore(), 7)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("kind", ["memory", "jsonl", "sqlite"])
+    def test_the_history_of_an_unknown_happening(self, directory, kind):
+        """No entry about it: the log's own error, naming it."""
+        with (
+            stored(kind, [claim(1, "h")], directory) as store,
+            pytest.raises(DanglingReferenceError, match="'elsewhere'"),
+        ):
+            history(store, "elsewhere")
 
     def test_a_closed_store_is_refused(self, directory):
         """A closed store answers nothing."""
@@ -229,6 +274,8 @@ class TestBadInput:
             as_of(store, dt.date(2017, 10, 5))
         with pytest.raises(StoreError, match="closed"):
             happening(store, "h", as_of=dt.date(2017, 10, 5))
+        with pytest.raises(StoreError, match="closed"):
+            history(store, "h")
 
 
 def edit(path: Path, seq: int) -> None:

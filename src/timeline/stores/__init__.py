@@ -11,8 +11,9 @@ class: they implement `Store` and prove it by passing the contract tests
 (see the how-to "Write a store"). Several processes can append to one
 built-in store at once: each is a `SharedStore`.
 
-`as_of()` and `happening()` answer from a store, reading only the entries an
-answer needs (through a `SQLiteStore`'s indexes) instead of loading the log.
+`as_of()`, `happening()` and `history()` answer from a store, reading only
+the entries an answer needs (through a `SQLiteStore`'s indexes) instead of
+loading the log.
 `check()` reports what is wrong with a stored log file, naming the first bad
 seq, and `repair()` moves a torn tail, left by a crash, to a side file; the
 page "Reliability" states what the stores promise.
@@ -38,7 +39,7 @@ from timeline.stores._check import (
     check,
     repair,
 )
-from timeline.stores._queries import as_of, happening
+from timeline.stores._queries import as_of, happening, history
 from timeline.stores._records import Known, check_batch
 from timeline.stores.jsonl import JsonlStore
 from timeline.stores.memory import MemoryStore
@@ -60,6 +61,7 @@ __all__ = [
     "check",
     "check_batch",
     "happening",
+    "history",
     "open_store",
     "read_known",
     "repair",

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: MIT
 """Answers read from a store through its indexes, without loading the whole log.
 
-Public as `timeline.stores.as_of` and `timeline.stores.happening`.
+Public as `timeline.stores.as_of`, `timeline.stores.happening` and
+`timeline.stores.history`.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from timeline.events import Amendment, Event, SameAs, Split, registered_event_types
@@ -13,6 +14,7 @@ from timeline.knowledge import (
     Happening,
     Knowledge,
     KnowledgeIndex,
+    _linked,
     _require_day,
     build_knowledge,
 )
@@ -105,11 +107,63 @@ def happening(
     .. versionadded:: 0.1.0
     """
     _require_day(as_of)
-    given: object = event_id  # callers outside mypy pass anything
-    if not isinstance(given, str):
-        msg = f"event_id must be a string, got {given!r}"
-        raise TypeError(msg)
+    _require_id(event_id)
     pin = _pin(store, seq)
+    entries = _about(store, event_id, pin, published_until=as_of)
+    return KnowledgeIndex(entries).happening(event_id, as_of=as_of, seq=pin)
+
+
+def history(store: "Store", event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
+    """Return how knowledge of one happening evolved, reading only what it needs.
+
+    Equal to ``EventLog(store=store).history(event_id)``, without loading
+    the whole log: the store gives what `happening` reads, of every date,
+    and the happening is asked about on each day it could have changed.
+    Each entry read is decoded and checked against its predecessor's hash.
+
+    >>> from timeline.stores import MemoryStore, history
+    >>> history(MemoryStore(), "asapov-death")
+    Traceback (most recent call last):
+    ...
+    timeline.errors.DanglingReferenceError: no entry is about 'asapov-death'
+
+    Args:
+        store: Any store; a `QueryableStore` filters the entries itself.
+        event_id: The happening.
+
+    Returns:
+        One (knowledge date, happening) step for each day what was known of
+        it changed, merges with other happenings included.
+
+    Raises:
+        DanglingReferenceError: If no entry is about *event_id*.
+        TypeError: If *event_id* is not a string.
+        CorruptLogError: If an entry read was damaged or edited.
+        StoreError: If the store is closed.
+
+    .. versionadded:: 0.1.0
+    """
+    _require_id(event_id)
+    pin = _pin(store, None)
+    return KnowledgeIndex(_about(store, event_id, pin, published_until=None))._steps(
+        event_id
+    )
+
+
+def _require_id(event_id: object) -> None:
+    # Callers outside mypy pass anything.
+    if not isinstance(event_id, str):
+        msg = f"event_id must be a string, got {event_id!r}"
+        raise TypeError(msg)
+
+
+def _about(
+    store: "Store", event_id: str, pin: int, *, published_until: dt.date | None
+) -> list[Entry]:
+    # The entries up to *pin* that what is known of *event_id* can depend
+    # on, in seq order: the merges and splits linking it with others, and
+    # the entries about all of them (those published by *published_until*,
+    # or of every date).
     # Imported here: timeline.stores imports this module.
     from timeline.stores import read_known  # noqa: PLC0415
 
@@ -121,15 +175,13 @@ def happening(
             event_id, lambda ids: store._merges_naming(ids, seq_until=pin)
         )
         about = read_known(store, event_ids=members, seq_until=pin)
-        entries = _in_seq_order(about, merges)
-    else:
-        structural = list(_of_types(store, _STRUCTURAL, pin))
-        members, _ = _linked(event_id, lambda ids: _naming(structural, ids))
-        about = read_known(
-            store, event_ids=members, published_until=as_of, seq_until=pin
-        )
-        entries = _in_seq_order(about, structural)
-    return KnowledgeIndex(entries).happening(event_id, as_of=as_of, seq=pin)
+        return _in_seq_order(about, merges)
+    structural = list(_of_types(store, _STRUCTURAL, pin))
+    members, _ = _linked(event_id, lambda ids: _naming(structural, ids))
+    about = read_known(
+        store, event_ids=members, published_until=published_until, seq_until=pin
+    )
+    return _in_seq_order(about, structural)
 
 
 def _merges_are_built_in() -> bool:
@@ -171,27 +223,6 @@ def _of_types(
         for entry in read_known(store, seq_until=pin)
         if isinstance(entry.event, classes)
     )
-
-
-def _linked(
-    event_id: str, naming: Callable[[list[str]], Iterable[Entry]]
-) -> tuple[set[str], list[Entry]]:
-    # Every happening some chain of merges or splits links *event_id* with,
-    # whatever their dates or amendments (a superset of its merge group on
-    # any date, which `KnowledgeIndex.happening` then narrows), and those
-    # merges and splits. *naming* gives the ones that name any of some ids.
-    reached, found = {event_id}, {}
-    frontier = [event_id]
-    while frontier:
-        named, frontier = naming(frontier), []
-        for entry in named:
-            found[entry.seq] = entry
-            event: SameAs | Split = entry.event  # type: ignore[assignment]
-            for other in (event.event_id, event.other_event_id):
-                if other not in reached:
-                    reached.add(other)
-                    frontier.append(other)
-    return reached, [found[seq] for seq in sorted(found)]
 
 
 def _naming(entries: Iterable[Entry], ids: list[str]) -> Iterator[Entry]:
