@@ -35,11 +35,13 @@ __all__ = [
     "floor_json",
     "floor_loop",
     "full_as_of",
+    "histories",
     "load",
     "point_queries",
     "probes",
     "resident_bytes",
     "store_as_of",
+    "store_histories",
     "store_point_queries",
 ]
 
@@ -129,6 +131,31 @@ def point_queries(log: EventLog, asked: Sequence[Probe]) -> list[float]:
     for event_id, day in asked:
         start = time.perf_counter()
         happening(event_id, as_of=day)
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def histories(log: EventLog, event_ids: Sequence[str]) -> list[float]:
+    """Return the time of each ``history`` of one happening, from the loaded log."""
+    timings = []
+    for event_id in event_ids:
+        start = time.perf_counter()
+        log.history(event_id)
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def store_histories(path: Path, event_ids: Sequence[str]) -> list[float]:
+    """Return the time of each history of one happening read from the store at *path*.
+
+    `timeline.stores.history`, each from a store just opened.
+    """
+    timings = []
+    for event_id in event_ids:
+        gc.collect()
+        start = time.perf_counter()
+        with stores.open_store(path, create=False) as store:
+            stores.history(store, event_id)
         timings.append(time.perf_counter() - start)
     return timings
 

@@ -85,6 +85,14 @@ _ROWS: tuple[tuple[str, Callable[[Run], str]], ...] = (
         lambda r: _ms(r.get("store_point_median")),
     ),
     (
+        "history of one happening, median (whole query)",
+        lambda r: _ms(r.get("history_median")),
+    ),
+    (
+        "history read from SQLite, not loaded, median (whole query)",
+        lambda r: _ms(r.get("store_history_median")),
+    ),
+    (
         "full `as_of` read from SQLite, not loaded (whole query)",
         lambda r: _ms(r.get("store_as_of")),
     ),

@@ -31,6 +31,7 @@ from typing import Any
 from benchmarks import measure
 from benchmarks.generate import SEED, START, claims, generate
 from benchmarks.report import write_report
+from timeline import EventLog
 from timeline.events import Event
 
 __all__ = ["main", "run_size"]
@@ -39,6 +40,7 @@ Results = dict[str, Any]
 
 _OUT = Path("docs/performance.md")
 _STORE_PROBES = 20
+_HISTORIES = 100
 """Point queries read from SQLite: each scans the table once, so fewer."""
 _RESULTS = Path("benchmarks/results.json")
 
@@ -97,10 +99,7 @@ def run_size(
     say(f"{size}: timeline queries")
     figures["build"] = min(measure.build(log, last) for _ in range(repeat))
     asked = measure.probes(log, probes)
-    measure.point_queries(log, asked[: probes // 10])  # warm up
-    timings = sorted(measure.point_queries(log, asked))
-    figures["point_median"] = measure.median(timings)
-    figures["point_p95"] = timings[int(len(timings) * 0.95)]
+    figures |= _point_queries(log, asked)
     figures["as_of"] = min(measure.full_as_of(log, middle) for _ in range(repeat))
     week_before = middle - dt.timedelta(days=7)
     figures["as_of_step"] = min(
@@ -140,13 +139,31 @@ def run_size(
     return figures
 
 
+def _point_queries(log: EventLog, asked: Sequence[measure.Probe]) -> Results:
+    # One happening as of a date, and one happening's history, from the
+    # loaded log.
+    measure.point_queries(log, asked[: len(asked) // 10])  # warm up
+    timings = sorted(measure.point_queries(log, asked))
+    histories = measure.histories(log, [event_id for event_id, _ in asked[:_HISTORIES]])
+    return {
+        "point_median": measure.median(timings),
+        "point_p95": timings[int(len(timings) * 0.95)],
+        "history_median": measure.median(histories),
+    }
+
+
 def _store_queries(
     path: Path, asked: Sequence[measure.Probe], middle: dt.date, repeat: int
 ) -> Results:
-    # `timeline.stores.happening` and `as_of` on the SQLite log, unloaded.
+    # `timeline.stores.happening`, `history` and `as_of` on the SQLite log,
+    # unloaded.
     timings = measure.store_point_queries(path, asked[:_STORE_PROBES])
+    histories = measure.store_histories(
+        path, [event_id for event_id, _ in asked[:_STORE_PROBES]]
+    )
     return {
         "store_point_median": measure.median(timings),
+        "store_history_median": measure.median(histories),
         "store_as_of": min(measure.store_as_of(path, middle) for _ in range(repeat)),
     }
 

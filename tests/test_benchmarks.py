@@ -23,6 +23,8 @@ TIMELINE_FIGURES = {
     "point_p95",
     "as_of",
     "store_point_median",
+    "store_history_median",
+    "history_median",
     "store_as_of",
     "diff",
     "resident",
