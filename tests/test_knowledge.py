@@ -34,7 +34,7 @@ from timeline.knowledge import (
     most_reliable_source,
     most_sources,
 )
-from timeline.sources import Reliability, Source
+from timeline.sources import Reliability, Report, Source
 
 from .helpers import FakeClock, day, report
 
@@ -568,6 +568,199 @@ class TestQueries:
             "fedyanin-wounded",
         ]
         assert [h.event_id for h in knowledge.about("visit")] == ["visit"]
+
+
+class TestFoundByTheHunt:
+    """Cases an oracle-based search found: each contradicted a docstring."""
+
+    def test_a_correction_keeps_its_outlets_update_published_later_that_day(self):
+        """Two times of day decide which claims a withdrawal takes back."""
+        mt = Source("Military Times")
+        at = [dt.datetime(2017, 10, 4, hour, tzinfo=dt.UTC) for hour in (9, 10)]
+        log = EventLog(clock=FakeClock())
+        log.append(
+            Death(
+                event_id="d",
+                person="X",
+                when=day("2017-09-23"),
+                report=Report(outlet=mt, published=D("2017-10-01")),
+            )
+        )
+        log.append(Correction(event_id="d", report=Report(outlet=mt, published=at[0])))
+        log.append(
+            Death(
+                event_id="d",
+                person="X",
+                when=day("2017-09-24"),
+                report=Report(outlet=mt, published=at[1], title="update"),
+            )
+        )
+
+        happening = log.as_of(D("2017-10-05"))["d"]
+
+        assert [entry.seq for entry in happening.claims] == [3]
+        assert [entry.seq for entry in happening.withdrawn] == [1]
+        assert [v.value for v in happening.fields["when"].values] == [day("2017-09-24")]
+
+    def test_with_a_day_alone_a_claim_of_the_same_day_is_taken_back(self):
+        """The order within a day unknown, the outlet's claim counts as earlier."""
+        log = EventLog(clock=FakeClock())
+        log.append(
+            Death(event_id="d", person="X", report=report("Amaq", D("2017-09-24")))
+        )
+        log.append(
+            Retraction(
+                event_id="d", report=report("Amaq", D("2017-09-24"), title="Retraction")
+            )
+        )
+
+        happening = log.as_of(D("2017-09-24"))["d"]
+
+        assert happening.claims == ()
+        assert Status.RETRACTED in happening.statuses
+
+    def test_a_denial_holds_only_while_a_claim_stands(self):
+        """Its only claim corrected away, a denied happening is no longer DENIED."""
+        log = EventLog(clock=FakeClock())
+        log.append(
+            Death(event_id="d", person="X", report=report("Amaq", D("2017-09-24")))
+        )
+        log.append(
+            Denial(
+                event_id="d", denied_by="MoD", report=report("TASS", D("2017-09-25"))
+            )
+        )
+        assert Status.DENIED in log.as_of(D("2017-09-25"))["d"].statuses
+        log.append(Correction(event_id="d", report=report("Amaq", D("2017-09-26"))))
+
+        happening = log.as_of(D("2017-09-26"))["d"]
+
+        assert happening.statuses == {Status.REPORTED, Status.CORRECTED}
+
+    def test_first_known_counts_claims_later_retracted(self):
+        """Known on the 24th through DEBKA, whatever DEBKA said after."""
+        sept23 = day("2017-09-23")
+        log = EventLog(clock=FakeClock())
+        log.append(
+            Death(
+                event_id="d",
+                person="X",
+                when=sept23,
+                report=report("DEBKA", D("2017-09-24")),
+            )
+        )
+        log.append(
+            Death(
+                event_id="d",
+                person="X",
+                when=sept23,
+                report=report("TASS", D("2017-09-26")),
+            )
+        )
+        log.append(Retraction(event_id="d", report=report("DEBKA", D("2017-09-28"))))
+        knowledge = log.as_of(D("2017-09-30"))
+
+        assert knowledge["d"].withdrawn != ()
+        assert knowledge.first_known("d") == D("2017-09-24")
+        assert knowledge.first_known("d", "when") == D("2017-09-24")
+        assert knowledge.first_known("d", "when", sept23) == D("2017-09-24")
+        assert knowledge.first_known("d", "when", day("2017-09-22")) is None
+
+    def test_about_matches_the_types_of_responses(self):
+        """A denied happening is found by "denial", a corrected one by "correction"."""
+        log = EventLog(clock=FakeClock())
+        log.append(
+            Death(event_id="d", person="X", report=report("Amaq", D("2017-09-24")))
+        )
+        log.append(
+            Denial(
+                event_id="d", denied_by="MoD", report=report("TASS", D("2017-09-25"))
+            )
+        )
+        knowledge = log.as_of(D("2017-09-25"))
+
+        assert [h.event_id for h in knowledge.about("DENIAL")] == ["d"]
+        assert knowledge.about("correction") == ()
+
+    def test_a_diff_across_a_merge_reports_nothing_known_before(self):
+        """The two dates of beta and their conflict were known before alpha joined."""
+        log = EventLog(clock=FakeClock())
+        log.append(
+            Death(event_id="alpha", person="X", report=report("DEBKA", D("2017-09-24")))
+        )
+        for outlet, published, when in [
+            ("DEBKA", "2017-09-24", "2017-09-23"),
+            ("TASS", "2017-09-25", "2017-09-24"),
+        ]:
+            log.append(
+                Death(
+                    event_id="beta",
+                    person="X",
+                    when=day(when),
+                    report=report(outlet, D(published)),
+                )
+            )
+        log.append(
+            SameAs(
+                event_id="alpha",
+                other_event_id="beta",
+                report=report("analyst", D("2017-09-28")),
+            )
+        )
+
+        change = log.diff(D("2017-09-26"), D("2017-09-30"))
+
+        assert change.new_values == ()
+        assert change.new_conflicts == ()
+        assert change.new_happenings == ()
+        # alpha's own status changes: it is now disputed.
+        assert change.status_changes == (("alpha", Status.REPORTED, Status.DISPUTED),)
+
+    def test_a_diff_across_a_split_reports_no_conflict_known_before(self):
+        """The conflict of beta was open inside the merged happening named alpha."""
+        log = EventLog(clock=FakeClock())
+        log.append(
+            Death(event_id="alpha", person="X", report=report("DEBKA", D("2017-09-20")))
+        )
+        log.append(
+            Death(
+                event_id="beta",
+                person="X",
+                when=day("2017-09-19"),
+                report=report("DEBKA", D("2017-09-20")),
+            )
+        )
+        log.append(
+            SameAs(
+                event_id="alpha",
+                other_event_id="beta",
+                report=report("analyst", D("2017-09-22")),
+            )
+        )
+        log.append(
+            Death(
+                event_id="beta",
+                person="X",
+                when=day("2017-09-18"),
+                report=report("TASS", D("2017-09-24")),
+            )
+        )
+        log.append(
+            Split(
+                event_id="alpha",
+                other_event_id="beta",
+                report=report("analyst", D("2017-09-28")),
+            )
+        )
+        assert [
+            (h.event_id, [f.name for f in h.conflicts])
+            for h in log.as_of(D("2017-09-26"))
+        ] == [("alpha", ["when"])]
+
+        change = log.diff(D("2017-09-26"), D("2017-09-30"))
+
+        assert change.new_conflicts == ()
+        assert change.new_values == ()
 
 
 def test_an_open_ended_date_shares_a_slot_with_everything_after_it():

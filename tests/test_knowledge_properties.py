@@ -179,6 +179,52 @@ def test_a_diff_from_a_checkpoint_equals_one_from_full_rebuilds(share, log, wind
             assert log.diff(since, until) == diff(entries, since, until)
 
 
+@given(logs(), days, days)
+def test_a_diff_names_what_no_happening_known_before_held(log, first, second):
+    """New values and conflicts: those no earlier happening sharing an id had.
+
+    The oracle compares the two folds directly: for each happening known at
+    *until*, every happening known at *since* that shares one of its ids
+    (before a merge, several; after a split, the one they shared).
+    """
+    since, until = sorted((first, second))
+    entries = list(log)
+    before = build_knowledge(entries, as_of=since)
+    after = build_knowledge(entries, as_of=until)
+    key = knowledge_module._value_key
+    values, conflicts = set(), set()
+    for happening in after:
+        olds = [old for old in before if old.event_ids & happening.event_ids]
+        if any(old is happening for old in olds):
+            continue
+        held = {
+            (name, key(value.value))
+            for old in olds
+            for name, field in old.fields.items()
+            for value in field.values
+        }
+        disputed = {field.name for old in olds for field in old.conflicts}
+        values |= {
+            (happening.event_id, name, key(value.value))
+            for name, field in happening.fields.items()
+            for value in field.values
+            if (name, key(value.value)) not in held
+        }
+        conflicts |= {
+            (happening.event_id, field.name)
+            for field in happening.conflicts
+            if field.name not in disputed
+        }
+
+    change = diff(entries, since, until)
+
+    assert {(root, name, key(v.value)) for root, name, v in change.new_values} == values
+    assert {(c.happening.event_id, c.field.name) for c in change.new_conflicts} == (
+        conflicts
+    )
+    assert len(change.new_values) == len(values)
+
+
 @given(logs())
 def test_a_history_is_every_change_a_fold_on_each_day_shows(log):
     """history() and EventLog.history step exactly where a full fold changes.

@@ -520,7 +520,10 @@ class Retraction(_Response):
     """The report's outlet withdrawing its earlier claims about *event_id*.
 
     Claims about *event_id* by ``report.outlet`` published before this
-    report stop counting from its publication on; nothing is deleted.
+    report stop counting from its publication on; nothing is deleted. When
+    both reports give a time of day, the times tell which came first; when
+    either gives a day alone, another report of the same day counts as
+    earlier.
 
     .. versionadded:: 0.1.0
     """
@@ -536,7 +539,8 @@ class Correction(_Response):
 
     Earlier claims by the same outlet are superseded from this report's
     publication on; the corrected values are the claims the outlet makes
-    alongside, or after, this correction.
+    alongside, or after, this correction. Which came first is told as for
+    `Retraction`: by the times of day when both reports give one.
 
     .. versionadded:: 0.1.0
     """

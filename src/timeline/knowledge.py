@@ -41,7 +41,7 @@ from timeline.events import (
     Split,
     Wounding,
 )
-from timeline.sources import Reliability, Source
+from timeline.sources import Reliability, Report, Source
 
 __all__ = [
     "Conflict",
@@ -409,9 +409,10 @@ class Happening:
         Case is ignored.
         """
         needle = text.casefold()
-        haystack = [*self.event_ids, *self.event_types]
+        haystack = list(self.event_ids)
         for entry in self.claims + self.withdrawn + self.responses:
             event = entry.event
+            haystack.append(event.event_type)
             haystack.extend(event.actors)
             haystack.extend(value for value in (event.where, event.quote) if value)
             haystack.extend(
@@ -599,6 +600,8 @@ class Knowledge:
     ) -> dt.date | None:
         """Return the day a happening, a field of it, or one value first became known.
 
+        A claim its outlet later retracted or corrected still made what it
+        stated known on its day, as `Happening.first_known` counts it.
         Returns None when it was not known as of this knowledge date.
         """
         happening = self.get(event_id)
@@ -606,7 +609,11 @@ class Knowledge:
             return None
         if field is None:
             return happening.first_known
-        values = happening.fields.get(field)
+        values = (
+            _fields(happening.claims + happening.withdrawn).get(field)
+            if happening.withdrawn
+            else happening.fields.get(field)
+        )
         if values is None:
             return None
         days = [
@@ -691,9 +698,15 @@ class KnowledgeDiff:
         since: The earlier knowledge date (exclusive).
         until: The later knowledge date (inclusive).
         new_happenings: Happenings unknown at *since* and known at *until*.
-        new_values: (happening id, field, value) reported for the first time.
-        new_conflicts: Conflicts open at *until* that were not at *since*.
-        status_changes: (happening id, status before, status after).
+        new_values: (happening id, field, value) reported for the first time:
+            no happening known at *since* that holds one of the happening's
+            ids (several, if a merge has joined them since) had the value.
+        new_conflicts: Conflicts open at *until* that were not at *since*: no
+            happening known then that holds one of its ids had that field in
+            conflict.
+        status_changes: (happening id, status before, status after), before
+            being that of the happening known at *since* that holds the
+            smallest of its ids.
 
     .. versionadded:: 0.1.0
     """
@@ -902,7 +915,12 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
         outlet, day = report.outlet, report.published_day
         for claim in claims:
             said = claim.event.report
-            if said.outlet == outlet and said.published_day <= day and said != report:
+            if (
+                said.outlet == outlet
+                and said.published_day <= day
+                and said != report
+                and _published_before(said, report)
+            ):
                 withdrawn_by.setdefault(claim.seq, response)
     if withdrawn_by:
         live = tuple(claim for claim in claims if claim.seq not in withdrawn_by)
@@ -914,7 +932,7 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
                 held |= _RETRACTED
     else:
         live, withdrawn = tuple(claims), ()
-    if not live and not withdrawn:
+    if not live:
         held &= ~_DENIED
     fields = _fields(live)
     if any(len(field.values) > 1 and field.in_conflict for field in fields.values()):
@@ -931,6 +949,19 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
 
 
 _WITHDRAWALS = (Retraction, Correction)
+
+
+def _published_before(said: Report, withdrawal: Report) -> bool:
+    # Whether a claim's report, published on or before the withdrawal's
+    # day, came before it. Two times of day decide; with a day alone, a
+    # report of the same day counts as earlier (the order within the day is
+    # unknown, and a withdrawal takes back what its outlet had said).
+    if said.published_day < withdrawal.published_day:
+        return True
+    first, then = said.published, withdrawal.published
+    if isinstance(first, dt.datetime) and isinstance(then, dt.datetime):
+        return first < then
+    return True
 
 
 # Every set of statuses a happening can hold, one frozenset shared by every
@@ -1144,28 +1175,23 @@ def _compare(before: Knowledge, after: Knowledge) -> KnowledgeDiff:
             continue
         if happening.event_ids.isdisjoint(known_before):
             new_happenings.append(happening)
-        old = _find(before, happening)
+        # What was known then of every id it holds, in however many
+        # happenings (a merge since joins them, a split parts them).
+        olds = _holding(before, happening)
         for name, field in happening.fields.items():
-            old_field = old.fields.get(name) if old is not None else None
-            old_keys = (
-                {_value_key(value.value) for value in old_field.values}
-                if old_field
-                else set()
-            )
+            old_keys = {
+                _value_key(value.value)
+                for old in olds
+                for value in (old.fields[name].values if name in old.fields else ())
+            }
             new_values.extend(
                 (root, name, value)
                 for value in field.values
                 if _value_key(value.value) not in old_keys
             )
-        if old is not None and old.status is not happening.status:
-            status_changes.append((root, old.status, happening.status))
-        # Conflicts are matched by the id naming the happening, as then.
-        same = before.get(root)
-        disputed = (
-            {field.name for field in same.conflicts}
-            if same is not None and same.event_id == root
-            else set()
-        )
+        if olds and olds[0].status is not happening.status:
+            status_changes.append((root, olds[0].status, happening.status))
+        disputed = {field.name for old in olds for field in old.conflicts}
         new_conflicts.extend(
             Conflict(happening, field)
             for field in happening.conflicts
@@ -1181,12 +1207,15 @@ def _compare(before: Knowledge, after: Knowledge) -> KnowledgeDiff:
     )
 
 
-def _find(knowledge: Knowledge, happening: Happening) -> Happening | None:
+def _holding(knowledge: Knowledge, happening: Happening) -> list[Happening]:
+    # The happenings of *knowledge* holding any id *happening* holds, each
+    # once, by the smallest such id.
+    found: dict[int, Happening] = {}
     for event_id in sorted(happening.event_ids):
-        found = knowledge.get(event_id)
-        if found is not None:
-            return found
-    return None
+        held = knowledge.get(event_id)
+        if held is not None:
+            found.setdefault(id(held), held)
+    return list(found.values())
 
 
 def history(
