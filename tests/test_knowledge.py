@@ -570,6 +570,25 @@ class TestQueries:
         assert [h.event_id for h in knowledge.about("visit")] == ["visit"]
 
 
+def death(event_id: str, outlet: str, published: str, when: str | None = None) -> Death:
+    """Return a death of X, dated *when*, by *outlet* on *published*."""
+    return Death(
+        event_id=event_id,
+        person="X",
+        when=None if when is None else day(when),
+        report=report(outlet, D(published)),
+    )
+
+
+def analyst(cls: type[SameAs | Split], published: str) -> SameAs | Split:
+    """Return the analyst's *cls* (SameAs or Split) of alpha and beta."""
+    return cls(
+        event_id="alpha",
+        other_event_id="beta",
+        report=report("analyst", D(published)),
+    )
+
+
 class TestFoundByTheHunt:
     """Cases an oracle-based search found: each contradicted a docstring."""
 
@@ -578,22 +597,11 @@ class TestFoundByTheHunt:
         mt = Source("Military Times")
         at = [dt.datetime(2017, 10, 4, hour, tzinfo=dt.UTC) for hour in (9, 10)]
         log = EventLog(clock=FakeClock())
-        log.append(
-            Death(
-                event_id="d",
-                person="X",
-                when=day("2017-09-23"),
-                report=Report(outlet=mt, published=D("2017-10-01")),
-            )
-        )
+        log.append(death("d", "Military Times", "2017-10-01", "2017-09-23"))
         log.append(Correction(event_id="d", report=Report(outlet=mt, published=at[0])))
+        update = Report(outlet=mt, published=at[1], title="update")
         log.append(
-            Death(
-                event_id="d",
-                person="X",
-                when=day("2017-09-24"),
-                report=Report(outlet=mt, published=at[1], title="update"),
-            )
+            Death(event_id="d", person="X", when=day("2017-09-24"), report=update)
         )
 
         happening = log.as_of(D("2017-10-05"))["d"]
@@ -605,14 +613,9 @@ class TestFoundByTheHunt:
     def test_with_a_day_alone_a_claim_of_the_same_day_is_taken_back(self):
         """The order within a day unknown, the outlet's claim counts as earlier."""
         log = EventLog(clock=FakeClock())
-        log.append(
-            Death(event_id="d", person="X", report=report("Amaq", D("2017-09-24")))
-        )
-        log.append(
-            Retraction(
-                event_id="d", report=report("Amaq", D("2017-09-24"), title="Retraction")
-            )
-        )
+        log.append(death("d", "Amaq", "2017-09-24"))
+        notice = report("Amaq", D("2017-09-24"), title="Retraction")
+        log.append(Retraction(event_id="d", report=notice))
 
         happening = log.as_of(D("2017-09-24"))["d"]
 
@@ -622,14 +625,11 @@ class TestFoundByTheHunt:
     def test_a_denial_holds_only_while_a_claim_stands(self):
         """Its only claim corrected away, a denied happening is no longer DENIED."""
         log = EventLog(clock=FakeClock())
-        log.append(
-            Death(event_id="d", person="X", report=report("Amaq", D("2017-09-24")))
+        log.append(death("d", "Amaq", "2017-09-24"))
+        denial = Denial(
+            event_id="d", denied_by="MoD", report=report("TASS", D("2017-09-25"))
         )
-        log.append(
-            Denial(
-                event_id="d", denied_by="MoD", report=report("TASS", D("2017-09-25"))
-            )
-        )
+        log.append(denial)
         assert Status.DENIED in log.as_of(D("2017-09-25"))["d"].statuses
         log.append(Correction(event_id="d", report=report("Amaq", D("2017-09-26"))))
 
@@ -639,44 +639,26 @@ class TestFoundByTheHunt:
 
     def test_first_known_counts_claims_later_retracted(self):
         """Known on the 24th through DEBKA, whatever DEBKA said after."""
-        sept23 = day("2017-09-23")
         log = EventLog(clock=FakeClock())
-        log.append(
-            Death(
-                event_id="d",
-                person="X",
-                when=sept23,
-                report=report("DEBKA", D("2017-09-24")),
-            )
-        )
-        log.append(
-            Death(
-                event_id="d",
-                person="X",
-                when=sept23,
-                report=report("TASS", D("2017-09-26")),
-            )
-        )
+        log.append(death("d", "DEBKA", "2017-09-24", "2017-09-23"))
+        log.append(death("d", "TASS", "2017-09-26", "2017-09-23"))
         log.append(Retraction(event_id="d", report=report("DEBKA", D("2017-09-28"))))
         knowledge = log.as_of(D("2017-09-30"))
 
         assert knowledge["d"].withdrawn != ()
         assert knowledge.first_known("d") == D("2017-09-24")
         assert knowledge.first_known("d", "when") == D("2017-09-24")
-        assert knowledge.first_known("d", "when", sept23) == D("2017-09-24")
+        assert knowledge.first_known("d", "when", day("2017-09-23")) == D("2017-09-24")
         assert knowledge.first_known("d", "when", day("2017-09-22")) is None
 
     def test_about_matches_the_types_of_responses(self):
         """A denied happening is found by "denial", a corrected one by "correction"."""
         log = EventLog(clock=FakeClock())
-        log.append(
-            Death(event_id="d", person="X", report=report("Amaq", D("2017-09-24")))
+        log.append(death("d", "Amaq", "2017-09-24"))
+        denial = Denial(
+            event_id="d", denied_by="MoD", report=report("TASS", D("2017-09-25"))
         )
-        log.append(
-            Denial(
-                event_id="d", denied_by="MoD", report=report("TASS", D("2017-09-25"))
-            )
-        )
+        log.append(denial)
         knowledge = log.as_of(D("2017-09-25"))
 
         assert [h.event_id for h in knowledge.about("DENIAL")] == ["d"]
@@ -685,28 +667,10 @@ class TestFoundByTheHunt:
     def test_a_diff_across_a_merge_reports_nothing_known_before(self):
         """The two dates of beta and their conflict were known before alpha joined."""
         log = EventLog(clock=FakeClock())
-        log.append(
-            Death(event_id="alpha", person="X", report=report("DEBKA", D("2017-09-24")))
-        )
-        for outlet, published, when in [
-            ("DEBKA", "2017-09-24", "2017-09-23"),
-            ("TASS", "2017-09-25", "2017-09-24"),
-        ]:
-            log.append(
-                Death(
-                    event_id="beta",
-                    person="X",
-                    when=day(when),
-                    report=report(outlet, D(published)),
-                )
-            )
-        log.append(
-            SameAs(
-                event_id="alpha",
-                other_event_id="beta",
-                report=report("analyst", D("2017-09-28")),
-            )
-        )
+        log.append(death("alpha", "DEBKA", "2017-09-24"))
+        log.append(death("beta", "DEBKA", "2017-09-24", "2017-09-23"))
+        log.append(death("beta", "TASS", "2017-09-25", "2017-09-24"))
+        log.append(analyst(SameAs, "2017-09-28"))
 
         change = log.diff(D("2017-09-26"), D("2017-09-30"))
 
@@ -719,43 +683,15 @@ class TestFoundByTheHunt:
     def test_a_diff_across_a_split_reports_no_conflict_known_before(self):
         """The conflict of beta was open inside the merged happening named alpha."""
         log = EventLog(clock=FakeClock())
-        log.append(
-            Death(event_id="alpha", person="X", report=report("DEBKA", D("2017-09-20")))
-        )
-        log.append(
-            Death(
-                event_id="beta",
-                person="X",
-                when=day("2017-09-19"),
-                report=report("DEBKA", D("2017-09-20")),
-            )
-        )
-        log.append(
-            SameAs(
-                event_id="alpha",
-                other_event_id="beta",
-                report=report("analyst", D("2017-09-22")),
-            )
-        )
-        log.append(
-            Death(
-                event_id="beta",
-                person="X",
-                when=day("2017-09-18"),
-                report=report("TASS", D("2017-09-24")),
-            )
-        )
-        log.append(
-            Split(
-                event_id="alpha",
-                other_event_id="beta",
-                report=report("analyst", D("2017-09-28")),
-            )
-        )
-        assert [
-            (h.event_id, [f.name for f in h.conflicts])
-            for h in log.as_of(D("2017-09-26"))
-        ] == [("alpha", ["when"])]
+        log.append(death("alpha", "DEBKA", "2017-09-20"))
+        log.append(death("beta", "DEBKA", "2017-09-20", "2017-09-19"))
+        log.append(analyst(SameAs, "2017-09-22"))
+        log.append(death("beta", "TASS", "2017-09-24", "2017-09-18"))
+        log.append(analyst(Split, "2017-09-28"))
+        before = log.as_of(D("2017-09-26"))
+        assert [(h.event_id, [f.name for f in h.conflicts]) for h in before] == [
+            ("alpha", ["when"])
+        ]
 
         change = log.diff(D("2017-09-26"), D("2017-09-30"))
 
