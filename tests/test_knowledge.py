@@ -652,7 +652,7 @@ class TestFoundByTheHunt:
         assert knowledge.first_known("d", "when", day("2017-09-22")) is None
 
     def test_about_matches_the_types_of_responses(self):
-        """A denied happening is found by "denial", a corrected one by "correction"."""
+        """A denied happening is found by "denial"; an absent type finds nothing."""
         log = EventLog(clock=FakeClock())
         log.append(death("d", "Amaq", "2017-09-24"))
         denial = Denial(

@@ -6,7 +6,7 @@ Public as `timeline.stores.as_of`, `timeline.stores.happening` and
 """
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from timeline.events import Amendment, Event, SameAs, Split, registered_event_types
@@ -15,6 +15,8 @@ from timeline.knowledge import (
     Knowledge,
     KnowledgeIndex,
     _linked,
+    _naming_in,
+    _pairs_by_id,
     _require_day,
     build_knowledge,
 )
@@ -177,7 +179,10 @@ def _about(
         about = read_known(store, event_ids=members, seq_until=pin)
         return _in_seq_order(about, merges)
     structural = list(_of_types(store, _STRUCTURAL, pin))
-    members, _ = _linked(event_id, lambda ids: _naming(structural, ids))
+    merges_of = _pairs_by_id(
+        entry for entry in structural if isinstance(entry.event, SameAs | Split)
+    )
+    members, _ = _linked(event_id, _naming_in(merges_of))
     about = read_known(
         store, event_ids=members, published_until=published_until, seq_until=pin
     )
@@ -223,17 +228,6 @@ def _of_types(
         for entry in read_known(store, seq_until=pin)
         if isinstance(entry.event, classes)
     )
-
-
-def _naming(entries: Iterable[Entry], ids: list[str]) -> Iterator[Entry]:
-    # The merges and splits among *entries* that name any of *ids*.
-    wanted = set(ids)
-    for entry in entries:
-        event = entry.event
-        if isinstance(event, SameAs | Split) and (
-            event.event_id in wanted or event.other_event_id in wanted
-        ):
-            yield entry
 
 
 def _in_seq_order(*parts: Iterable[Entry]) -> list[Entry]:
