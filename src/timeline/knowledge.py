@@ -912,12 +912,10 @@ def _happening(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
     withdrawn_by: dict[int, Entry] = {}
     for response in withdrawing:
         report = response.event.report
-        outlet, day = report.outlet, report.published_day
         for claim in claims:
             said = claim.event.report
             if (
-                said.outlet == outlet
-                and said.published_day <= day
+                said.outlet == report.outlet
                 and said != report
                 and _published_before(said, report)
             ):
@@ -952,12 +950,13 @@ _WITHDRAWALS = (Retraction, Correction)
 
 
 def _published_before(said: Report, withdrawal: Report) -> bool:
-    # Whether a claim's report, published on or before the withdrawal's
-    # day, came before it. Two times of day decide; with a day alone, a
-    # report of the same day counts as earlier (the order within the day is
-    # unknown, and a withdrawal takes back what its outlet had said).
-    if said.published_day < withdrawal.published_day:
-        return True
+    # Whether a claim's report came before a withdrawal's. Days decide;
+    # on the same day, two times of day do, and with a day alone the claim
+    # counts as earlier (the order within the day is unknown, and a
+    # withdrawal takes back what its outlet had said).
+    day, then_day = said.published_day, withdrawal.published_day
+    if day != then_day:
+        return day < then_day
     first, then = said.published, withdrawal.published
     if isinstance(first, dt.datetime) and isinstance(then, dt.datetime):
         return first < then
@@ -1246,10 +1245,15 @@ def _pairs_by_id(merges: Iterable[Entry]) -> dict[str, list[Entry]]:
     # Each merge and split under both ids it names.
     by_id: dict[str, list[Entry]] = {}
     for entry in merges:
-        event: SameAs | Split = entry.event  # type: ignore[assignment]
-        for name in {event.event_id, event.other_event_id}:
-            by_id.setdefault(name, []).append(entry)
+        _file_merge(by_id, entry)
     return by_id
+
+
+def _file_merge(by_id: dict[str, list[Entry]], entry: Entry) -> None:
+    # File one merge or split under both ids it names.
+    event: SameAs | Split = entry.event  # type: ignore[assignment]
+    for name in {event.event_id, event.other_event_id}:
+        by_id.setdefault(name, []).append(entry)
 
 
 def _naming_in(
@@ -1445,10 +1449,8 @@ class KnowledgeIndex:
                     self._add_amendment(entry)
 
     def _add_merge(self, entry: Entry) -> None:
-        event: SameAs | Split = entry.event  # type: ignore[assignment]
         self._merges.append(entry)
-        for event_id in {event.event_id, event.other_event_id}:
-            self._merges_of.setdefault(event_id, []).append(entry)
+        _file_merge(self._merges_of, entry)
 
     def _add_amendment(self, entry: Entry) -> None:
         event: Amendment = entry.event  # type: ignore[assignment]
