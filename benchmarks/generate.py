@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from timeline import FuzzyDate
-from timeline.events import (
+from timeline.model.events import (
     Amendment,
     Attack,
     Capture,
@@ -44,7 +44,7 @@ from timeline.events import (
     Visit,
     Wounding,
 )
-from timeline.sources import Reliability, Report, Source
+from timeline.model.sources import Reliability, Report, Source
 
 __all__ = ["MIX", "SEED", "START", "Mix", "claims", "clock", "generate"]
 

@@ -19,9 +19,9 @@ from typing import Any
 
 from benchmarks.generate import clock
 from timeline import EventLog, stores
-from timeline.events import Event
-from timeline.knowledge import KnowledgeIndex, build_knowledge
-from timeline.knowledge import diff as knowledge_diff
+from timeline.model.events import Event
+from timeline.projections.knowledge import KnowledgeIndex, build_knowledge
+from timeline.projections.knowledge import diff as knowledge_diff
 
 __all__ = [
     "BATCH",

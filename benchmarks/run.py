@@ -32,7 +32,7 @@ from benchmarks import measure
 from benchmarks.generate import SEED, START, claims, generate
 from benchmarks.report import write_report
 from timeline import EventLog
-from timeline.events import Event
+from timeline.model.events import Event
 
 __all__ = ["main", "run_size"]
 

@@ -45,11 +45,11 @@ exclude_patterns = ["_build"]
 # `timeline` re-exports a few names; each is documented once, in its own
 # module, and `timeline.EventLog` (the path users import) links there.
 _MODULES = [
-    "timeline.dates",
+    "timeline.model.dates",
     "timeline.errors",
-    "timeline.events",
+    "timeline.model.events",
     "timeline.log",
-    "timeline.sources",
+    "timeline.model.sources",
 ]
 
 

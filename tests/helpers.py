@@ -5,7 +5,7 @@ import itertools
 from collections.abc import Iterator
 
 from timeline import FuzzyDate
-from timeline.sources import Report, Source
+from timeline.model.sources import Report, Source
 
 
 def report(outlet: str, published: dt.date, **kwargs: object) -> Report:

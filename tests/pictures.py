@@ -4,8 +4,8 @@ import datetime as dt
 
 from timeline import EventLog, FuzzyDate, Source
 from timeline.corpus import load_corpus
-from timeline.dates import Season
-from timeline.events import (
+from timeline.model.dates import Season
+from timeline.model.events import (
     Attack,
     Confirmation,
     Correction,
@@ -15,7 +15,7 @@ from timeline.events import (
     Statement,
     Visit,
 )
-from timeline.sources import Credibility, Reliability, Report
+from timeline.model.sources import Credibility, Reliability, Report
 
 from .helpers import FakeClock
 

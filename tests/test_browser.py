@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from timeline.corpus import load_corpus
-from timeline.html import render_html
+from timeline.views.html import render_html
 
 from .pictures import seen_log
 

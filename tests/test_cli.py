@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import timeline
 from timeline import EventLog, FuzzyDate, TimelineError
 from timeline.cli import main
-from timeline.events import (
+from timeline.model.events import (
     Confirmation,
     Correction,
     Death,
@@ -30,10 +30,10 @@ from timeline.events import (
     SameAs,
     Visit,
 )
-from timeline.records import knowledge_record
-from timeline.sources import Source
+from timeline.model.sources import Source
 from timeline.stores import JsonlStore
 from timeline.strategies import logs
+from timeline.views.records import knowledge_record
 
 from .helpers import FakeClock, day, report
 

@@ -22,19 +22,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import Entry, Event, FuzzyDate, serialization
-from timeline import events as events_module
 from timeline.corpus import load_corpus
-from timeline.dates import Precision
 from timeline.errors import InvalidEntryError, TimelineError
-from timeline.events import (
+from timeline.model import events as events_module
+from timeline.model.dates import Precision
+from timeline.model.events import (
     Amendment,
     Attack,
     Death,
     Estimate,
     registered_event_types,
 )
+from timeline.model.sources import Credibility, Reliability, Report, Source
 from timeline.serialization import Codec, make_converter
-from timeline.sources import Credibility, Reliability, Report, Source
 from timeline.stores._records import check_reads_back, is_plain_json
 from timeline.strategies import estimates, events, fuzzy_dates, reports, sources
 
@@ -46,7 +46,7 @@ BUILT_IN = sorted(
     (
         cls
         for cls in registered_event_types().values()
-        if cls.__module__ == "timeline.events"
+        if cls.__module__ == "timeline.model.events"
     ),
     key=lambda cls: cls.event_type,
 )

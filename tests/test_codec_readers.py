@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from timeline import Entry, Event
 from timeline.errors import TimelineError
-from timeline.events import Attack, Estimate
+from timeline.model.events import Attack, Estimate
+from timeline.model.sources import Report, Source
 from timeline.serialization import Codec, make_converter
-from timeline.sources import Report, Source
 from timeline.strategies import events
 
 from .helpers import day, report

@@ -7,7 +7,7 @@ import pytest
 
 from timeline import Entry, EventLog, FuzzyDate
 from timeline.corpus import load_corpus
-from timeline.events import (
+from timeline.model.events import (
     Appointment,
     Capture,
     CasualtyReport,

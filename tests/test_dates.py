@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from timeline.dates import Certainty, FuzzyDate, Precision, Season
 from timeline.errors import InvalidDateError
+from timeline.model.dates import Certainty, FuzzyDate, Precision, Season
 from timeline.strategies import fuzzy_dates
 
 D = dt.date

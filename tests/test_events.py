@@ -6,7 +6,7 @@ import pytest
 
 from timeline import Event
 from timeline.errors import InvalidEntryError, UnknownEventTypeError
-from timeline.events import (
+from timeline.model.events import (
     PROVENANCE_FIELDS,
     Death,
     Denial,
@@ -16,7 +16,7 @@ from timeline.events import (
     event_type_for,
     registered_event_types,
 )
-from timeline.sources import Source
+from timeline.model.sources import Source
 
 from .helpers import day, report
 

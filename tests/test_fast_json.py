@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import Event, EventLog
-from timeline import events as events_module
-from timeline.sources import Report, Source
+from timeline.model import events as events_module
+from timeline.model.sources import Report, Source
 from timeline.stores._records import (
     canonical_checked,
     canonical_json,

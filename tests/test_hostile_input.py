@@ -36,7 +36,7 @@ from timeline.errors import (
     InvalidEntryError,
     UnknownEventTypeError,
 )
-from timeline.events import Amendment, Denial
+from timeline.model.events import Amendment, Denial
 from timeline.serialization import Codec
 from timeline.stores import JsonlStore, ProblemKind, SQLiteStore, check
 from timeline.strategies import logs

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from timeline import EventLog, FuzzyDate
 from timeline.cli import main
 from timeline.corpus import load_corpus
-from timeline.events import Capture, Statement
-from timeline.html import render_html, render_table
-from timeline.knowledge import Status
+from timeline.model.events import Capture, Statement
+from timeline.projections.knowledge import Status
 from timeline.strategies import logs
+from timeline.views.html import render_html, render_table
 
 from .helpers import FakeClock, day, report
 from .pictures import seen_log, shapes_log
@@ -489,7 +489,7 @@ class TestCommand:
 
     def test_writes_the_corpus_page(self, tmp_path, capsys):
         """Without --log the page replays the bundled corpus."""
-        out = tmp_path / "timeline.html"
+        out = tmp_path / "timeline.views.html"
 
         code = main(["html", str(out)])
 

@@ -5,10 +5,10 @@ import attrs
 import pytest
 
 from timeline import EventLog, FuzzyDate
-from timeline import events as events_module
-from timeline.dates import Certainty
 from timeline.errors import DanglingReferenceError, InvalidDateError
-from timeline.events import (
+from timeline.model import events as events_module
+from timeline.model.dates import Certainty
+from timeline.model.events import (
     Amendment,
     Capture,
     Confirmation,
@@ -26,7 +26,8 @@ from timeline.events import (
     Wounding,
     _Response,
 )
-from timeline.knowledge import (
+from timeline.model.sources import Reliability, Report, Source
+from timeline.projections.knowledge import (
     Status,
     earliest_report,
     history,
@@ -34,7 +35,6 @@ from timeline.knowledge import (
     most_reliable_source,
     most_sources,
 )
-from timeline.sources import Reliability, Report, Source
 
 from .helpers import FakeClock, day, report
 

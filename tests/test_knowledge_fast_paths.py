@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import Entry, Event, EventLog, FuzzyDate
-from timeline import events as events_module
-from timeline.events import (
+from timeline.model import events as events_module
+from timeline.model.events import (
     Death,
     Estimate,
     Role,
@@ -19,8 +19,8 @@ from timeline.events import (
     Split,
     registered_event_types,
 )
-from timeline.knowledge import build_knowledge
-from timeline.sources import Source
+from timeline.model.sources import Source
+from timeline.projections.knowledge import build_knowledge
 from timeline.strategies import events, fuzzy_dates, logs, reports
 
 from .helpers import FakeClock, day, report

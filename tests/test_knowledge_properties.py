@@ -8,9 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import EventLog, FuzzyDate
-from timeline import knowledge as knowledge_module
 from timeline.errors import InvalidEntryError
-from timeline.events import (
+from timeline.model.events import (
     Amendment,
     Confirmation,
     Death,
@@ -19,9 +18,15 @@ from timeline.events import (
     Role,
     registered_event_types,
 )
-from timeline.knowledge import KnowledgeIndex, build_knowledge, diff, history
+from timeline.model.sources import Report, Source
+from timeline.projections import knowledge as knowledge_module
+from timeline.projections.knowledge import (
+    KnowledgeIndex,
+    build_knowledge,
+    diff,
+    history,
+)
 from timeline.serialization import Codec
-from timeline.sources import Report, Source
 from timeline.strategies import events, logs, reports
 
 from .helpers import FakeClock

@@ -22,12 +22,12 @@ from typing import Any, ClassVar
 import attrs
 import pytest
 
-import timeline.events as events_module
+import timeline.model.events as events_module
 import timeline.stores.jsonl as jsonl_module
 import timeline.stores.sqlite as sqlite_module
 from timeline import Entry, FuzzyDate, serialization
-from timeline.dates import Precision
-from timeline.events import (
+from timeline.model.dates import Precision
+from timeline.model.events import (
     Attack,
     Capture,
     Death,
@@ -35,8 +35,8 @@ from timeline.events import (
     Event,
     registered_event_types,
 )
+from timeline.model.sources import Credibility, Reliability, Report, Source
 from timeline.serialization import Codec, make_converter
-from timeline.sources import Credibility, Reliability, Report, Source
 from timeline.stores import JsonlStore, SQLiteStore
 
 from .helpers import FakeClock

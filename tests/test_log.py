@@ -12,7 +12,7 @@ from timeline.errors import (
     InvalidEntryError,
     UnknownEventTypeError,
 )
-from timeline.events import Amendment, Death, Denial, SameAs
+from timeline.model.events import Amendment, Death, Denial, SameAs
 from timeline.strategies import events
 
 from .helpers import FakeClock, day, report

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from timeline import EventLog
 from timeline.errors import InvalidEntryError
-from timeline.events import Death
-from timeline.knowledge import KnowledgeIndex
+from timeline.model.events import Death
+from timeline.projections.knowledge import KnowledgeIndex
 from timeline.strategies import logs
 
 from .helpers import FakeClock, report

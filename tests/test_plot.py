@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from timeline import EventLog, FuzzyDate
 from timeline.cli import main
 from timeline.corpus import load_corpus
-from timeline.events import Statement
-from timeline.knowledge import Knowledge
-from timeline.plot import render_svg
+from timeline.model.events import Statement
+from timeline.projections.knowledge import Knowledge
 from timeline.strategies import logs
+from timeline.views.plot import render_svg
 
 from .helpers import FakeClock, report
 from .pictures import seen_log, shapes_log

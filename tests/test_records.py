@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 
 from timeline import EventLog, FuzzyDate
 from timeline.corpus import load_corpus
-from timeline.events import Death, Estimate, Event, Retraction
-from timeline.knowledge import Status
-from timeline.records import (
+from timeline.model.events import Death, Estimate, Event, Retraction
+from timeline.model.sources import Credibility, Reliability, Report, Source
+from timeline.projections.knowledge import Status
+from timeline.strategies import fuzzy_dates, logs
+from timeline.views.records import (
     FORMAT_VERSION,
     citation,
     claim_rows,
@@ -28,8 +30,6 @@ from timeline.records import (
     summary_record,
     value_text,
 )
-from timeline.sources import Credibility, Reliability, Report, Source
-from timeline.strategies import fuzzy_dates, logs
 
 from .helpers import FakeClock, day, report
 

@@ -22,7 +22,7 @@ from timeline.errors import (
     CorruptLogError,
     DanglingReferenceError,
 )
-from timeline.events import Death, Denial
+from timeline.model.events import Death, Denial
 from timeline.stores import MemoryStore, SharedStore, check, open_store
 
 from .helpers import FakeClock, day, report

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from timeline import Entry, EventLog
 from timeline.errors import CorruptLogError
-from timeline.events import Death
+from timeline.model.events import Death
 from timeline.stores import (
     Anchor,
     JsonlStore,

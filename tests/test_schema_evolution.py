@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 from timeline import Event, EventLog, FuzzyDate
 from timeline.errors import DanglingReferenceError
-from timeline.events import Confirmation, Correction, Denial, Retraction, SameAs
-from timeline.knowledge import Knowledge
-from timeline.sources import Report, Source
+from timeline.model.events import Confirmation, Correction, Denial, Retraction, SameAs
+from timeline.model.sources import Report, Source
+from timeline.projections.knowledge import Knowledge
 from timeline.stores import JsonlStore, SQLiteStore, check
 from timeline.strategies import events, reports
 

@@ -11,16 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import Entry, Event, FuzzyDate
-from timeline import events as events_module
 from timeline.errors import (
     InvalidDateError,
     InvalidEntryError,
     TimelineError,
     UnknownEventTypeError,
 )
-from timeline.events import Capture, Death, Estimate, registered_event_types
+from timeline.model import events as events_module
+from timeline.model.events import Capture, Death, Estimate, registered_event_types
+from timeline.model.sources import Credibility, Reliability, Report, Source
 from timeline.serialization import Codec, make_converter
-from timeline.sources import Credibility, Reliability, Report, Source
 from timeline.strategies import events, fuzzy_dates
 
 from .helpers import day, report
@@ -333,7 +333,7 @@ def test_every_builtin_type_has_a_golden_file():
     builtin = {
         f"{tag}.v{cls.schema_version}.json"
         for tag, cls in registered_event_types().items()
-        if cls.__module__ == "timeline.events"
+        if cls.__module__ == "timeline.model.events"
     }
 
     assert builtin <= {path.name for path in GOLDEN}

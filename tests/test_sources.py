@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 
 from timeline.errors import InvalidDateError, InvalidEntryError
-from timeline.sources import Report, Source
+from timeline.model.sources import Report, Source
 
 
 def test_source_compares_by_value():

@@ -27,8 +27,8 @@ from typing import IO, Any
 
 from timeline import EventLog
 from timeline.errors import ConcurrencyError
-from timeline.events import Statement
-from timeline.sources import Report, Source
+from timeline.model.events import Statement
+from timeline.model.sources import Report, Source
 
 KILLED = f"killed by signal {int(signal.SIGKILL)}"
 """How `WriterServer.reap` reports a writer that was killed."""

@@ -4,11 +4,12 @@
 .. versionadded:: 0.1.0
 """
 
-from timeline.dates import FuzzyDate
+from timeline import views as views  # registers the renderers projections call
 from timeline.errors import TimelineError
-from timeline.events import Event
 from timeline.log import Entry, EventLog
-from timeline.sources import Report, Source
+from timeline.model.dates import FuzzyDate
+from timeline.model.events import Event
+from timeline.model.sources import Report, Source
 
 __all__ = [
     "Entry",

@@ -5,7 +5,7 @@ Run ``timeline --help`` (or ``python -m timeline --help``) for the
 subcommands. Each reads the bundled corpus (`timeline.corpus.load_corpus`)
 unless ``--log PATH`` names a stored log, asks the public API, and prints
 the answer as text for people or, with ``--json``, as the documents of
-`timeline.records` for programs.
+`timeline.views.records` for programs.
 
 Exit codes: 0 when the command did what was asked; 1 when it could not
 (a `timeline.TimelineError`, such as a corrupt log, or a file that cannot be
@@ -31,11 +31,12 @@ from typing import Any, NoReturn
 import timeline
 from timeline.corpus import load_corpus
 from timeline.errors import CorruptLogError, TimelineError
-from timeline.html import render_html
-from timeline.knowledge import Status
 from timeline.log import EventLog
-from timeline.plot import render_svg
-from timeline.records import (
+from timeline.projections.knowledge import Status
+from timeline.stores import check, open_store, repair
+from timeline.views.html import render_html
+from timeline.views.plot import render_svg
+from timeline.views.records import (
     conflicts_record,
     diff_record,
     history_record,
@@ -43,7 +44,6 @@ from timeline.records import (
     status_text,
     summary_record,
 )
-from timeline.stores import check, open_store, repair
 
 __all__ = ["main"]
 

@@ -4,34 +4,26 @@
 import bisect
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Self, cast
+from typing import Self
 
-from timeline._clock import Clock, utc_now
-from timeline._entry import Entry
-from timeline.errors import (
-    ConcurrencyError,
-    DanglingReferenceError,
-    InvalidDateError,
-    InvalidEntryError,
-    TimelineError,
-    UnknownEventTypeError,
-)
-from timeline.events import Amendment, Event, registered_event_types
-from timeline.knowledge import (
+from timeline._gc import collection_paused
+from timeline.errors import ConcurrencyError, DanglingReferenceError, TimelineError
+from timeline.model._clock import Clock, utc_now
+from timeline.model.entry import Entry
+from timeline.model.events import Event
+from timeline.model.rules import check_entries, require_aware
+from timeline.projections.knowledge import (
     Happening,
     Knowledge,
     KnowledgeDiff,
     KnowledgeIndex,
     _check_window,
-    _collection_paused,
     _compare,
     build_knowledge,
 )
-
-if TYPE_CHECKING:
-    from timeline.stores import Store  # Named for mypy only: stores import log.
+from timeline.stores import SharedStore, Store, open_store
 
 __all__ = ["Entry", "EventLog"]
 
@@ -45,8 +37,8 @@ class EventLog:
 
     >>> import datetime as dt
     >>> from timeline import EventLog, FuzzyDate
-    >>> from timeline.events import Death
-    >>> from timeline.sources import Report, Source
+    >>> from timeline.model.events import Death
+    >>> from timeline.model.sources import Report, Source
     >>> log = EventLog()
     >>> tass = Report(outlet=Source("TASS"), published=dt.date(2017, 9, 24))
     >>> entry = log.append(
@@ -84,7 +76,7 @@ class EventLog:
         entries: Iterable[Entry] = (),
         *,
         clock: Clock = utc_now,
-        store: "Store | None" = None,
+        store: Store | None = None,
     ) -> None:
         self._clock = clock
         self._entries: list[Entry] = []
@@ -95,8 +87,8 @@ class EventLog:
             msg = "pass entries or a store to load them from, not both"
             raise TypeError(msg)
         # Reading, checking and indexing make objects and no garbage cycles:
-        # see _collection_paused.
-        with _collection_paused():
+        # see collection_paused.
+        with collection_paused():
             if store is not None:
                 restored = list(store.read())
             if restored:
@@ -126,9 +118,6 @@ class EventLog:
 
         .. versionadded:: 0.1.0
         """
-        # Imported here: timeline.stores imports this module.
-        from timeline.stores import open_store  # noqa: PLC0415
-
         store = open_store(path)
         try:
             return cls(clock=clock, store=store)
@@ -158,7 +147,7 @@ class EventLog:
             self._store.close()
 
     @property
-    def store(self) -> "Store | None":
+    def store(self) -> Store | None:
         """Return the store the log is kept in, or None for a log in memory only.
 
         .. versionadded:: 0.1.0
@@ -211,7 +200,7 @@ class EventLog:
         if seq is not None:
             stop = min(stop, max(seq, 0))
         if recorded_at is not None:
-            _require_aware(recorded_at, "recorded_at")
+            require_aware(recorded_at, "recorded_at")
             stop = min(stop, _count_recorded_by(self._entries, recorded_at))
         return iter(self._entries[:stop])
 
@@ -274,10 +263,10 @@ class EventLog:
     def history(self, event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
         """Return how knowledge of *event_id* evolved, one step per day it changed.
 
-        Equal to `timeline.knowledge.history` over the log's entries, without
-        a fold: the log's index names the days on which an entry about the
-        happening, or about one linked with it by merges or splits, became
-        known, and answers for the happening on each.
+        Equal to `timeline.projections.knowledge.history` over the log's
+        entries, without a fold: the log's index names the days on which an
+        entry about the happening, or about one linked with it by merges or
+        splits, became known, and answers for the happening on each.
 
         Raises:
             DanglingReferenceError: If no entry is about *event_id*.
@@ -331,16 +320,13 @@ class EventLog:
         """
         batch = list(events)
         # Appending makes objects and no garbage cycles: see
-        # _collection_paused.
-        with _collection_paused():
+        # collection_paused.
+        with collection_paused():
             return self._extend(batch, expected_seq)
 
     def _extend(
         self, batch: Sequence[Event], expected_seq: int | None
     ) -> tuple[Entry, ...]:
-        # Imported here: timeline.stores imports this module.
-        from timeline.stores import SharedStore  # noqa: PLC0415
-
         store = self._store
         if store is None or not batch:
             new = self._stamp(batch, expected_seq)
@@ -387,7 +373,7 @@ class EventLog:
             )
             raise ConcurrencyError(msg)
         now = self._clock()
-        _require_aware(now, "the clock's time")
+        require_aware(now, "the clock's time")
         now = now.astimezone(dt.UTC)
         if self._entries and now < self._entries[-1].recorded_at:
             # A clock stepping backwards, or another process's clock running
@@ -402,115 +388,11 @@ class EventLog:
     def _check(self, new: Sequence[Entry]) -> None:
         # Checks the whole batch before anything is accepted, so a rejected
         # batch leaves the log exactly as it was.
-        # Ids the batch adds are kept apart: copying the log's own set for
-        # every batch would cost as much as the log is long.
-        known_ids = self._index.event_ids()
-        added: set[str] = set()
-        registered = registered_event_types()
-        # Classes found registered, with their tags: checked once a batch.
-        tags: dict[type, str] = {}
-        previous = self._entries[-1] if self._entries else None
-        moment: object = None if previous is None else previous.recorded_at
-        for entry in new:
-            # Typed as object: callers outside mypy pass anything.
-            event: object = entry.event
-            cls = type(event)
-            tag = tags.get(cls)
-            if tag is None:
-                tag = _registered_tag(entry.seq, event, registered)
-                tags[cls] = tag
-            expected = previous.seq + 1 if previous is not None else 1
-            if entry.seq != expected:
-                msg = (
-                    f"entry seq {entry.seq}: expected seq {expected}, entries must "
-                    "be consecutive"
-                )
-                raise InvalidEntryError(msg)
-            if entry.recorded_at is not moment:
-                # A batch shares one moment: checked when it changes.
-                _require_aware(entry.recorded_at, f"entry seq {entry.seq} recorded_at")
-                if previous is not None and entry.recorded_at < previous.recorded_at:
-                    msg = (
-                        f"entry seq {entry.seq}: recorded_at "
-                        f"{entry.recorded_at.isoformat()} is before the previous "
-                        f"entry's {previous.recorded_at.isoformat()}"
-                    )
-                    raise InvalidEntryError(msg)
-                moment = entry.recorded_at
-            event = cast(Event, event)  # as _registered_tag found it
-            for event_id in event.referenced_event_ids():
-                if event_id not in known_ids and event_id not in added:
-                    msg = (
-                        f"entry seq {entry.seq}: {tag} refers to happening "
-                        f"{event_id!r}, which no earlier entry reports"
-                    )
-                    raise DanglingReferenceError(msg)
-            for seq in event.referenced_seqs():
-                if not 1 <= seq < entry.seq:
-                    msg = (
-                        f"entry seq {entry.seq}: {tag} refers to entry seq {seq}, "
-                        "which does not precede it"
-                    )
-                    raise DanglingReferenceError(msg)
-                if isinstance(event, Amendment):
-                    target = self._target(seq, new)
-                    if target.event.event_id != event.event_id:
-                        msg = (
-                            f"entry seq {entry.seq}: amendment names happening "
-                            f"{event.event_id!r} but entry {seq} is about "
-                            f"{target.event.event_id!r}"
-                        )
-                        raise InvalidEntryError(msg)
-            if event.event_id not in known_ids:
-                added.add(event.event_id)
-            previous = entry
-
-    def _target(self, seq: int, batch: Sequence[Entry]) -> Entry:
-        if seq <= len(self._entries):
-            return self._entries[seq - 1]
-        return batch[seq - len(self._entries) - 1]
+        check_entries(new, accepted=self._entries, known_ids=self._index.event_ids())
 
     def _accept(self, new: Sequence[Entry]) -> None:
         self._entries.extend(new)
         self._index.extend(new)
-
-
-def _first_refused(entries: Iterable[Entry]) -> tuple[int, TimelineError] | None:
-    """Return the seq of the first stored entry a log would refuse, and why.
-
-    Used by `timeline.stores.check`, which must name the first bad seq.
-    """
-    log = EventLog()
-    for entry in entries:
-        try:
-            log._check([entry])
-        except TimelineError as error:
-            return entry.seq, error
-        log._accept([entry])
-    return None
-
-
-def _registered_tag(
-    seq: int, event: object, registered: Mapping[str, type[Event]]
-) -> str:
-    # The tag of *event*'s class, if it is an event of a registered type.
-    if not isinstance(event, Event):
-        msg = (
-            f"entry seq {seq}: expected an Event, got {type(event).__name__} {event!r}"
-        )
-        raise InvalidEntryError(msg)
-    tag: object = getattr(type(event), "event_type", None)
-    if not isinstance(tag, str) or registered.get(tag) is not type(event):
-        name = type(event).__qualname__
-        msg = f"entry seq {seq}: {name} is not a registered event type"
-        raise UnknownEventTypeError(msg)
-    return tag
-
-
-def _require_aware(moment: object, what: str) -> None:
-    if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
-        msg = f"{what} must be an aware datetime, got {moment!r}"
-        raise InvalidDateError(msg)
 
 
 def _count_recorded_by(entries: Sequence[Entry], moment: dt.datetime) -> int:

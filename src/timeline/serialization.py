@@ -36,14 +36,15 @@ from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
 from cattrs.v import format_exception
 
-from timeline.dates import FuzzyDate, Precision, _month_bounds
 from timeline.errors import (
     InvalidDateError,
     InvalidEntryError,
     TimelineError,
     UnknownEventTypeError,
 )
-from timeline.events import (
+from timeline.model.dates import FuzzyDate, Precision, _month_bounds
+from timeline.model.entry import Entry
+from timeline.model.events import (
     Estimate,
     Event,
     _non_blank_id,
@@ -54,8 +55,7 @@ from timeline.events import (
     event_type_for,
     registered_event_types,
 )
-from timeline.log import Entry
-from timeline.sources import Report, Source, _check_published, _non_blank
+from timeline.model.sources import Report, Source, _check_published, _non_blank
 
 __all__ = ["Codec", "make_converter"]
 
@@ -453,7 +453,7 @@ class Codec:
         vouched for). Strings are not searched for lone surrogates, which
         JSON holds but UTF-8 refuses: a store encoding the text finds them.
 
-        >>> from timeline.events import Death
+        >>> from timeline.model.events import Death
         >>> tass = Report(outlet=Source("TASS"), published=dt.date(2017, 9, 24))
         >>> death = Death(event_id="asapov-death", report=tass, person="Asapov")
         >>> entry = Entry(1, dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC), death)

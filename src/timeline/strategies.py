@@ -19,8 +19,9 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from timeline.dates import FuzzyDate, Precision, Season
-from timeline.events import (
+from timeline.log import EventLog
+from timeline.model.dates import FuzzyDate, Precision, Season
+from timeline.model.events import (
     Amendment,
     Confirmation,
     Correction,
@@ -33,8 +34,7 @@ from timeline.events import (
     Split,
     registered_event_types,
 )
-from timeline.log import EventLog
-from timeline.sources import Report, Source
+from timeline.model.sources import Report, Source
 
 __all__ = ["estimates", "events", "fuzzy_dates", "logs", "reports", "sources"]
 

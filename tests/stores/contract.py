@@ -23,7 +23,7 @@ from timeline.errors import (
     InvalidEntryError,
     StoreError,
 )
-from timeline.events import registered_event_types
+from timeline.model.events import registered_event_types
 from timeline.stores import SharedStore, Store, read_known
 from timeline.strategies import events
 
@@ -56,7 +56,7 @@ def claims() -> st.SearchStrategy[Event]:
     built_in = [
         cls
         for cls in registered_event_types().values()
-        if cls.__module__ == "timeline.events"
+        if cls.__module__ == "timeline.model.events"
     ]
     return events(types=built_in, event_ids=_IDS)
 

@@ -4,9 +4,9 @@ import datetime as dt
 from typing import Any
 
 from timeline import Entry
-from timeline.events import Death
+from timeline.model.events import Death
+from timeline.model.sources import Report, Source
 from timeline.serialization import Codec, make_converter
-from timeline.sources import Report, Source
 
 from ..helpers import day, report
 

@@ -10,7 +10,7 @@ import pytest
 from timeline import Entry
 from timeline.cli import main
 from timeline.errors import StoreError
-from timeline.events import Death, Denial
+from timeline.model.events import Death, Denial
 from timeline.stores import (
     JsonlStore,
     ProblemKind,

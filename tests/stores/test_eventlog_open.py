@@ -9,8 +9,8 @@ from timeline.errors import (
     DanglingReferenceError,
     StoreError,
 )
-from timeline.events import Death, Denial
-from timeline.sources import Report
+from timeline.model.events import Death, Denial
+from timeline.model.sources import Report
 from timeline.stores import JsonlStore, MemoryStore, SQLiteStore, open_store
 
 from ..helpers import FakeClock, day, report

@@ -19,7 +19,7 @@ from timeline.errors import (
     InvalidEntryError,
     UnknownEventTypeError,
 )
-from timeline.events import Death, Denial
+from timeline.model.events import Death, Denial
 from timeline.serialization import Codec
 from timeline.stores import JsonlStore, open_store
 

@@ -6,8 +6,8 @@ import pytest
 
 from timeline import Entry
 from timeline.errors import ConcurrencyError, InvalidDateError, InvalidEntryError
-from timeline.events import Death
-from timeline.sources import Report
+from timeline.model.events import Death
+from timeline.model.sources import Report
 from timeline.stores import MemoryStore, QueryableStore, read_known
 
 from ..helpers import day, report

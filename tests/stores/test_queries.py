@@ -14,15 +14,15 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from timeline import EventLog
-from timeline import events as events_module
 from timeline.errors import (
     CorruptLogError,
     DanglingReferenceError,
     InvalidDateError,
     StoreError,
 )
-from timeline.events import Amendment, Death, SameAs, Split
 from timeline.log import Entry
+from timeline.model import events as events_module
+from timeline.model.events import Amendment, Death, SameAs, Split
 from timeline.stores import (
     JsonlStore,
     MemoryStore,

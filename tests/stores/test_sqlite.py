@@ -21,7 +21,7 @@ from timeline.errors import (
     StoreError,
     UnknownEventTypeError,
 )
-from timeline.events import Death
+from timeline.model.events import Death
 from timeline.serialization import Codec
 from timeline.stores import JsonlStore, SQLiteStore, check, open_store
 from timeline.stores import sqlite as sqlite_module

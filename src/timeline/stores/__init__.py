@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
 from timeline.errors import StoreError
-from timeline.log import Entry
+from timeline.model.entry import Entry
 from timeline.stores._check import (
     Anchor,
     CheckReport,

@@ -19,9 +19,10 @@ from typing import IO, Any
 
 import attrs
 
-from timeline._clock import Clock, utc_now
 from timeline.errors import CorruptLogError, StoreError, TimelineError
-from timeline.log import Entry, _first_refused
+from timeline.model._clock import Clock, utc_now
+from timeline.model.entry import Entry
+from timeline.model.rules import first_refused
 from timeline.serialization import Codec
 from timeline.stores._records import (
     GENESIS,
@@ -374,7 +375,7 @@ class _Scan:
         entries = self.entries[: self.committed]
         if anchor is not None:
             self._check_anchor(anchor)
-        refused = _first_refused(entries)
+        refused = first_refused(entries)
         if refused is not None:
             seq, error = refused
             message = f"{self.path} seq {seq}: {error}"

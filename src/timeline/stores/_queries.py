@@ -9,8 +9,15 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from timeline.events import Amendment, Event, SameAs, Split, registered_event_types
-from timeline.knowledge import (
+from timeline.model.entry import Entry
+from timeline.model.events import (
+    Amendment,
+    Event,
+    SameAs,
+    Split,
+    registered_event_types,
+)
+from timeline.projections.knowledge import (
     Happening,
     Knowledge,
     KnowledgeIndex,
@@ -20,7 +27,6 @@ from timeline.knowledge import (
     _require_day,
     build_knowledge,
 )
-from timeline.log import Entry
 from timeline.stores.sqlite import SQLiteStore
 
 if TYPE_CHECKING:

@@ -22,8 +22,8 @@ from timeline.errors import (
     InvalidDateError,
     InvalidEntryError,
 )
-from timeline.events import Event
-from timeline.log import Entry
+from timeline.model.entry import Entry
+from timeline.model.events import Event
 from timeline.serialization import Codec
 
 GENESIS = ""

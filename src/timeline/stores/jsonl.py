@@ -25,9 +25,9 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from timeline._gc import collection_paused
 from timeline.errors import CorruptLogError, StoreError
-from timeline.knowledge import _collection_paused as collection_paused
-from timeline.log import Entry
+from timeline.model.entry import Entry
 from timeline.serialization import Codec
 from timeline.stores._records import (
     CHANGED_WHEN_READ,

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from timeline.errors import StoreError
-from timeline.log import Entry
+from timeline.model.entry import Entry
 from timeline.stores._records import ClosingOnExit, Known, check_batch
 
 __all__ = ["MemoryStore"]

@@ -35,10 +35,10 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from timeline._gc import collection_paused
 from timeline.errors import CorruptLogError, StoreError
-from timeline.events import Amendment, SameAs, Split
-from timeline.knowledge import _collection_paused as collection_paused
-from timeline.log import Entry
+from timeline.model.entry import Entry
+from timeline.model.events import Amendment, SameAs, Split
 from timeline.serialization import Codec
 from timeline.stores._records import (
     CHANGED_WHEN_READ,

@@ -1,11 +1,16 @@
 # SPDX-License-Identifier: MIT
-"""The log entry; public as ``timeline.log.Entry``, apart to break an import cycle."""
+"""The log entry: one claim stamped with the log's system time.
+
+Public as ``timeline.Entry`` and ``timeline.log.Entry``.
+"""
 
 import datetime as dt
 
 import attrs
 
-from timeline.events import Event
+from timeline.model.events import Event
+
+__all__ = ["Entry"]
 
 
 @attrs.frozen(weakref_slot=False)

@@ -1,0 +1,673 @@
+# SPDX-License-Identifier: MIT
+"""Typed claims: the event base class, its registry and the built-in types.
+
+Every entry in a log is one report's account of one happening. The happening
+is named by ``event_id``, shared by every claim about it, so two outlets that
+disagree about the day General Asapov died make two claims with one id.
+"""
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+import attrs
+
+from timeline.errors import InvalidEntryError, UnknownEventTypeError
+from timeline.model.dates import FuzzyDate
+from timeline.model.sources import Credibility, Reliability, Report, Source
+
+__all__ = [
+    "PROVENANCE_FIELDS",
+    "Accusation",
+    "Acknowledgement",
+    "Amendment",
+    "Appointment",
+    "Attack",
+    "Capture",
+    "CasualtyReport",
+    "Confirmation",
+    "Correction",
+    "Death",
+    "Denial",
+    "Deployment",
+    "Estimate",
+    "Event",
+    "Formation",
+    "Meeting",
+    "Responsibility",
+    "Retraction",
+    "Revelation",
+    "Role",
+    "SameAs",
+    "Split",
+    "Statement",
+    "TerritorialChange",
+    "Threat",
+    "Visit",
+    "Wounding",
+    "event_type_for",
+    "registered_event_types",
+]
+
+_REGISTRY: dict[str, type["Event"]] = {}
+
+PROVENANCE_FIELDS = frozenset(
+    {"event_id", "report", "attribution", "quote", "reliability", "credibility", "note"}
+)
+"""Fields that say who claimed something, not what was claimed."""
+
+
+class Role(enum.Enum):
+    """What an entry does to the record, which decides how projections fold it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    CLAIM = "claim"
+    """A report of a happening and its facts (an attack, a death, a statement)."""
+    RESPONSE = "response"
+    """A party's response to an existing happening: denial, confirmation,
+    or a source's own retraction or correction."""
+    ANALYST = "analyst"
+    """The analyst's own bookkeeping: merging or splitting happenings,
+    voiding a mis-encoded entry."""
+
+
+def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _tuple_of_sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(value)
+
+
+def _non_blank_id(
+    instance: object, attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    if not isinstance(value, str) or not value.strip():
+        msg = (
+            f"{type(instance).__name__}.{attribute.name} must be a non-blank string, "
+            f"got {value!r}"
+        )
+        raise InvalidEntryError(msg)
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Event:
+    """One report's account of one happening; the base of every log entry type.
+
+    Subclass it to declare a type of your own: give it a stable
+    ``event_type`` tag (stored in logs instead of the class name, so the class
+    can be renamed or moved) and, when its shape changes, a higher
+    ``schema_version`` and an entry in ``upcasters`` that turns a stored
+    payload of the old version into one of the next version. Registration
+    is automatic.
+
+    Args:
+        event_id: The happening this claim is about, shared by every claim
+            about the same happening.
+        report: The public account that made the claim; its publication is
+            when the claim became known.
+        when: When the happening took place, as the report states it.
+        where: Where it took place, as the report names it.
+        actors: Who took part, as the report names them.
+        attribution: Whom the report attributes the claim to, outermost
+            first: Military Times -> TASS -> Russian Ministry of Defence is
+            ``(Source("TASS"), Source("Russian Ministry of Defence"))`` on a
+            Military Times report.
+        quote: The report's own words supporting the claim, verbatim.
+        reliability: Admiralty grading of the source's reliability.
+        credibility: Admiralty grading of this claim's credibility.
+        note: The encoder's remark (why a date was read this way, say).
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str]
+    schema_version: ClassVar[int] = 1
+    upcasters: ClassVar[Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]]] = (
+        MappingProxyType({})
+    )
+    role: ClassVar[Role] = Role.CLAIM
+
+    event_id: str = attrs.field(validator=_non_blank_id)
+    report: Report
+    when: FuzzyDate | None = None
+    where: str | None = None
+    actors: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    attribution: tuple[Source, ...] = attrs.field(
+        default=(), converter=_tuple_of_sources
+    )
+    quote: str | None = None
+    reliability: Reliability | None = None
+    credibility: Credibility | None = None
+    note: str | None = None
+
+    @classmethod
+    def __attrs_init_subclass__(cls) -> None:
+        # Runs after attrs has built the final slotted class; a decorator
+        # placed under @attrs.frozen would register a discarded draft.
+        tag = cls.__dict__.get("event_type")
+        if isinstance(tag, str) and tag.startswith("_"):
+            return  # A leading underscore marks an abstract, unregistered base.
+        if not isinstance(tag, str) or not tag:
+            msg = (
+                f"{cls.__qualname__} must set its own event_type tag, e.g. "
+                f'event_type: ClassVar[str] = "{cls.__name__.lower()}"'
+            )
+            raise TypeError(msg)
+        known = _REGISTRY.get(tag)
+        if known is not None and (known.__module__, known.__qualname__) != (
+            cls.__module__,
+            cls.__qualname__,
+        ):
+            msg = (
+                f"event type {tag!r} is already registered to "
+                f"{known.__module__}.{known.__qualname__}"
+            )
+            raise TypeError(msg)
+        _REGISTRY[tag] = cls
+
+    @property
+    def claimant(self) -> Source:
+        """Return who ultimately makes the claim: the end of the attribution chain."""
+        return self.attribution[-1] if self.attribution else self.report.outlet
+
+    @classmethod
+    def fact_fields(cls) -> tuple[str, ...]:
+        """Return the names of the fields that state facts about the happening."""
+        return tuple(
+            field.name
+            for field in attrs.fields(cls)
+            if field.name not in PROVENANCE_FIELDS
+        )
+
+    def facts(self) -> dict[str, object]:
+        """Return this claim's stated facts: the fact fields that are not empty."""
+        values = {name: getattr(self, name) for name in self.fact_fields()}
+        return {
+            name: value for name, value in values.items() if value not in (None, ())
+        }
+
+    def referenced_event_ids(self) -> tuple[str, ...]:
+        """Return the happenings that must already be in the log for this entry."""
+        return ()
+
+    def referenced_seqs(self) -> tuple[int, ...]:
+        """Return the log entries that must already exist for this entry."""
+        return ()
+
+
+def registered_event_types() -> Mapping[str, type[Event]]:
+    """Return every registered event type, by stored tag.
+
+    .. versionadded:: 0.1.0
+    """
+    return MappingProxyType(_REGISTRY)
+
+
+def event_type_for(tag: str) -> type[Event]:
+    """Return the event class registered under *tag*.
+
+    Raises:
+        UnknownEventTypeError: If no class claims *tag*.
+
+    .. versionadded:: 0.1.0
+    """
+    try:
+        return _REGISTRY[tag]
+    except (KeyError, TypeError):
+        msg = f"unknown event type {tag!r}; registered: {', '.join(sorted(_REGISTRY))}"
+        raise UnknownEventTypeError(msg) from None
+
+
+def _non_negative(
+    instance: "Estimate", attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    del instance
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or value < 0
+    ):
+        msg = f"Estimate.{attribute.name} must be a whole number >= 0, got {value!r}"
+        raise InvalidEntryError(msg)
+
+
+@attrs.frozen(weakref_slot=False)
+class Estimate:
+    """A count as a source gave it: a low, best and high figure, any may be missing.
+
+    "At least 11" is ``Estimate(low=11)``; "65" is ``Estimate.exactly(65)``.
+
+    Raises:
+        InvalidEntryError: If a figure is negative or the figures are out of order.
+
+    .. versionadded:: 0.1.0
+    """
+
+    low: int | None = attrs.field(default=None, kw_only=True, validator=_non_negative)
+    best: int | None = attrs.field(default=None, kw_only=True, validator=_non_negative)
+    high: int | None = attrs.field(default=None, kw_only=True, validator=_non_negative)
+
+    def __attrs_post_init__(self) -> None:
+        figures = [f for f in (self.low, self.best, self.high) if f is not None]
+        if not figures:
+            msg = "Estimate needs at least one of low, best, high"
+            raise InvalidEntryError(msg)
+        if figures != sorted(figures):
+            msg = (
+                f"Estimate figures must satisfy low <= best <= high, got "
+                f"low={self.low}, best={self.best}, high={self.high}"
+            )
+            raise InvalidEntryError(msg)
+
+    @classmethod
+    def exactly(cls, count: int) -> "Estimate":
+        """Return an estimate of exactly *count*."""
+        return cls(low=count, best=count, high=count)
+
+    def __str__(self) -> str:
+        if self.low == self.best == self.high:
+            return str(self.best)
+        parts = [
+            f"{label} {value}"
+            for label, value in (
+                ("low", self.low),
+                ("best", self.best),
+                ("high", self.high),
+            )
+            if value is not None
+        ]
+        return ", ".join(parts)
+
+
+# --- Happenings -------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Attack(Event):
+    """An attack: a strike, a shelling, a bombing, a raid.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "attack"
+
+    attacker: str | None = None
+    target: str | None = None
+    method: str | None = None
+    killed: Estimate | None = None
+    wounded: Estimate | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Statement(Event):
+    """Something a party said publicly: its content is the claim's *quote*.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "statement"
+
+    speaker: str
+    summary: str | None = None
+    audience: str | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Visit(Event):
+    """A visit by someone to a place or a host.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "visit"
+
+    visitor: str
+    host: str | None = None
+    purpose: str | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Meeting(Event):
+    """A meeting or conference between parties (the *actors*).
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "meeting"
+
+    topic: str | None = None
+    medium: str | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Death(Event):
+    """A person's death.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "death"
+
+    person: str
+    cause: str | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Wounding(Event):
+    """A person's wounding.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "wounding"
+
+    person: str
+    cause: str | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class CasualtyReport(Event):
+    """A count of casualties for a group over some period.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "casualty_report"
+
+    group: str
+    killed: Estimate | None = None
+    wounded: Estimate | None = None
+    captured: Estimate | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Accusation(Event):
+    """A party accusing another of something.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "accusation"
+
+    accuser: str
+    accused: str
+    allegation: str
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Threat(Event):
+    """A party threatening or vowing action against another.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "threat"
+
+    threatener: str
+    threatened: str | None = None
+    action: str | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Responsibility(Event):
+    """A party claiming responsibility for a happening.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "responsibility"
+
+    claimed_by: str
+    deed: str | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Capture(Event):
+    """People captured, taken prisoner or kidnapped.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "capture"
+
+    captor: str
+    captives: str
+    count: Estimate | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Acknowledgement(Event):
+    """An official acknowledgement that something happened.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "acknowledgement"
+
+    acknowledged_by: str
+    subject: str
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Revelation(Event):
+    """The disclosure of something that had been kept secret.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "revelation"
+
+    revealed_by: str
+    secret: str
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class TerritorialChange(Event):
+    """Ground changing hands: a capture of villages, a siege broken.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "territorial_change"
+
+    territory: str
+    taken_by: str | None = None
+    taken_from: str | None = None
+
+
+# --- Responses: a party's answer to a happening already in the log ----------
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class _Response(Event):
+    # Not registered: the subclass hook only registers classes that set a tag.
+    event_type: ClassVar[str] = "_response"
+    role: ClassVar[Role] = Role.RESPONSE
+
+    def referenced_event_ids(self) -> tuple[str, ...]:
+        """Return the happening this entry answers: it must already be logged."""
+        return (self.event_id,)
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Denial(_Response):
+    """A party denying that the happening *event_id* took place as reported.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "denial"
+
+    denied_by: str
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Confirmation(_Response):
+    """A party confirming the happening *event_id*.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "confirmation"
+
+    confirmed_by: str
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Retraction(_Response):
+    """The report's outlet withdrawing its earlier claims about *event_id*.
+
+    Claims about *event_id* by ``report.outlet`` published before this
+    report stop counting from its publication on; nothing is deleted. When
+    both reports give a time of day, the times tell which came first; when
+    either gives a day alone, another report of the same day counts as
+    earlier.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "retraction"
+
+    reason: str | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Correction(_Response):
+    """The report's outlet correcting its earlier claims about *event_id*.
+
+    Earlier claims by the same outlet are superseded from this report's
+    publication on; the corrected values are the claims the outlet makes
+    alongside, or after, this correction. Which came first is told as for
+    `Retraction`: by the times of day when both reports give one.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "correction"
+
+    reason: str | None = None
+
+
+# --- Analyst entries ---------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class SameAs(Event):
+    """The analyst's judgement that *event_id* and *other_event_id* are one happening.
+
+    Their claims are joined from this entry's knowledge date on.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "same_as"
+    role: ClassVar[Role] = Role.ANALYST
+
+    other_event_id: str = attrs.field(validator=_non_blank_id)
+
+    def referenced_event_ids(self) -> tuple[str, ...]:
+        """Return both happenings: each must already be logged."""
+        return (self.event_id, self.other_event_id)
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Split(Event):
+    """The analyst undoing an earlier `SameAs` between the two happenings.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "split"
+    role: ClassVar[Role] = Role.ANALYST
+
+    other_event_id: str = attrs.field(validator=_non_blank_id)
+
+    def referenced_event_ids(self) -> tuple[str, ...]:
+        """Return both happenings: each must already be logged."""
+        return (self.event_id, self.other_event_id)
+
+
+def _seq(
+    instance: "Amendment", attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    del instance, attribute
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"Amendment.voids must be the seq of an earlier entry, got {value!r}"
+        raise InvalidEntryError(msg)
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Amendment(Event):
+    """The analyst voiding their own mis-encoded entry *voids* (a seq).
+
+    This is a correction in system time, not in knowledge time: queries
+    pinned to a system time before this entry still see the voided entry,
+    and later ones do not, whatever the knowledge date. Append the correctly
+    encoded claim after it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "amendment"
+    role: ClassVar[Role] = Role.ANALYST
+
+    voids: int = attrs.field(validator=_seq)
+    reason: str
+
+    def referenced_seqs(self) -> tuple[int, ...]:
+        """Return the entry this amendment voids: it must already be logged."""
+        return (self.voids,)
+
+
+# --- Added for the bundled corpus ---------------------------------------------
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Appointment(Event):
+    """Someone holding a post or a command; *when* is the tenure as reported.
+
+    "Up until July 2015, Asapov commanded the 68th Army Corps" is an
+    appointment of Asapov as commander of the 68th Army Corps, ``when`` being
+    ``FuzzyDate.parse("Up until July 2015", ...)``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "appointment"
+
+    person: str
+    post: str | None = None
+    organization: str | None = None
+    appointed_by: str | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Deployment(Event):
+    """Forces, arms or equipment sent, moved or stationed somewhere.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "deployment"
+
+    forces: str
+    destination: str | None = None
+    deployed_by: str | None = None
+    purpose: str | None = None
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Formation(Event):
+    """A unit, group or force being formed, and who backs it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_type: ClassVar[str] = "formation"
+
+    unit: str
+    formed_by: str | None = None
+    backed_by: str | None = None
+    purpose: str | None = None

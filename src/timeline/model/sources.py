@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: MIT
+"""Who said it and when it became public: sources, reports and grading."""
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+
+from timeline.errors import InvalidDateError, InvalidEntryError
+
+__all__ = ["Credibility", "Reliability", "Report", "Source"]
+
+
+class Reliability(enum.Enum):
+    """How reliable a source has proved, on the NATO Admiralty scale.
+
+    .. versionadded:: 0.1.0
+    """
+
+    A = "A"
+    """Completely reliable."""
+    B = "B"
+    """Usually reliable."""
+    C = "C"
+    """Fairly reliable."""
+    D = "D"
+    """Not usually reliable."""
+    E = "E"
+    """Unreliable."""
+    F = "F"
+    """Reliability cannot be judged."""
+
+
+class Credibility(enum.IntEnum):
+    """How credible one piece of information is, on the Admiralty scale.
+
+    .. versionadded:: 0.1.0
+    """
+
+    CONFIRMED = 1
+    """Confirmed by other sources."""
+    PROBABLY_TRUE = 2
+    """Probably true."""
+    POSSIBLY_TRUE = 3
+    """Possibly true."""
+    DOUBTFUL = 4
+    """Doubtfully true."""
+    IMPROBABLE = 5
+    """Improbable."""
+    CANNOT_BE_JUDGED = 6
+    """Truth cannot be judged."""
+
+
+def _non_blank(
+    instance: object, attribute: "attrs.Attribute[str]", value: object
+) -> None:
+    if not isinstance(value, str) or not value.strip():
+        name = f"{type(instance).__name__}.{attribute.name}"
+        msg = f"{name} must be a non-blank string, got {value!r}"
+        raise InvalidEntryError(msg)
+
+
+@attrs.frozen(weakref_slot=False)
+class Source:
+    """A party that says things: an outlet, an agency, a ministry, a person.
+
+    A source is not a string (two outlets may share a name with different
+    meanings), but it is compared by value, so ``Source("TASS")`` written twice
+    is one source.
+
+    Args:
+        name: How the source is called, as the text names it.
+        kind: Optional free-form kind ("outlet", "state media", "ministry",
+            "person", "analyst").
+
+    .. versionadded:: 0.1.0
+    """
+
+    name: str = attrs.field(validator=_non_blank)
+    kind: str | None = attrs.field(default=None, kw_only=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _check_published(instance: "Report", attribute: object, value: Any) -> None:
+    del attribute  # Signature required by attrs validators.
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            msg = (
+                f"Report.published must be a date or an aware datetime, got naive "
+                f"{value.isoformat()!r} from {instance.outlet}: timeline never "
+                "guesses a "
+                "time zone the source did not state"
+            )
+            raise InvalidDateError(msg)
+        return
+    if not isinstance(value, dt.date):
+        msg = f"Report.published must be a date or an aware datetime, got {value!r}"
+        raise InvalidDateError(msg)
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Report:
+    """One public account: an article, a communique, a post, a broadcast.
+
+    Its publication is when what it says became known: the knowledge time
+    that ``EventLog.as_of`` filters on.
+
+    Args:
+        outlet: Who published it.
+        published: The day it became public, or an aware datetime when the
+            hour matters. A naive datetime is refused.
+        title: Headline or title, as printed.
+        url: Where it can be read.
+        published_range: When the exact publication day is inferred rather
+            than printed, the first and last days the evidence allows;
+            *published* is then the earliest of them.
+
+    Raises:
+        InvalidDateError: If *published* is a naive datetime or not a date, or
+            lies outside *published_range*.
+
+    .. versionadded:: 0.1.0
+    """
+
+    outlet: Source
+    published: dt.date | dt.datetime = attrs.field(validator=_check_published)
+    title: str | None = None
+    url: str | None = None
+    published_range: tuple[dt.date, dt.date] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.published_range is not None:
+            first, last = self.published_range
+            if not first <= self.published_day <= last:
+                msg = (
+                    f"Report.published {self.published_day} is outside its "
+                    f"published_range {first}..{last}"
+                )
+                raise InvalidDateError(msg)
+
+    @property
+    def published_day(self) -> dt.date:
+        """Return the day of publication, in the time zone the report states.
+
+        Knowledge dates are days: a report is known on ``as_of`` when it was
+        published on or before that day.
+        """
+        if isinstance(self.published, dt.datetime):
+            return self.published.date()
+        return self.published

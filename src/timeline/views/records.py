@@ -1,0 +1,561 @@
+# SPDX-License-Identifier: MIT
+"""Answers as plain data: `Knowledge` and its parts as JSON-ready dicts.
+
+Every function here is pure: it takes timeline's values and returns dicts,
+lists, strings, numbers, booleans and None, ready for ``json.dumps``, a
+template or a data frame. Nothing is chosen or dropped on the way: every
+value of every field keeps the claims behind it. The ``timeline`` command's
+``--json`` output is made of these records, and its documentation (the
+command-line page) is the reference for their keys; new keys may be added
+in a later version, existing ones keep their name and meaning while
+`FORMAT_VERSION` stays the same.
+
+>>> import datetime as dt, json
+>>> from timeline.corpus import load_corpus
+>>> knowledge = load_corpus().as_of(dt.date(2017, 10, 5))
+>>> record = happening_record(knowledge["asapov-death"])
+>>> record["status"], record["conflicts"]
+('disputed', ['when'])
+>>> for value in record["fields"]["when"]["values"]:
+...     print(value["text"], "|", value["claims"][0]["citation"])
+2017-09-23 "on Sept. 23" | per DEBKA Weekly, published 2017-09-28
+2017-09-24 "on Sept. 24" | per Military Times (citing TASS), published 2017-10-04
+>>> json.loads(json.dumps(record)) == record
+True
+
+.. versionadded:: 0.1.0
+"""
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
+
+import attrs
+
+from timeline.model.dates import FuzzyDate
+from timeline.model.entry import Entry
+from timeline.projections import display
+from timeline.projections.knowledge import (
+    Conflict,
+    FieldValues,
+    Happening,
+    Knowledge,
+    KnowledgeDiff,
+    Status,
+    Value,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "citation",
+    "citation_record",
+    "claim_rows",
+    "conflict_record",
+    "conflicts_record",
+    "date_record",
+    "diff_record",
+    "entry_record",
+    "field_record",
+    "happening_record",
+    "history_record",
+    "json_value",
+    "knowledge_record",
+    "status_text",
+    "summary_record",
+    "value_record",
+    "value_text",
+]
+
+FORMAT_VERSION = 1
+"""The version of the record shapes, written as ``"version"`` in documents."""
+
+
+def _day(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def date_record(date: FuzzyDate) -> dict[str, Any]:
+    """Return a fuzzy date as a record of its EDTF form, bounds and provenance.
+
+    Keys: ``edtf`` (see `timeline.FuzzyDate.to_edtf`); ``earliest`` and
+    ``latest`` (ISO days, None where the range is open); ``precision``
+    (``"day"``, ``"month"``, ``"season"`` or ``"year"``); ``choices`` (the
+    candidate days of a "one of" date, else empty); ``phrase`` and
+    ``anchor`` (the report's words and the day they were read against, or
+    None).
+
+    >>> date_record(FuzzyDate.month(2017, 9))["edtf"]
+    '2017-09'
+
+    .. versionadded:: 0.1.0
+    """
+    return {
+        "edtf": date.to_edtf(),
+        "earliest": _day(date.earliest),
+        "latest": _day(date.latest),
+        "precision": date.precision.value,
+        "choices": [day.isoformat() for day in sorted(date.choices)],
+        "phrase": date.phrase,
+        "anchor": _day(date.anchor),
+    }
+
+
+def json_value(value: object) -> Any:
+    """Return a fact's value as JSON-ready data.
+
+    A `timeline.FuzzyDate` becomes a `date_record`; a string, number,
+    boolean or None stays as it is; an enum member becomes its value; a
+    date or datetime its ISO form; a tuple, list or set a list (a set
+    sorted); a mapping a dict with string keys; an attrs instance, such as
+    an `timeline.model.events.Estimate`, a dict of its fields that are not None.
+    Anything else becomes its ``str()``.
+
+    >>> json_value(("Valery Asapov", "ISIS"))
+    ['Valery Asapov', 'ISIS']
+    >>> from timeline.model.events import Estimate
+    >>> json_value(Estimate(low=11))
+    {'low': 11}
+
+    .. versionadded:: 0.1.0
+    """
+    match value:
+        case FuzzyDate():
+            return date_record(value)
+        case None | bool() | int() | float() | str():
+            return value
+        case enum.Enum():
+            return json_value(value.value)
+        case dt.date():
+            return value.isoformat()
+        case tuple() | list():
+            return [json_value(item) for item in value]
+        case set() | frozenset():
+            return sorted((json_value(item) for item in value), key=repr)
+        case Mapping():
+            return {str(key): json_value(item) for key, item in value.items()}
+        case _ if attrs.has(type(value)):
+            cls = cast("type[attrs.AttrsInstance]", type(value))
+            return {
+                field.name: json_value(getattr(value, field.name))
+                for field in attrs.fields(cls)
+                if getattr(value, field.name) is not None
+            }
+        case _:
+            return str(value)
+
+
+def value_text(value: object) -> str:
+    """Return a fact's value as one line of text, as the command line shows it.
+
+    A fuzzy date is its EDTF form followed by the report's own words in
+    double quotes; a tuple is its items joined by commas; anything else is
+    its ``str()``.
+
+    >>> import datetime as dt
+    >>> value_text(FuzzyDate.parse("on Saturday", anchor=dt.date(2016, 6, 18)))
+    '2016-06-18 "on Saturday"'
+
+    .. versionadded:: 0.1.0
+    """
+    if isinstance(value, FuzzyDate):
+        edtf = value.to_edtf()
+        return edtf if value.phrase is None else f'{edtf} "{value.phrase}"'
+    if isinstance(value, tuple | list):
+        return ", ".join(value_text(item) for item in value)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _published(entry: Entry) -> str:
+    return entry.event.report.published.isoformat()
+
+
+def citation(entry: Entry) -> str:
+    """Return who made a claim and when it became public, in words.
+
+    The outlet, then the attribution chain it gives, outermost first:
+    ``per Military Times (citing Reuters -> Russian Ministry of Defense),
+    published 2017-10-04``.
+
+    .. versionadded:: 0.1.0
+    """
+    event = entry.event
+    chain = " -> ".join(source.name for source in event.attribution)
+    citing = f" (citing {chain})" if chain else ""
+    return f"per {event.report.outlet.name}{citing}, published {_published(entry)}"
+
+
+def citation_record(entry: Entry) -> dict[str, Any]:
+    """Return who made a claim and when: the first keys of an `entry_record`.
+
+    Keys: ``seq``, ``outlet``, ``attribution`` (names, outermost first),
+    ``claimant`` (the end of the chain, else the outlet), ``published``
+    (ISO day, or aware datetime when the report gives the hour) and
+    ``citation`` (`citation`).
+
+    .. versionadded:: 0.1.0
+    """
+    event = entry.event
+    return {
+        "seq": entry.seq,
+        "outlet": event.report.outlet.name,
+        "attribution": [source.name for source in event.attribution],
+        "claimant": event.claimant.name,
+        "published": _published(entry),
+        "citation": citation(entry),
+    }
+
+
+def entry_record(entry: Entry) -> dict[str, Any]:
+    """Return a log entry as a record: provenance first, then the stated facts.
+
+    Keys: those of `citation_record`, then ``recorded_at`` (the log's
+    system time, ISO aware datetime), ``event_id``, ``event_type``, ``role``
+    (``"claim"``, ``"response"`` or ``"analyst"``), ``published_range``
+    (``[first, last]`` ISO days when the publication day is inferred, else
+    None), ``title``, ``url``, ``quote``, ``reliability`` (Admiralty letter
+    or None), ``credibility`` (1 to 6 or None), ``note``, and ``facts``:
+    each stated fact by field name, as `json_value`.
+
+    .. versionadded:: 0.1.0
+    """
+    event = entry.event
+    report = event.report
+    published_range = (
+        None
+        if report.published_range is None
+        else [day.isoformat() for day in report.published_range]
+    )
+    return {
+        **citation_record(entry),
+        "recorded_at": entry.recorded_at.isoformat(),
+        "event_id": event.event_id,
+        "event_type": event.event_type,
+        "role": event.role.value,
+        "published_range": published_range,
+        "title": report.title,
+        "url": report.url,
+        "quote": event.quote,
+        "reliability": None if event.reliability is None else event.reliability.value,
+        "credibility": None if event.credibility is None else int(event.credibility),
+        "note": event.note,
+        "facts": {name: json_value(value) for name, value in event.facts().items()},
+    }
+
+
+def value_record(value: Value) -> dict[str, Any]:
+    """Return one reported value with the claims that state it.
+
+    Keys: ``value`` (`json_value`), ``text`` (`value_text`), ``first_known``
+    (the ISO day it first became known) and ``claims`` (a
+    `citation_record` per live claim stating it, in the order they became
+    known).
+
+    .. versionadded:: 0.1.0
+    """
+    return {
+        "value": json_value(value.value),
+        "text": value_text(value.value),
+        "first_known": value.first_known.isoformat(),
+        "claims": [citation_record(entry) for entry in value.claims],
+    }
+
+
+def field_record(field: FieldValues) -> dict[str, Any]:
+    """Return every value reported for one field, and whether they conflict.
+
+    Keys: ``name``, ``in_conflict`` (see `timeline.projections.knowledge.FieldValues`)
+    and ``values`` (a `value_record` each, in the order they became known).
+
+    .. versionadded:: 0.1.0
+    """
+    return {
+        "name": field.name,
+        "in_conflict": field.in_conflict,
+        "values": [value_record(value) for value in field.values],
+    }
+
+
+def status_text(statuses: Iterable[Status]) -> str:
+    """Return statuses as the command line shows them, strongest first.
+
+    ``reported`` when nothing else is known; otherwise the other statuses
+    in capitals, so that a disputed or denied happening stands out.
+
+    >>> status_text([Status.REPORTED, Status.DISPUTED, Status.DENIED])
+    'DENIED, DISPUTED'
+
+    .. versionadded:: 0.1.0
+    """
+    held = set(statuses)
+    marked = [
+        status.value.upper()
+        for status in Status
+        if status in held and status is not Status.REPORTED
+    ]
+    return ", ".join(marked) or Status.REPORTED.value
+
+
+def happening_record(happening: Happening) -> dict[str, Any]:
+    """Return what the record says of one happening, every value and claim kept.
+
+    Keys: ``event_id``; ``event_ids`` (every id merged into it, sorted);
+    ``event_types`` (most common first); ``status`` (the strongest);
+    ``statuses`` (every status the replay supports, strongest first);
+    ``when`` (the `date_record` of the span of every reported date, or
+    None); ``first_known`` (ISO day); ``conflicts`` (names of the fields in
+    conflict); ``fields`` (a `field_record` by field name, sorted); and
+    ``claims``, ``withdrawn`` and ``responses`` (an `entry_record` each: the
+    live claims, the claims their source retracted or corrected, and the
+    denials, confirmations, retractions and corrections).
+
+    .. versionadded:: 0.1.0
+    """
+    when = happening.when
+    return {
+        "event_id": happening.event_id,
+        "event_ids": sorted(happening.event_ids),
+        "event_types": list(happening.event_types),
+        "status": happening.status.value,
+        "statuses": [status.value for status in Status if status in happening.statuses],
+        "when": None if when is None else date_record(when),
+        "first_known": happening.first_known.isoformat(),
+        "conflicts": [field.name for field in happening.conflicts],
+        "fields": {
+            name: field_record(field) for name, field in happening.fields.items()
+        },
+        "claims": [entry_record(entry) for entry in happening.claims],
+        "withdrawn": [entry_record(entry) for entry in happening.withdrawn],
+        "responses": [entry_record(entry) for entry in happening.responses],
+    }
+
+
+def _document(kind: str, **content: Any) -> dict[str, Any]:
+    return {"kind": kind, "version": FORMAT_VERSION, **content}
+
+
+def knowledge_record(
+    knowledge: Knowledge, *, about: str | None = None
+) -> dict[str, Any]:
+    """Return what was known on a knowledge date, as a document.
+
+    Keys: ``kind`` (``"knowledge"``), ``version`` (`FORMAT_VERSION`),
+    ``as_of`` (ISO day), ``seq`` (the last log entry counted), ``about``
+    (the filter text, or None) and ``happenings`` (a `happening_record`
+    each, by id).
+
+    Args:
+        knowledge: The projection, e.g. from ``EventLog.as_of``.
+        about: Keep only the happenings that match this text (see
+            `timeline.projections.knowledge.Happening.matches`).
+
+    .. versionadded:: 0.1.0
+    """
+    happenings = knowledge.happenings if about is None else knowledge.about(about)
+    return _document(
+        "knowledge",
+        as_of=knowledge.as_of.isoformat(),
+        seq=knowledge.seq,
+        about=about,
+        happenings=[happening_record(happening) for happening in happenings],
+    )
+
+
+def conflict_record(conflict: Conflict) -> dict[str, Any]:
+    """Return one open conflict: the happening, the field, and every value.
+
+    Keys: ``event_id``, ``event_types`` and ``status`` (as in
+    `happening_record`), ``field`` (the field's name) and ``values`` (a
+    `value_record` each).
+
+    .. versionadded:: 0.1.0
+    """
+    happening = conflict.happening
+    return {
+        "event_id": happening.event_id,
+        "event_types": list(happening.event_types),
+        "status": happening.status.value,
+        "field": conflict.field.name,
+        "values": [value_record(value) for value in conflict.field.values],
+    }
+
+
+def conflicts_record(
+    knowledge: Knowledge, *, about: str | None = None
+) -> dict[str, Any]:
+    """Return the open conflicts on a knowledge date, as a document.
+
+    Keys: ``kind`` (``"conflicts"``), ``version``, ``as_of``, ``seq``,
+    ``about`` (as in `knowledge_record`) and ``conflicts`` (a
+    `conflict_record` each, by happening id then field).
+
+    .. versionadded:: 0.1.0
+    """
+    conflicts = [
+        conflict
+        for conflict in knowledge.conflicts()
+        if about is None or conflict.happening.matches(about)
+    ]
+    return _document(
+        "conflicts",
+        as_of=knowledge.as_of.isoformat(),
+        seq=knowledge.seq,
+        about=about,
+        conflicts=[conflict_record(conflict) for conflict in conflicts],
+    )
+
+
+def diff_record(diff: KnowledgeDiff) -> dict[str, Any]:
+    """Return what became known between two knowledge dates, as a document.
+
+    Keys: ``kind`` (``"diff"``), ``version``, ``since`` (exclusive) and
+    ``until`` (inclusive) as ISO days; ``new_happenings`` (a
+    `happening_record` each); ``new_values`` (``{"event_id", "field",
+    "value"}`` with a `value_record`, values of new happenings included);
+    ``new_conflicts`` (a `conflict_record` each); and ``status_changes``
+    (``{"event_id", "before", "after"}`` with status values).
+
+    .. versionadded:: 0.1.0
+    """
+    return _document(
+        "diff",
+        since=diff.since.isoformat(),
+        until=diff.until.isoformat(),
+        new_happenings=[happening_record(h) for h in diff.new_happenings],
+        new_values=[
+            {"event_id": event_id, "field": name, "value": value_record(value)}
+            for event_id, name, value in diff.new_values
+        ],
+        new_conflicts=[conflict_record(conflict) for conflict in diff.new_conflicts],
+        status_changes=[
+            {"event_id": event_id, "before": before.value, "after": after.value}
+            for event_id, before, after in diff.status_changes
+        ],
+    )
+
+
+def history_record(
+    event_id: str, steps: Sequence[tuple[dt.date, Happening]]
+) -> dict[str, Any]:
+    """Return how knowledge of one happening evolved, as a document.
+
+    Keys: ``kind`` (``"history"``), ``version``, ``event_id`` (as asked)
+    and ``steps``: one ``{"as_of", "happening"}`` per knowledge date on which
+    what was known of it changed, with a `happening_record`.
+
+    Args:
+        event_id: The happening asked about.
+        steps: What ``EventLog.history`` returns.
+
+    .. versionadded:: 0.1.0
+    """
+    return _document(
+        "history",
+        event_id=event_id,
+        steps=[
+            {"as_of": day.isoformat(), "happening": happening_record(happening)}
+            for day, happening in steps
+        ],
+    )
+
+
+def summary_record(entries: Sequence[Entry]) -> dict[str, Any]:
+    """Return the size and span of a log's entries.
+
+    Keys: ``entries`` (how many), ``last_seq``, ``happenings`` (distinct
+    ``event_id`` values), and ``first_published`` and ``last_published``
+    (the ISO days of the earliest and latest report, None for no entries).
+
+    .. versionadded:: 0.1.0
+    """
+    days = [entry.event.report.published_day for entry in entries]
+    return {
+        "entries": len(entries),
+        "last_seq": entries[-1].seq if entries else 0,
+        "happenings": len({entry.event.event_id for entry in entries}),
+        "first_published": _day(min(days, default=None)),
+        "last_published": _day(max(days, default=None)),
+    }
+
+
+_ROW_KEYS = frozenset(
+    {
+        "event_id", "event_type", "status", "role", "in_conflict", "seq",
+        "outlet", "attribution", "claimant", "published", "citation", "quote",
+        "when", "when_earliest", "when_latest", "when_phrase",
+    }
+)  # fmt: skip
+
+
+def claim_rows(knowledge: Knowledge) -> list[dict[str, Any]]:
+    """Return one flat record per claim, for a table or a data frame.
+
+    Rows follow the happenings by id, each happening's live claims first,
+    then the claims their source withdrew, then the responses to it. Every
+    value is a string, number, boolean or None. Keys: ``event_id``,
+    ``event_type`` (the claim's own), ``status`` (the happening's, as in
+    `happening_record`), ``role`` (``"claim"``, ``"withdrawn"`` or
+    ``"response"``), ``in_conflict`` (whether a value this claim states is
+    in conflict), ``seq``, ``outlet``, ``attribution`` (names joined by
+    ``" -> "``), ``claimant``, ``published``, ``citation``, ``quote``,
+    ``when`` (EDTF, or None), ``when_earliest`` and ``when_latest`` (ISO
+    days, None where open), ``when_phrase``; then each other stated fact
+    under its field name, as `value_text` (``fact_`` is prefixed to a field
+    name that is one of these keys).
+
+    >>> import datetime as dt
+    >>> from timeline.corpus import load_corpus
+    >>> rows = claim_rows(load_corpus().as_of(dt.date(2017, 10, 4)))
+    >>> for row in rows:
+    ...     if row["event_id"] == "asapov-death" and row["when"]:
+    ...         print(row["when"], row["citation"], row["in_conflict"])
+    2017-09-23 per DEBKA Weekly, published 2017-09-28 True
+    2017-09-24 per Military Times (citing TASS), published 2017-10-04 True
+
+    .. versionadded:: 0.1.0
+    """
+    rows = []
+    for happening in knowledge.happenings:
+        conflicted = {
+            entry.seq
+            for field in happening.conflicts
+            for value in field.values
+            for entry in value.claims
+        }
+        for role, entries in (
+            ("claim", happening.claims),
+            ("withdrawn", happening.withdrawn),
+            ("response", happening.responses),
+        ):
+            for entry in entries:
+                event = entry.event
+                when = event.when
+                row: dict[str, Any] = {
+                    "event_id": happening.event_id,
+                    "event_type": event.event_type,
+                    "status": happening.status.value,
+                    "role": role,
+                    "in_conflict": entry.seq in conflicted,
+                    "seq": entry.seq,
+                    "outlet": event.report.outlet.name,
+                    "attribution": " -> ".join(s.name for s in event.attribution),
+                    "claimant": event.claimant.name,
+                    "published": _published(entry),
+                    "citation": citation(entry),
+                    "quote": event.quote,
+                    "when": None if when is None else when.to_edtf(),
+                    "when_earliest": None if when is None else _day(when.earliest),
+                    "when_latest": None if when is None else _day(when.latest),
+                    "when_phrase": None if when is None else when.phrase,
+                }
+                for name, value in event.facts().items():
+                    if name != "when":
+                        key = f"fact_{name}" if name in _ROW_KEYS else name
+                        row[key] = value_text(value)
+                rows.append(row)
+    return rows
+
+
+display.claim_records.register(Knowledge, claim_rows)
