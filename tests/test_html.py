@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 import json
 import re
 import sys
@@ -219,6 +220,60 @@ class TestPage:
         assert re.findall(r'href="([^"]*)"', page) == [
             "https://example.org/a?x=1&amp;y=&lt;2&gt;"
         ] * page.count("<a href=")
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "\tjava\tscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "//evil.example/x",
+            "ftp://example.org/file",
+        ],
+    )
+    def test_a_url_that_could_run_code_is_text_not_a_link(self, url):
+        """Only http, https and mailto addresses become links; others are text."""
+        log = EventLog(clock=FakeClock())
+        published = D("2020-01-01")
+        source = report("Alpha", published)
+        log.append(
+            Statement(
+                event_id="x",
+                report=attrs.evolve(source, url=url),
+                speaker="s",
+                when=day("2020-01-01"),
+            )
+        )
+        knowledge = log.as_of(published)
+
+        for page in (render_html(log), render_table(knowledge["x"])):
+            assert "href=" not in page
+            assert html.escape(url) in page
+
+    @pytest.mark.parametrize(
+        "url",
+        ["https://example.org/a", "HTTP://example.org/", "mailto:desk@example.org"],
+    )
+    def test_http_https_and_mailto_urls_are_links(self, url):
+        """The schemes a reader may follow safely stay clickable."""
+        log = EventLog(clock=FakeClock())
+        published = D("2020-01-01")
+        source = report("Alpha", published)
+        log.append(
+            Statement(
+                event_id="x",
+                report=attrs.evolve(source, url=url),
+                speaker="s",
+                when=day("2020-01-01"),
+            )
+        )
+
+        page = render_table(log.as_of(published)["x"])
+
+        assert re.findall(r'href="([^"]*)"', page) == [html.escape(url)]
 
     def test_hostile_text_cannot_end_a_script(self):
         """A quote holding ``</script>`` stays text: two scripts, data intact."""

@@ -113,7 +113,11 @@ class Report:
         published: The day it became public, or an aware datetime when the
             hour matters. A naive datetime is refused.
         title: Headline or title, as printed.
-        url: Where it can be read.
+        url: Where it can be read, kept as given. Any text is accepted, since
+            a source's own address is a fact about it; the views make a
+            link of it only when it starts with ``http://``, ``https://`` or
+            ``mailto:`` (in any case) and show anything else, such as a
+            ``javascript:`` address from an imported sheet, as plain text.
         published_range: When the exact publication day is inferred rather
             than printed, the first and last days the evidence allows;
             *published* is then the earliest of them.

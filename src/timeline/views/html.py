@@ -20,6 +20,7 @@ its reports, attribution chains and quotes.
 import datetime as dt
 import html
 import json
+import re
 from collections.abc import Iterable, Sequence
 
 from timeline.log import EventLog
@@ -240,6 +241,19 @@ def _lane_detail(lane: Lane, row: Row) -> str:
     return "".join(out)
 
 
+# Schemes a click may follow. Anything else (javascript:, data:, vbscript:,
+# a scheme hidden behind leading spaces or control characters, which
+# browsers strip) is shown as text, never as a link.
+_SAFE_URL = re.compile(r"(?:https?://|mailto:)", re.IGNORECASE)
+
+
+def _link(url: str) -> str:
+    # The address as a link only where following it cannot run code.
+    if _SAFE_URL.match(url):
+        return f'<a href="{_esc(url)}">{_esc(url)}</a>'
+    return f'<span class="url">{_esc(url)}</span>'
+
+
 def _claims(entries: Iterable[Entry]) -> str:
     return '<ul class="claims">' + "".join(_claim(entry) for entry in entries) + "</ul>"
 
@@ -257,7 +271,7 @@ def _claim(entry: Entry) -> str:
     if report.title:
         parts.append(f" — <cite>{_esc(report.title)}</cite>")
     if report.url:
-        parts.append(f' <a href="{_esc(report.url)}">{_esc(report.url)}</a>')
+        parts.append(f" {_link(report.url)}")
     parts.append("</p>")
     if event.when is not None:
         phrase = f" “{event.when.phrase}”" if event.when.phrase else ""
