@@ -21,7 +21,8 @@ from cattrs.fns import identity
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline import Entry, Event, FuzzyDate, serialization
+import timeline.serialization._writers as serialization
+from timeline import Entry, Event, FuzzyDate
 from timeline.corpus import load_corpus
 from timeline.errors import InvalidEntryError, TimelineError
 from timeline.model import events as events_module
@@ -35,6 +36,7 @@ from timeline.model.events import (
 )
 from timeline.model.sources import Credibility, Reliability, Report, Source
 from timeline.serialization import Codec, make_converter
+from timeline.serialization._converter import _unstructure_fixed_tuple
 from timeline.stores._records import check_reads_back, is_plain_json
 from timeline.strategies import estimates, events, fuzzy_dates, reports, sources
 
@@ -1018,7 +1020,7 @@ def test_a_pair_hook_made_by_hand_cannot_tell(items):
     hooks = own[:1] if items == "fewer" else (own[0], lambda value: value)
     converter.register_unstructure_hook_func(
         lambda type_: type_ == tuple[str, int],
-        functools.partial(serialization._unstructure_fixed_tuple, hooks),
+        functools.partial(_unstructure_fixed_tuple, hooks),
     )
 
     assert codec.checked_envelope(_pair_entry(Paired, ("a", 1))) is None

@@ -186,7 +186,7 @@ def test_equal_values_read_twice_are_shared():
 
 def test_shared_values_are_forgotten_past_a_bound(monkeypatch):
     """The tables of shared values are emptied when full, and reads stay right."""
-    monkeypatch.setattr("timeline.serialization._SHARED_MAX", 1)
+    monkeypatch.setattr("timeline.serialization._readers._SHARED_MAX", 1)
     codec = Codec()
     attacks = [
         Attack(

@@ -23,9 +23,10 @@ import attrs
 import pytest
 
 import timeline.model.events as events_module
+import timeline.serialization._readers as serialization
 import timeline.stores.jsonl as jsonl_module
 import timeline.stores.sqlite as sqlite_module
-from timeline import Entry, FuzzyDate, serialization
+from timeline import Entry, FuzzyDate
 from timeline.model.dates import Precision
 from timeline.model.events import (
     Attack,

@@ -519,7 +519,7 @@ def test_dates_read_from_phrases_share_their_days():
 
 def test_equal_phrases_and_names_are_shared_past_a_full_table(monkeypatch):
     """A name in use stays shared when the table of strings fills up."""
-    monkeypatch.setattr("timeline.serialization._SHARED_MAX", 2)
+    monkeypatch.setattr("timeline.serialization._readers._SHARED_MAX", 2)
     codec = Codec()
     when = day("2017-09-23").with_phrase("on Saturday", anchor=dt.date(2017, 9, 25))
     claims = [
