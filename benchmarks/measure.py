@@ -20,8 +20,8 @@ from typing import Any
 from benchmarks.generate import clock
 from timeline import EventLog, stores
 from timeline.model.events import Event
-from timeline.projections.knowledge import KnowledgeIndex, build_knowledge
-from timeline.projections.knowledge import diff as knowledge_diff
+from timeline.projections import KnowledgeIndex, build_knowledge
+from timeline.projections import diff as knowledge_diff
 
 __all__ = [
     "BATCH",

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import sphinx.ext.napoleon
 
-import timeline
-
 project = "timeline"
 author = "The timeline developers"
 copyright = "2026, The timeline developers"  # noqa: A001
@@ -42,28 +40,44 @@ html_theme = "furo"
 html_title = "timeline"
 exclude_patterns = ["_build"]
 
-# `timeline` re-exports a few names; each is documented once, in its own
-# module, and `timeline.EventLog` (the path users import) links there.
-_MODULES = [
-    "timeline.model.dates",
-    "timeline.errors",
-    "timeline.model.events",
-    "timeline.log",
-    "timeline.model.sources",
-]
+# `timeline` and `timeline.projections` re-export names; each is documented
+# once, in its own module, and the path users import (`timeline.EventLog`,
+# `timeline.projections.Knowledge`) links there.
+_MODULES = {
+    "timeline": [
+        "timeline.model.dates",
+        "timeline.errors",
+        "timeline.model.events",
+        "timeline.log",
+        "timeline.model.sources",
+    ],
+    "timeline.projections": [
+        "timeline.projections.fields",
+        "timeline.projections.happening",
+        "timeline.projections.knowledge",
+        "timeline.projections.fold",
+        "timeline.projections.index",
+        "timeline.projections.comparison",
+        "timeline.projections.evolution",
+    ],
+}
 
 
-def _home(name: str) -> str:
-    obj = getattr(timeline, name)
-    for module_name in _MODULES:
+def _home(package: str, name: str) -> str:
+    obj = getattr(importlib.import_module(package), name)
+    for module_name in _MODULES[package]:
         module = importlib.import_module(module_name)
         if name in module.__all__ and getattr(module, name) is obj:
             return f"{module_name}.{name}"
-    msg = f"timeline.{name} is documented in none of {_MODULES}"
+    msg = f"{package}.{name} is documented in none of {_MODULES[package]}"
     raise LookupError(msg)
 
 
-_ALIASES = {f"timeline.{name}": _home(name) for name in timeline.__all__}
+_ALIASES = {
+    f"{package}.{name}": _home(package, name)
+    for package in _MODULES
+    for name in importlib.import_module(package).__all__
+}
 
 
 def _resolve_reexport(app, env, node, contnode):

@@ -13,7 +13,7 @@ from timeline import EventLog, FuzzyDate
 from timeline.cli import main
 from timeline.corpus import load_corpus
 from timeline.model.events import Capture, Statement
-from timeline.projections.knowledge import Status
+from timeline.projections import Status
 from timeline.strategies import logs
 from timeline.views.html import render_html, render_table
 

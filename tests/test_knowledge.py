@@ -27,7 +27,7 @@ from timeline.model.events import (
     _Response,
 )
 from timeline.model.sources import Reliability, Report, Source
-from timeline.projections.knowledge import (
+from timeline.projections import (
     Status,
     earliest_report,
     history,

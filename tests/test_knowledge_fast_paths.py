@@ -20,7 +20,7 @@ from timeline.model.events import (
     registered_event_types,
 )
 from timeline.model.sources import Source
-from timeline.projections.knowledge import build_knowledge
+from timeline.projections import build_knowledge
 from timeline.strategies import events, fuzzy_dates, logs, reports
 
 from .helpers import FakeClock, day, report

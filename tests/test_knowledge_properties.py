@@ -19,13 +19,14 @@ from timeline.model.events import (
     registered_event_types,
 )
 from timeline.model.sources import Report, Source
-from timeline.projections import knowledge as knowledge_module
-from timeline.projections.knowledge import (
+from timeline.projections import (
     KnowledgeIndex,
     build_knowledge,
     diff,
     history,
 )
+from timeline.projections import index as index_module
+from timeline.projections.fields import value_key
 from timeline.serialization import Codec
 from timeline.strategies import events, logs, reports
 
@@ -162,7 +163,7 @@ def test_stepping_through_dates_answers_as_a_full_rebuild_does(share, log, data)
     cuts = sorted(data.draw(st.lists(st.integers(0, len(entries)), max_size=2)))
     index = KnowledgeIndex()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(knowledge_module, "_PATCH_SHARE", share)
+        patch.setattr(index_module, "_PATCH_SHARE", share)
         for start, stop in zip([0, *cuts], [*cuts, len(entries)], strict=True):
             index.extend(entries[start:stop])
             for day in data.draw(st.lists(days, min_size=1, max_size=4)):
@@ -178,7 +179,7 @@ def test_a_diff_from_a_checkpoint_equals_one_from_full_rebuilds(share, log, wind
     """EventLog.diff, which starts from the log's last answer, equals diff()."""
     entries = list(log)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(knowledge_module, "_PATCH_SHARE", share)
+        patch.setattr(index_module, "_PATCH_SHARE", share)
         for first, second in windows:
             since, until = sorted((first, second))
             assert log.diff(since, until) == diff(entries, since, until)
@@ -196,7 +197,7 @@ def test_a_diff_names_what_no_happening_known_before_held(log, first, second):
     entries = list(log)
     before = build_knowledge(entries, as_of=since)
     after = build_knowledge(entries, as_of=until)
-    key = knowledge_module._value_key
+    key = value_key
     values, conflicts = set(), set()
     for happening in after:
         olds = [old for old in before if old.event_ids & happening.event_ids]

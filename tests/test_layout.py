@@ -33,7 +33,7 @@ MOVED = {
     "timeline.dates": "timeline.model.dates",
     "timeline.events": "timeline.model.events",
     "timeline.sources": "timeline.model.sources",
-    "timeline.knowledge": "timeline.projections.knowledge",
+    "timeline.knowledge": "timeline.projections",
     "timeline.records": "timeline.views.records",
     "timeline.html": "timeline.views.html",
     "timeline.plot": "timeline.views.plot",

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from timeline import EventLog
 from timeline.errors import InvalidEntryError
 from timeline.model.events import Death
-from timeline.projections.knowledge import KnowledgeIndex
+from timeline.projections import KnowledgeIndex
 from timeline.strategies import logs
 
 from .helpers import FakeClock, report

@@ -10,7 +10,7 @@ from timeline import EventLog, FuzzyDate
 from timeline.cli import main
 from timeline.corpus import load_corpus
 from timeline.model.events import Statement
-from timeline.projections.knowledge import Knowledge
+from timeline.projections import Knowledge
 from timeline.strategies import logs
 from timeline.views.plot import render_svg
 

@@ -12,7 +12,7 @@ from timeline import EventLog, FuzzyDate
 from timeline.corpus import load_corpus
 from timeline.model.events import Death, Estimate, Event, Retraction
 from timeline.model.sources import Credibility, Reliability, Report, Source
-from timeline.projections.knowledge import Status
+from timeline.projections import Status
 from timeline.strategies import fuzzy_dates, logs
 from timeline.views.records import (
     FORMAT_VERSION,

@@ -25,7 +25,7 @@ from timeline import Event, EventLog, FuzzyDate
 from timeline.errors import DanglingReferenceError
 from timeline.model.events import Confirmation, Correction, Denial, Retraction, SameAs
 from timeline.model.sources import Report, Source
-from timeline.projections.knowledge import Knowledge
+from timeline.projections import Knowledge
 from timeline.stores import JsonlStore, SQLiteStore, check
 from timeline.strategies import events, reports
 

@@ -32,7 +32,7 @@ import timeline
 from timeline.corpus import load_corpus
 from timeline.errors import CorruptLogError, TimelineError
 from timeline.log import EventLog
-from timeline.projections.knowledge import Status
+from timeline.projections import Status
 from timeline.stores import check, open_store, repair
 from timeline.views.html import render_html
 from timeline.views.plot import render_svg

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""Deprecated since 0.2.0, gone in 0.3.0: moved to `timeline.projections.knowledge`."""
+"""Deprecated since 0.2.0, gone in 0.3.0: moved to `timeline.projections`."""
 
+from timeline import projections as _new
 from timeline._moved import moved
-from timeline.projections import knowledge as _new
 
 __getattr__ = moved(__name__, _new)

@@ -14,15 +14,14 @@ from timeline.model._clock import Clock, utc_now
 from timeline.model.entry import Entry
 from timeline.model.events import Event
 from timeline.model.rules import check_entries, require_aware
-from timeline.projections.knowledge import (
+from timeline.projections import (
     Happening,
     Knowledge,
     KnowledgeDiff,
     KnowledgeIndex,
-    _check_window,
-    _compare,
     build_knowledge,
 )
+from timeline.projections.comparison import check_window, compare
 from timeline.stores import SharedStore, Store, open_store
 
 __all__ = ["Entry", "EventLog"]
@@ -257,13 +256,13 @@ class EventLog:
         Raises:
             InvalidDateError: If *since* is after *until*.
         """
-        _check_window(since, until)
-        return _compare(self.as_of(since), self.as_of(until))
+        check_window(since, until)
+        return compare(self.as_of(since), self.as_of(until))
 
     def history(self, event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
         """Return how knowledge of *event_id* evolved, one step per day it changed.
 
-        Equal to `timeline.projections.knowledge.history` over the log's
+        Equal to `timeline.projections.history` over the log's
         entries, without a fold: the log's index names the days on which an
         entry about the happening, or about one linked with it by merges or
         splits, became known, and answers for the happening on each.

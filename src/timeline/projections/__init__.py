@@ -2,10 +2,63 @@
 """Projections: pure folds of entries into what was known.
 
 The second layer (see docs/design.md): it imports the model and nothing
-above it. `timeline.projections.display` is the seam through which the view
-layer draws projections without a projection importing a view.
+above it. Import every name from here (``from timeline.projections import
+Knowledge``); each is defined, and documented, in the module of its concept:
+
+- `timeline.projections.fields`: `Value` and `FieldValues`, every value
+  reported for a field, and the resolution policies with their `Resolution`;
+- `timeline.projections.happening`: `Happening`, its `Status`, and `Conflict`;
+- `timeline.projections.knowledge`: `Knowledge`, the answer as of a date,
+  with `Slot` and `EntityState`;
+- `timeline.projections.fold`: `build_knowledge`, the fold every answer is
+  defined by;
+- `timeline.projections.index`: `KnowledgeIndex` and `IndexSnapshot`,
+  answers without a replay;
+- `timeline.projections.comparison`: `timeline.projections.diff`, what
+  became known between two dates, and its `KnowledgeDiff`;
+- `timeline.projections.evolution`: `timeline.projections.history`, how
+  knowledge of one happening evolved.
+
+``timeline.projections.display`` is the seam through which the view layer
+draws projections without a projection importing a view.
 
 .. versionadded:: 0.2.0
 """
 
-__all__: list[str] = []
+from timeline.projections.comparison import KnowledgeDiff, diff
+from timeline.projections.evolution import history
+from timeline.projections.fields import (
+    FieldValues,
+    Resolution,
+    Value,
+    earliest_report,
+    latest_report,
+    most_reliable_source,
+    most_sources,
+)
+from timeline.projections.fold import build_knowledge
+from timeline.projections.happening import Conflict, Happening, Status
+from timeline.projections.index import IndexSnapshot, KnowledgeIndex
+from timeline.projections.knowledge import EntityState, Knowledge, Slot
+
+__all__ = [
+    "Conflict",
+    "EntityState",
+    "FieldValues",
+    "Happening",
+    "IndexSnapshot",
+    "Knowledge",
+    "KnowledgeDiff",
+    "KnowledgeIndex",
+    "Resolution",
+    "Slot",
+    "Status",
+    "Value",
+    "build_knowledge",
+    "diff",
+    "earliest_report",
+    "history",
+    "latest_report",
+    "most_reliable_source",
+    "most_sources",
+]

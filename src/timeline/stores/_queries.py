@@ -17,16 +17,14 @@ from timeline.model.events import (
     Split,
     registered_event_types,
 )
-from timeline.projections.knowledge import (
+from timeline.projections import (
     Happening,
     Knowledge,
     KnowledgeIndex,
-    _linked,
-    _naming_in,
-    _pairs_by_id,
-    _require_day,
     build_knowledge,
 )
+from timeline.projections.evolution import linked_with, naming_in, pairs_by_id
+from timeline.projections.fold import require_day
 from timeline.stores.sqlite import SQLiteStore
 
 if TYPE_CHECKING:
@@ -69,7 +67,7 @@ def as_of(store: "Store", known_date: dt.date, *, seq: int | None = None) -> Kno
 
     .. versionadded:: 0.1.0
     """
-    _require_day(known_date)
+    require_day(known_date)
     pin = _pin(store, seq)
     # Imported here: timeline.stores imports this module.
     from timeline.stores import read_known  # noqa: PLC0415
@@ -114,7 +112,7 @@ def happening(
 
     .. versionadded:: 0.1.0
     """
-    _require_day(as_of)
+    require_day(as_of)
     _require_id(event_id)
     pin = _pin(store, seq)
     entries = _about(store, event_id, pin, published_until=as_of)
@@ -179,16 +177,16 @@ def _about(
         # Its indexes give the merges and splits linked to the happening,
         # then every entry about their ids, of any date: amendments, which
         # void whatever their date, name the happening they amend.
-        members, merges = _linked(
+        members, merges = linked_with(
             event_id, lambda ids: store._merges_naming(ids, seq_until=pin)
         )
         about = read_known(store, event_ids=members, seq_until=pin)
         return _in_seq_order(about, merges)
     structural = list(_of_types(store, _STRUCTURAL, pin))
-    merges_of = _pairs_by_id(
+    merges_of = pairs_by_id(
         entry for entry in structural if isinstance(entry.event, SameAs | Split)
     )
-    members, _ = _linked(event_id, _naming_in(merges_of))
+    members, _ = linked_with(event_id, naming_in(merges_of))
     about = read_known(
         store, event_ids=members, published_until=published_until, seq_until=pin
     )

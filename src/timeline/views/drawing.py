@@ -21,7 +21,7 @@ import attrs
 from timeline.model.dates import FuzzyDate
 from timeline.model.entry import Entry
 from timeline.model.events import Correction, Retraction
-from timeline.projections.knowledge import Happening, Knowledge, Status, Value
+from timeline.projections import Happening, Knowledge, Status, Value
 
 __all__ = [
     "LABEL_ROOM",

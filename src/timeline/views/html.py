@@ -10,9 +10,9 @@ page only shows and hides rows. Hovering, focusing or clicking a date shows
 its reports, attribution chains and quotes.
 
 `render_table` gives the HTML tables that notebooks show for
-`timeline.projections.knowledge.Knowledge`,
-`timeline.projections.knowledge.Happening` and
-`timeline.projections.knowledge.FieldValues`.
+`timeline.projections.Knowledge`,
+`timeline.projections.Happening` and
+`timeline.projections.FieldValues`.
 
 .. versionadded:: 0.1.0
 """
@@ -25,8 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from timeline.log import EventLog
 from timeline.model.entry import Entry
-from timeline.projections import display
-from timeline.projections.knowledge import FieldValues, Happening, Knowledge, Status
+from timeline.projections import FieldValues, Happening, Knowledge, Status, display
 from timeline.views.drawing import (
     LABEL_ROOM,
     LAST_TICK,

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """A static picture of what was known on one knowledge date, as SVG.
 
-`render_svg` draws the happenings of a `timeline.projections.knowledge.Knowledge` on a
+`render_svg` draws the happenings of a `timeline.projections.Knowledge` on a
 valid-time axis: one row per happening, one band per reported date spanning
 every day the date allows (a month-precision visit spans its month, "over
 the summer" spans the summer), conflicting dates side by side in a hatched
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from timeline.model.dates import FuzzyDate
-from timeline.projections.knowledge import Knowledge, Status
+from timeline.projections import Knowledge, Status
 from timeline.views.drawing import (
     LABEL_ROOM,
     LAST_TICK,

@@ -35,8 +35,7 @@ import attrs
 
 from timeline.model.dates import FuzzyDate
 from timeline.model.entry import Entry
-from timeline.projections import display
-from timeline.projections.knowledge import (
+from timeline.projections import (
     Conflict,
     FieldValues,
     Happening,
@@ -44,6 +43,7 @@ from timeline.projections.knowledge import (
     KnowledgeDiff,
     Status,
     Value,
+    display,
 )
 
 __all__ = [
@@ -266,7 +266,7 @@ def value_record(value: Value) -> dict[str, Any]:
 def field_record(field: FieldValues) -> dict[str, Any]:
     """Return every value reported for one field, and whether they conflict.
 
-    Keys: ``name``, ``in_conflict`` (see `timeline.projections.knowledge.FieldValues`)
+    Keys: ``name``, ``in_conflict`` (see `timeline.projections.FieldValues`)
     and ``values`` (a `value_record` each, in the order they became known).
 
     .. versionadded:: 0.1.0
@@ -349,7 +349,7 @@ def knowledge_record(
     Args:
         knowledge: The projection, e.g. from ``EventLog.as_of``.
         about: Keep only the happenings that match this text (see
-            `timeline.projections.knowledge.Happening.matches`).
+            `timeline.projections.Happening.matches`).
 
     .. versionadded:: 0.1.0
     """

@@ -1,0 +1,267 @@
+# SPDX-License-Identifier: MIT
+"""Happenings: what the record says of one happening, and its status.
+
+A `Happening` gathers the claims about one happening (or several merged
+ones), the responses to them, the claims their own source withdrew, and
+every value of every field. Its `Status` is derived by replaying denials,
+retractions, corrections and confirmations, never stored. A `Conflict` is a
+field of it on which live claims disagree.
+
+.. versionadded:: 0.2.0
+"""
+
+import datetime as dt
+import enum
+import operator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+
+import attrs
+
+from timeline.model.dates import FuzzyDate
+from timeline.model.entry import Entry
+from timeline.model.events import (
+    Confirmation,
+    Correction,
+    Denial,
+    Retraction,
+    Role,
+)
+from timeline.model.sources import Report
+from timeline.projections import display
+from timeline.projections.fields import FieldValues, fields_of, known_on
+
+__all__ = ["Conflict", "Happening", "Status"]
+
+
+class Status(enum.Enum):
+    """What the replay of the record says of a happening, strongest first.
+
+    .. versionadded:: 0.1.0
+    """
+
+    # As `Precision`: hashed by identity, once or more per happening folded.
+    __hash__ = object.__hash__
+
+    RETRACTED = "retracted"
+    """Every claim of it was withdrawn by its own source."""
+    DENIED = "denied"
+    """A party denied it, and claims of it still stand."""
+    DISPUTED = "disputed"
+    """Live claims disagree on at least one field."""
+    CORRECTED = "corrected"
+    """A source corrected its own earlier claims."""
+    CONFIRMED = "confirmed"
+    """A party confirmed it."""
+    REPORTED = "reported"
+    """Claimed, and nothing else is known."""
+
+
+_PRECEDENCE = tuple(Status)
+
+
+# Independent claims may be appended in any order; answers list them by
+# when they became known and who made them, with seq only as a last tie:
+# (published day, outlet name, event type, seq), read in one C call.
+_order_key: Callable[[Entry], tuple[dt.date, str, str, int]] = operator.attrgetter(
+    "event.report.published_day", "event.report.outlet.name", "event.event_type", "seq"
+)
+
+
+@attrs.frozen
+class Happening:
+    """What the record says of one happening (or of several merged ones).
+
+    Args:
+        event_id: The happening's id; for merged happenings, the smallest id.
+        event_ids: Every id merged into it.
+        claims: Live claims, in the order they became known.
+        withdrawn: Claims their own source retracted or corrected.
+        responses: Denials, confirmations, retractions and corrections.
+        fields: Every value reported for every field.
+        statuses: Every status the replay supports; `status` is the strongest.
+
+    .. versionadded:: 0.1.0
+    """
+
+    event_id: str
+    event_ids: frozenset[str]
+    claims: tuple[Entry, ...]
+    withdrawn: tuple[Entry, ...]
+    responses: tuple[Entry, ...]
+    fields: Mapping[str, FieldValues]
+    statuses: frozenset[Status]
+
+    @property
+    def status(self) -> Status:
+        """Return the strongest status (see `Status` for the order)."""
+        return next(status for status in _PRECEDENCE if status in self.statuses)
+
+    @property
+    def event_types(self) -> tuple[str, ...]:
+        """Return the types of the claims, most common first."""
+        counts: dict[str, int] = defaultdict(int)
+        for entry in self.claims or self.withdrawn:
+            counts[entry.event.event_type] += 1
+        return tuple(sorted(counts, key=lambda tag: (-counts[tag], tag)))
+
+    @property
+    def conflicts(self) -> tuple[FieldValues, ...]:
+        """Return the fields live claims disagree on."""
+        return tuple(field for field in self.fields.values() if field.in_conflict)
+
+    @property
+    def when(self) -> FuzzyDate | None:
+        """Return the span of every reported date: their hull, or None if undated."""
+        field = self.fields.get("when")
+        if field is None:
+            return None
+        span: FuzzyDate | None = None
+        for value in field.values:
+            date: FuzzyDate = value.value  # type: ignore[assignment]
+            span = date if span is None else span.hull(date)
+        return span
+
+    @property
+    def first_known(self) -> dt.date:
+        """Return the day the happening first became known."""
+        return min(
+            known_on(entry) for entry in self.claims + self.withdrawn + self.responses
+        )
+
+    @property
+    def denials(self) -> tuple[Entry, ...]:
+        """Return the denials of this happening."""
+        return tuple(
+            entry for entry in self.responses if isinstance(entry.event, Denial)
+        )
+
+    def matches(self, text: str) -> bool:
+        """Return whether *text* occurs in the ids, types, actors, places or quotes.
+
+        Case is ignored.
+        """
+        needle = text.casefold()
+        haystack = list(self.event_ids)
+        for entry in self.claims + self.withdrawn + self.responses:
+            event = entry.event
+            haystack.append(event.event_type)
+            haystack.extend(event.actors)
+            haystack.extend(value for value in (event.where, event.quote) if value)
+            haystack.extend(
+                value for value in event.facts().values() if isinstance(value, str)
+            )
+        return any(needle in item.casefold() for item in haystack)
+
+    def _repr_html_(self) -> str:
+        """Return the fields and claims as HTML tables, as notebooks display them."""
+        return display.html_table(self)
+
+
+@attrs.frozen
+class Conflict:
+    """A field of a happening on which live claims disagree.
+
+    .. versionadded:: 0.1.0
+    """
+
+    happening: Happening
+    field: FieldValues
+
+
+def happening_of(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
+    # A happening's ids are those of its merge group and those its entries
+    # are about; the smallest names it.
+    event_ids = frozenset({entry.event.event_id for entry in entries}.union(merged))
+    root = min(event_ids)
+    entries.sort(key=_order_key)
+    claims: list[Entry] = []
+    responses: list[Entry] = []
+    withdrawing: list[Entry] = []
+    held = 0  # the statuses beyond REPORTED, as `_STATUS_SETS` numbers them
+    for entry in entries:
+        event = entry.event
+        role = event.role
+        if role is Role.CLAIM:
+            claims.append(entry)
+        elif role is Role.RESPONSE:
+            responses.append(entry)
+            if isinstance(event, _WITHDRAWALS):
+                withdrawing.append(entry)
+            elif isinstance(event, Denial):
+                held |= _DENIED
+            elif isinstance(event, Confirmation):
+                held |= _CONFIRMED
+    withdrawn_by: dict[int, Entry] = {}
+    for response in withdrawing:
+        report = response.event.report
+        for claim in claims:
+            said = claim.event.report
+            if (
+                said.outlet == report.outlet
+                and said != report
+                and _published_before(said, report)
+            ):
+                withdrawn_by.setdefault(claim.seq, response)
+    if withdrawn_by:
+        live = tuple(claim for claim in claims if claim.seq not in withdrawn_by)
+        withdrawn = tuple(claim for claim in claims if claim.seq in withdrawn_by)
+        for response in withdrawn_by.values():
+            if not isinstance(response.event, Retraction):
+                held |= _CORRECTED
+            elif not live:
+                held |= _RETRACTED
+    else:
+        live, withdrawn = tuple(claims), ()
+    if not live:
+        held &= ~_DENIED
+    fields = fields_of(live)
+    if any(len(field.values) > 1 and field.in_conflict for field in fields.values()):
+        held |= _DISPUTED
+    return Happening(
+        event_id=root,
+        event_ids=event_ids,
+        claims=live,
+        withdrawn=withdrawn,
+        responses=tuple(responses),
+        fields=MappingProxyType(fields),
+        statuses=_STATUS_SETS[held],
+    )
+
+
+_WITHDRAWALS = (Retraction, Correction)
+
+
+def _published_before(said: Report, withdrawal: Report) -> bool:
+    # Whether a claim's report came before a withdrawal's. Days decide;
+    # on the same day, two times of day do, and with a day alone the claim
+    # counts as earlier (the order within the day is unknown, and a
+    # withdrawal takes back what its outlet had said).
+    day, then_day = said.published_day, withdrawal.published_day
+    if day != then_day:
+        return day < then_day
+    first, then = said.published, withdrawal.published
+    if isinstance(first, dt.datetime) and isinstance(then, dt.datetime):
+        return first < then
+    return True
+
+
+# Every set of statuses a happening can hold, one frozenset shared by every
+# happening holding it, numbered by the bits of the statuses beyond REPORTED.
+_FLAGGED = (
+    Status.DENIED,
+    Status.CONFIRMED,
+    Status.RETRACTED,
+    Status.CORRECTED,
+    Status.DISPUTED,
+)
+_DENIED, _CONFIRMED, _RETRACTED, _CORRECTED, _DISPUTED = (1 << n for n in range(5))
+_STATUS_SETS = tuple(
+    frozenset(
+        {Status.REPORTED}.union(
+            status for bit, status in enumerate(_FLAGGED) if held >> bit & 1
+        )
+    )
+    for held in range(1 << len(_FLAGGED))
+)
