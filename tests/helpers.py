@@ -30,3 +30,15 @@ class FakeClock:
     def __call__(self) -> dt.datetime:
         """Return the next minute."""
         return next(self._times)
+
+
+# Old paths kept for one release (see timeline._moved); nothing imports them.
+MOVED = {
+    "timeline.dates": "timeline.model.dates",
+    "timeline.events": "timeline.model.events",
+    "timeline.sources": "timeline.model.sources",
+    "timeline.knowledge": "timeline.projections",
+    "timeline.records": "timeline.views.records",
+    "timeline.html": "timeline.views.html",
+    "timeline.plot": "timeline.views.plot",
+}

@@ -13,6 +13,8 @@ import pytest
 
 import timeline
 
+from .helpers import MOVED
+
 SRC = Path(timeline.__file__).parent
 
 # Bottom to top: a module may import its own layer and those below it.
@@ -27,17 +29,6 @@ LAYERS = (
     ("timeline.corpus", "timeline.strategies"),
     ("timeline.cli", "timeline.__main__", "timeline"),
 )
-
-# Old paths kept for one release (see timeline._moved); nothing imports them.
-MOVED = {
-    "timeline.dates": "timeline.model.dates",
-    "timeline.events": "timeline.model.events",
-    "timeline.sources": "timeline.model.sources",
-    "timeline.knowledge": "timeline.projections",
-    "timeline.records": "timeline.views.records",
-    "timeline.html": "timeline.views.html",
-    "timeline.plot": "timeline.views.plot",
-}
 
 
 def _modules():
@@ -145,6 +136,16 @@ def test_the_walk_sees_imports_inside_functions():
         package="timeline.projections",
     )
     assert list(found) == ["timeline.views.html"]
+
+
+def test_no_module_is_over_900_lines():
+    """One concept a module: none grows past 900 lines."""
+    long = {
+        name: count
+        for name, path in _modules().items()
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 900
+    }
+    assert long == {}
 
 
 @pytest.mark.parametrize(("old", "new"), sorted(MOVED.items()))

@@ -7,21 +7,12 @@ import pytest
 
 import timeline
 
-# Old paths of moved modules are shims with no names of their own
-# (tests/test_layout.py checks them).
-_MOVED = {
-    "timeline.dates",
-    "timeline.events",
-    "timeline.sources",
-    "timeline.knowledge",
-    "timeline.records",
-    "timeline.html",
-    "timeline.plot",
-}
+from .helpers import MOVED
+
 PUBLIC_MODULES = sorted(
     name
     for _, name, _ in pkgutil.walk_packages(timeline.__path__, "timeline.")
-    if not any(part.startswith("_") for part in name.split(".")) and name not in _MOVED
+    if not any(part.startswith("_") for part in name.split(".")) and name not in MOVED
 )
 
 

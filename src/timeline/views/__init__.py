@@ -2,7 +2,7 @@
 """Views: what people read, made from projections.
 
 The top library layer (see docs/design.md): it imports everything below and
-nothing imports it but `timeline` itself and the command line.
+nothing imports it but the package itself and the command line.
 
 - `timeline.views.records`: flat, JSON-ready records and the ``--json`` documents;
 - `timeline.views.html`: the self-contained page and notebook tables;

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from timeline.log import EventLog
 from timeline.model.entry import Entry
 from timeline.projections import FieldValues, Happening, Knowledge, Status, display
-from timeline.views.drawing import (
+from timeline.views._drawing import (
     LABEL_ROOM,
     LAST_TICK,
     Lane,

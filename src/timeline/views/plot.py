@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from timeline.model.dates import FuzzyDate
 from timeline.projections import Knowledge, Status
-from timeline.views.drawing import (
+from timeline.views._drawing import (
     LABEL_ROOM,
     LAST_TICK,
     Lane,
