@@ -31,12 +31,13 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from timeline._gc import collection_paused
-from timeline.errors import CorruptLogError, StoreError
+from timeline.errors import CorruptLogError, StoreError, TimelineError
 from timeline.model.entry import Entry
 from timeline.model.events import Amendment, SameAs, Split
 from timeline.serialization import Codec
@@ -186,7 +187,7 @@ class SQLiteStore(ClosingOnExit):
             raise StoreError(msg) from None
         self._connection: sqlite3.Connection | None = connection
         try:
-            self._prepare(connection)
+            self._prepare(connection, timeout)
         except BaseException:
             self.close()
             raise
@@ -475,29 +476,18 @@ class SQLiteStore(ClosingOnExit):
             raise StoreError(msg)
         return self._connection
 
-    def _prepare(self, connection: sqlite3.Connection) -> None:
+    def _prepare(self, connection: sqlite3.Connection, timeout: float) -> None:
         # Reads before it writes, and writes only to a database with no
         # tables at all, or to a log of version 1 to convert it: opening
         # someone else's database must not change it.
-        try:
-            tables = self._tables(connection)
-            (version,) = connection.execute("PRAGMA user_version").fetchone()
-        except sqlite3.DatabaseError as error:
-            msg = f"{self._path}: not a SQLite database: {error}"
-            raise CorruptLogError(msg) from None
+        tables, version = self._layout(connection)
         if not tables and version == 0:
             if not _is_blank_database(self._path):
                 # SQLite reads a file of one stray byte as an empty database,
                 # and would overwrite it with ours.
                 msg = f"{self._path}: not a SQLite database: no SQLite header"
                 raise CorruptLogError(msg)
-            connection.execute("PRAGMA journal_mode = WAL")
-            with connection:
-                connection.execute("BEGIN IMMEDIATE")
-                # IF NOT EXISTS: another process may have created it meanwhile.
-                for statement in _SCHEMA:
-                    connection.execute(statement)
-            tables, version = self._tables(connection), _SCHEMA_VERSION
+            tables, version = self._create(connection)
         if version > _SCHEMA_VERSION:
             msg = (
                 f"{self._path}: written with log schema version {version}, newer than "
@@ -513,7 +503,66 @@ class SQLiteStore(ClosingOnExit):
                 f"{', '.join(sorted(tables)) or 'none'}; schema version {version})"
             )
             raise CorruptLogError(msg)
+        self._use_wal(connection, timeout)
         connection.execute("PRAGMA synchronous = FULL")
+
+    def _layout(self, connection: sqlite3.Connection) -> tuple[set[str], int]:
+        # The tables and layout version, read in one transaction so that a
+        # log another process is creating is seen before or after, never
+        # half made (its tables without its version, or the reverse).
+        try:
+            connection.execute("BEGIN")
+            try:
+                tables = self._tables(connection)
+                (version,) = connection.execute("PRAGMA user_version").fetchone()
+            finally:
+                connection.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            raise self._refusal(error) from None
+        return tables, int(version)
+
+    def _create(self, connection: sqlite3.Connection) -> tuple[set[str], int]:
+        # Creates the schema and its version in one transaction, unless
+        # another process did first: BEGIN IMMEDIATE waits for its
+        # transaction, and what is read inside decides.
+        try:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                tables = self._tables(connection)
+                (version,) = connection.execute("PRAGMA user_version").fetchone()
+                if not tables and version == 0:
+                    for statement in _SCHEMA:
+                        connection.execute(statement)
+                    tables, version = self._tables(connection), _SCHEMA_VERSION
+        except sqlite3.DatabaseError as error:
+            raise self._refusal(error) from None
+        return tables, int(version)
+
+    def _use_wal(self, connection: sqlite3.Connection, timeout: float) -> None:
+        # WAL mode, so readers never block the writer. Switching needs a
+        # moment with no other connection in a transaction, which SQLite's
+        # busy handler does not wait for: retry until *timeout* runs out.
+        (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
+        deadline = time.monotonic() + timeout
+        pause = 0.001
+        while mode != "wal":
+            try:
+                (mode,) = connection.execute("PRAGMA journal_mode = WAL").fetchone()
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or time.monotonic() >= deadline:
+                    raise self._refusal(error) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+
+    def _refusal(self, error: sqlite3.DatabaseError) -> TimelineError:
+        # The timeline error for what SQLite said while opening the file.
+        if _is_busy(error):
+            msg = (
+                f"{self._path}: another process holds the database and did not "
+                f"let go in time: {error}"
+            )
+            return StoreError(msg)
+        return CorruptLogError(f"{self._path}: not a SQLite database: {error}")
 
     def _migrate(self, connection: sqlite3.Connection) -> None:
         # Converts a log of version 1 in one transaction: every row kept,
@@ -800,6 +849,14 @@ def _digest_of_hex(value: _SQLValue) -> _SQLValue:
     ):
         return bytes.fromhex(value)
     return value
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    # Whether SQLite gave up waiting for another connection's lock.
+    return getattr(error, "sqlite_errorcode", None) in {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+    }
 
 
 def _is_blank_database(path: Path) -> bool:
