@@ -29,6 +29,7 @@ from timeline._gc import collection_paused
 from timeline.errors import CorruptLogError, StoreError
 from timeline.model.entry import Entry
 from timeline.serialization import Codec
+from timeline.stores._faults import write_refused
 from timeline.stores._records import (
     CHANGED_WHEN_READ,
     GENESIS,
@@ -126,7 +127,9 @@ class JsonlStore(ClosingOnExit):
                 entry would not read back as written.
             CorruptLogError: If what another process appended is corrupt.
             StoreError: If the store is closed.
-            OSError: If writing fails; the file is cut back to where it ended.
+            StorageError: If writing fails (`StorageFullError` when there is
+                no room); the file is cut back to where it ended. Both are
+                also `OSError`.
         """
         self._append(lambda _: entries, after=None)
 
@@ -149,7 +152,9 @@ class JsonlStore(ClosingOnExit):
                 entry would not read back as written.
             CorruptLogError: If what another process appended is corrupt.
             StoreError: If the store is closed.
-            OSError: If writing fails; the file is cut back to where it ended.
+            StorageError: If writing fails (`StorageFullError` when there is
+                no room); the file is cut back to where it ended. Both are
+                also `OSError`.
         """
         return self._append(build, after=seq)
 
@@ -167,7 +172,7 @@ class JsonlStore(ClosingOnExit):
             if not batch:
                 return batch
             data, last_hash = self._encode(batch)
-            self._write(fd, data)
+            self._write(fd, data, len(batch))
             self._entries.extend(batch)
             self._offset += len(data)
             self._last_hash = last_hash
@@ -397,7 +402,7 @@ class JsonlStore(ClosingOnExit):
         )
         return entry, sealed, _more(count, where=where, remaining=remaining)
 
-    def _write(self, fd: int, data: bytes) -> None:
+    def _write(self, fd: int, data: bytes, count: int) -> None:
         # The caller holds the exclusive lock on fd, and self._offset is
         # where the file ends.
         end = self._offset
@@ -406,12 +411,14 @@ class JsonlStore(ClosingOnExit):
             while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
-        except BaseException:
+        except BaseException as error:
             # Leave no part of a failed append behind: a caller told that the
             # append failed must find the file as it was.
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, end)
                 os.fsync(fd)
+            if isinstance(error, OSError):
+                raise write_refused(self._path, error, count) from error
             raise
 
 

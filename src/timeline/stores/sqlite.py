@@ -41,6 +41,7 @@ from timeline.errors import CorruptLogError, StoreError, TimelineError
 from timeline.model.entry import Entry
 from timeline.model.events import Amendment, SameAs, Split
 from timeline.serialization import Codec
+from timeline.stores._faults import sqlite_write_refused
 from timeline.stores._records import (
     CHANGED_WHEN_READ,
     ENVELOPE_KEYS,
@@ -256,22 +257,29 @@ class SQLiteStore(ClosingOnExit):
     ) -> list[Entry]:
         # The connection commits when the block succeeds and rolls back when
         # it raises, whatever the point the transaction had reached.
-        with connection:
-            connection.execute("BEGIN IMMEDIATE")
-            last = connection.execute(
-                "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-            last_seq, last_hash = (
-                (0, GENESIS) if last is None else (last[0], _hex(last[1]))
-            )
-            others = (
-                []
-                if after is None
-                else self._rows_after(connection, after, last_seq=last_seq)
-            )
-            batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
-            if batch:
-                connection.executemany(_INSERT, self._encode(batch, last_hash))
+        batch: list[Entry] = []
+        try:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                last = connection.execute(
+                    "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
+                last_seq, last_hash = (
+                    (0, GENESIS) if last is None else (last[0], _hex(last[1]))
+                )
+                others = (
+                    []
+                    if after is None
+                    else self._rows_after(connection, after, last_seq=last_seq)
+                )
+                batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
+                if batch:
+                    connection.executemany(_INSERT, self._encode(batch, last_hash))
+        except sqlite3.OperationalError as error:
+            refused = sqlite_write_refused(self._path, error, len(batch))
+            if refused is None:
+                raise
+            raise refused from error
         return batch
 
     def _encode(self, batch: list[Entry], last_hash: str) -> list[_Row]:
@@ -556,6 +564,9 @@ class SQLiteStore(ClosingOnExit):
 
     def _refusal(self, error: sqlite3.DatabaseError) -> TimelineError:
         # The timeline error for what SQLite said while opening the file.
+        refused = sqlite_write_refused(self._path, error, 0)
+        if refused is not None:
+            return refused
         if _is_busy(error):
             msg = (
                 f"{self._path}: another process holds the database and did not "
