@@ -10,19 +10,23 @@ import errno
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from timeline import EventLog
 from timeline.cli import main
-from timeline.errors import StorageError, StorageFullError
+from timeline.corpus import load_corpus
+from timeline.errors import ReadOnlyLogError, StorageError, StorageFullError
 from timeline.model.events import Statement
-from timeline.stores import check
+from timeline.stores import check, open_store
 
 from .helpers import report
 
@@ -181,3 +185,202 @@ def test_export_onto_a_full_disk_is_one_line_and_leaves_nothing(
     assert "was not appended" in captured.err
     assert "Traceback" not in captured.err
     assert not out.exists()
+
+
+# -- Read-only media and files ----------------------------------------------
+
+
+def corpus_logs(folder: Path) -> dict[str, Path]:
+    """Write the bundled corpus to folder/c.jsonl and folder/c.sqlite."""
+    paths = {suffix: folder / f"c{suffix}" for suffix in SUFFIXES}
+    entries = tuple(load_corpus().entries())
+    for path in paths.values():
+        with open_store(path) as store:
+            store.append(entries)
+    return paths
+
+
+def bind_read_only(source: Path, target: Path) -> None:
+    """Mount *source* again at *target*, read-only; skip where that is refused."""
+    mount = shutil.which("mount")
+    if not sys.platform.startswith("linux") or os.geteuid() != 0 or mount is None:
+        pytest.skip("a read-only mount needs root on Linux (CI runs as root)")
+    target.mkdir()
+    for options in (["--bind"], ["-o", "remount,ro,bind"]):
+        done = subprocess.run(  # noqa: S603 - fixed arguments
+            [mount, *options, str(source), str(target)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount read-only here: {done.stderr.strip()}")
+
+
+@pytest.fixture
+def read_only_logs(tmp_path: Path) -> Iterator[dict[str, Path]]:
+    """Return the corpus as logs on a read-only mount, unmounted afterwards."""
+    source = tmp_path / "source"
+    source.mkdir()
+    corpus_logs(source)
+    target = tmp_path / "archive"
+    bind_read_only(source, target)
+    try:
+        yield {suffix: target / f"c{suffix}" for suffix in SUFFIXES}
+    finally:
+        subprocess.run([shutil.which("umount") or "umount", str(target)], check=True)  # noqa: S603
+
+
+COMMANDS = [
+    ("known", "--on", "2017-10-05", "--json", "--log"),
+    ("conflicts", "--json", "--log"),
+    ("history", "asapov-death", "--json", "--log"),
+    ("check", "--json"),
+]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])
+def test_asking_a_log_on_read_only_media_needs_no_write(
+    read_only_logs, suffix, command, capsys
+):
+    """Every read-only command answers from a read-only mount as from the corpus."""
+    path = read_only_logs[suffix]
+
+    code = main([*command, str(path)])
+    archived, err = capsys.readouterr()
+
+    assert (code, err) == (0, "")
+    if command[0] != "check":
+        main([*command[:-1]])
+        assert archived == capsys.readouterr().out
+    with pytest.raises(OSError, match="Read-only file system"):
+        (path.parent / "probe").touch()
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_a_log_on_read_only_media_opens_read_only_and_refuses_appends(
+    read_only_logs, suffix
+):
+    """mode="r" answers; appending then, or opening to append, says why not."""
+    path = read_only_logs[suffix]
+
+    with pytest.raises(ReadOnlyLogError, match="read-only file system"):
+        EventLog.open(path)
+    with EventLog.open(path, mode="r") as log:
+        assert log.as_of(dt.date(2017, 10, 5)) == load_corpus().as_of(
+            dt.date(2017, 10, 5)
+        )
+        with pytest.raises(ReadOnlyLogError, match=r"opened read-only \(mode='r'\)"):
+            log.append(statement(1))
+        assert len(log) == len(load_corpus())
+
+
+def test_committed_entries_in_a_wal_on_read_only_media_are_not_hidden(tmp_path):
+    """A WAL holding entries SQLite cannot read there is an error, not a gap."""
+    source = tmp_path / "source"
+    source.mkdir()
+    writer = EventLog.open(source / "c.sqlite")
+    # SQLite checkpoints into the database when the last connection closes;
+    # while this one is open, the entries wait in the WAL file.
+    with closing(sqlite3.connect(source / "c.sqlite")) as keeper:
+        keeper.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.extend(statement(n) for n in range(3))
+        copy = tmp_path / "copy"
+        copy.mkdir()
+        for name in ("c.sqlite", "c.sqlite-wal"):
+            shutil.copyfile(source / name, copy / name)
+        writer.close()
+    target = tmp_path / "archive"
+    bind_read_only(copy, target)
+    try:
+        assert (target / "c.sqlite-wal").stat().st_size > 0
+        with pytest.raises(ReadOnlyLogError, match="write-ahead log"):
+            EventLog.open(target / "c.sqlite", mode="r")
+    finally:
+        subprocess.run([shutil.which("umount") or "umount", str(target)], check=True)  # noqa: S603
+
+
+def as_user(uid: int, *argv: str) -> tuple[int, str, str]:
+    """Run the command line in a child process that runs as user *uid*.
+
+    Forked, not started anew: the interpreter may live where that user
+    cannot read. Return the exit code, stdout and stderr.
+    """
+    main(["known", "--on", "2017-10-05"])  # imports what the commands use
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child ends in os._exit
+            code = 70
+            try:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+                sys.stdout, sys.stderr = out, err
+                code = main(list(argv))
+            finally:
+                out.flush()
+                err.flush()
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        out.seek(0)
+        err.seek(0)
+        return os.waitstatus_to_exitcode(status), out.read(), err.read()
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_a_user_who_may_only_read_the_log_can_ask_it(suffix, capsys):
+    """Run as a user without write access to the file or its folder."""
+    if os.geteuid() != 0:
+        pytest.skip("dropping to another user needs root (CI runs as root)")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        path = corpus_logs(folder)[suffix]
+        for item in folder.iterdir():
+            item.chmod(0o444)
+        folder.chmod(0o555)
+        capsys.readouterr()
+
+        known = as_user(65534, "known", "--on", "2017-10-05", "--log", str(path))
+        checked = as_user(65534, "check", str(path))
+        appended = as_user(65534, "export", str(folder / "out.jsonl"))
+
+        assert known[0::2] == (0, "")
+        assert "asapov-death" in known[1]
+        assert checked[0::2] == (0, "")
+        assert appended[0] == 1
+        assert appended[2].count("\n") == 1
+        assert sorted(item.name for item in folder.iterdir()) == ["c.jsonl", "c.sqlite"]
+
+
+def test_an_unknown_mode_is_refused(tmp_path):
+    """Only "a" and "r" are modes; nothing is created for a wrong one."""
+    path = tmp_path / "log.jsonl"
+
+    with pytest.raises(ValueError, match="mode must be 'a'"):
+        EventLog.open(path, mode="w")  # type: ignore[arg-type]
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_reading_a_missing_log_creates_nothing(tmp_path, suffix):
+    """mode="r" never creates the file it was asked to read."""
+    path = tmp_path / f"log{suffix}"
+
+    with pytest.raises(FileNotFoundError):
+        EventLog.open(path, mode="r")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_a_log_opened_read_only_sees_what_others_appended(tmp_path, suffix):
+    """A reader opened with mode="r" beside a writer reads the writer's entries."""
+    path = tmp_path / f"log{suffix}"
+    with EventLog.open(path) as writer:
+        writer.append(statement(1))
+        with EventLog.open(path, mode="r") as reader:
+            assert [entry.event for entry in reader.entries()] == [statement(1)]
+            with pytest.raises(ReadOnlyLogError):
+                reader.extend([statement(2)])
+        writer.append(statement(2))
+    assert check(path).ok

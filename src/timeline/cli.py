@@ -256,11 +256,14 @@ def _seq(text: str) -> int:
 
 
 def _load(path: str | None, *, option: str | None = "--log") -> EventLog:
-    """Return the log at *path*, read whole and checked, or the corpus."""
+    """Return the log at *path*, read whole and checked, or the corpus.
+
+    Opened read-only: asking never needs write access.
+    """
     if path is None:
         return load_corpus()
     try:
-        store = open_store(path, create=False)
+        store = open_store(path, read_only=True)
     except FileNotFoundError:
         msg = (
             f"{path}: no such file"

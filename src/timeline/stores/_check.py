@@ -35,6 +35,7 @@ from timeline.stores.sqlite import (
     _SELECT,
     _SELECT_VERSION_1,
     _SQLITE_HEADER,
+    connect,
     decode_row,
     read_body,
     version_1_functions,
@@ -549,7 +550,8 @@ def _check_sqlite(path: Path, codec: Codec, anchor: Anchor | None) -> CheckRepor
         scan.problems.append(Problem(ProblemKind.GARBLED, message))
         return scan.report(anchor, jsonl=False)
     try:
-        with contextlib.closing(sqlite3.connect(path)) as connection:
+        # Read-only: checking never writes, not even a WAL checkpoint.
+        with contextlib.closing(connect(path, read_only=True)) as connection:
             _scan_sqlite(scan, connection, codec)
     except sqlite3.DatabaseError as error:
         message = f"{path}: SQLite cannot read it: {error}"

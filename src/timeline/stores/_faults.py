@@ -13,8 +13,14 @@ Private: the errors are public in `timeline.errors`.
 import errno
 import os
 import sqlite3
+from pathlib import Path
 
-from timeline.errors import CorruptLogError, StorageError, StorageFullError
+from timeline.errors import (
+    CorruptLogError,
+    ReadOnlyLogError,
+    StorageError,
+    StorageFullError,
+)
 
 _FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
@@ -62,6 +68,36 @@ def damaged(path: str | os.PathLike[str], error: sqlite3.Error) -> CorruptLogErr
         "to find where"
     )
     return CorruptLogError(msg)
+
+
+def refuse_if_unwritable(path: Path) -> None:
+    """Raise `ReadOnlyLogError` if the existing file at *path* cannot be written.
+
+    A read-only file system, or a file the user may only read: opening it
+    to append would fail later and less clearly.
+    """
+    if not path.exists():
+        return
+    read_only_media = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    if read_only_media or not os.access(path, os.W_OK):
+        where = (
+            "is on a read-only file system" if read_only_media else "may not be written"
+        )
+        msg = (
+            f"{path}: the log {where}; open it read-only to ask it questions "
+            f"(EventLog.open(path, mode='r')), or copy it somewhere writable to "
+            "append"
+        )
+        raise ReadOnlyLogError(msg)
+
+
+def refuse_append(path: Path) -> ReadOnlyLogError:
+    """Return the error for an append to a store opened read-only."""
+    msg = (
+        f"{path}: opened read-only (mode='r'), so nothing can be appended; "
+        "open it with mode='a' to append"
+    )
+    return ReadOnlyLogError(msg)
 
 
 def _refused(

@@ -19,8 +19,10 @@ committed. A batch of one entry adds nothing to the envelope.
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import os
+import stat
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from timeline._gc import collection_paused
 from timeline.errors import CorruptLogError, StoreError
 from timeline.model.entry import Entry
 from timeline.serialization import Codec
-from timeline.stores._faults import write_refused
+from timeline.stores._faults import refuse_append, refuse_if_unwritable, write_refused
 from timeline.stores._records import (
     CHANGED_WHEN_READ,
     GENESIS,
@@ -77,7 +79,15 @@ class JsonlStore(ClosingOnExit):
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_codec", "_entries", "_fd", "_last_hash", "_offset", "_path")
+    __slots__ = (
+        "_codec",
+        "_entries",
+        "_fd",
+        "_last_hash",
+        "_offset",
+        "_path",
+        "_read_only",
+    )
 
     def __init__(
         self,
@@ -85,15 +95,26 @@ class JsonlStore(ClosingOnExit):
         *,
         create: bool = True,
         codec: Codec | None = None,
+        read_only: bool = False,
     ) -> None:
         self._path = Path(path)
         self._codec = codec if codec is not None else Codec()
         self._entries: list[Entry] = []
         self._offset = 0
         self._last_hash = GENESIS
-        flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
+        self._read_only = read_only
         existed = self._path.exists()
+        if read_only:
+            # A shared lock needs no write access: nothing is ever written.
+            flags, create = os.O_RDONLY | os.O_CLOEXEC, False
+        else:
+            refuse_if_unwritable(self._path)
+            flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
         fd = os.open(self._path, flags | (os.O_CREAT if create else 0), 0o644)
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            # Opening a folder for reading succeeds; reading it would not.
+            os.close(fd)
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         self._fd: int | None = fd
         try:
             if not existed:
@@ -163,6 +184,8 @@ class JsonlStore(ClosingOnExit):
     ) -> list[Entry]:
         # One exclusive lock covers catching up, building the batch and
         # writing it, so no other process can append in between.
+        if self._read_only:
+            raise refuse_append(self._path)
         with self._locked(fcntl.LOCK_EX) as fd:
             self._catch_up(fd)
             others = [] if after is None else self._entries[max(after, 0) :]

@@ -37,11 +37,20 @@ from pathlib import Path
 from typing import Any
 
 from timeline._gc import collection_paused
-from timeline.errors import CorruptLogError, StoreError, TimelineError
+from timeline.errors import (
+    CorruptLogError,
+    ReadOnlyLogError,
+    StoreError,
+    TimelineError,
+)
 from timeline.model.entry import Entry
 from timeline.model.events import Amendment, SameAs, Split
 from timeline.serialization import Codec
-from timeline.stores._faults import sqlite_write_refused
+from timeline.stores._faults import (
+    refuse_append,
+    refuse_if_unwritable,
+    sqlite_write_refused,
+)
 from timeline.stores._records import (
     CHANGED_WHEN_READ,
     ENVELOPE_KEYS,
@@ -165,7 +174,7 @@ class SQLiteStore(ClosingOnExit):
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_codec", "_connection", "_path")
+    __slots__ = ("_codec", "_connection", "_path", "_read_only")
 
     def __init__(
         self,
@@ -174,15 +183,17 @@ class SQLiteStore(ClosingOnExit):
         create: bool = True,
         codec: Codec | None = None,
         timeout: float = 5.0,
+        read_only: bool = False,
     ) -> None:
         self._path = Path(path)
         self._codec = codec if codec is not None else Codec()
-        if not create and not self._path.exists():
+        self._read_only = read_only
+        if (read_only or not create) and not self._path.exists():
             raise FileNotFoundError(errno.ENOENT, "no such log", str(self._path))
+        if not read_only:
+            refuse_if_unwritable(self._path)
         try:
-            connection = sqlite3.connect(
-                self._path, timeout=timeout, isolation_level=None
-            )
+            connection = connect(self._path, read_only=read_only, timeout=timeout)
         except sqlite3.Error as error:
             msg = f"{self._path}: SQLite cannot open it: {error}"
             raise StoreError(msg) from None
@@ -219,6 +230,8 @@ class SQLiteStore(ClosingOnExit):
                 longer than *timeout*.
         """
         connection = self._open()
+        if self._read_only:
+            raise refuse_append(self._path)
         batch = list(entries)
         if batch:
             self._transaction(connection, lambda _: batch, after=None)
@@ -246,7 +259,10 @@ class SQLiteStore(ClosingOnExit):
             sqlite3.OperationalError: If another writer holds the database
                 longer than *timeout*.
         """
-        return self._transaction(self._open(), build, after=seq)
+        connection = self._open()
+        if self._read_only:
+            raise refuse_append(self._path)
+        return self._transaction(connection, build, after=seq)
 
     def _transaction(
         self,
@@ -489,7 +505,7 @@ class SQLiteStore(ClosingOnExit):
         # tables at all, or to a log of version 1 to convert it: opening
         # someone else's database must not change it.
         tables, version = self._layout(connection)
-        if not tables and version == 0:
+        if not tables and version == 0 and not self._read_only:
             if not _is_blank_database(self._path):
                 # SQLite reads a file of one stray byte as an empty database,
                 # and would overwrite it with ours.
@@ -503,6 +519,13 @@ class SQLiteStore(ClosingOnExit):
             )
             raise CorruptLogError(msg)
         if version == 1 and "entries" in tables:
+            if self._read_only:
+                msg = (
+                    f"{self._path}: a log of layout version 1, which must be "
+                    f"converted to version {_SCHEMA_VERSION} once before it is "
+                    "read; open it once with mode='a' where it can be written"
+                )
+                raise ReadOnlyLogError(msg)
             self._migrate(connection)
             version = _SCHEMA_VERSION
         if version != _SCHEMA_VERSION or "entries" not in tables:
@@ -511,8 +534,9 @@ class SQLiteStore(ClosingOnExit):
                 f"{', '.join(sorted(tables)) or 'none'}; schema version {version})"
             )
             raise CorruptLogError(msg)
-        self._use_wal(connection, timeout)
-        connection.execute("PRAGMA synchronous = FULL")
+        if not self._read_only:
+            self._use_wal(connection, timeout)
+            connection.execute("PRAGMA synchronous = FULL")
 
     def _layout(self, connection: sqlite3.Connection) -> tuple[set[str], int]:
         # The tables and layout version, read in one transaction so that a
@@ -860,6 +884,47 @@ def _digest_of_hex(value: _SQLValue) -> _SQLValue:
     ):
         return bytes.fromhex(value)
     return value
+
+
+def connect(
+    path: Path, *, read_only: bool = False, timeout: float = 5.0
+) -> sqlite3.Connection:
+    """Return a connection to the database at *path*, in autocommit mode.
+
+    Read-only, it opens with SQLite's ``mode=ro``, which never writes the
+    file. Where SQLite cannot even create the shared-memory file a reader
+    of a WAL database needs (read-only media, a folder the user may not
+    write), it opens with ``immutable=1`` instead, unless the WAL file holds
+    committed entries not yet in the database, which that would hide.
+
+    Raises:
+        sqlite3.Error: If SQLite cannot open it.
+        ReadOnlyLogError: If committed entries wait in a WAL file that
+            cannot be read where the log lies.
+    """
+    if not read_only:
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as error:
+        connection.close()
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code not in {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY}:
+            raise
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            msg = (
+                f"{path}: its write-ahead log {wal.name} holds entries not yet in "
+                "the database, and SQLite cannot read it where it lies (read-only "
+                "media?): copy both files somewhere writable and read them there"
+            )
+            raise ReadOnlyLogError(msg) from None
+        connection = sqlite3.connect(
+            f"{uri}&immutable=1", uri=True, timeout=timeout, isolation_level=None
+        )
+    return connection
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
