@@ -5,11 +5,14 @@ tmpfs, as CI runs them); a file size limit (RLIMIT_FSIZE, which makes writes
 fail with EFBIG) needs no privilege and runs everywhere, in a child process.
 """
 
+import collections
 import datetime as dt
 import errno
 import json
 import os
+import random
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -384,3 +387,152 @@ def test_a_log_opened_read_only_sees_what_others_appended(tmp_path, suffix):
                 reader.extend([statement(2)])
         writer.append(statement(2))
     assert check(path).ok
+
+
+# -- Ctrl-C ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a JSON Lines log of 30,000 claims, long enough to interrupt."""
+    path = tmp_path_factory.mktemp("big") / "big.jsonl"
+    with open_store(path) as store:
+        log = EventLog()
+        log.extend(statement(number, size=40) for number in range(30_000))
+        store.append(tuple(log.entries()))
+    return path
+
+
+def interrupt(argv: list[str], after: float) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m timeline *argv*`` and send it SIGINT after *after* s."""
+    process = subprocess.Popen(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "timeline", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        out, err = process.communicate(timeout=after)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+# From just after start-up to past the end, densest where the copy is written
+# (about 1.0 to 1.7 s after start on a 2-core machine).
+DELAYS = [round(0.6 + 0.15 * step, 2) for step in range(12)]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+@pytest.mark.parametrize("after", DELAYS)
+def test_ctrl_c_during_export_leaves_the_target_whole_or_absent(
+    big_log, tmp_path, suffix, after
+):
+    """SIGINT at any moment: exit 130 with one line, and no half-written log."""
+    out = tmp_path / f"copy{suffix}"
+
+    done = interrupt(["export", str(out), "--log", str(big_log)], after)
+
+    if done.stdout.startswith("wrote "):
+        # Finished before the signal came (which may then still stop the
+        # interpreter on its way out): the copy is whole.
+        assert check(out).ok
+        with EventLog.open(out, mode="r") as copy:
+            assert len(copy) == 30_000
+        return
+    assert done.returncode == 130, done.stderr
+    assert (
+        done.stderr
+        == "timeline export: error: interrupted; nothing was left half-written\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_during_repair_leaves_the_log_as_it_was_or_repaired(big_log, tmp_path):
+    """SIGINT during check --repair: the log is untouched or cut, never lost."""
+    original = big_log.read_bytes()
+    for after in DELAYS:
+        torn = tmp_path / f"torn{after}.jsonl"
+        torn.write_bytes(original + b'{"seq": 30001, "torn')
+
+        done = interrupt(["check", str(torn), "--repair"], after)
+
+        sides = sorted(tmp_path.glob(f"{torn.name}.torn-*"))
+        if torn.read_bytes() == original:  # repaired
+            assert [side.read_bytes() for side in sides] == [b'{"seq": 30001, "torn']
+        else:
+            assert torn.read_bytes() == original + b'{"seq": 30001, "torn'
+            assert sides == []
+            assert done.returncode == 130
+        assert "Traceback" not in done.stderr
+
+
+# -- Damaged databases ------------------------------------------------------------
+
+DAMAGED_COPIES = 400
+QUESTIONS = [
+    ("known", "--on", "2017-10-05", "--json", "--log"),
+    ("history", "asapov-death", "--json", "--log"),
+    ("conflicts", "--on", "2017-10-05", "--json", "--log"),
+]
+
+
+def damage(data: bytes, rng: random.Random, path: Path) -> str:
+    """Write a damaged copy of the database *data* to *path*; return how."""
+    kind = rng.choice(["flip", "zero-page", "truncate", "edit-row"])
+    damaged = bytearray(data)
+    if kind == "flip":
+        for _ in range(rng.randint(1, 8)):
+            damaged[rng.randrange(len(damaged))] ^= 1 << rng.randrange(8)
+    elif kind == "zero-page":
+        page = rng.randrange(len(damaged) // 4096)
+        damaged[page * 4096 : (page + 1) * 4096] = bytes(4096)
+    elif kind == "truncate":
+        del damaged[rng.randrange(len(damaged)) :]
+    path.write_bytes(bytes(damaged))
+    if kind == "edit-row":
+        seq = rng.randint(1, 109)
+        with closing(sqlite3.connect(path)) as connection, connection:
+            connection.execute(
+                "UPDATE entries SET body = replace(body, 'a', 'o') WHERE seq = ?",
+                (seq,),
+            )
+    return kind
+
+
+def test_a_damaged_database_is_refused_or_answered_right(tmp_path, capsys):
+    """Bit flips, zeroed pages, truncation, edited rows: no raw error escapes.
+
+    Each command either answers exactly as on the undamaged log, or exits 1
+    with one line naming the file; never a traceback, never a wrong answer.
+    """
+    source = corpus_logs(tmp_path)[".sqlite"]
+    data = source.read_bytes()
+    right = {}
+    for question in QUESTIONS:
+        assert main([*question, str(source)]) == 0
+        right[question] = capsys.readouterr().out
+    rng = random.Random(25)
+    outcomes: collections.Counter[tuple[str, int]] = collections.Counter()
+    for number in range(DAMAGED_COPIES):
+        path = tmp_path / f"damaged{number}.sqlite"
+        kind = damage(data, rng, path)
+        for question in QUESTIONS:
+            code = main([*question, str(path)])
+            out, err = capsys.readouterr()
+            outcomes[kind, code] += 1
+            if code == 0:
+                assert out == right[question], (number, kind, question)
+            else:
+                assert code == 1, (number, kind, err)
+                assert err.count("\n") == 1, (number, kind, err)
+                assert str(path) in err, (number, kind, err)
+        path.unlink()
+    # Each kind of damage was both tried and refused.
+    assert {kind for kind, code in outcomes if code == 1} == {
+        "flip",
+        "zero-page",
+        "truncate",
+        "edit-row",
+    }

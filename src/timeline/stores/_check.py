@@ -350,6 +350,11 @@ def _write_side_file(path: Path, data: bytes, now: dt.datetime) -> Path:
         while view:
             view = view[os.write(fd, view) :]
         os.fsync(fd)
+    except BaseException:
+        # Interrupted or failed: no partial side file is left behind, and
+        # the log has not been cut yet.
+        os.unlink(side)
+        raise
     finally:
         os.close(fd)
     directory = os.open(path.parent, os.O_RDONLY)

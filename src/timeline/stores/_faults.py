@@ -63,6 +63,8 @@ def damaged(path: str | os.PathLike[str], error: sqlite3.Error) -> CorruptLogErr
         path: The database file.
         error: What SQLite said while reading it.
     """
+    if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+        return CorruptLogError(f"{path}: not a SQLite database: {error}")
     msg = (
         f"{path}: the database is damaged ({error}); run `timeline check {path}` "
         "to find where"

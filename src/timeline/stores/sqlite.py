@@ -25,6 +25,7 @@ written before timeline 0.1.0 was released, is converted in place the
 first time a `SQLiteStore` opens it, every row and hash kept.
 """
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -47,6 +48,7 @@ from timeline.model.entry import Entry
 from timeline.model.events import Amendment, SameAs, Split
 from timeline.serialization import Codec
 from timeline.stores._faults import (
+    damaged,
     refuse_append,
     refuse_if_unwritable,
     sqlite_write_refused,
@@ -209,7 +211,8 @@ class SQLiteStore(ClosingOnExit):
 
     def __len__(self) -> int:
         query = "SELECT coalesce(max(seq), 0) FROM entries"
-        (count,) = self._open().execute(query).fetchone()
+        with self._reading():
+            (count,) = self._open().execute(query).fetchone()
         return int(count)
 
     @property
@@ -291,11 +294,13 @@ class SQLiteStore(ClosingOnExit):
                 batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
                 if batch:
                     connection.executemany(_INSERT, self._encode(batch, last_hash))
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             refused = sqlite_write_refused(self._path, error, len(batch))
-            if refused is None:
+            if refused is not None:
+                raise refused from error
+            if _is_busy(error):
                 raise
-            raise refused from error
+            raise damaged(self._path, error) from None
         return batch
 
     def _encode(self, batch: list[Entry], last_hash: str) -> list[_Row]:
@@ -389,10 +394,12 @@ class SQLiteStore(ClosingOnExit):
                 a correctly sealed row holds an entry this code cannot read.
             StoreError: If the store is closed.
         """
-        rows = self._open().execute(
-            f"SELECT {_SELECT} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
-        )
-        return iter(self._decode_rows(rows, previous=GENESIS, seq=1))
+        connection = self._open()
+        with self._reading():
+            rows = connection.execute(
+                f"SELECT {_SELECT} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
+            )
+            return iter(self._decode_rows(rows, previous=GENESIS, seq=1))
 
     def read_known(
         self,
@@ -480,19 +487,33 @@ class SQLiteStore(ClosingOnExit):
         # The rows passing every condition, in seq order, each checked
         # against the hash of the row before it.
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        rows = connection.execute(
-            f"SELECT {', '.join('e.' + c for c in _COLUMNS)}, p.hash "  # noqa: S608  # fixed names
-            "FROM entries AS e LEFT JOIN entries AS p ON p.seq = e.seq - 1 "
-            f"{where} ORDER BY e.seq",
-            parameters,
-        )
-        return iter(self._decode_rows(rows, previous=GENESIS, seq=1, joined=True))
+        with self._reading():
+            rows = connection.execute(
+                f"SELECT {', '.join('e.' + c for c in _COLUMNS)}, p.hash "  # noqa: S608  # fixed names
+                "FROM entries AS e LEFT JOIN entries AS p ON p.seq = e.seq - 1 "
+                f"{where} ORDER BY e.seq",
+                parameters,
+            )
+            return iter(self._decode_rows(rows, previous=GENESIS, seq=1, joined=True))
 
     def close(self) -> None:
         """Close the database; later calls but `close` raise `StoreError`."""
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        # A damaged file makes SQLite raise mid-read ("database disk image is
+        # malformed", text that is not UTF-8): that is a corrupt log, named
+        # as one, never a raw sqlite3 error. A lock held too long stays
+        # what it is.
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            if _is_busy(error):
+                raise
+            raise damaged(self._path, error) from None
 
     def _open(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -597,7 +618,7 @@ class SQLiteStore(ClosingOnExit):
                 f"let go in time: {error}"
             )
             return StoreError(msg)
-        return CorruptLogError(f"{self._path}: not a SQLite database: {error}")
+        return damaged(self._path, error)
 
     def _migrate(self, connection: sqlite3.Connection) -> None:
         # Converts a log of version 1 in one transaction: every row kept,
