@@ -239,3 +239,31 @@ def test_every_built_in_store_is_shared(tmp_path):
     assert all(isinstance(store, SharedStore) for store in stores)
     for store in stores:
         store.close()
+
+
+CREATORS = 8
+CREATION_ROUNDS = 30
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_writers_creating_one_log_at_once_all_append(tmp_path, server, suffix):
+    """N processes released at once on a missing path: each append lands.
+
+    Whoever creates the log does it whole, in one transaction with its
+    version; the others wait for it and then append, never calling a log
+    that is still being created corrupt.
+    """
+    for round_number in range(CREATION_ROUNDS):
+        path = tmp_path / f"log{round_number}{suffix}"
+        acks = tmp_path / f"acks{round_number}.txt"
+        labels = [f"c{n}" for n in range(CREATORS)]
+        server.start(*(writer(path, acks, label, [1]) for label in labels))
+
+        ends = server.reap()
+
+        assert ends == [DONE] * CREATORS, (round_number, server.errors())
+        with open_store(path, create=False) as store:
+            stored = sorted(entry.event.event_id for entry in store.read())
+        assert stored == sorted(f"{label}/0/0" for label in labels)
+        assert check(path).ok
+    assert server.errors() == ""

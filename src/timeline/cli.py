@@ -11,7 +11,8 @@ Exit codes: 0 when the command did what was asked; 1 when it could not
 (a `timeline.TimelineError`, such as a corrupt log, or a file that cannot be
 read or written), with one line on stderr; 2 for a command line that is
 wrong (an unknown option, a missing argument, a date that is not a day),
-also with one line on stderr.
+also with one line on stderr; 130 when interrupted with Ctrl-C, again with
+one line, after whatever it was writing has been rolled back or removed.
 
 .. versionadded:: 0.1.0
 """
@@ -22,6 +23,7 @@ import difflib
 import json
 import os
 import re
+import signal
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -87,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], None] = args.run
     try:
         run(args)
+    except KeyboardInterrupt:
+        # Ctrl-C: whatever was being written was rolled back or removed on
+        # the way out (see _export and the stores), so say so in one line.
+        _fail(args.prog, "interrupted; nothing was left half-written")
+        return _INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``timeline known ... | head``): stop quietly,
         # and keep Python from complaining when it flushes stdout at exit.
@@ -99,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(args.prog, _describe_os_error(error))
         return 1
     return 0
+
+
+_INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C
 
 
 def _fail(prog: str, message: str) -> None:
@@ -117,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=(
             "Without --log, commands read the bundled corpus of three articles "
             "(2016-06-18, 2017-09-28, 2017-10-04). Exit codes: 0 ok, 1 the command "
-            "failed (message on stderr), 2 wrong command line."
+            "failed (message on stderr), 2 wrong command line, 130 interrupted."
         ),
     )
     parser.add_argument(
@@ -256,11 +266,14 @@ def _seq(text: str) -> int:
 
 
 def _load(path: str | None, *, option: str | None = "--log") -> EventLog:
-    """Return the log at *path*, read whole and checked, or the corpus."""
+    """Return the log at *path*, read whole and checked, or the corpus.
+
+    Opened read-only: asking never needs write access.
+    """
     if path is None:
         return load_corpus()
     try:
-        store = open_store(path, create=False)
+        store = open_store(path, read_only=True)
     except FileNotFoundError:
         msg = (
             f"{path}: no such file"

@@ -7,6 +7,9 @@ __all__ = [
     "DanglingReferenceError",
     "InvalidDateError",
     "InvalidEntryError",
+    "ReadOnlyLogError",
+    "StorageError",
+    "StorageFullError",
     "StoreError",
     "TimelineError",
     "UnknownEventTypeError",
@@ -70,4 +73,36 @@ class StoreError(TimelineError, ValueError):
     """A store used wrongly: a path no backend handles, or a store already closed.
 
     .. versionadded:: 0.1.0
+    """
+
+
+class StorageError(TimelineError, OSError):
+    """The file system refused to write a batch: nothing of it was appended.
+
+    The log is as it was before the append, and stays readable and valid.
+    A subclass of `OSError`, so ``except OSError`` keeps catching it;
+    ``errno`` and ``filename`` say what failed and where, and the message
+    says it in words.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __str__(self) -> str:
+        return self.strerror or super().__str__()
+
+
+class StorageFullError(StorageError):
+    """No room for a batch: a full disk, a quota, or a file size limit.
+
+    ``errno`` is ``ENOSPC``, ``EDQUOT`` or ``EFBIG``. Nothing of the batch
+    was appended; once space is freed, appending works again.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class ReadOnlyLogError(StoreError):
+    """An append to a log opened read-only, or kept where it cannot be written.
+
+    .. versionadded:: 0.2.0
     """

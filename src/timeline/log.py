@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Literal, Self
 
 from timeline._gc import collection_paused
 from timeline.errors import ConcurrencyError, DanglingReferenceError, TimelineError
@@ -104,20 +104,43 @@ class EventLog:
                 self._entries.extend(restored)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, clock: Clock = utc_now) -> Self:
-        """Return the log kept in the file at *path*, created empty if missing.
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        mode: Literal["a", "r"] = "a",
+        clock: Clock = utc_now,
+    ) -> Self:
+        """Return the log kept in the file at *path*.
 
         The suffix picks the backend: see `timeline.stores.open_store`. Close
         the log when done, or use it as a context manager.
 
+        Args:
+            path: The log's file.
+            mode: ``"a"`` (the default) to read and append, creating the
+                file if it is missing; ``"r"`` to read only, never writing
+                anything, so that an archived log on read-only media, or
+                one the user may only read, can be asked questions.
+            clock: Returns the current aware time, for appends.
+
         Raises:
+            ValueError: If *mode* is neither ``"a"`` nor ``"r"``.
+            FileNotFoundError: If *mode* is ``"r"`` and the file is missing.
+            ReadOnlyLogError: If *mode* is ``"a"`` and the file cannot be
+                written; later, if an append is made to a log opened with
+                ``"r"``.
             StoreError: If no backend handles the file's suffix.
             CorruptLogError: If the file cannot be read back as written.
             TimelineError: If the stored entries are not a valid log.
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.2.0 The *mode* argument.
         """
-        store = open_store(path)
+        if mode not in {"a", "r"}:
+            msg = f"mode must be 'a' (read and append) or 'r' (read only), got {mode!r}"
+            raise ValueError(msg)
+        store = open_store(path, read_only=mode == "r")
         try:
             return cls(clock=clock, store=store)
         except BaseException:

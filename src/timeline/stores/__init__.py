@@ -251,7 +251,9 @@ _BACKENDS: dict[str, type[JsonlStore] | type[SQLiteStore]] = {
 }
 
 
-def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
+def open_store(
+    path: str | os.PathLike[str], *, create: bool = True, read_only: bool = False
+) -> Store:
     """Open the store kept at *path*, choosing the backend by the file's suffix.
 
     ``.jsonl`` opens a `JsonlStore`; ``.sqlite`` and ``.db`` open a
@@ -260,10 +262,17 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
     Args:
         path: The file.
         create: Whether to create a missing file rather than fail.
+        read_only: Open it for reading only: nothing is ever written, not
+            even a lock or a SQLite journal, so a log on read-only media or
+            one the user may only read can be asked questions. Appending
+            raises `ReadOnlyLogError`. A missing file is not created.
 
     Raises:
         StoreError: If no backend handles the suffix.
-        FileNotFoundError: If the file is missing and *create* is false.
+        FileNotFoundError: If the file is missing and *create* is false, or
+            *read_only* is true.
+        ReadOnlyLogError: If the file cannot be written and *read_only* is
+            false.
         CorruptLogError: If the file cannot be read back as written.
 
     .. versionadded:: 0.1.0
@@ -276,4 +285,4 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
             f"use one of {', '.join(sorted(_BACKENDS))}"
         )
         raise StoreError(msg)
-    return backend(path, create=create)
+    return backend(path, create=create, read_only=read_only)

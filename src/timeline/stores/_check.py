@@ -35,6 +35,7 @@ from timeline.stores.sqlite import (
     _SELECT,
     _SELECT_VERSION_1,
     _SQLITE_HEADER,
+    connect,
     decode_row,
     read_body,
     version_1_functions,
@@ -349,6 +350,11 @@ def _write_side_file(path: Path, data: bytes, now: dt.datetime) -> Path:
         while view:
             view = view[os.write(fd, view) :]
         os.fsync(fd)
+    except BaseException:
+        # Interrupted or failed: no partial side file is left behind, and
+        # the log has not been cut yet.
+        os.unlink(side)
+        raise
     finally:
         os.close(fd)
     directory = os.open(path.parent, os.O_RDONLY)
@@ -549,7 +555,8 @@ def _check_sqlite(path: Path, codec: Codec, anchor: Anchor | None) -> CheckRepor
         scan.problems.append(Problem(ProblemKind.GARBLED, message))
         return scan.report(anchor, jsonl=False)
     try:
-        with contextlib.closing(sqlite3.connect(path)) as connection:
+        # Read-only: checking never writes, not even a WAL checkpoint.
+        with contextlib.closing(connect(path, read_only=True)) as connection:
             _scan_sqlite(scan, connection, codec)
     except sqlite3.DatabaseError as error:
         message = f"{path}: SQLite cannot read it: {error}"

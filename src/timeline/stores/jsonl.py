@@ -19,8 +19,10 @@ committed. A batch of one entry adds nothing to the envelope.
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import os
+import stat
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from timeline._gc import collection_paused
 from timeline.errors import CorruptLogError, StoreError
 from timeline.model.entry import Entry
 from timeline.serialization import Codec
+from timeline.stores._faults import refuse_append, refuse_if_unwritable, write_refused
 from timeline.stores._records import (
     CHANGED_WHEN_READ,
     GENESIS,
@@ -76,7 +79,15 @@ class JsonlStore(ClosingOnExit):
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_codec", "_entries", "_fd", "_last_hash", "_offset", "_path")
+    __slots__ = (
+        "_codec",
+        "_entries",
+        "_fd",
+        "_last_hash",
+        "_offset",
+        "_path",
+        "_read_only",
+    )
 
     def __init__(
         self,
@@ -84,15 +95,26 @@ class JsonlStore(ClosingOnExit):
         *,
         create: bool = True,
         codec: Codec | None = None,
+        read_only: bool = False,
     ) -> None:
         self._path = Path(path)
         self._codec = codec if codec is not None else Codec()
         self._entries: list[Entry] = []
         self._offset = 0
         self._last_hash = GENESIS
-        flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
+        self._read_only = read_only
         existed = self._path.exists()
+        if read_only:
+            # A shared lock needs no write access: nothing is ever written.
+            flags, create = os.O_RDONLY | os.O_CLOEXEC, False
+        else:
+            refuse_if_unwritable(self._path)
+            flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
         fd = os.open(self._path, flags | (os.O_CREAT if create else 0), 0o644)
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            # Opening a folder for reading succeeds; reading it would not.
+            os.close(fd)
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         self._fd: int | None = fd
         try:
             if not existed:
@@ -126,7 +148,9 @@ class JsonlStore(ClosingOnExit):
                 entry would not read back as written.
             CorruptLogError: If what another process appended is corrupt.
             StoreError: If the store is closed.
-            OSError: If writing fails; the file is cut back to where it ended.
+            StorageError: If writing fails (`StorageFullError` when there is
+                no room); the file is cut back to where it ended. Both are
+                also `OSError`.
         """
         self._append(lambda _: entries, after=None)
 
@@ -149,7 +173,9 @@ class JsonlStore(ClosingOnExit):
                 entry would not read back as written.
             CorruptLogError: If what another process appended is corrupt.
             StoreError: If the store is closed.
-            OSError: If writing fails; the file is cut back to where it ended.
+            StorageError: If writing fails (`StorageFullError` when there is
+                no room); the file is cut back to where it ended. Both are
+                also `OSError`.
         """
         return self._append(build, after=seq)
 
@@ -158,6 +184,8 @@ class JsonlStore(ClosingOnExit):
     ) -> list[Entry]:
         # One exclusive lock covers catching up, building the batch and
         # writing it, so no other process can append in between.
+        if self._read_only:
+            raise refuse_append(self._path)
         with self._locked(fcntl.LOCK_EX) as fd:
             self._catch_up(fd)
             others = [] if after is None else self._entries[max(after, 0) :]
@@ -167,7 +195,7 @@ class JsonlStore(ClosingOnExit):
             if not batch:
                 return batch
             data, last_hash = self._encode(batch)
-            self._write(fd, data)
+            self._write(fd, data, len(batch))
             self._entries.extend(batch)
             self._offset += len(data)
             self._last_hash = last_hash
@@ -397,7 +425,7 @@ class JsonlStore(ClosingOnExit):
         )
         return entry, sealed, _more(count, where=where, remaining=remaining)
 
-    def _write(self, fd: int, data: bytes) -> None:
+    def _write(self, fd: int, data: bytes, count: int) -> None:
         # The caller holds the exclusive lock on fd, and self._offset is
         # where the file ends.
         end = self._offset
@@ -406,12 +434,14 @@ class JsonlStore(ClosingOnExit):
             while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
-        except BaseException:
+        except BaseException as error:
             # Leave no part of a failed append behind: a caller told that the
             # append failed must find the file as it was.
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, end)
                 os.fsync(fd)
+            if isinstance(error, OSError):
+                raise write_refused(self._path, error, count) from error
             raise
 
 

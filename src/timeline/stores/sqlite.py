@@ -25,21 +25,34 @@ written before timeline 0.1.0 was released, is converted in place the
 first time a `SQLiteStore` opens it, every row and hash kept.
 """
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from timeline._gc import collection_paused
-from timeline.errors import CorruptLogError, StoreError
+from timeline.errors import (
+    CorruptLogError,
+    ReadOnlyLogError,
+    StoreError,
+    TimelineError,
+)
 from timeline.model.entry import Entry
 from timeline.model.events import Amendment, SameAs, Split
 from timeline.serialization import Codec
+from timeline.stores._faults import (
+    damaged,
+    refuse_append,
+    refuse_if_unwritable,
+    sqlite_write_refused,
+)
 from timeline.stores._records import (
     CHANGED_WHEN_READ,
     ENVELOPE_KEYS,
@@ -163,7 +176,7 @@ class SQLiteStore(ClosingOnExit):
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_codec", "_connection", "_path")
+    __slots__ = ("_codec", "_connection", "_path", "_read_only")
 
     def __init__(
         self,
@@ -172,21 +185,23 @@ class SQLiteStore(ClosingOnExit):
         create: bool = True,
         codec: Codec | None = None,
         timeout: float = 5.0,
+        read_only: bool = False,
     ) -> None:
         self._path = Path(path)
         self._codec = codec if codec is not None else Codec()
-        if not create and not self._path.exists():
+        self._read_only = read_only
+        if (read_only or not create) and not self._path.exists():
             raise FileNotFoundError(errno.ENOENT, "no such log", str(self._path))
+        if not read_only:
+            refuse_if_unwritable(self._path)
         try:
-            connection = sqlite3.connect(
-                self._path, timeout=timeout, isolation_level=None
-            )
+            connection = connect(self._path, read_only=read_only, timeout=timeout)
         except sqlite3.Error as error:
             msg = f"{self._path}: SQLite cannot open it: {error}"
             raise StoreError(msg) from None
         self._connection: sqlite3.Connection | None = connection
         try:
-            self._prepare(connection)
+            self._prepare(connection, timeout)
         except BaseException:
             self.close()
             raise
@@ -196,7 +211,8 @@ class SQLiteStore(ClosingOnExit):
 
     def __len__(self) -> int:
         query = "SELECT coalesce(max(seq), 0) FROM entries"
-        (count,) = self._open().execute(query).fetchone()
+        with self._reading():
+            (count,) = self._open().execute(query).fetchone()
         return int(count)
 
     @property
@@ -217,6 +233,8 @@ class SQLiteStore(ClosingOnExit):
                 longer than *timeout*.
         """
         connection = self._open()
+        if self._read_only:
+            raise refuse_append(self._path)
         batch = list(entries)
         if batch:
             self._transaction(connection, lambda _: batch, after=None)
@@ -244,7 +262,10 @@ class SQLiteStore(ClosingOnExit):
             sqlite3.OperationalError: If another writer holds the database
                 longer than *timeout*.
         """
-        return self._transaction(self._open(), build, after=seq)
+        connection = self._open()
+        if self._read_only:
+            raise refuse_append(self._path)
+        return self._transaction(connection, build, after=seq)
 
     def _transaction(
         self,
@@ -255,22 +276,31 @@ class SQLiteStore(ClosingOnExit):
     ) -> list[Entry]:
         # The connection commits when the block succeeds and rolls back when
         # it raises, whatever the point the transaction had reached.
-        with connection:
-            connection.execute("BEGIN IMMEDIATE")
-            last = connection.execute(
-                "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-            last_seq, last_hash = (
-                (0, GENESIS) if last is None else (last[0], _hex(last[1]))
-            )
-            others = (
-                []
-                if after is None
-                else self._rows_after(connection, after, last_seq=last_seq)
-            )
-            batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
-            if batch:
-                connection.executemany(_INSERT, self._encode(batch, last_hash))
+        batch: list[Entry] = []
+        try:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                last = connection.execute(
+                    "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
+                last_seq, last_hash = (
+                    (0, GENESIS) if last is None else (last[0], _hex(last[1]))
+                )
+                others = (
+                    []
+                    if after is None
+                    else self._rows_after(connection, after, last_seq=last_seq)
+                )
+                batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
+                if batch:
+                    connection.executemany(_INSERT, self._encode(batch, last_hash))
+        except sqlite3.DatabaseError as error:
+            refused = sqlite_write_refused(self._path, error, len(batch))
+            if refused is not None:
+                raise refused from error
+            if _is_busy(error):
+                raise
+            raise damaged(self._path, error) from None
         return batch
 
     def _encode(self, batch: list[Entry], last_hash: str) -> list[_Row]:
@@ -364,10 +394,12 @@ class SQLiteStore(ClosingOnExit):
                 a correctly sealed row holds an entry this code cannot read.
             StoreError: If the store is closed.
         """
-        rows = self._open().execute(
-            f"SELECT {_SELECT} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
-        )
-        return iter(self._decode_rows(rows, previous=GENESIS, seq=1))
+        connection = self._open()
+        with self._reading():
+            rows = connection.execute(
+                f"SELECT {_SELECT} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
+            )
+            return iter(self._decode_rows(rows, previous=GENESIS, seq=1))
 
     def read_known(
         self,
@@ -455,13 +487,14 @@ class SQLiteStore(ClosingOnExit):
         # The rows passing every condition, in seq order, each checked
         # against the hash of the row before it.
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        rows = connection.execute(
-            f"SELECT {', '.join('e.' + c for c in _COLUMNS)}, p.hash "  # noqa: S608  # fixed names
-            "FROM entries AS e LEFT JOIN entries AS p ON p.seq = e.seq - 1 "
-            f"{where} ORDER BY e.seq",
-            parameters,
-        )
-        return iter(self._decode_rows(rows, previous=GENESIS, seq=1, joined=True))
+        with self._reading():
+            rows = connection.execute(
+                f"SELECT {', '.join('e.' + c for c in _COLUMNS)}, p.hash "  # noqa: S608  # fixed names
+                "FROM entries AS e LEFT JOIN entries AS p ON p.seq = e.seq - 1 "
+                f"{where} ORDER BY e.seq",
+                parameters,
+            )
+            return iter(self._decode_rows(rows, previous=GENESIS, seq=1, joined=True))
 
     def close(self) -> None:
         """Close the database; later calls but `close` raise `StoreError`."""
@@ -469,35 +502,37 @@ class SQLiteStore(ClosingOnExit):
             self._connection.close()
             self._connection = None
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        # A damaged file makes SQLite raise mid-read ("database disk image is
+        # malformed", text that is not UTF-8): that is a corrupt log, named
+        # as one, never a raw sqlite3 error. A lock held too long stays
+        # what it is.
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            if _is_busy(error):
+                raise
+            raise damaged(self._path, error) from None
+
     def _open(self) -> sqlite3.Connection:
         if self._connection is None:
             msg = f"{self!r} is closed"
             raise StoreError(msg)
         return self._connection
 
-    def _prepare(self, connection: sqlite3.Connection) -> None:
+    def _prepare(self, connection: sqlite3.Connection, timeout: float) -> None:
         # Reads before it writes, and writes only to a database with no
         # tables at all, or to a log of version 1 to convert it: opening
         # someone else's database must not change it.
-        try:
-            tables = self._tables(connection)
-            (version,) = connection.execute("PRAGMA user_version").fetchone()
-        except sqlite3.DatabaseError as error:
-            msg = f"{self._path}: not a SQLite database: {error}"
-            raise CorruptLogError(msg) from None
-        if not tables and version == 0:
+        tables, version = self._layout(connection)
+        if not tables and version == 0 and not self._read_only:
             if not _is_blank_database(self._path):
                 # SQLite reads a file of one stray byte as an empty database,
                 # and would overwrite it with ours.
                 msg = f"{self._path}: not a SQLite database: no SQLite header"
                 raise CorruptLogError(msg)
-            connection.execute("PRAGMA journal_mode = WAL")
-            with connection:
-                connection.execute("BEGIN IMMEDIATE")
-                # IF NOT EXISTS: another process may have created it meanwhile.
-                for statement in _SCHEMA:
-                    connection.execute(statement)
-            tables, version = self._tables(connection), _SCHEMA_VERSION
+            tables, version = self._create(connection)
         if version > _SCHEMA_VERSION:
             msg = (
                 f"{self._path}: written with log schema version {version}, newer than "
@@ -505,6 +540,13 @@ class SQLiteStore(ClosingOnExit):
             )
             raise CorruptLogError(msg)
         if version == 1 and "entries" in tables:
+            if self._read_only:
+                msg = (
+                    f"{self._path}: a log of layout version 1, which must be "
+                    f"converted to version {_SCHEMA_VERSION} once before it is "
+                    "read; open it once with mode='a' where it can be written"
+                )
+                raise ReadOnlyLogError(msg)
             self._migrate(connection)
             version = _SCHEMA_VERSION
         if version != _SCHEMA_VERSION or "entries" not in tables:
@@ -513,7 +555,70 @@ class SQLiteStore(ClosingOnExit):
                 f"{', '.join(sorted(tables)) or 'none'}; schema version {version})"
             )
             raise CorruptLogError(msg)
-        connection.execute("PRAGMA synchronous = FULL")
+        if not self._read_only:
+            self._use_wal(connection, timeout)
+            connection.execute("PRAGMA synchronous = FULL")
+
+    def _layout(self, connection: sqlite3.Connection) -> tuple[set[str], int]:
+        # The tables and layout version, read in one transaction so that a
+        # log another process is creating is seen before or after, never
+        # half made (its tables without its version, or the reverse).
+        try:
+            connection.execute("BEGIN")
+            try:
+                tables = self._tables(connection)
+                (version,) = connection.execute("PRAGMA user_version").fetchone()
+            finally:
+                connection.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            raise self._refusal(error) from None
+        return tables, int(version)
+
+    def _create(self, connection: sqlite3.Connection) -> tuple[set[str], int]:
+        # Creates the schema and its version in one transaction, unless
+        # another process did first: BEGIN IMMEDIATE waits for its
+        # transaction, and what is read inside decides.
+        try:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                tables = self._tables(connection)
+                (version,) = connection.execute("PRAGMA user_version").fetchone()
+                if not tables and version == 0:
+                    for statement in _SCHEMA:
+                        connection.execute(statement)
+                    tables, version = self._tables(connection), _SCHEMA_VERSION
+        except sqlite3.DatabaseError as error:
+            raise self._refusal(error) from None
+        return tables, int(version)
+
+    def _use_wal(self, connection: sqlite3.Connection, timeout: float) -> None:
+        # WAL mode, so readers never block the writer. Switching needs a
+        # moment with no other connection in a transaction, which SQLite's
+        # busy handler does not wait for: retry until *timeout* runs out.
+        (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
+        deadline = time.monotonic() + timeout
+        pause = 0.001
+        while mode != "wal":
+            try:
+                (mode,) = connection.execute("PRAGMA journal_mode = WAL").fetchone()
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or time.monotonic() >= deadline:
+                    raise self._refusal(error) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+
+    def _refusal(self, error: sqlite3.DatabaseError) -> TimelineError:
+        # The timeline error for what SQLite said while opening the file.
+        refused = sqlite_write_refused(self._path, error, 0)
+        if refused is not None:
+            return refused
+        if _is_busy(error):
+            msg = (
+                f"{self._path}: another process holds the database and did not "
+                f"let go in time: {error}"
+            )
+            return StoreError(msg)
+        return damaged(self._path, error)
 
     def _migrate(self, connection: sqlite3.Connection) -> None:
         # Converts a log of version 1 in one transaction: every row kept,
@@ -800,6 +905,55 @@ def _digest_of_hex(value: _SQLValue) -> _SQLValue:
     ):
         return bytes.fromhex(value)
     return value
+
+
+def connect(
+    path: Path, *, read_only: bool = False, timeout: float = 5.0
+) -> sqlite3.Connection:
+    """Return a connection to the database at *path*, in autocommit mode.
+
+    Read-only, it opens with SQLite's ``mode=ro``, which never writes the
+    file. Where SQLite cannot even create the shared-memory file a reader
+    of a WAL database needs (read-only media, a folder the user may not
+    write), it opens with ``immutable=1`` instead, unless the WAL file holds
+    committed entries not yet in the database, which that would hide.
+
+    Raises:
+        sqlite3.Error: If SQLite cannot open it.
+        ReadOnlyLogError: If committed entries wait in a WAL file that
+            cannot be read where the log lies.
+    """
+    if not read_only:
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as error:
+        connection.close()
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code not in {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY}:
+            raise
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            msg = (
+                f"{path}: its write-ahead log {wal.name} holds entries not yet in "
+                "the database, and SQLite cannot read it where it lies (read-only "
+                "media?): copy both files somewhere writable and read them there"
+            )
+            raise ReadOnlyLogError(msg) from None
+        connection = sqlite3.connect(
+            f"{uri}&immutable=1", uri=True, timeout=timeout, isolation_level=None
+        )
+    return connection
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    # Whether SQLite gave up waiting for another connection's lock.
+    return getattr(error, "sqlite_errorcode", None) in {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+    }
 
 
 def _is_blank_database(path: Path) -> bool:
