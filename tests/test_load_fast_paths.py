@@ -25,6 +25,7 @@ import pytest
 import timeline.model.events as events_module
 import timeline.serialization._readers as serialization
 import timeline.stores.jsonl as jsonl_module
+import timeline.stores._sqlite_rows as sqlite_rows
 import timeline.stores.sqlite as sqlite_module
 from timeline import Entry, FuzzyDate
 from timeline.model.dates import Precision
@@ -633,7 +634,7 @@ class TestSQLite:
     @pytest.mark.parametrize("reseal", [False, True])
     def test_a_damaged_or_crafted_row(self, database, column, value, reseal):
         """A row damaged, or written by other code, reads the same either way."""
-        columns = list(sqlite_module._COLUMNS)
+        columns = list(sqlite_rows.COLUMNS)
         rows = [list(row) for row in _rows(database)]
         # Row 7, a death, is the one damaged.
         assert rows[6][2] == "death"

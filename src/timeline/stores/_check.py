@@ -30,16 +30,14 @@ from timeline.stores._records import (
     parse_json,
     sealed_line_text,
 )
-from timeline.stores.sqlite import (
-    _SCHEMA_VERSION,
-    _SELECT,
-    _SELECT_VERSION_1,
-    _SQLITE_HEADER,
-    connect,
+from timeline.stores._sqlite_rows import (
+    SELECT,
+    SELECT_VERSION_1,
     decode_row,
     read_body,
     version_1_functions,
 )
+from timeline.stores.sqlite import _SCHEMA_VERSION, _SQLITE_HEADER, connect
 
 __all__ = [
     "Anchor",
@@ -302,8 +300,16 @@ def repair(
         fd, start = handle.fileno(), scan.intact_bytes
         tail = os.pread(fd, os.fstat(fd).st_size - start, start)
         side = _write_side_file(file, tail, clock())
-        os.ftruncate(fd, start)
-        os.fsync(fd)
+        try:
+            os.ftruncate(fd, start)
+            os.fsync(fd)
+        except BaseException:
+            # Interrupted (Ctrl-C) or failed: the file's size says whether
+            # the log was cut. Uncut, the side file is a needless copy of a
+            # tail still in the log, and goes; cut, it holds that tail.
+            if os.fstat(fd).st_size > start:
+                side.unlink()
+            raise
         after = _scan_jsonl(file, handle, codec).report(None, jsonl=True)
     return RepairReport(
         file, before=before, after=after, side_file=side, moved=len(tail)
@@ -589,10 +595,10 @@ def _scan_sqlite(scan: _Scan, connection: sqlite3.Connection, codec: Codec) -> N
         return
     # A log of version 1 is read as opening it would convert it, and left
     # as it is.
-    columns = _SELECT
+    columns = SELECT
     if version == 1:
         version_1_functions(connection)
-        columns = _SELECT_VERSION_1
+        columns = SELECT_VERSION_1
     rows = connection.execute(
         f"SELECT {columns} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
     )

@@ -28,14 +28,12 @@ first time a `SQLiteStore` opens it, every row and hash kept.
 import contextlib
 import datetime as dt
 import errno
-import hashlib
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from timeline._gc import collection_paused
 from timeline.errors import (
@@ -55,7 +53,6 @@ from timeline.stores._faults import (
 )
 from timeline.stores._records import (
     CHANGED_WHEN_READ,
-    ENVELOPE_KEYS,
     GENESIS,
     ClosingOnExit,
     Known,
@@ -64,13 +61,26 @@ from timeline.stores._records import (
     canonical_text,
     check_batch,
     check_reads_back,
-    decode_record,
-    envelope_parts,
     is_plain_json,
     parse_fast,
     parse_json,
-    reject_constant,
     unreadable,
+)
+from timeline.stores._sqlite_rows import (
+    COLUMNS,
+    INSERT,
+    SELECT,
+    SELECT_VERSION_1,
+    Row,
+    chained_digest,
+    day_number,
+    decode_row,
+    hex_of,
+    read_body,
+    row_parts,
+    row_text,
+    sql_seq,
+    version_1_functions,
 )
 
 __all__ = ["SQLiteStore"]
@@ -116,32 +126,8 @@ _SCHEMA = (
     *_INDEXES,
     f"PRAGMA user_version = {_SCHEMA_VERSION}",
 )
-_COLUMNS = (
-    "seq",
-    "recorded_at",
-    "type",
-    "schema_version",
-    "event_id",
-    "published_day",
-    "body",
-    "hash",
-)
-_SELECT = ", ".join(_COLUMNS)
-_INSERT = f"INSERT INTO entries ({_SELECT}) VALUES ({', '.join('?' * len(_COLUMNS))})"  # noqa: S608  # fixed names
-# Version 1's columns as version 2 holds them, through the functions that
-# `_version_1_functions` registers; a value that is not what version 1
-# wrote is kept as it is, for reading to refuse.
-_SELECT_VERSION_1 = (
-    "seq, recorded_at, type, schema_version, event_id, "
-    "timeline_day(published_day), body, timeline_digest(hash)"
-)
-_DIGEST_BYTES = 32
-_MAX_SEQ = 2**63 - 1  # SQLite's largest integer.
 _SQLITE_HEADER = b"SQLite format 3\x00"
 """The first bytes of every SQLite database file."""
-
-_Row = tuple[Any, ...]
-_SQLValue = str | bytes | int | float | None
 
 
 class SQLiteStore(ClosingOnExit):
@@ -284,7 +270,7 @@ class SQLiteStore(ClosingOnExit):
                     "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1"
                 ).fetchone()
                 last_seq, last_hash = (
-                    (0, GENESIS) if last is None else (last[0], _hex(last[1]))
+                    (0, GENESIS) if last is None else (last[0], hex_of(last[1]))
                 )
                 others = (
                     []
@@ -293,7 +279,7 @@ class SQLiteStore(ClosingOnExit):
                 )
                 batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
                 if batch:
-                    connection.executemany(_INSERT, self._encode(batch, last_hash))
+                    connection.executemany(INSERT, self._encode(batch, last_hash))
         except sqlite3.DatabaseError as error:
             refused = sqlite_write_refused(self._path, error, len(batch))
             if refused is not None:
@@ -303,7 +289,7 @@ class SQLiteStore(ClosingOnExit):
             raise damaged(self._path, error) from None
         return batch
 
-    def _encode(self, batch: list[Entry], last_hash: str) -> list[_Row]:
+    def _encode(self, batch: list[Entry], last_hash: str) -> list[Row]:
         # The batch's rows, each entry refused unless it reads back as
         # itself: one entry that would not read back must not make the
         # whole log unreadable.
@@ -324,7 +310,7 @@ class SQLiteStore(ClosingOnExit):
                         seq, recorded_at = envelope["seq"], envelope["recorded_at"]
                         type_, version = envelope["type"], envelope["schema_version"]
                     else:
-                        seq, recorded_at, type_, version = _row_parts(envelope)
+                        seq, recorded_at, type_, version = row_parts(envelope)
                     payload = envelope["payload"]
                     body = (
                         canonical_checked(payload)
@@ -332,7 +318,7 @@ class SQLiteStore(ClosingOnExit):
                         else canonical_json(payload)
                     )
                     text = canonical_text(body, recorded_at, type_, version, seq)
-                    digest = _digest(last_hash, text)
+                    digest = chained_digest(last_hash, text)
                     # What a reader hands the codec: the envelope itself when
                     # JSON gives it back unchanged, else the row read.
                     read, reread = envelope, text
@@ -353,7 +339,7 @@ class SQLiteStore(ClosingOnExit):
                         type_,
                         version,
                         entry.event.event_id,
-                        _day_number(report.published_day),
+                        day_number(report.published_day),
                         body,
                         digest,
                     )
@@ -376,9 +362,9 @@ class SQLiteStore(ClosingOnExit):
             if row is None:
                 msg = f"{self._path} seq {seq}: the row is missing"
                 raise CorruptLogError(msg)
-            previous = _hex(row[0])
+            previous = hex_of(row[0])
         rows = connection.execute(
-            f"SELECT {_SELECT} FROM entries WHERE seq > ? ORDER BY seq",  # noqa: S608  # fixed names
+            f"SELECT {SELECT} FROM entries WHERE seq > ? ORDER BY seq",  # noqa: S608  # fixed names
             (max(seq, 0),),
         )
         return self._decode_rows(rows, previous=previous, seq=max(seq, 0) + 1)
@@ -397,7 +383,7 @@ class SQLiteStore(ClosingOnExit):
         connection = self._open()
         with self._reading():
             rows = connection.execute(
-                f"SELECT {_SELECT} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
+                f"SELECT {SELECT} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
             )
             return iter(self._decode_rows(rows, previous=GENESIS, seq=1))
 
@@ -434,10 +420,10 @@ class SQLiteStore(ClosingOnExit):
         parameters: list[object] = []
         if known.seq_until is not None:
             conditions.append("e.seq <= ?")
-            parameters.append(_sql_seq(known.seq_until))
+            parameters.append(sql_seq(known.seq_until))
         if known.published_until is not None:
             conditions.append("e.published_day <= ?")
-            parameters.append(_day_number(known.published_until))
+            parameters.append(day_number(known.published_until))
         if known.event_ids is not None:
             conditions.append("e.event_id IN (SELECT value FROM json_each(?))")
             parameters.append(json.dumps(sorted(known.event_ids)))
@@ -456,7 +442,7 @@ class SQLiteStore(ClosingOnExit):
         return self._select(
             self._open(),
             conditions,
-            [_sql_seq(seq_until), json.dumps(sorted(event_types))],
+            [sql_seq(seq_until), json.dumps(sorted(event_types))],
         )
 
     def _merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
@@ -473,7 +459,7 @@ class SQLiteStore(ClosingOnExit):
                     _any_of(_MERGE_TAGS, "e.type"),
                     f"{side} IN (SELECT value FROM json_each(?))",  # noqa: S608  # fixed names
                 ],
-                [_sql_seq(seq_until), json.dumps(sorted(ids))],
+                [sql_seq(seq_until), json.dumps(sorted(ids))],
             )
             found |= {entry.seq: entry for entry in merges}
         return [found[seq] for seq in sorted(found)]
@@ -489,7 +475,7 @@ class SQLiteStore(ClosingOnExit):
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         with self._reading():
             rows = connection.execute(
-                f"SELECT {', '.join('e.' + c for c in _COLUMNS)}, p.hash "  # noqa: S608  # fixed names
+                f"SELECT {', '.join('e.' + c for c in COLUMNS)}, p.hash "  # noqa: S608  # fixed names
                 "FROM entries AS e LEFT JOIN entries AS p ON p.seq = e.seq - 1 "
                 f"{where} ORDER BY e.seq",
                 parameters,
@@ -633,8 +619,8 @@ class SQLiteStore(ClosingOnExit):
                     return  # Another process converted it meanwhile.
                 connection.execute(_TABLE.format(name="entries_version_2"))
                 connection.execute(
-                    f"INSERT INTO entries_version_2 ({_SELECT}) "  # noqa: S608  # fixed names
-                    f"SELECT {_SELECT_VERSION_1} FROM entries ORDER BY seq"
+                    f"INSERT INTO entries_version_2 ({SELECT}) "  # noqa: S608  # fixed names
+                    f"SELECT {SELECT_VERSION_1} FROM entries ORDER BY seq"
                 )
                 connection.execute("DROP TABLE entries")
                 connection.execute("ALTER TABLE entries_version_2 RENAME TO entries")
@@ -655,7 +641,7 @@ class SQLiteStore(ClosingOnExit):
         return {name for (name,) in rows}
 
     def _decode_rows(
-        self, rows: Iterable[_Row], *, previous: str, seq: int, joined: bool = False
+        self, rows: Iterable[Row], *, previous: str, seq: int, joined: bool = False
     ) -> list[Entry]:
         # The entries of *rows*, numbered from *seq*, each row checked
         # against the hash of the one before it. A row as timeline writes it
@@ -684,17 +670,17 @@ class SQLiteStore(ClosingOnExit):
                             "before it is missing"
                         )
                         raise CorruptLogError(msg)
-                    previous = GENESIS if before is None else _hex(before)
+                    previous = GENESIS if before is None else hex_of(before)
                 number, recorded_at, type_, version, event_id, day, body, digest = row
                 entry: Entry | None = None
-                text = _canonical_text(number, recorded_at, type_, version, body)
+                text = row_text(number, recorded_at, type_, version, body)
                 if (
                     text is not None
                     and number == expected
                     # One JSON object, nothing around it, as written.
                     and body.startswith("{")
                     and body.endswith("}")
-                    and _digest(previous, text) == digest
+                    and chained_digest(previous, text) == digest
                 ):
                     try:
                         content = {
@@ -715,9 +701,9 @@ class SQLiteStore(ClosingOnExit):
                         if published.__class__ is date:
                             found = numbers.get(published)
                             if found is None:
-                                found = numbers[published] = _day_number(published)
+                                found = numbers[published] = day_number(published)
                         else:
-                            found = _day_number(event.report.published_day)
+                            found = day_number(event.report.published_day)
                         if (
                             entry.seq != number
                             or event.event_id != event_id
@@ -733,178 +719,12 @@ class SQLiteStore(ClosingOnExit):
                 entries.append(entry)
         return entries
 
-    def _decode(self, row: _Row, *, previous: str, seq: int) -> tuple[Entry, str]:
+    def _decode(self, row: Row, *, previous: str, seq: int) -> tuple[Entry, str]:
         where = f"{self._path} seq {row[0]}"
         payload = read_body(row[6], where=where)
         return decode_row(
             self._codec, row, payload, previous=previous, seq=seq, where=where
         )
-
-
-def read_body(body: object, *, where: str) -> Any:
-    """Return the payload a row's *body* holds.
-
-    Raises:
-        CorruptLogError: If *body* is not JSON text.
-    """
-    try:
-        if type(body) is str:
-            return parse_json(body)
-        return json.loads(body, parse_constant=reject_constant)  # type: ignore[arg-type]
-    except (TypeError, ValueError, RecursionError) as error:
-        msg = f"{where}: body is not JSON: {error}"
-        raise CorruptLogError(msg) from None
-
-
-def decode_row(
-    codec: Codec,
-    row: _Row,
-    payload: object,
-    *,
-    previous: str,
-    seq: int,
-    where: str,
-) -> tuple[Entry, str]:
-    """Return the entry in a row of the ``entries`` table and its hash, in hex.
-
-    Args:
-        codec: Decodes the envelope.
-        row: The row's columns, in the order of ``_COLUMNS``.
-        payload: The row's body, read by `read_body`.
-        previous: The hash of the row before it.
-        seq: The seq the row must have.
-        where: Names the row in messages.
-
-    Raises:
-        CorruptLogError: If the row's hash does not seal it after
-            *previous*, it has the wrong seq, or an index column disagrees
-            with the entry.
-        InvalidEntryError: Or another error of `Codec.entry_from_dict` if its
-            hash is right but its content cannot be read.
-    """
-    number, recorded_at, type_, version, event_id, day, body, digest = row
-    if type(digest) is not bytes or len(digest) != _DIGEST_BYTES:
-        msg = (
-            f"{where}: the row's hash is not a SHA-256 digest of 32 bytes "
-            f"({digest!r:.80}), so it cannot be trusted"
-        )
-        raise CorruptLogError(msg)
-    content = {
-        "seq": number,
-        "recorded_at": recorded_at,
-        "type": type_,
-        "schema_version": version,
-        "payload": payload,
-    }
-    entry, sealed = decode_record(
-        codec,
-        content,
-        sealed=digest.hex(),
-        previous=previous,
-        seq=seq,
-        where=where,
-        # The content's canonical JSON is the body spliced into the other
-        # columns, if the body is as written: no need to serialize it.
-        text=_canonical_text(number, recorded_at, type_, version, body),
-    )
-    indexed = (event_id, day)
-    actual = (entry.event.event_id, _day_number(entry.event.report.published_day))
-    if indexed != actual:
-        msg = (
-            f"{where}: index columns (event_id, published_day) = {indexed!r} "
-            f"disagree with the stored entry's {actual!r}"
-        )
-        raise CorruptLogError(msg)
-    return entry, sealed
-
-
-def version_1_functions(connection: sqlite3.Connection) -> None:
-    """Teach *connection* the SQL functions ``_SELECT_VERSION_1`` calls."""
-    connection.create_function("timeline_day", 1, _day_of_text, deterministic=True)
-    connection.create_function("timeline_digest", 1, _digest_of_hex, deterministic=True)
-
-
-def _row_parts(envelope: dict[str, Any]) -> tuple[int, str, str, int]:
-    # The envelope's parts outside the payload, if a row can hold them as
-    # they are.
-    if envelope.keys() != set(ENVELOPE_KEYS):
-        msg = f"a row holds the keys {sorted(ENVELOPE_KEYS)}, not {sorted(envelope)}"
-        raise ValueError(msg)
-    parts = envelope_parts(dict.fromkeys(ENVELOPE_KEYS) | envelope)
-    if parts is None:
-        msg = (
-            "a row holds seq and schema_version as whole numbers, recorded_at "
-            f"and type as text, not {[envelope[key] for key in ENVELOPE_KEYS[:4]]!r}"
-        )
-        raise TypeError(msg)
-    return parts
-
-
-def _canonical_text(
-    seq: object, recorded_at: object, type_: object, version: object, body: object
-) -> str | None:
-    # The canonical JSON of a row's envelope, if the body is the canonical
-    # JSON of the payload, as timeline writes it; None when it cannot tell.
-    # A body written otherwise makes a text the row's hash does not seal,
-    # and the caller serializes the envelope instead. A body with a \u
-    # escape is left to that: canonical JSON escapes only control
-    # characters, and an escaped lone surrogate cannot be sealed at all.
-    if (
-        type(body) is not str
-        or type(recorded_at) is not str
-        or type(type_) is not str
-        or type(version) is not int
-        or type(seq) is not int
-        or "\\u" in body
-    ):
-        return None
-    return canonical_text(body, recorded_at, type_, version, seq)
-
-
-def _digest(previous: str, text: str) -> bytes:
-    # The hash sealing *text* after *previous*: see `seal`.
-    return hashlib.sha256((previous + text).encode("utf-8")).digest()
-
-
-def _hex(digest: object) -> str:
-    # A stored hash as the chain continues from it; a damaged one makes
-    # the next row's hash mismatch.
-    return digest.hex() if type(digest) is bytes else str(digest)
-
-
-def _sql_seq(seq: int) -> int:
-    # A seq bound as SQLite can hold it, filtering as the number would.
-    return max(min(seq, _MAX_SEQ), -_MAX_SEQ)
-
-
-def _day_number(day: dt.date) -> int:
-    # 2017-09-24 as 20170924: ordered as the days are, and small on disk.
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def _day_of_text(value: _SQLValue) -> _SQLValue:
-    # Version 1's published_day, "2017-09-24", as version 2's 20170924.
-    if (
-        type(value) is str
-        and len(value) == 10  # noqa: PLR2004
-        and value[4] == value[7] == "-"
-        and (digits := value[:4] + value[5:7] + value[8:]).isdigit()
-        and digits.isascii()
-    ):
-        return int(digits)
-    return value
-
-
-def _digest_of_hex(value: _SQLValue) -> _SQLValue:
-    # Version 1's hash, 64 lowercase hex digits, as version 2's 32 bytes.
-    if (
-        type(value) is str
-        and len(value) == 2 * _DIGEST_BYTES
-        and value.isascii()
-        and all(character in "0123456789abcdef" for character in value)
-    ):
-        return bytes.fromhex(value)
-    return value
 
 
 def connect(
