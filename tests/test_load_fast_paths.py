@@ -24,8 +24,8 @@ import pytest
 
 import timeline.model.events as events_module
 import timeline.serialization._readers as serialization
-import timeline.stores.jsonl as jsonl_module
 import timeline.stores._sqlite_rows as sqlite_rows
+import timeline.stores.jsonl as jsonl_module
 import timeline.stores.sqlite as sqlite_module
 from timeline import Entry, FuzzyDate
 from timeline.model.dates import Precision

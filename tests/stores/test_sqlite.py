@@ -24,6 +24,7 @@ from timeline.errors import (
 from timeline.model.events import Death
 from timeline.serialization import Codec
 from timeline.stores import JsonlStore, SQLiteStore, check, open_store
+from timeline.stores import _sqlite_rows as sqlite_rows
 from timeline.stores import sqlite as sqlite_module
 
 from .contract import FEW, SealedStoreContract, SharedStoreContract, entry_lists
@@ -562,7 +563,7 @@ class TestVersion1:
         """Two openers race to convert: the second finds the work done."""
         path = self.directory / "raced.sqlite"
         write_version_1(path, [death(1), death(2)])
-        teach = sqlite_module.version_1_functions
+        teach = sqlite_rows.version_1_functions
         raced: list[int] = []
 
         def convert_elsewhere_first(connection: sqlite3.Connection) -> None:
