@@ -42,6 +42,7 @@ from timeline.errors import (
     TimelineError,
     UnknownEventTypeError,
 )
+from timeline.model._checks import check_fields
 from timeline.model.dates import FuzzyDate, Precision, _month_bounds
 from timeline.model.entry import Entry
 from timeline.model.events import (
@@ -636,7 +637,8 @@ _MISSING: Any = object()
 _TUPLE_CONVERTERS = (_tuple_of_str, _tuple_of_sources)
 """Converters that return a tuple as it is: the direct readers build tuples."""
 _POST_INIT_NEEDS = {Report.__attrs_post_init__: "published_range"}
-"""Post-init methods that do nothing while the field named is None."""
+"""Post-init methods that do nothing while the field named is None, to values
+of exactly the types the fields declare (the check of types is then a no-op)."""
 _PURE_POST_INITS = frozenset({Report.__attrs_post_init__, Estimate.__attrs_post_init__})
 """Post-init methods that only check: run on a value, they tell if a copy passes."""
 _PRECISIONS = {id(precision): precision for precision in Precision}
@@ -829,6 +831,17 @@ def _readable_fields(cls: type) -> tuple[Any, dict[str, Any]] | None:
     return fields, hints
 
 
+def _post_init(cls: type) -> Any:
+    """Return *cls*'s ``__attrs_post_init__``, or None if it only checks types.
+
+    `check_fields` converts or refuses a value not of exactly its field's
+    type, and the readers and checkers take only values of exactly those
+    types: for them it does nothing, and is not worth its call.
+    """
+    post_init = getattr(cls, "__attrs_post_init__", None)
+    return None if post_init is check_fields else post_init
+
+
 def _construct(code: _Code, cls: type, fields: Any, checked: set[str]) -> None:
     """Add the lines that build ``o``, a *cls*, from ``v0``, ``v1``... in field order.
 
@@ -845,7 +858,7 @@ def _construct(code: _Code, cls: type, fields: Any, checked: set[str]) -> None:
         if field.validator is not None and field.name not in checked:
             validator = code.name(field.validator, "validator")
             code.add(1, f"{validator}(o, {code.name(field, 'field')}, v{i})")
-    post_init = getattr(cls, "__attrs_post_init__", None)
+    post_init = _post_init(cls)
     if post_init is not None:
         names = [field.name for field in fields]
         needs = _POST_INIT_NEEDS.get(post_init)
@@ -1654,7 +1667,7 @@ class _Direct:
         readable = _readable_fields(cls)
         if readable is None or _direct_setters(cls) is None or not _compared(cls):
             return None
-        post_init = getattr(cls, "__attrs_post_init__", None)
+        post_init = _post_init(cls)
         if post_init is not None and post_init not in _PURE_POST_INITS:
             return None
         fields, hints = readable
