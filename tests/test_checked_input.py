@@ -20,6 +20,8 @@ from timeline.model.events import (
     CasualtyReport,
     Death,
     Estimate,
+    SameAs,
+    Split,
     Statement,
     registered_event_types,
 )
@@ -197,6 +199,16 @@ def test_a_blank_outlet_name_is_refused_naming_the_field():
     """The source's own refusal is given, with the report's field."""
     with pytest.raises(InvalidEntryError, match=r"Report\.outlet .*Source\.name"):
         Report(outlet=" ", published=THURSDAY)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("cls", [SameAs, Split])
+def test_a_happening_is_never_merged_with_or_split_from_itself(cls):
+    """Both fields are named."""
+    with pytest.raises(
+        InvalidEntryError,
+        match=rf"{cls.__name__}\.other_event_id .* {cls.__name__}\.event_id",
+    ):
+        cls(event_id="a", other_event_id="a", report=MT)
 
 
 def test_converted_claims_are_folded_and_stored():

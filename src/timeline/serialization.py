@@ -50,6 +50,7 @@ from timeline.model.events import (
     Event,
     _non_blank_id,
     _non_negative,
+    _other_happening,
     _seq,
     _tuple_of_sources,
     _tuple_of_str,
@@ -641,6 +642,9 @@ _POST_INIT_NEEDS = {Report.__attrs_post_init__: "published_range"}
 of exactly the types the fields declare (the check of types is then a no-op)."""
 _PURE_POST_INITS = frozenset({Report.__attrs_post_init__, Estimate.__attrs_post_init__})
 """Post-init methods that only check: run on a value, they tell if a copy passes."""
+_ID_VALIDATORS = (_non_blank_id, _non_blank, _other_happening)
+"""Validators of strings that refuse a blank one; `_other_happening` also
+refuses the happening's own id, as the checked writers do (`_checked_lines`)."""
 _PRECISIONS = {id(precision): precision for precision in Precision}
 _MIN_CHOICES = 2
 """The fewest days a "one of" date has."""
@@ -1676,6 +1680,7 @@ class _Direct:
             "    raise Refused",
         ]
         required: list[str] = []
+        indexes = {field.name: i for i, field in enumerate(fields)}
         optional: list[str] = []
         never: set[str] = set()  # optional fields refused unless None
         for i, field in enumerate(fields):
@@ -1687,6 +1692,11 @@ class _Direct:
                 if lines is None or inner is not type_:
                     return None
                 checks += [f"{var} = {obj}.{field.name}", *lines[0], *lines[1]]
+                if field.validator is _other_happening:
+                    # What it checks besides: another happening than the
+                    # event's own, a required field checked before (the first).
+                    other = f"{prefix}v{indexes['event_id']}"
+                    checks += [f"if {var} == {other}:", "    raise Refused"]
                 required.append(f"{field.name!r}: {var}")
                 continue
             if field.converter is not None:
@@ -1746,7 +1756,7 @@ class _Direct:
             if hook is not _identity:
                 return None
             checks = [f"if {var}.__class__ is not {type_.__name__}:", refuse]
-            if type_ is str and validator in (_non_blank_id, _non_blank):
+            if type_ is str and validator in _ID_VALIDATORS:
                 checks += [f"if not {var}.strip():", refuse]
             elif type_ is int and validator in (_seq, _non_negative):
                 checks += [f"if {var} < 0:", refuse]

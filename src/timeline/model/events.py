@@ -625,19 +625,38 @@ class Correction(_Response):
 # --- Analyst entries ---------------------------------------------------------
 
 
+def _other_happening(
+    instance: "SameAs | Split", attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    _non_blank_id(instance, attribute, value)
+    if value == instance.event_id:
+        # Always a slip: nothing is the same as, or apart from, itself.
+        name = type(instance).__name__
+        msg = (
+            f"{name}.other_event_id must name another happening than "
+            f"{name}.event_id, got {value!r} for both"
+        )
+        raise InvalidEntryError(msg)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class SameAs(Event):
     """The analyst's judgement that *event_id* and *other_event_id* are one happening.
 
     Their claims are joined from this entry's knowledge date on.
 
+    Raises:
+        InvalidEntryError: If *other_event_id* is *event_id*.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       A happening the same as itself is refused.
     """
 
     event_type: ClassVar[str] = "same_as"
     role: ClassVar[Role] = Role.ANALYST
 
-    other_event_id: str = attrs.field(validator=_non_blank_id)
+    other_event_id: str = attrs.field(validator=_other_happening)
 
     def referenced_event_ids(self) -> tuple[str, ...]:
         """Return both happenings: each must already be logged."""
@@ -648,13 +667,18 @@ class SameAs(Event):
 class Split(Event):
     """The analyst undoing an earlier `SameAs` between the two happenings.
 
+    Raises:
+        InvalidEntryError: If *other_event_id* is *event_id*.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       A happening split from itself is refused.
     """
 
     event_type: ClassVar[str] = "split"
     role: ClassVar[Role] = Role.ANALYST
 
-    other_event_id: str = attrs.field(validator=_non_blank_id)
+    other_event_id: str = attrs.field(validator=_other_happening)
 
     def referenced_event_ids(self) -> tuple[str, ...]:
         """Return both happenings: each must already be logged."""
