@@ -32,6 +32,7 @@ from timeline.model.events import (
     Attack,
     Death,
     Estimate,
+    SameAs,
     registered_event_types,
 )
 from timeline.model.sources import Credibility, Reliability, Report, Source
@@ -293,10 +294,13 @@ STATED = attrs.evolve(
 RANGED_MT = attrs.evolve(MT, published_range=(dt.date(2017, 10, 3), MT.published))
 INFERRED = attrs.evolve(DEATH, report=RANGED_MT)
 VOIDING = Amendment(event_id="d", report=MT, voids=1, reason="typo")
+MERGING = SameAs(event_id="d", other_event_id="e", report=MT)
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
-@pytest.mark.parametrize("event", [DEATH, UNTIL, STATED, ATTACK, VOIDING, INFERRED])
+@pytest.mark.parametrize(
+    "event", [DEATH, UNTIL, STATED, ATTACK, VOIDING, MERGING, INFERRED]
+)
 def test_the_examples_are_checked(event):
     """The examples below differ from these, which pass, in one value."""
     assert agrees(Codec(), Entry(1, START, event)) is not None
@@ -420,6 +424,7 @@ def test_a_forced_entry_value_is_refused(path, new):
         (ATTACK, ("killed", "high"), 0),
         (VOIDING, ("voids",), True),
         (VOIDING, ("voids",), -1),
+        (MERGING, ("other_event_id",), "d"),
     ],
 )
 def test_some_refused_values_fail_the_full_check_too(event, path, new):

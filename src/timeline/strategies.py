@@ -281,12 +281,10 @@ def events(
         hints = typing.get_type_hints(cls)
         fields: dict[str, st.SearchStrategy[Any]] = {}
         for field in attrs.fields(cls):
-            if field.name == "event_id":
+            if field.name in {"event_id", "other_event_id"}:
                 fields[field.name] = ids
             elif field.name == "report":
                 fields[field.name] = report_strategy
-            elif field.name in {"other_event_id"}:
-                fields[field.name] = ids
             elif field.name == "voids":
                 fields[field.name] = st.integers(1, 50)
             else:
@@ -294,6 +292,11 @@ def events(
                 if field.default is not attrs.NOTHING:
                     strategy = st.just(field.default) | strategy
                 fields[field.name] = strategy
+        if "other_event_id" in fields:
+            # A merge or a split names two happenings, never one twice.
+            del fields["event_id"], fields["other_event_id"]
+            pair = st.lists(ids, min_size=2, max_size=2, unique=True)
+            return st.builds(_between(cls), pair, **fields)
         return st.builds(cls, **fields)
 
     built: dict[type[Event], st.SearchStrategy[Event]] = {}
@@ -311,6 +314,14 @@ def events(
         return st.sampled_from(ordered).flatmap(cached)
 
     return st.just(None).flatmap(pick)
+
+
+def _between(cls: type[Event]) -> Callable[..., Event]:
+    def build(pair: list[str], **fields: Any) -> Event:
+        fields["other_event_id"] = pair[1]
+        return cls(event_id=pair[0], **fields)
+
+    return build
 
 
 def _reports_default() -> st.SearchStrategy[Report]:
@@ -365,7 +376,7 @@ def logs(
         for _ in range(draw(st.integers(0, max_size))):
             known = sorted(log.event_ids)
             kind = draw(st.sampled_from(["claim"] * 6 + ["response", "merge", "amend"]))
-            if kind == "claim" or not known:
+            if kind == "claim" or len(known) < (2 if kind == "merge" else 1):
                 event: Event = draw(claims)
             elif kind == "response":
                 event = attrs.evolve(
@@ -373,9 +384,11 @@ def logs(
                 )
             elif kind == "merge":
                 cls = draw(st.sampled_from([SameAs, SameAs, Split]))
-                first, second = (
-                    draw(st.sampled_from(known)),
-                    draw(st.sampled_from(known)),
+                # Two happenings: nothing is merged with, or split from, itself.
+                first, second = draw(
+                    st.lists(
+                        st.sampled_from(known), min_size=2, max_size=2, unique=True
+                    )
                 )
                 event = cls(
                     event_id=first, other_event_id=second, report=draw(report_strategy)

@@ -23,6 +23,17 @@ def death(seq: int, source: Report = TASS, event_id: str = "asapov-death") -> En
     return Entry(seq, START, event)
 
 
+def miscast(person: object) -> Death:
+    """Return a death whose *person* is forced past the constructor's check.
+
+    Constructors refuse a value of the wrong type; a store must refuse one
+    that got in anyway (through ``object.__setattr__``, say) all the same.
+    """
+    event = Death(event_id="x", report=TASS, person="Valery Asapov")
+    object.__setattr__(event, "person", person)
+    return event
+
+
 def rekeying_codec() -> Codec:
     """Return a codec that writes a source as a dict with whole-number keys.
 

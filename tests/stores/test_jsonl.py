@@ -33,6 +33,7 @@ from .entries import (
     PaddedCodec,
     ReversedCodec,
     death,
+    miscast,
     rekeying_codec,
 )
 
@@ -511,7 +512,7 @@ class TestWriting:
     def test_an_entry_that_would_not_read_back_is_refused(self):
         """A round trip is checked before writing: one bad entry cannot brick a log."""
         path = self.directory / "roundtrip.jsonl"
-        bad = Death(event_id="x", report=TASS, person=42)  # type: ignore[arg-type]
+        bad = miscast(42)
         with JsonlStore(path) as store:
             with pytest.raises(
                 InvalidEntryError, match="entry seq 1 would not read back"
@@ -562,7 +563,7 @@ class TestWriting:
     def test_nan_is_refused(self):
         """NaN would be written as a constant no reader of the log accepts."""
         path = self.directory / "nan.jsonl"
-        event = Death(event_id="x", report=TASS, person=float("nan"))  # type: ignore[arg-type]
+        event = miscast(float("nan"))
         with JsonlStore(path) as store:
             store.append([death(1)])
             before = path.read_bytes()

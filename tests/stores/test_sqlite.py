@@ -28,7 +28,7 @@ from timeline.stores import _sqlite_rows as sqlite_rows
 from timeline.stores import sqlite as sqlite_module
 
 from .contract import FEW, SealedStoreContract, SharedStoreContract, entry_lists
-from .entries import MT, START, TASS, PaddedCodec, death, rekeying_codec
+from .entries import MT, START, TASS, PaddedCodec, death, miscast, rekeying_codec
 
 _NAMES = itertools.count()
 
@@ -383,7 +383,7 @@ class TestWriting:
     )
     def test_a_value_that_would_not_read_back_is_refused(self, person, match):
         """A value of the wrong type fails the round trip before anything is written."""
-        event = Death(event_id="x", report=TASS, person=person)
+        event = miscast(person)
         path = self.directory / f"wrong-{next(_NAMES)}.sqlite"
         with SQLiteStore(path) as store:
             store.append([death(1)])

@@ -23,6 +23,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from timeline.errors import InvalidDateError
+from timeline.model._checks import NOT_CONVERTED, register, shown
 
 __all__ = ["Certainty", "FuzzyDate", "Precision", "Season"]
 
@@ -108,6 +109,12 @@ def _require_day(name: str, value: object) -> None:
         raise TypeError(msg)
 
 
+def _require_text(name: str, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        msg = f"FuzzyDate.{name} must be a str or None, got {shown(value)}"
+        raise TypeError(msg)
+
+
 def _require_precision(value: object) -> None:
     if not isinstance(value, Precision):
         msg = f"precision must be a Precision, not {type(value).__name__} {value!r}"
@@ -178,8 +185,13 @@ class FuzzyDate:
             *latest*, or *choices* has one day or does not span exactly the
             bounds.
         TypeError: If a date field holds something other than a
-            `datetime.date` (a `datetime.datetime` included), or *precision*
-            is not a `Precision`.
+            `datetime.date` (a `datetime.datetime` included), *precision*
+            is not a `Precision`, or *phrase* is not a string.
+
+    Where an event's field wants a fuzzy date (*when*), a `datetime.date` is
+    taken for the exact date of that day: ``when=dt.date(2017, 9, 21)`` holds
+    ``FuzzyDate.exact(dt.date(2017, 9, 21))``. A string is refused, with the
+    advice to parse it against the report's publication.
 
     .. versionadded:: 0.1.0
     """
@@ -197,6 +209,7 @@ class FuzzyDate:
         _require_day("earliest", self.earliest)
         _require_day("latest", self.latest)
         _require_day("anchor", self.anchor)
+        _require_text("phrase", self.phrase)
         for choice in self.choices:
             _require_day("a choice", choice)
         _require_precision(self.precision)
@@ -754,6 +767,28 @@ class FuzzyDate:
 
 def _fuzzy(value: FuzzyDate | dt.date) -> FuzzyDate:
     return value if isinstance(value, FuzzyDate) else FuzzyDate.exact(value)
+
+
+def _fuzzy_date_from(value: object) -> object:
+    # A day is the exact date of that day. A datetime is a date too, for
+    # Python, but its time of day would claim what no report states.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return FuzzyDate.exact(value)
+    return NOT_CONVERTED
+
+
+def _fuzzy_date_hint(value: object) -> str | None:
+    if isinstance(value, str):
+        return f"use FuzzyDate.parse({value!r}, anchor=report.published)"
+    if isinstance(value, dt.datetime):
+        return (
+            "a datetime is not taken for a valid-time date, which is days: pass "
+            f"FuzzyDate.exact({value.date()!r}) if the day is what is meant"
+        )
+    return None
+
+
+register(FuzzyDate, convert=_fuzzy_date_from, hint=_fuzzy_date_hint)
 
 
 def _pick(

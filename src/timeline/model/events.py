@@ -4,16 +4,23 @@
 Every entry in a log is one report's account of one happening. The happening
 is named by ``event_id``, shared by every claim about it, so two outlets that
 disagree about the day General Asapov died make two claims with one id.
+
+Every event checks the types of its fields as it is built, from their
+annotations, and refuses a wrong one with a message naming the field (see
+`Event`); the check is generated once per class, so a type declared by a user
+is checked like the built-in ones.
 """
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+import functools
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
 
 import attrs
 
 from timeline.errors import InvalidEntryError, UnknownEventTypeError
+from timeline.model._checks import NOT_CONVERTED, check_fields, register
 from timeline.model.dates import FuzzyDate
 from timeline.model.sources import Credibility, Reliability, Report, Source
 
@@ -74,12 +81,17 @@ class Role(enum.Enum):
     voiding a mis-encoded entry."""
 
 
-def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+# A list becomes a tuple, losing nothing. Anything else is left as it is
+# for the field check to refuse by name: tuple() would make a string its
+# letters, a dict its keys, a set an order of its own.
+def _tuple_of_str(value: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else value
 
 
-def _tuple_of_sources(value: Iterable[Source]) -> tuple[Source, ...]:
-    return tuple(value)
+def _tuple_of_sources(
+    value: list[Source] | tuple[Source, ...],
+) -> tuple[Source, ...]:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _non_blank_id(
@@ -121,7 +133,27 @@ class Event:
         credibility: Admiralty grading of this claim's credibility.
         note: The encoder's remark (why a date was read this way, say).
 
+    Every field is checked against its annotation as the event is built, in
+    subclasses too. A value that stands for exactly one value of the field's
+    type is converted: a `datetime.date` for a `FuzzyDate` field (*when*)
+    becomes ``FuzzyDate.exact(day)``; a ``str`` for a `Source` (an item of
+    *attribution*, a report's outlet) becomes ``Source(name)``; an ``int``
+    for an `Estimate` becomes ``Estimate.exactly(count)``; a list for a
+    tuple becomes a tuple. Anything else of the wrong type is refused, a
+    `datetime.datetime` for *when* (a valid-time date is days), a ``bool``
+    for a number and a ``str`` for a tuple included.
+
+    Raises:
+        TypeError: If a field holds a value of the wrong type; the message
+            names the class and field, what it got and what it wants, e.g.
+            ``Death.when must be a FuzzyDate or None, got str 'on Thursday':
+            use FuzzyDate.parse('on Thursday', anchor=report.published)``.
+        InvalidEntryError: If *event_id* is blank, or a converted value is
+            refused (a blank outlet name, a negative count).
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Fields are checked and converted as the event is built.
     """
 
     event_type: ClassVar[str]
@@ -144,10 +176,19 @@ class Event:
     credibility: Credibility | None = None
     note: str | None = None
 
+    # The check generated for the class of the instance: assigned, not
+    # called from a method, to spare a call on every claim built.
+    __attrs_post_init__ = check_fields
+
     @classmethod
     def __attrs_init_subclass__(cls) -> None:
         # Runs after attrs has built the final slotted class; a decorator
         # placed under @attrs.frozen would register a discarded draft.
+        own = cls.__dict__.get("__attrs_post_init__")
+        if own is not None and own is not check_fields:
+            # A post-init of the subclass's own replaces the check: run the
+            # check first, so that its code sees values of the declared types.
+            cls.__attrs_post_init__ = _checked_first(own)  # type: ignore[assignment]
         tag = cls.__dict__.get("event_type")
         if isinstance(tag, str) and tag.startswith("_"):
             return  # A leading underscore marks an abstract, unregistered base.
@@ -199,6 +240,15 @@ class Event:
         return ()
 
 
+def _checked_first(own: Callable[[Any], None]) -> Callable[[Any], None]:
+    @functools.wraps(own)
+    def post_init(self: Any) -> None:
+        check_fields(self)
+        own(self)
+
+    return post_init
+
+
 def registered_event_types() -> Mapping[str, type[Event]]:
     """Return every registered event type, by stored tag.
 
@@ -238,9 +288,13 @@ class Estimate:
     """A count as a source gave it: a low, best and high figure, any may be missing.
 
     "At least 11" is ``Estimate(low=11)``; "65" is ``Estimate.exactly(65)``.
+    Where an event's field wants an estimate, a plain whole number is taken
+    for the exact figure: ``CasualtyReport(..., killed=39)`` holds
+    ``Estimate.exactly(39)``.
 
     Raises:
-        InvalidEntryError: If a figure is negative or the figures are out of order.
+        InvalidEntryError: If a figure is negative, not a whole number (a
+            ``bool`` included), or the figures are out of order.
 
     .. versionadded:: 0.1.0
     """
@@ -279,6 +333,24 @@ class Estimate:
             if value is not None
         ]
         return ", ".join(parts)
+
+
+def _estimate_from(value: object) -> object:
+    # "39 killed" is exactly 39: the figure a source gives, at every bound.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Estimate.exactly(value)
+    return NOT_CONVERTED
+
+
+def _estimate_hint(value: object) -> str | None:
+    if isinstance(value, bool):
+        return "a bool is not a count"
+    if isinstance(value, float):
+        return "a count is a whole number; give a range as Estimate(low=..., high=...)"
+    return None
+
+
+register(Estimate, convert=_estimate_from, hint=_estimate_hint)
 
 
 # --- Happenings -------------------------------------------------------------
@@ -553,19 +625,38 @@ class Correction(_Response):
 # --- Analyst entries ---------------------------------------------------------
 
 
+def _other_happening(
+    instance: "SameAs | Split", attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    _non_blank_id(instance, attribute, value)
+    if value == instance.event_id:
+        # Always a slip: nothing is the same as, or apart from, itself.
+        name = type(instance).__name__
+        msg = (
+            f"{name}.other_event_id must name another happening than "
+            f"{name}.event_id, got {value!r} for both"
+        )
+        raise InvalidEntryError(msg)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class SameAs(Event):
     """The analyst's judgement that *event_id* and *other_event_id* are one happening.
 
     Their claims are joined from this entry's knowledge date on.
 
+    Raises:
+        InvalidEntryError: If *other_event_id* is *event_id*.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       A happening the same as itself is refused.
     """
 
     event_type: ClassVar[str] = "same_as"
     role: ClassVar[Role] = Role.ANALYST
 
-    other_event_id: str = attrs.field(validator=_non_blank_id)
+    other_event_id: str = attrs.field(validator=_other_happening)
 
     def referenced_event_ids(self) -> tuple[str, ...]:
         """Return both happenings: each must already be logged."""
@@ -576,13 +667,18 @@ class SameAs(Event):
 class Split(Event):
     """The analyst undoing an earlier `SameAs` between the two happenings.
 
+    Raises:
+        InvalidEntryError: If *other_event_id* is *event_id*.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       A happening split from itself is refused.
     """
 
     event_type: ClassVar[str] = "split"
     role: ClassVar[Role] = Role.ANALYST
 
-    other_event_id: str = attrs.field(validator=_non_blank_id)
+    other_event_id: str = attrs.field(validator=_other_happening)
 
     def referenced_event_ids(self) -> tuple[str, ...]:
         """Return both happenings: each must already be logged."""

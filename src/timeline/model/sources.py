@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from timeline.errors import InvalidDateError, InvalidEntryError
+from timeline.model._checks import NOT_CONVERTED, check_fields, register
 
 __all__ = ["Credibility", "Reliability", "Report", "Source"]
 
@@ -69,10 +70,18 @@ class Source:
     meanings), but it is compared by value, so ``Source("TASS")`` written twice
     is one source.
 
+    Where a field wants a source (a report's *outlet*, an item of a claim's
+    *attribution*), a plain string is taken for its name: ``"TASS"`` there
+    is ``Source("TASS")``.
+
     Args:
         name: How the source is called, as the text names it.
         kind: Optional free-form kind ("outlet", "state media", "ministry",
             "person", "analyst").
+
+    Raises:
+        InvalidEntryError: If *name* is not a non-blank string.
+        TypeError: If *kind* is neither a string nor None.
 
     .. versionadded:: 0.1.0
     """
@@ -80,8 +89,18 @@ class Source:
     name: str = attrs.field(validator=_non_blank)
     kind: str | None = attrs.field(default=None, kw_only=True)
 
+    __attrs_post_init__ = check_fields
+
     def __str__(self) -> str:
         return self.name
+
+
+def _source_from(value: object) -> object:
+    # A name is the source it names: nothing is lost, nothing guessed.
+    return Source(value) if isinstance(value, str) else NOT_CONVERTED
+
+
+register(Source, convert=_source_from)
 
 
 def _check_published(instance: "Report", attribute: object, value: Any) -> None:
@@ -109,7 +128,7 @@ class Report:
     that ``EventLog.as_of`` filters on.
 
     Args:
-        outlet: Who published it.
+        outlet: Who published it; a string is taken for the outlet's name.
         published: The day it became public, or an aware datetime when the
             hour matters. A naive datetime is refused.
         title: Headline or title, as printed.
@@ -125,6 +144,8 @@ class Report:
     Raises:
         InvalidDateError: If *published* is a naive datetime or not a date, or
             lies outside *published_range*.
+        TypeError: If another field holds a value of the wrong type (see
+            `timeline.Event`).
 
     .. versionadded:: 0.1.0
     """
@@ -136,6 +157,7 @@ class Report:
     published_range: tuple[dt.date, dt.date] | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         if self.published_range is not None:
             first, last = self.published_range
             if not first <= self.published_day <= last:

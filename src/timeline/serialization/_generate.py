@@ -59,6 +59,7 @@ from typing import Any
 
 import attrs
 
+from timeline.model._checks import check_fields
 from timeline.model.events import _tuple_of_sources, _tuple_of_str
 from timeline.model.sources import Report
 
@@ -203,6 +204,17 @@ def _readable_fields(cls: type) -> tuple[Any, dict[str, Any]] | None:
     return fields, hints
 
 
+def _post_init(cls: type) -> Any:
+    """Return *cls*'s ``__attrs_post_init__``, or None if it only checks types.
+
+    `check_fields` converts or refuses a value not of exactly its field's
+    type, and the readers and checkers take only values of exactly those
+    types: for them it does nothing, and is not worth its call.
+    """
+    post_init = getattr(cls, "__attrs_post_init__", None)
+    return None if post_init is check_fields else post_init
+
+
 def _construct(code: _Code, cls: type, fields: Any, checked: set[str]) -> None:
     """Add the lines that build ``o``, a *cls*, from ``v0``, ``v1``... in field order.
 
@@ -219,7 +231,7 @@ def _construct(code: _Code, cls: type, fields: Any, checked: set[str]) -> None:
         if field.validator is not None and field.name not in checked:
             validator = code.name(field.validator, "validator")
             code.add(1, f"{validator}(o, {code.name(field, 'field')}, v{i})")
-    post_init = getattr(cls, "__attrs_post_init__", None)
+    post_init = _post_init(cls)
     if post_init is not None:
         names = [field.name for field in fields]
         needs = _POST_INIT_NEEDS.get(post_init)

@@ -24,7 +24,14 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 
 from timeline.model.dates import FuzzyDate, Precision
 from timeline.model.entry import Entry
-from timeline.model.events import Estimate, Event, _non_blank_id, _non_negative, _seq
+from timeline.model.events import (
+    Estimate,
+    Event,
+    _non_blank_id,
+    _non_negative,
+    _other_happening,
+    _seq,
+)
 from timeline.model.sources import Report, _check_published, _non_blank
 from timeline.serialization._converter import (
     _enum_value,
@@ -42,6 +49,7 @@ from timeline.serialization._generate import (
     _Code,
     _direct_setters,
     _Payload,
+    _post_init,
     _readable_fields,
     _Reader,
     _RefusedError,
@@ -55,6 +63,9 @@ from timeline.serialization._readers import (
 )
 
 _PURE_POST_INITS = frozenset({Report.__attrs_post_init__, Estimate.__attrs_post_init__})
+_ID_VALIDATORS = (_non_blank_id, _non_blank, _other_happening)
+"""Validators of strings that refuse a blank one; `_other_happening` also
+refuses the happening's own id, as the checked writers do (`_checked_lines`)."""
 """Post-init methods that only check: run on a value, they tell if a copy passes."""
 _FIGURES = ["low", "best", "high"]
 """The fields of an estimate, whose post-init checks them in this order."""
@@ -308,7 +319,7 @@ class _Direct(_Readers):
         readable = _readable_fields(cls)
         if readable is None or _direct_setters(cls) is None or not _compared(cls):
             return None
-        post_init = getattr(cls, "__attrs_post_init__", None)
+        post_init = _post_init(cls)
         if post_init is not None and post_init not in _PURE_POST_INITS:
             return None
         fields, hints = readable
@@ -317,6 +328,7 @@ class _Direct(_Readers):
             "    raise Refused",
         ]
         required: list[str] = []
+        indexes = {field.name: i for i, field in enumerate(fields)}
         optional: list[str] = []
         never: set[str] = set()  # optional fields refused unless None
         for i, field in enumerate(fields):
@@ -328,6 +340,11 @@ class _Direct(_Readers):
                 if lines is None or inner is not type_:
                     return None
                 checks += [f"{var} = {obj}.{field.name}", *lines[0], *lines[1]]
+                if field.validator is _other_happening:
+                    # What it checks besides: another happening than the
+                    # event's own, a required field checked before (the first).
+                    other = f"{prefix}v{indexes['event_id']}"
+                    checks += [f"if {var} == {other}:", "    raise Refused"]
                 required.append(f"{field.name!r}: {var}")
                 continue
             if field.converter is not None:
@@ -387,7 +404,7 @@ class _Direct(_Readers):
             if hook is not _identity:
                 return None
             checks = [f"if {var}.__class__ is not {type_.__name__}:", refuse]
-            if type_ is str and validator in (_non_blank_id, _non_blank):
+            if type_ is str and validator in _ID_VALIDATORS:
                 checks += [f"if not {var}.strip():", refuse]
             elif type_ is int and validator in (_seq, _non_negative):
                 checks += [f"if {var} < 0:", refuse]
