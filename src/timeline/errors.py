@@ -80,7 +80,7 @@ class StorageError(TimelineError, OSError):
     """The file system refused to write a batch: nothing of it was appended.
 
     The log is as it was before the append, and stays readable and valid.
-    A subclass of `OSError`, so ``except OSError`` keeps catching it;
+    A subclass of ``OSError``, so ``except OSError`` keeps catching it;
     ``errno`` and ``filename`` say what failed and where, and the message
     says it in words.
 

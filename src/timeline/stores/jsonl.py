@@ -150,7 +150,7 @@ class JsonlStore(ClosingOnExit):
             StoreError: If the store is closed.
             StorageError: If writing fails (`StorageFullError` when there is
                 no room); the file is cut back to where it ended. Both are
-                also `OSError`.
+                also ``OSError``.
         """
         self._append(lambda _: entries, after=None)
 
@@ -175,7 +175,7 @@ class JsonlStore(ClosingOnExit):
             StoreError: If the store is closed.
             StorageError: If writing fails (`StorageFullError` when there is
                 no room); the file is cut back to where it ended. Both are
-                also `OSError`.
+                also ``OSError``.
         """
         return self._append(build, after=seq)
 
