@@ -34,6 +34,11 @@ import timeline
 from timeline.corpus import load_corpus
 from timeline.errors import CorruptLogError, TimelineError
 from timeline.log import EventLog
+from timeline.model.discovery import (
+    ENTRY_POINT_GROUP,
+    ENVIRONMENT_VARIABLE,
+    discover_event_types,
+)
 from timeline.projections import Status
 from timeline.stores import check, open_store, repair
 from timeline.views.html import render_html
@@ -88,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if stop.code in (0, None) else 2
     run: Callable[[argparse.Namespace], None] = args.run
     try:
+        modules = [name for names in args.types for name in names.split(",") if name]
+        if modules:
+            discover_event_types(modules, entry_points=False, environ={})
         run(args)
     except KeyboardInterrupt:
         # Ctrl-C: whatever was being written was rolled back or removed on
@@ -132,6 +140,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {timeline.__version__}"
+    )
+    parser.add_argument(
+        "--types",
+        metavar="MODULE",
+        action="append",
+        default=[],
+        help="import MODULE, which declares event types of your own, before "
+        "reading logs (repeat, or separate with commas; also the "
+        f"{ENVIRONMENT_VARIABLE} setting and '{ENTRY_POINT_GROUP}' entry points)",
     )
     commands = parser.add_subparsers(
         title="commands", dest="command", required=True, metavar="COMMAND"

@@ -22,6 +22,11 @@ import attrs
 from timeline.errors import InvalidEntryError, UnknownEventTypeError
 from timeline.model._checks import NOT_CONVERTED, check_fields, register
 from timeline.model.dates import FuzzyDate
+from timeline.model.discovery import (
+    ENTRY_POINT_GROUP,
+    ENVIRONMENT_VARIABLE,
+    discover_event_types,
+)
 from timeline.model.sources import Credibility, Reliability, Report, Source
 
 __all__ = [
@@ -260,16 +265,33 @@ def registered_event_types() -> Mapping[str, type[Event]]:
 def event_type_for(tag: str) -> type[Event]:
     """Return the event class registered under *tag*.
 
+    A tag no class claims first makes the modules that declare user types
+    be looked for, once a process (see `timeline.model.discovery`).
+
     Raises:
-        UnknownEventTypeError: If no class claims *tag*.
+        UnknownEventTypeError: If no class claims *tag*, even then.
 
     .. versionadded:: 0.1.0
     """
-    try:
-        return _REGISTRY[tag]
-    except (KeyError, TypeError):
-        msg = f"unknown event type {tag!r}; registered: {', '.join(sorted(_REGISTRY))}"
-        raise UnknownEventTypeError(msg) from None
+    # Typed as object: stored data may hold anything where a tag belongs.
+    key: object = tag
+    cls = _REGISTRY.get(key) if isinstance(key, str) else None
+    if cls is None and isinstance(key, str) and not _discovered:
+        _discovered.append(discover_event_types())
+        cls = _REGISTRY.get(key)
+    if cls is None:
+        msg = (
+            f"unknown event type {tag!r}; registered: {', '.join(sorted(_REGISTRY))}. "
+            "Import the module that declares it, or name it: an entry point in "
+            f"the group {ENTRY_POINT_GROUP!r}, the {ENVIRONMENT_VARIABLE} setting, "
+            "or timeline --types MODULE"
+        )
+        raise UnknownEventTypeError(msg)
+    return cls
+
+
+_discovered: list[tuple[str, ...]] = []
+"""What the one discovery of a process imported, once it ran."""
 
 
 def _non_negative(
