@@ -195,16 +195,68 @@ class TestKnown:
         )
 
     def test_about_ignores_case_and_reads_quotes(self, capsys):
-        """--about matches ids, types, actors, places and quotes, case ignored."""
+        """--about matches ids, types, actors, places, quotes and notes."""
         by_quote = known_json(capsys, "--on", "2017-10-05", "--about", "SECONDED")
         by_actor = known_json(capsys, "--on", "2017-10-05", "--about", "fedyanin")
 
         assert [h["event_id"] for h in by_quote["happenings"]] == [
             "asapov-5th-corps-command"
         ]
+        # The casualty report's note names Fedyanin as one of its two dead.
         assert [h["event_id"] for h in by_actor["happenings"]] == [
+            "deir-ez-zor-senior-officer-losses",
             "fedyanin-death",
             "fedyanin-wounding",
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("Russian Ministry of Defense", None),
+            ("TASS", ["asapov-death", "fedyanin-death", "fedyanin-wounding"]),
+            ("Military Times", None),
+        ],
+    )
+    def test_about_finds_outlets_and_attributions(self, capsys, text, expected):
+        """Every happening an outlet, or any source of a chain, reported is found."""
+        everything = known_json(capsys, "--on", "2017-10-05")
+        document = known_json(capsys, "--on", "2017-10-05", "--about", text)
+        found = {h["event_id"] for h in document["happenings"]}
+
+        cited = {
+            h["event_id"]
+            for h in everything["happenings"]
+            for claim in h["claims"] + h["withdrawn"] + h["responses"]
+            if text in (claim["outlet"], *claim["attribution"])
+        }
+        assert cited
+        assert cited <= found
+        if expected is not None:
+            assert set(expected) <= found
+
+    def test_full_shows_each_claim_with_its_quote_and_note(self, capsys):
+        """--full prints every claim on its own, its quote and the note under it."""
+        code, out, _ = run(
+            capsys, "known", "--on", "2017-10-05", "--about", "asapov-death", "--full"
+        )
+        plain = run(capsys, "known", "--on", "2017-10-05", "--about", "asapov-death")
+
+        assert code == 0
+        text = " ".join(line.strip() for line in out.splitlines())
+        assert '"The death on Sept. 23 of Russian Lt. Gen Valery Asapov, 51"' in text
+        assert "note: Lt. Gen., 51;" in text
+        assert '"Russian Gen. Valery Asapov was killed in a mortar attack' in text
+        assert "The death on Sept. 23" not in plain[1]
+
+    def test_about_an_id_names_that_happening_alone(self, capsys):
+        """An id is that happening, though another's note cites the id."""
+        by_id = known_json(capsys, "--on", "2017-10-05", "--about", "ASAPOV-death")
+        by_text = known_json(capsys, "--on", "2017-10-05", "--about", "asapov-deat")
+
+        assert [h["event_id"] for h in by_id["happenings"]] == ["asapov-death"]
+        assert [h["event_id"] for h in by_text["happenings"]] == [
+            "asapov-death",
+            "deir-ez-zor-senior-officer-losses",
         ]
 
     def test_json_has_the_documented_keys(self, capsys):

@@ -312,6 +312,7 @@ def test_knowledge_record_about_a_text():
         "Fedyanin",
     )
     assert [h["event_id"] for h in record["happenings"]] == [
+        "deir-ez-zor-senior-officer-losses",  # its note names Fedyanin
         "fedyanin-death",
         "fedyanin-wounding",
     ]
@@ -434,3 +435,13 @@ class TestClaimRows:
             ("withdrawn", None),
             ("response", None),
         ]
+
+
+def test_claim_rows_hold_the_note_title_and_url():
+    """Nothing a claim holds is left out of its row."""
+    rows = claim_rows(CORPUS.as_of(D("2017-10-05")))
+    death = [row for row in rows if row["event_id"] == "asapov-death"]
+
+    assert {"note", "title", "url", "quote"} <= set(death[0])
+    assert death[0]["note"].startswith("Lt. Gen., 51;")
+    assert all(row["quote"] for row in death)

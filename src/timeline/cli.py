@@ -191,6 +191,11 @@ def _parser() -> argparse.ArgumentParser:
     known.add_argument(
         "--on", type=_date, required=True, metavar="DATE", help="knowledge date"
     )
+    known.add_argument(
+        "--full",
+        action="store_true",
+        help="show each claim on its own, with its quote and the encoder's note",
+    )
     known.set_defaults(run=_known)
 
     conflicts = commands.add_parser(
@@ -336,7 +341,7 @@ def _known(args: argparse.Namespace) -> None:
     if args.json:
         _print_json(record)
         return
-    _print(_knowledge_text(record, total=len(knowledge)))
+    _print(_knowledge_text(record, total=len(knowledge), full=args.full))
 
 
 def _conflicts(args: argparse.Namespace) -> None:
@@ -575,8 +580,14 @@ def _value_lines(
             yield from _wrap(text, " " * (len(lead) + 2), " " * (len(lead) + 6))
 
 
-def _happening_text(happening: _Record, *, new_on: str | None = None) -> list[str]:
-    """Return a happening as a block: headline, fields, responses, claims."""
+def _happening_text(
+    happening: _Record, *, new_on: str | None = None, full: bool = False
+) -> list[str]:
+    """Return a happening as a block: headline, fields, responses, claims.
+
+    With *full*, each claim stands on its own with its quote and note;
+    otherwise claims of one citation are counted on one line.
+    """
     fields: dict[str, _Record] = happening["fields"]
     labels = [*fields, "merged", "claims", "withdrawn"]
     labels += [response["event_type"] for response in happening["responses"]]
@@ -616,6 +627,17 @@ def _happening_text(happening: _Record, *, new_on: str | None = None) -> list[st
             label("withdrawn", mark),
             " " * len(label("")),
         )
+    if full:
+        for index, claim in enumerate(happening["claims"]):
+            name = "claims" if index == 0 else ""
+            day = claim["published"][:10]
+            lines += _wrap(
+                claim["citation"],
+                label(name, _mark(day, new_on)),
+                " " * (len(label("")) + 4),
+            )
+            lines += _claim_words(claim, " " * (len(label("")) + 2))
+        return lines
     for index, (text, day) in enumerate(_citations(happening["claims"])):
         name = "claims" if index == 0 else ""
         lines += _wrap(
@@ -624,7 +646,19 @@ def _happening_text(happening: _Record, *, new_on: str | None = None) -> list[st
     return lines
 
 
-def _knowledge_text(record: _Record, *, total: int) -> Iterator[str]:
+def _claim_words(claim: _Record, indent: str) -> list[str]:
+    # A claim's own words and the encoder's note, under its citation.
+    lines = []
+    if claim["quote"]:
+        lines += _wrap(f'"{claim["quote"]}"', indent, indent + " ")
+    if claim["note"]:
+        lines += _wrap(f"note: {claim['note']}", indent, indent + "      ")
+    return lines
+
+
+def _knowledge_text(
+    record: _Record, *, total: int, full: bool = False
+) -> Iterator[str]:
     happenings: list[_Record] = record["happenings"]
     about = record["about"]
     yield from _wrap(
@@ -650,7 +684,7 @@ def _knowledge_text(record: _Record, *, total: int) -> Iterator[str]:
     )
     for happening in happenings:
         yield ""
-        yield from _happening_text(happening)
+        yield from _happening_text(happening, full=full)
 
 
 def _conflicts_text(record: _Record) -> Iterator[str]:

@@ -138,17 +138,34 @@ class Happening:
         )
 
     def matches(self, text: str) -> bool:
-        """Return whether *text* occurs in the ids, types, actors, places or quotes.
+        """Return whether *text* occurs in anything the record holds of it.
 
-        Case is ignored.
+        Searched: the ids, and of every claim, withdrawn claim and response
+        its type, actors, place, quote, note, text facts, the outlet, title
+        and url of its report, and every source of its attribution chain
+        (so ``"Arab News"`` or ``"TASS"`` finds what they reported). Case
+        is ignored.
         """
         needle = text.casefold()
         haystack = list(self.event_ids)
         for entry in self.claims + self.withdrawn + self.responses:
             event = entry.event
+            report = event.report
             haystack.append(event.event_type)
             haystack.extend(event.actors)
-            haystack.extend(value for value in (event.where, event.quote) if value)
+            haystack.extend(source.name for source in event.attribution)
+            haystack.append(report.outlet.name)
+            haystack.extend(
+                value
+                for value in (
+                    event.where,
+                    event.quote,
+                    event.note,
+                    report.title,
+                    report.url,
+                )
+                if value
+            )
             haystack.extend(
                 value for value in event.facts().values() if isinstance(value, str)
             )

@@ -83,7 +83,11 @@ class Knowledge:
     Args:
         as_of: The knowledge date: reports published on or before it count.
         seq: The system time: entries up to this seq count.
-        happenings: What the record says of each happening, by id.
+        happenings: What the record says of each happening: a tuple, in the
+            order of their ids (the smallest id of a merged happening names
+            it). To find one by id, any id merged into it included, index
+            the knowledge itself: ``knowledge["asapov-death"]``, or
+            ``"asapov-death" in knowledge``.
 
     .. versionadded:: 0.1.0
     """
@@ -145,7 +149,19 @@ class Knowledge:
         return self._index.get(event_id)
 
     def about(self, text: str) -> tuple[Happening, ...]:
-        """Return the happenings that `Happening.matches` *text*."""
+        """Return the happening whose id *text* is, or those that mention it.
+
+        An id (any id merged into a happening, case ignored) names that
+        happening alone, though other happenings' notes or quotes may cite
+        it; any other text returns every happening that `Happening.matches`
+        it, in the order of their ids.
+        """
+        named = self._index.get(text) or next(
+            (h for h in self.happenings if text.casefold() in _folded(h.event_ids)),
+            None,
+        )
+        if named is not None:
+            return (named,)
         return tuple(h for h in self.happenings if h.matches(text))
 
     def conflicts(self) -> tuple[Conflict, ...]:
@@ -276,3 +292,7 @@ class Knowledge:
             )
             raise ImportError(msg) from error
         return pandas.DataFrame(self.to_records())
+
+
+def _folded(event_ids: frozenset[str]) -> set[str]:
+    return {event_id.casefold() for event_id in event_ids}

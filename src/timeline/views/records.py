@@ -484,7 +484,8 @@ _ROW_KEYS = frozenset(
     {
         "event_id", "event_type", "status", "role", "in_conflict", "seq",
         "outlet", "attribution", "claimant", "published", "citation", "quote",
-        "when", "when_earliest", "when_latest", "when_phrase",
+        "note", "title", "url", "when", "when_earliest", "when_latest",
+        "when_phrase",
     }
 )  # fmt: skip
 
@@ -500,6 +501,7 @@ def claim_rows(knowledge: Knowledge) -> list[dict[str, Any]]:
     ``"response"``), ``in_conflict`` (whether a value this claim states is
     in conflict), ``seq``, ``outlet``, ``attribution`` (names joined by
     ``" -> "``), ``claimant``, ``published``, ``citation``, ``quote``,
+    ``note`` (the encoder's remark), ``title`` and ``url`` (the report's),
     ``when`` (EDTF, or None), ``when_earliest`` and ``when_latest`` (ISO
     days, None where open), ``when_phrase``; then each other stated fact
     under its field name, as `value_text` (``fact_`` is prefixed to a field
@@ -545,6 +547,9 @@ def claim_rows(knowledge: Knowledge) -> list[dict[str, Any]]:
                     "published": _published(entry),
                     "citation": citation(entry),
                     "quote": event.quote,
+                    "note": event.note,
+                    "title": event.report.title,
+                    "url": event.report.url,
                     "when": None if when is None else when.to_edtf(),
                     "when_earliest": None if when is None else _day(when.earliest),
                     "when_latest": None if when is None else _day(when.latest),
