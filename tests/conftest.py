@@ -1,5 +1,16 @@
 # SPDX-License-Identifier: MIT
+import os
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, settings
+
+# The articles the bundled corpus was encoded from live beside the repository,
+# in ../shared/seeds/, which CI has and a clone of the repository does not.
+SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+NO_SEEDS = (
+    "the seed articles are not beside the repository: ../shared/seeds (CI has them)"
+)
 
 # Speed is measured by the benchmarks, never asserted by tests: no deadline.
 # Drawing a whole log is slow next to drawing one value, and slower still on a
@@ -9,7 +20,11 @@ _RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 settings.register_profile("dev", _RELAXED, max_examples=20)
 settings.register_profile("thorough", _RELAXED, max_examples=2_000)
-settings.register_profile("default", _RELAXED)
+# The README's `python -m pytest` draws 10 examples a test, to stay under three
+# minutes on two cores; modules that set a count of their own (the store
+# contract, the fuzzing) cap it at the profile's. CI's profile draws
+# Hypothesis's 100, and each module's own count.
+settings.register_profile("default", _RELAXED, max_examples=10)
 settings.register_profile(
     "ci",
     settings.get_profile("ci"),
@@ -19,3 +34,17 @@ settings.register_profile(
 # Choose a profile with `pytest --hypothesis-profile=dev`. When $CI is set,
 # Hypothesis loads the "ci" profile (derandomized, no database) itself, and
 # re-registering "ci" or "default" reloads it, so no profile is loaded here.
+
+
+@pytest.fixture
+def seeds() -> Path:
+    """Return the folder of seed articles, or skip the test where it is absent.
+
+    CI has the folder, so there (with $CI set) its absence fails the test
+    instead: the checks against the articles must not skip unseen.
+    """
+    if not SEEDS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(NO_SEEDS)
+        pytest.skip(NO_SEEDS)
+    return SEEDS

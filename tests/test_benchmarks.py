@@ -11,6 +11,7 @@ from benchmarks.run import main, run_size
 
 from timeline import EventLog
 
+pytestmark = pytest.mark.slow  # whole benchmark runs: .ci/run selects them
 SIZE = 200
 TIMELINE_FIGURES = {
     "append_memory",

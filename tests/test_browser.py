@@ -21,10 +21,13 @@ from timeline.views.html import render_html
 from .pictures import seen_log
 
 CHROMIUM = os.environ.get("TIMELINE_CHROMIUM") or shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Chromium is not installed (apt-get install chromium; .ci/run does)",
-)
+pytestmark = [
+    pytest.mark.slow,  # a browser run: .ci/run selects it with `pytest -m slow`
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="Chromium is not installed (apt-get install chromium; .ci/run does)",
+    ),
+]
 # Flags for a root user on a machine with no network: no sandbox, and no
 # background connections to Google's services.
 FLAGS = [

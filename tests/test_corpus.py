@@ -19,7 +19,6 @@ from timeline.model.events import (
 )
 from timeline.serialization import Codec
 
-SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 SEED_OF_OUTLET = {
     "DEBKA Weekly": "000_f29e87307f2d7eb1.txt",
     "Military Times": "003_391cadf3114f6a5b.txt",
@@ -58,10 +57,14 @@ DATED = tuple(
 )
 
 
-def seed_text(entry: Entry) -> str:
-    """Return the text of the article *entry*'s report was encoded from."""
+def seed_text(seeds: Path, entry: Entry) -> str:
+    """Return the text of the article *entry*'s report was encoded from.
+
+    *seeds* is the folder of articles, from the `seeds` fixture, which skips
+    a test where the folder is not beside the repository.
+    """
     name = SEED_OF_OUTLET[entry.event.report.outlet.name]
-    return (SEEDS / name).read_text(encoding="utf-8")
+    return (seeds / name).read_text(encoding="utf-8")
 
 
 def known_on(day: dt.date) -> list[Entry]:
@@ -69,13 +72,13 @@ def known_on(day: dt.date) -> list[Entry]:
     return [entry for entry in ENTRIES if entry.event.report.published_day <= day]
 
 
-def test_the_corpus_has_one_report_per_seed_article():
+def test_the_corpus_has_one_report_per_seed_article(seeds):
     """Each seed article is one report, and every claim cites one of them."""
     reports = {entry.event.report for entry in ENTRIES}
 
     assert sorted(report.outlet.name for report in reports) == sorted(SEED_OF_OUTLET)
     assert sorted(SEED_OF_OUTLET.values()) == sorted(
-        p.name for p in SEEDS.glob("*.txt")
+        p.name for p in seeds.glob("*.txt")
     )
 
 
@@ -88,24 +91,24 @@ def test_reports_are_dated_to_the_earliest_day_their_text_allows():
     assert dating == PUBLISHED
 
 
-def test_every_quote_appears_verbatim_in_its_article():
+def test_every_quote_appears_verbatim_in_its_article(seeds):
     """Quotes are copied exactly, curly quotes and typos included."""
     missing = [
         (entry.seq, entry.event.quote)
         for entry in ENTRIES
-        if entry.event.quote is None or entry.event.quote not in seed_text(entry)
+        if entry.event.quote is None or entry.event.quote not in seed_text(seeds, entry)
     ]
 
     assert missing == []
 
 
-def test_every_date_keeps_the_articles_phrase_and_publication_anchor():
+def test_every_date_keeps_the_articles_phrase_and_publication_anchor(seeds):
     """A claim's when records the article's own words, resolved on its publication."""
     wrong = [
         (entry.seq, when)
         for entry, when in DATED
         if when.phrase is None
-        or when.phrase not in seed_text(entry)
+        or when.phrase not in seed_text(seeds, entry)
         or when.anchor != entry.event.report.published_day
     ]
 

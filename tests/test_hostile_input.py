@@ -51,7 +51,7 @@ DOCUMENTED = (
 )
 """What loading a stored log may raise, as the stores' docstrings say."""
 FUZZ = settings(
-    max_examples=60,
+    max_examples=min(60, settings().max_examples),  # the profile's count, if fewer
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

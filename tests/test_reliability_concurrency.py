@@ -245,6 +245,7 @@ CREATORS = 8
 CREATION_ROUNDS = 30
 
 
+@pytest.mark.slow  # 30 rounds of 8 processes: .ci/run runs them
 @pytest.mark.parametrize("suffix", SUFFIXES)
 def test_writers_creating_one_log_at_once_all_append(tmp_path, server, suffix):
     """N processes released at once on a missing path: each append lands.

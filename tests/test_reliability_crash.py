@@ -21,6 +21,7 @@ from timeline.stores import ProblemKind, check, open_store, repair
 
 from .writer_process import DONE, KILLED, WriterServer, expected, writer
 
+pytestmark = pytest.mark.slow  # hundreds of killed writers: .ci/run selects them
 TEAR_RUNS = 160
 TIMED_RUNS = 60
 RUNS_PER_LOG = 10  # Short logs keep every reopening cheap.

@@ -424,6 +424,7 @@ def interrupt(argv: list[str], after: float) -> subprocess.CompletedProcess[str]
 DELAYS = [round(0.6 + 0.15 * step, 2) for step in range(12)]
 
 
+@pytest.mark.slow  # 24 interrupted exports of a big log: .ci/run runs them
 @pytest.mark.parametrize("suffix", SUFFIXES)
 @pytest.mark.parametrize("after", DELAYS)
 def test_ctrl_c_during_export_leaves_the_target_whole_or_absent(
@@ -449,6 +450,7 @@ def test_ctrl_c_during_export_leaves_the_target_whole_or_absent(
     assert sorted(path.name for path in tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # 12 interrupted repairs of a big log: .ci/run runs them
 def test_ctrl_c_during_repair_leaves_the_log_as_it_was_or_repaired(big_log, tmp_path):
     """SIGINT during check --repair: the log is untouched or cut, never lost."""
     original = big_log.read_bytes()

@@ -32,7 +32,7 @@ from timeline.strategies import events
 # class (differing executors): an example saved by one backend's failure and
 # replayed on another is still a valid test of the same contract.
 FEW = settings(
-    max_examples=25,
+    max_examples=min(25, settings().max_examples),  # the profile's count, if fewer
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )
