@@ -13,12 +13,13 @@ The bottom layer (see the layer rule in docs/design.md). It imports only
 .. versionadded:: 0.2.0
 """
 
-from timeline.model import _phrases, dates
+from timeline.model import _languages, _phrases, dates
 
 __all__: list[str] = []
 
-# `FuzzyDate.parse` reads English with the rules in ``_phrases``, which build
-# FuzzyDates and so import ``dates``. Rather than import them back, ``dates``
-# is handed the reader here, before any caller can reach it (see "The phrase
-# reader" at the end of timeline.model.dates).
-dates._read_phrases_with(_phrases.read_phrase)
+# `FuzzyDate.parse` reads English with the rules in ``_phrases``, and other
+# languages with ``_languages``; both build FuzzyDates and so import
+# ``dates``. Rather than import them back, ``dates`` is handed the readers
+# here, before any caller can reach it (see "The phrase reader" at the end of
+# timeline.model.dates).
+dates._read_phrases_with(_phrases.read_phrase, _languages.read_in)

@@ -20,14 +20,12 @@ from dateutil import parser
 from dateutil.relativedelta import relativedelta
 
 from timeline.errors import InvalidDateError
+from timeline.model._calendar import _add, _day, _month_bounds
 from timeline.model.dates import (
     _RANK,
     FuzzyDate,
     Precision,
     Season,
-    _add,
-    _day,
-    _month_bounds,
     _read_edtf,
     _season_bounds,
 )

@@ -12,7 +12,6 @@ The rules `FuzzyDate.parse` reads English phrases by live in
 import python-dateutil.
 """
 
-import calendar
 import datetime as dt
 import enum
 import re
@@ -23,6 +22,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from timeline.errors import InvalidDateError
+from timeline.model._calendar import _add, _day, _month_bounds, is_english
 from timeline.model._checks import NOT_CONVERTED, register, shown
 
 __all__ = ["Certainty", "FuzzyDate", "Precision", "Season"]
@@ -119,27 +119,6 @@ def _require_precision(value: object) -> None:
     if not isinstance(value, Precision):
         msg = f"precision must be a Precision, not {type(value).__name__} {value!r}"
         raise TypeError(msg)
-
-
-def _day(year: int, month: int, day: int) -> dt.date:
-    try:
-        return dt.date(year, month, day)
-    except (ValueError, OverflowError) as error:
-        msg = f"{year:04d}-{month:02d}-{day:02d} is not a day: {error}"
-        raise InvalidDateError(msg) from error
-
-
-def _add(day: dt.date, delta: relativedelta) -> dt.date:
-    try:
-        return day + delta
-    except (ValueError, OverflowError) as error:
-        msg = f"{day.isoformat()} moved by {delta} falls outside the calendar"
-        raise InvalidDateError(msg) from error
-
-
-def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    first = _day(year, month, 1)
-    return first, first.replace(day=calendar.monthrange(year, month)[1])
 
 
 def _season_bounds(year: int, season: Season) -> tuple[dt.date, dt.date]:
@@ -676,7 +655,9 @@ class FuzzyDate:
     # -- Phrases --------------------------------------------------------------
 
     @classmethod
-    def parse(cls, text: str, *, anchor: dt.date | None = None) -> Self:
+    def parse(
+        cls, text: str, *, anchor: dt.date | None = None, language: str | None = None
+    ) -> Self:
         """Return the date that *text* states.
 
         EDTF strings (see `from_edtf`) are read as such and carry no phrase.
@@ -737,30 +718,66 @@ class FuzzyDate:
         >>> FuzzyDate.parse("earlier this month", anchor=published).to_edtf()
         '2016-06-01/2016-06-17'
 
+        A phrase in another language is read when *language* names it (a
+        BCP 47 tag, as `timeline.model.sources.Report.language` holds):
+        ``FuzzyDate.parse("v sobotu", anchor=published, language="cs")``.
+        Such phrases go to dateparser, an optional extra (``pip install
+        'contested-timeline[languages]'``), and then, if it reads nothing,
+        to the rules above, which read numeric dates in any language. See
+        `timeline.model._languages` for what a period becomes and which
+        languages are tested.
+
         Args:
-            text: An EDTF string or an English date phrase.
+            text: An EDTF string or a date phrase.
             anchor: The day relative phrases count from, usually the
                 publication day of the report.
+            language: The phrase's language, a BCP 47 tag; None or English
+                (``en``, ``en-GB``...) for the English rules alone.
 
         Raises:
             InvalidDateError: If *text* names no real day (``Feb. 30``,
                 ``2017-13``), contradicts itself (``Thursday, Sept. 29`` in
-                2017), is relative and *anchor* is None, or matches no rule.
-                The message names *text*.
+                2017), is relative and *anchor* is None, or matches no rule;
+                or *language* is not a BCP 47 tag, or names another language
+                than English and dateparser is not installed. The message
+                names *text* and the language tried.
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.2.0 The *language* argument.
         """
         _require_day("anchor", anchor)
         try:
             value = _read_edtf(text.strip())
             if value is not None:
                 return cls._copy_of(value)
-            # The rules of timeline.model._phrases; see "The phrase reader".
+            # The rules of timeline.model._phrases and _languages; see "The
+            # phrase reader".
             (read_phrase,) = _phrase_reader
-            value = read_phrase(text, anchor)
+            (read_in,) = _language_reader
+            if language is None or is_english(language):
+                value = read_phrase(text, anchor)
+            else:
+                try:
+                    value = read_in(text, language, anchor)
+                except InvalidDateError:
+                    # Numbers and EDTF-like forms read the same in any
+                    # language; the first refusal is the one to report.
+                    try:
+                        value = read_phrase(text, anchor)
+                    except InvalidDateError:
+                        pass
+                    else:
+                        return cls._copy_of(value, phrase=text, anchor=anchor)
+                    raise
         except InvalidDateError as error:
             against = "" if anchor is None else f" against {anchor.isoformat()}"
-            msg = f"cannot resolve {text!r}{against}: {error}"
+            hint = (
+                " (read as English: name its language, as in "
+                "FuzzyDate.parse(text, anchor=..., language='cs'))"
+                if language is None and "no rule reads" in str(error)
+                else ""
+            )
+            msg = f"cannot resolve {text!r}{against}: {error}{hint}"
             raise InvalidDateError(msg) from error
         return cls._copy_of(value, phrase=text, anchor=anchor)
 
@@ -861,9 +878,18 @@ def _read_period(year: int, code: str | None) -> FuzzyDate:
 # in place before anything can import FuzzyDate, let alone call parse.
 
 _PhraseReader = Callable[[str, dt.date | None], FuzzyDate]
+_LanguageReader = Callable[[str, str, dt.date | None], FuzzyDate]
 _phrase_reader: Final[list[_PhraseReader]] = []
+_language_reader: Final[list[_LanguageReader]] = []
 
 
-def _read_phrases_with(reader: _PhraseReader) -> None:
-    """Make *reader* the one `FuzzyDate.parse` hands English phrases to."""
+def _read_phrases_with(reader: _PhraseReader, languages: _LanguageReader) -> None:
+    """Hand `FuzzyDate.parse` its English rules and its reader of other languages.
+
+    Args:
+        reader: Reads an English phrase (timeline.model._phrases).
+        languages: Reads a phrase in a named language
+            (timeline.model._languages).
+    """
     _phrase_reader[:] = [reader]
+    _language_reader[:] = [languages]

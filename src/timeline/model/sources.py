@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from timeline.errors import InvalidDateError, InvalidEntryError
+from timeline.model._calendar import is_language_tag
 from timeline.model._checks import NOT_CONVERTED, check_fields, register
 
 __all__ = ["Credibility", "Reliability", "Report", "Source"]
@@ -120,6 +121,16 @@ def _check_published(instance: "Report", attribute: object, value: Any) -> None:
         raise InvalidDateError(msg)
 
 
+def _check_language(instance: "Report", attribute: object, value: str | None) -> None:
+    # A BCP 47 tag or None; a tag's meaning is left to the readers.
+    if value is not None and not is_language_tag(value):
+        msg = (
+            f"Report.language must be a BCP 47 tag such as 'cs' or 'ar-SY', "
+            f"got {value!r}"
+        )
+        raise InvalidEntryError(msg)
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class Report:
     """One public account: an article, a communique, a post, a broadcast.
@@ -137,6 +148,10 @@ class Report:
             link of it only when it starts with ``http://``, ``https://`` or
             ``mailto:`` (in any case) and show anything else, such as a
             ``javascript:`` address from an imported sheet, as plain text.
+        language: The language it is written in, as a BCP 47 tag (``cs``,
+            ``ru``, ``ar-SY``); pass it to `FuzzyDate.parse` with the date
+            phrases the report words, which then reads them in that
+            language. None when not recorded (English is assumed).
         published_range: When the exact publication day is inferred rather
             than printed, the first and last days the evidence allows;
             *published* is then the earliest of them.
@@ -155,6 +170,7 @@ class Report:
     title: str | None = None
     url: str | None = None
     published_range: tuple[dt.date, dt.date] | None = None
+    language: str | None = attrs.field(default=None, validator=_check_language)
 
     def __attrs_post_init__(self) -> None:
         check_fields(self)

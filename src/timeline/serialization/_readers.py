@@ -19,7 +19,8 @@ from typing import Any
 
 import attrs
 
-from timeline.model.dates import FuzzyDate, Precision, _month_bounds
+from timeline.model._calendar import _month_bounds
+from timeline.model.dates import FuzzyDate, Precision
 from timeline.model.entry import Entry
 from timeline.model.events import (
     Estimate,
