@@ -84,7 +84,7 @@ def test_a_foreign_phrase_read_as_english_says_to_name_its_language():
 
 
 def test_a_relative_phrase_without_an_anchor_is_refused():
-    """ "Yesterday" counts from a day: without it there is nothing to count from."""
+    """A relative phrase ("yesterday") without a day to count from is refused."""
     with pytest.raises(InvalidDateError, match="give an anchor"):
         FuzzyDate.parse("včera", language="cs")
 
