@@ -1,4 +1,7 @@
 # SPDX-License-Identifier: MIT
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Speed is measured by the benchmarks, never asserted by tests: no deadline.
@@ -19,3 +22,22 @@ settings.register_profile(
 # Choose a profile with `pytest --hypothesis-profile=dev`. When $CI is set,
 # Hypothesis loads the "ci" profile (derandomized, no database) itself, and
 # re-registering "ci" or "default" reloads it, so no profile is loaded here.
+
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """Return ../shared/data, the real samples (UCDP GED, ACLED); skip without it.
+
+    The folder lies beside the repository, never in it (ACLED's terms do not
+    let its rows be copied here), so a checkout alone does not have it; CI
+    does.
+    """
+    if not SHARED_DATA.is_dir():
+        pytest.skip(
+            f"{SHARED_DATA} is absent: the real UCDP GED and ACLED samples live in "
+            "../shared/data beside the repository"
+        )
+    return SHARED_DATA

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import timeline
+from timeline._cli_data import add_import_commands
 from timeline.corpus import load_corpus
 from timeline.errors import CorruptLogError, TimelineError
 from timeline.log import EventLog
@@ -239,6 +240,7 @@ def _parser() -> argparse.ArgumentParser:
     export.set_defaults(run=_export)
 
     _add_picture_commands(commands, log=log, about=about)
+    add_import_commands(commands, as_json=as_json, date=_date)
     for subparser in (known, conflicts, diff, history, check, export):
         subparser.set_defaults(prog=subparser.prog)
     return parser
