@@ -691,3 +691,113 @@ def test_reject_and_batch_are_plain_values():
         {"row": 7, "line": 9, "column": "low", "reason": reject.reason}
     ]
     assert batch.happenings == 0
+
+
+class TestOddRows:
+    """Rows the sample has few of: every cell optional but the id and dates."""
+
+    def test_several_undated_offices_and_no_descriptions(self, tmp_path):
+        """Named in the note, none chosen as the claimant; empty cells say nothing."""
+        row = {
+            key: value
+            for key, value in AFGHANISTAN.items()
+            if key in {"id", "type_of_violence", "date_prec", "date_start"}
+            or key == "date_end"
+        }
+        row |= {"source_office": "AFP;Reuters"}
+
+        (claim,) = read_ucdp_ged(ged_file(tmp_path, row), released=RELEASED).claims
+
+        assert claim.attribution == ()
+        assert claim.note == (
+            "UCDP GED event 212386; the facts are UCDP's coding of the event from "
+            "all its sources, not this source's alone; sources named, undated: "
+            "AFP; Reuters"
+        )
+        assert claim.facts()["kind"] == "state-based conflict"
+        assert "coordinates" not in claim.facts()
+
+    def test_headlines_that_cannot_be_lined_up_are_kept_in_the_note(self, tmp_path):
+        """Neither the headlines nor the articles line up: no titles, the text kept."""
+        row = changed(BASILAN, source_article="one article", geom_wkt="")
+        row |= {"latitude": "6.546858", "longitude": "122.011837"}
+
+        claims = read_ucdp_ged(ged_file(tmp_path, row)).claims
+
+        assert {claim.report.title for claim in claims} == {None}
+        assert "headlines, not in step with the sources: 2 Abu" in (
+            claims[0].note or ""
+        )
+        assert claims[0].facts()["coordinates"] == "POINT (122.011837 6.546858)"
+
+    def test_a_long_bad_value_is_cut_in_the_message(self, tmp_path):
+        """The reason quotes the start of the value, not all of it."""
+        row = changed(AFGHANISTAN, best="x" * 500)
+
+        (reject,) = read_ucdp_ged(ged_file(tmp_path, row)).rejects
+
+        assert reject.reason == f"{'x' * 59 + '…'!r}: expected a whole number >= 0"
+
+    def test_an_unknown_encoding_is_named(self, tmp_path):
+        """A misspelt encoding is a clear error, not a LookupError."""
+        with pytest.raises(InvalidInputError, match="'utf-9' is not an encoding"):
+            read_ucdp_ged(ged_file(tmp_path, AFGHANISTAN), encoding="utf-9")
+
+    def test_latin_1_reads_when_named(self, tmp_path):
+        """--encoding names the file's encoding."""
+        path = ged_file(
+            tmp_path, changed(AFGHANISTAN, where_coordinates="Ciudad Juárez")
+        )
+        path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+        out = tmp_path / "out.jsonl"
+
+        code = main(
+            [
+                "import",
+                "ucdp-ged",
+                str(path),
+                "--log",
+                str(out),
+                "--encoding",
+                "latin-1",
+            ]
+        )
+
+        assert code == 0
+        with EventLog.open(out, mode="r") as log:
+            assert log[1].event.where == "Ciudad Juárez, Parwan province"
+
+    def test_a_log_that_cannot_be_written_leaves_no_file(self, tmp_path, capsys):
+        """The log's suffix is refused: the rejects file and the log are removed."""
+        path = ged_file(tmp_path, BASILAN, changed(AFGHANISTAN, id=""))
+        out, rejects = tmp_path / "out.txt", tmp_path / "bad.csv"
+
+        code = main(
+            [
+                "import",
+                "ucdp-ged",
+                str(path),
+                "--log",
+                str(out),
+                "--rejects",
+                str(rejects),
+            ]
+        )
+
+        assert code == 1
+        assert ".txt" in capsys.readouterr().err
+        assert not out.exists()
+        assert not rejects.exists()
+
+    def test_an_existing_file_that_is_no_log_is_left_alone(self, tmp_path, capsys):
+        """Appending fails; the file that was there keeps its bytes."""
+        out = tmp_path / "notes.txt"
+        out.write_text("my notes", encoding="utf-8")
+
+        code = main(
+            ["import", "ucdp-ged", str(ged_file(tmp_path, BASILAN)), "--log", str(out)]
+        )
+
+        assert code == 1
+        capsys.readouterr()
+        assert out.read_text(encoding="utf-8") == "my notes"

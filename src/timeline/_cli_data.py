@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from timeline.importers import Batch, read_ucdp_ged
+from timeline.importers import Batch, read_acled, read_ucdp_ged
 from timeline.log import EventLog
 
 __all__ = ["add_import_commands"]
@@ -81,10 +81,23 @@ def add_import_commands(
         "source became known (required when there are any)",
     )
     ucdp.set_defaults(run=_importing(_ucdp), prog=ucdp.prog)
+    acled = formats.add_parser(
+        "acled",
+        parents=[common, as_json],
+        help="ACLED's export",
+        description="One happening per ACLED event (acled-ID), one claim per "
+        "source it names, published when ACLED last changed the row; see the "
+        "docs' how-to 'Import a dataset'.",
+    )
+    acled.set_defaults(run=_importing(_acled), prog=acled.prog)
 
 
 def _ucdp(args: argparse.Namespace) -> Batch:
     return read_ucdp_ged(args.file, released=args.released, encoding=args.encoding)
+
+
+def _acled(args: argparse.Namespace) -> Batch:
+    return read_acled(args.file, encoding=args.encoding)
 
 
 def _importing(read: _Reader) -> Callable[[argparse.Namespace], None]:

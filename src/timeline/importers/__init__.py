@@ -61,7 +61,8 @@ low 4, best 3, high 3 (inconsistent: out of order)
 .. versionadded:: 0.2.0
 """
 
+from timeline.importers._acled import read_acled
 from timeline.importers._table import Batch, Reject
 from timeline.importers._ucdp import read_ucdp_ged
 
-__all__ = ["Batch", "Reject", "read_ucdp_ged"]
+__all__ = ["Batch", "Reject", "read_acled", "read_ucdp_ged"]

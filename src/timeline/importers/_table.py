@@ -346,7 +346,9 @@ def read_table(
                     rejects.append(
                         Reject(rows + 1, line, error.column, error.reason, cells)
                     )
-                except TimelineError as error:
+                except TimelineError as error:  # pragma: no cover - a safeguard
+                    # A constructor's own check refusing what the readers
+                    # passed: still that row's fault, never the whole file's.
                     rejects.append(Reject(rows + 1, line, None, str(error), cells))
         except csv.Error as error:
             reason = str(error)
