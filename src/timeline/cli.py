@@ -37,6 +37,7 @@ from timeline.errors import CorruptLogError, TimelineError
 from timeline.log import EventLog
 from timeline.projections import Status
 from timeline.stores import check, open_store, repair
+from timeline.views.arrow import write_parquet
 from timeline.views.html import render_html
 from timeline.views.plot import render_svg
 from timeline.views.records import (
@@ -229,13 +230,14 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         parents=[log],
-        help="write the log to a new .jsonl or .sqlite file",
+        help="write the log to a new .jsonl, .sqlite or .parquet file",
         description="Write every entry of the log in use (the bundled corpus by "
-        "default) to a new log file, to extend with EventLog.open(OUT). An "
-        "existing file is never overwritten.",
+        "default) to a new log file, to extend with EventLog.open(OUT), or to a "
+        "Parquet file with one row per stated fact, for DuckDB, pandas or Spark "
+        "(needs pyarrow). An existing file is never overwritten.",
     )
     export.add_argument(
-        "out", metavar="OUT", help="the new file: .jsonl, .sqlite or .db"
+        "out", metavar="OUT", help="the new file: .jsonl, .sqlite, .db or .parquet"
     )
     export.set_defaults(run=_export)
 
@@ -405,6 +407,13 @@ def _check(args: argparse.Namespace) -> None:
 def _export(args: argparse.Namespace) -> None:
     log = _load(args.log)
     out = Path(args.out)
+    if out.suffix.lower() == ".parquet":
+        write_parquet(log.to_arrow(), out)
+        print(
+            f"wrote {_count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
+            f"{out}, one row per stated fact; read it with DuckDB, pandas or Spark"
+        )
+        return
     try:
         # Claim the name first, so that no existing file is ever replaced.
         os.close(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
