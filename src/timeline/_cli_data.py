@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The ``timeline`` commands that bring data in: ``import``.
+"""The ``timeline`` commands that bring data in: ``import`` and ``sheet-template``.
 
 Kept apart from `timeline.cli`, which adds them to its parser; like it, they
 parse, call the public API (`timeline.importers`) and print.
@@ -18,7 +18,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from timeline.importers import Batch, read_acled, read_ucdp_ged
+from timeline.importers import (
+    Batch,
+    read_acled,
+    read_sheet,
+    read_ucdp_ged,
+    sheet_columns,
+    write_sheet_template,
+)
+from timeline.importers._sheets import template_types
 from timeline.log import EventLog
 
 __all__ = ["add_import_commands"]
@@ -33,7 +41,7 @@ def add_import_commands(
     as_json: argparse.ArgumentParser,
     date: Callable[[str], dt.date],
 ) -> None:
-    """Add ``import`` and its formats to the command line's *commands*."""
+    """Add ``import``, its formats, and ``sheet-template`` to *commands*."""
     command = commands.add_parser(
         "import",
         help="read a dataset's CSV file into a log (UCDP GED, ACLED, a claim sheet)",
@@ -90,6 +98,29 @@ def add_import_commands(
         "docs' how-to 'Import a dataset'.",
     )
     acled.set_defaults(run=_importing(_acled), prog=acled.prog)
+    sheet = formats.add_parser(
+        "sheet",
+        parents=[common, as_json],
+        help="a claim sheet: one row per claim (see sheet-template)",
+        description="One claim per row, of the event type its 'type' column "
+        "names, the date phrase read against the publication day; see "
+        "'timeline sheet-template' for a type's columns.",
+    )
+    sheet.set_defaults(run=_importing(_sheet), prog=sheet.prog)
+    template = commands.add_parser(
+        "sheet-template",
+        help="write an empty claim sheet with the columns of some event types",
+        description="Write the header of a claim sheet (CSV) for claims of the "
+        "given event types, to fill in a spreadsheet and read with 'timeline "
+        "import sheet'. Printed, or written to a new file with --out.",
+    )
+    template.add_argument(
+        "types", nargs="+", metavar="TYPE", help="event types, such as death attack"
+    )
+    template.add_argument(
+        "--out", metavar="FILE.csv", help="write a new file instead of printing"
+    )
+    template.set_defaults(run=_template, prog=template.prog)
 
 
 def _ucdp(args: argparse.Namespace) -> Batch:
@@ -98,6 +129,23 @@ def _ucdp(args: argparse.Namespace) -> Batch:
 
 def _acled(args: argparse.Namespace) -> Batch:
     return read_acled(args.file, encoding=args.encoding)
+
+
+def _sheet(args: argparse.Namespace) -> Batch:
+    return read_sheet(args.file, encoding=args.encoding)
+
+
+def _template(args: argparse.Namespace) -> None:
+    kinds = template_types(args.types)
+    if args.out is None:
+        print(",".join(sheet_columns(*kinds)))
+        return
+    try:
+        columns = write_sheet_template(args.out, *kinds)
+    except FileExistsError:
+        msg = "the file exists; a sheet is never overwritten"
+        raise FileExistsError(errno.EEXIST, msg, args.out) from None
+    print(f"wrote {args.out}: an empty claim sheet of {len(columns)} columns")
 
 
 def _importing(read: _Reader) -> Callable[[argparse.Namespace], None]:

@@ -11,6 +11,9 @@ none:
 - `read_acled`: ACLED's export. One happening per event, ``acled-<id>``,
   and one claim per source it names, published when ACLED last changed the
   row.
+- `read_sheet`: a claim sheet, one row per claim, as an analyst encodes an
+  article in a spreadsheet; `sheet_columns` and `write_sheet_template` give
+  the columns for some event types.
 
 Nothing is dropped silently. A source's figures are facts about the source,
 kept as given: an estimate out of order is kept, and marked (see
@@ -62,7 +65,16 @@ low 4, best 3, high 3 (inconsistent: out of order)
 """
 
 from timeline.importers._acled import read_acled
+from timeline.importers._sheets import read_sheet, sheet_columns, write_sheet_template
 from timeline.importers._table import Batch, Reject
 from timeline.importers._ucdp import read_ucdp_ged
 
-__all__ = ["Batch", "Reject", "read_acled", "read_ucdp_ged"]
+__all__ = [
+    "Batch",
+    "Reject",
+    "read_acled",
+    "read_sheet",
+    "read_ucdp_ged",
+    "sheet_columns",
+    "write_sheet_template",
+]
