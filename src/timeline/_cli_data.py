@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from timeline.errors import InvalidInputError
 from timeline.importers import (
     Batch,
     read_acled,
@@ -26,8 +27,8 @@ from timeline.importers import (
     sheet_columns,
     write_sheet_template,
 )
-from timeline.importers._sheets import template_types
 from timeline.log import EventLog
+from timeline.model.events import registered_event_types
 
 __all__ = ["add_import_commands"]
 
@@ -136,7 +137,15 @@ def _sheet(args: argparse.Namespace) -> Batch:
 
 
 def _template(args: argparse.Namespace) -> None:
-    kinds = template_types(args.types)
+    known = registered_event_types()
+    unknown = [name for name in args.types if name not in known]
+    if unknown:
+        msg = (
+            f"unknown event type{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)}; registered: {', '.join(sorted(known))}"
+        )
+        raise InvalidInputError(msg)
+    kinds = list(args.types)
     if args.out is None:
         print(",".join(sheet_columns(*kinds)))
         return

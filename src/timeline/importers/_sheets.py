@@ -15,7 +15,7 @@ import enum
 import os
 import types
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -318,16 +318,3 @@ def _value(row: Mapping[str, str], name: str, kind: object) -> object:
     if kind == tuple[str, ...]:
         return tuple(_split(cell, _LIST)) or None
     return text(cell)
-
-
-def template_types(names: Iterable[str]) -> list[str]:
-    """Return *names* checked as registered event types, for the command line."""
-    known = registered_event_types()
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        msg = (
-            f"unknown event type{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(unknown)}; registered: {', '.join(sorted(known))}"
-        )
-        raise InvalidInputError(msg)
-    return list(names)

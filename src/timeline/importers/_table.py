@@ -10,6 +10,7 @@ into days and counts with a message naming the column when they cannot be.
 import codecs
 import csv
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -59,18 +60,25 @@ def day(text: str, column: str) -> dt.date:
     Raises:
         RowError: If *text* is blank or not a real day.
     """
+    found = _day(text)
+    if isinstance(found, str):
+        raise RowError(found, column=column)
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _day(text: str) -> dt.date | str:
+    # The day, or why there is none; cached, since datasets repeat days.
     value = text.strip()
     match = _DAY.fullmatch(value)
     if match is None:
         reason = "no date given" if not value else f"{shown(value)} is not a day"
-        msg = f"{reason}: expected YYYY-MM-DD"
-        raise RowError(msg, column=column)
+        return f"{reason}: expected YYYY-MM-DD"
     year, month, number = (int(part) for part in match.groups())
     try:
         return dt.date(year, month, number)
     except ValueError as error:
-        msg = f"{shown(value)} is not a day: {error}"
-        raise RowError(msg, column=column) from None
+        return f"{shown(value)} is not a day: {error}"
 
 
 def whole(text: str, column: str) -> int | None:
@@ -81,6 +89,15 @@ def whole(text: str, column: str) -> int | None:
     Raises:
         RowError: If *text* is not a whole number >= 0.
     """
+    found = _whole(text)
+    if isinstance(found, str):
+        raise RowError(found, column=column)
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _whole(text: str) -> int | str | None:
+    # The number, None, or why there is none; cached, since counts repeat.
     value = text.strip()
     if not value or value.upper() in {"NA", "NAN"}:
         return None
@@ -91,8 +108,7 @@ def whole(text: str, column: str) -> int | None:
             if value.startswith("-")
             else "expected a whole number >= 0"
         )
-        msg = f"{shown(value)}: {reason}"
-        raise RowError(msg, column=column)
+        return f"{shown(value)}: {reason}"
     return int(match.group(1))
 
 
@@ -102,10 +118,14 @@ def text(value: str) -> str | None:
     return stripped or None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def estimate(
     low: int | None = None, best: int | None = None, high: int | None = None
 ) -> Estimate | None:
-    """Return the estimate of the figures given, None when none is."""
+    """Return the estimate of the figures given, None when none is.
+
+    Estimates are values: one is made for each set of figures, and shared.
+    """
     if low is None and best is None and high is None:
         return None
     return Estimate(low=low, best=best, high=high)
