@@ -277,3 +277,53 @@ def test_a_user_type_s_lists_and_numbers(tmp_path):
         None,
         "more than a million on a roster",
     )
+
+
+def test_a_workbook_reads_as_its_csv(tmp_path):
+    """An .xlsx sheet gives the claims the same sheet as CSV gives."""
+    openpyxl = pytest.importorskip("openpyxl", reason="the xlsx extra is missing")
+    workbook = openpyxl.Workbook()
+    sheet_ = workbook.active
+    sheet_.append(list(COLUMNS))
+    # Excel's dates and times have no zone: a day is a day, a time is refused.
+    oct_4 = dt.datetime(2017, 10, 4)  # noqa: DTZ001
+    at_9 = oct_4.replace(hour=9)
+    for row, published in ((FEDYANIN, oct_4), (AMAQ, oct_4), (FEDYANIN, at_9)):
+        cells: list[object] = [row.get(column, "") or None for column in COLUMNS]
+        cells[COLUMNS.index("published")] = published
+        cells[COLUMNS.index("credibility")] = 3 if row is AMAQ else None
+        cells[COLUMNS.index("killed_best")] = 65.0 if row is AMAQ else None
+        sheet_.append(cells)
+    sheet_.append([])
+    sheet_.append(["r", "x", "Example Wire", "2017-10-04", dt.time(9, 30)])
+    path = tmp_path / "sheet.xlsx"
+    workbook.save(path)
+
+    batch = read_sheet(path)
+
+    assert batch.claims == read_sheet(sheet(tmp_path, FEDYANIN, AMAQ)).claims
+    assert [(r.row, r.line, r.column) for r in batch.rejects] == [
+        (4, 4, "published"),
+        (5, 6, "type"),
+    ]
+    assert "no time zone" in batch.rejects[0].reason
+    with pytest.raises(FileNotFoundError):
+        read_sheet(tmp_path / "missing.xlsx")
+
+
+def test_a_file_named_xlsx_that_is_not_a_workbook(tmp_path):
+    """Refused whole, saying what it is not."""
+    pytest.importorskip("openpyxl", reason="the xlsx extra is missing")
+    path = tmp_path / "sheet.xlsx"
+    path.write_text("event_id,type\n", encoding="utf-8")
+
+    with pytest.raises(InvalidInputError, match=r"sheet\.xlsx: not an \.xlsx workbook"):
+        read_sheet(path)
+
+
+def test_without_openpyxl_the_error_says_what_to_install(tmp_path, monkeypatch):
+    """A clear ImportError naming the extra, or CSV."""
+    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)
+
+    with pytest.raises(ImportError, match=r"contested-timeline\[xlsx\]"):
+        read_sheet(tmp_path / "sheet.xlsx")

@@ -102,7 +102,7 @@ def add_import_commands(
     sheet = formats.add_parser(
         "sheet",
         parents=[common, as_json],
-        help="a claim sheet: one row per claim (see sheet-template)",
+        help="a claim sheet (CSV or .xlsx): one row per claim (see sheet-template)",
         description="One claim per row, of the event type its 'type' column "
         "names, the date phrase read against the publication day; see "
         "'timeline sheet-template' for a type's columns.",

@@ -12,9 +12,11 @@ three columns, ``<field>_low``, ``<field>_best`` and ``<field>_high``.
 import csv
 import datetime as dt
 import enum
+import importlib
 import os
 import types
 import typing
+import zipfile
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,6 +28,7 @@ from timeline.importers._table import (
     RowError,
     day,
     estimate,
+    read_rows,
     read_table,
     shown,
     text,
@@ -158,7 +161,7 @@ def write_sheet_template(
 
 
 def read_sheet(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Batch:
-    """Read a claim sheet (CSV) into claims, appending nothing.
+    """Read a claim sheet (CSV, or an ``.xlsx`` workbook) into claims; append nothing.
 
     Each row is one claim of the type its ``type`` column names (an
     ``event_type`` tag, such as ``death``). ``published`` is the report's
@@ -170,14 +173,21 @@ def read_sheet(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Batc
     ``;``. A value in a column the row's type does not have is an error,
     never dropped.
 
+    A workbook (a file whose name ends in ``.xlsx``) is read from its first
+    sheet with openpyxl, the ``contested-timeline[xlsx]`` extra; its rows are
+    numbered as the spreadsheet numbers them, and a cell holding a date is
+    that day (with a time of day, a time without a zone, which
+    ``published`` refuses). *encoding* is for CSV only.
+
     Returns:
         The claims, and the rows that could not become claims, each with its
         row, column and reason.
 
     Raises:
-        InvalidInputError: If the file is not a table, lacks ``event_id``,
-            ``type``, ``outlet`` or ``published``, or has a column no
-            registered type has.
+        InvalidInputError: If the file is not a table (or not a workbook),
+            lacks ``event_id``, ``type``, ``outlet`` or ``published``, or
+            has a column no registered type has.
+        ImportError: If the file is a workbook and openpyxl is missing.
 
     .. versionadded:: 0.2.0
     """
@@ -187,9 +197,12 @@ def read_sheet(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Batc
         for field in attrs.fields(cls):
             kind, _ = _optional(hints[field.name])
             known.update(_columns_of(field.name, kind))
-    batch = read_table(
-        path, dataset="sheet", required=REQUIRED, read_row=_claim, encoding=encoding
-    )
+    if os.fspath(path).lower().endswith(".xlsx"):
+        batch = _read_workbook(path)
+    else:
+        batch = read_table(
+            path, dataset="sheet", required=REQUIRED, read_row=_claim, encoding=encoding
+        )
     unknown = [column for column in batch.header if column not in known]
     if unknown:
         msg = (
@@ -318,3 +331,46 @@ def _value(row: Mapping[str, str], name: str, kind: object) -> object:
     if kind == tuple[str, ...]:
         return tuple(_split(cell, _LIST)) or None
     return text(cell)
+
+
+def _read_workbook(path: str | os.PathLike[str]) -> Batch:
+    try:
+        openpyxl: Any = importlib.import_module("openpyxl")
+    except ImportError as error:
+        msg = (
+            "reading .xlsx needs openpyxl: pip install 'contested-timeline[xlsx]', "
+            "or save the sheet as CSV"
+        )
+        raise ImportError(msg) from error
+    name = os.fspath(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        msg = f"{name}: not an .xlsx workbook ({error})"
+        raise InvalidInputError(msg) from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = (
+            (number, [_cell_text(cell) for cell in cells])
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), 1)
+        )
+        return read_rows(
+            name, rows, dataset="sheet", required=REQUIRED, read_row=_claim
+        )
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    # A cell as the CSV of the same sheet would hold it.
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time() and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)  # A whole number is read back as an int, so "65", not "65.0".

@@ -335,54 +335,78 @@ def read_table(
         OSError: If the file cannot be read.
     """
     name = os.fspath(path)
-    claims: list[Event] = []
-    rejects: list[Reject] = []
-    rows = 0
-    header: list[str] = []
     with Path(path).open("rb") as file:
         lines = _Lines(file, name, encoding)
-        reader = csv.reader(lines, strict=True)
-        line = 1
+        return read_rows(
+            name,
+            _csv_rows(name, lines),
+            dataset=dataset,
+            required=required,
+            read_row=read_row,
+        )
+
+
+def _csv_rows(name: str, lines: "_Lines") -> Iterator[tuple[int, list[str]]]:
+    # Each record with the line it starts on.
+    reader = csv.reader(lines, strict=True)
+    line = 1
+    try:
+        while True:
+            cells = next(reader, None)
+            if cells is None:
+                return
+            yield line, cells
+            line = lines.number + 1
+    except csv.Error as error:
+        reason = str(error)
+        if "field larger than field limit" in reason:
+            reason = (
+                f"a value is longer than {csv.field_size_limit():,} "
+                "characters, more than any cell of a table"
+            )
+        where = f"line {line}"
+        if lines.number > line:
+            where += f" (the row runs on to line {lines.number})"
+        msg = f"{name}: {where}: not a CSV row: {reason}"
+        raise InvalidInputError(msg) from None
+
+
+def read_rows(
+    name: str,
+    rows: Iterator[tuple[int, list[str]]],
+    *,
+    dataset: str,
+    required: Sequence[str],
+    read_row: RowReader,
+) -> Batch:
+    """Read *rows* (the header first), each with the line it starts on.
+
+    The loop `read_table` runs on a CSV file's records, and a workbook
+    reader on a sheet's rows.
+    """
+    claims: list[Event] = []
+    rejects: list[Reject] = []
+    count = 0
+    first = next(rows, None)
+    header = _header(name, None if first is None else first[1], required)
+    width = len(header)
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue  # A blank line is no row.
+        count += 1
+        if len(cells) != width:
+            reason = f"the row has {len(cells)} values, the header {width} columns"
+            rejects.append(Reject(count + 1, line, None, reason, cells))
+            continue
         try:
-            header = _header(name, next(reader, None), required)
-            width = len(header)
-            while True:
-                line = lines.number + 1
-                cells = next(reader, None)
-                if cells is None:
-                    break
-                if not any(cell.strip() for cell in cells):
-                    continue  # A blank line is no row.
-                rows += 1
-                if len(cells) != width:
-                    reason = (
-                        f"the row has {len(cells)} values, the header {width} columns"
-                    )
-                    rejects.append(Reject(rows + 1, line, None, reason, cells))
-                    continue
-                try:
-                    claims.extend(read_row(dict(zip(header, cells, strict=True))))
-                except RowError as error:
-                    rejects.append(
-                        Reject(rows + 1, line, error.column, error.reason, cells)
-                    )
-                except TimelineError as error:  # pragma: no cover - a safeguard
-                    # A constructor's own check refusing what the readers
-                    # passed: still that row's fault, never the whole file's.
-                    rejects.append(Reject(rows + 1, line, None, str(error), cells))
-        except csv.Error as error:
-            reason = str(error)
-            if "field larger than field limit" in reason:
-                reason = (
-                    f"a value is longer than {csv.field_size_limit():,} "
-                    "characters, more than any cell of a table"
-                )
-            where = f"line {line}"
-            if lines.number > line:
-                where += f" (the row runs on to line {lines.number})"
-            msg = f"{name}: {where}: not a CSV row: {reason}"
-            raise InvalidInputError(msg) from None
-    return Batch(name, dataset, header, rows, claims, rejects)
+            claims.extend(read_row(dict(zip(header, cells, strict=True))))
+        except RowError as error:
+            rejects.append(Reject(count + 1, line, error.column, error.reason, cells))
+        except TimelineError as error:  # pragma: no cover - a safeguard
+            # A constructor's own check refusing what the readers passed:
+            # still that row's fault, never the whole file's.
+            rejects.append(Reject(count + 1, line, None, str(error), cells))
+    return Batch(name, dataset, header, count, claims, rejects)
 
 
 def _header(name: str, cells: list[str] | None, required: Sequence[str]) -> list[str]:
