@@ -253,8 +253,9 @@ class Batch:
         rows = "row" if count == 1 else "rows"
         msg = (
             f"{self.source}: {count} {rows} of {self.rows} cannot become claims, "
-            f"so nothing was imported: {first}{rest} (write them to a file with "
-            "rejects=, or --rejects FILE.csv, to import the rest)"
+            f"so nothing was imported: {first}{rest} (to import the rest, write "
+            "these to a file with --rejects FILE.csv, or call "
+            "append_to(log, partial=True))"
         )
         return InvalidInputError(msg)
 
