@@ -223,3 +223,11 @@ def test_without_pyarrow_the_error_says_what_to_install(monkeypatch):
     with pytest.raises(ImportError, match=r"contested-timeline\[arrow\]"):
         load_corpus().to_arrow()
     assert importlib.import_module("timeline.views.arrow").COLUMNS == COLUMNS
+
+
+def test_a_type_no_view_registered_is_refused():
+    """The seam names what it cannot tabulate."""
+    from timeline.projections import display  # noqa: PLC0415
+
+    with pytest.raises(TypeError, match="no Arrow view is registered for object"):
+        display.arrow_table(object())
