@@ -48,3 +48,24 @@ def seeds() -> Path:
             pytest.fail(NO_SEEDS)
         pytest.skip(NO_SEEDS)
     return SEEDS
+
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """Return ../shared/data, the real samples (UCDP GED, ACLED); skip without it.
+
+    The folder lies beside the repository, never in it (ACLED's terms do not
+    let its rows be copied here), so a checkout alone does not have it; CI
+    does.
+    """
+    if not SHARED_DATA.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SHARED_DATA} is absent, and CI must have it")
+        pytest.skip(
+            f"{SHARED_DATA} is absent: the real UCDP GED and ACLED samples live in "
+            "../shared/data beside the repository"
+        )
+    return SHARED_DATA

@@ -146,3 +146,21 @@ def test_the_floors_fold_every_claim(tmp_path):
     assert measure.floor_loop(claims(events))[1] == happenings
     assert measure.floor_json(path)[1] == happenings
     assert measure.disk_bytes(path) > SIZE * 100
+
+
+def test_the_import_benchmark_runs_and_rewrites_its_section(shared_data, tmp_path):
+    """At 300 rows, once: the section is written, then replaced, never asserted on."""
+    from benchmarks import importing  # noqa: PLC0415
+
+    out = tmp_path / "performance.md"
+    out.write_text("# Performance\n\nKept.\n", encoding="utf-8")
+    sample = shared_data / "ucdp-ged-23.1-sample-200.csv"
+    argv = ["--rows", "300", "--repeat", "1", "--sample", str(sample)]
+
+    assert importing.main([*argv, "--out", str(out)]) == 0
+    assert importing.main([*argv, "--out", str(out)]) == 0
+
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Performance\n\nKept.\n\n## Importing UCDP GED\n")
+    assert text.count(importing.START_MARK) == 1
+    assert "300 rows of UCDP GED (414 claims), one run" in text

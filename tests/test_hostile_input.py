@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
 from timeline import Entry, Event, EventLog, TimelineError
@@ -386,7 +386,15 @@ class TestSQLiteStore:
         seq = data.draw(st.integers(1, len(stored)), label="seq")
         column = data.draw(st.sampled_from(COLUMNS), label="column")
         value = data.draw(column_values(), label="value")
-        execute(path, f"UPDATE entries SET {column} = ? WHERE seq = ?", value, seq)  # noqa: S608
+        try:
+            execute(path, f"UPDATE entries SET {column} = ? WHERE seq = ?", value, seq)  # noqa: S608
+        except sqlite3.OperationalError as refused:
+            # SQLite itself refuses some writes: a merge's body feeds an
+            # index on json_extract, so it must be JSON. No such row can be
+            # stored, so there is nothing to read back.
+            if "malformed JSON" not in str(refused):
+                raise
+            reject()
         before = path.read_bytes()
 
         def load() -> None:

@@ -26,8 +26,8 @@ LAYERS = (
     ("timeline.stores",),
     ("timeline.log",),
     ("timeline.views",),
-    ("timeline.corpus", "timeline.strategies"),
-    ("timeline.cli", "timeline.__main__", "timeline"),
+    ("timeline.corpus", "timeline.strategies", "timeline.importers"),
+    ("timeline.cli", "timeline._cli_data", "timeline.__main__", "timeline"),
 )
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import timeline
+from timeline._cli_data import add_import_commands
 from timeline.corpus import load_corpus
 from timeline.errors import CorruptLogError, TimelineError
 from timeline.log import EventLog
@@ -41,6 +42,7 @@ from timeline.model.discovery import (
 )
 from timeline.projections import Status
 from timeline.stores import check, open_store, repair
+from timeline.views.arrow import write_parquet
 from timeline.views.html import render_html
 from timeline.views.plot import render_svg
 from timeline.views.records import (
@@ -250,17 +252,19 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         parents=[log],
-        help="write the log to a new .jsonl or .sqlite file",
+        help="write the log to a new .jsonl, .sqlite or .parquet file",
         description="Write every entry of the log in use (the bundled corpus by "
-        "default) to a new log file, to extend with EventLog.open(OUT). An "
-        "existing file is never overwritten.",
+        "default) to a new log file, to extend with EventLog.open(OUT), or to a "
+        "Parquet file with one row per stated fact, for DuckDB, pandas or Spark "
+        "(needs pyarrow). An existing file is never overwritten.",
     )
     export.add_argument(
-        "out", metavar="OUT", help="the new file: .jsonl, .sqlite or .db"
+        "out", metavar="OUT", help="the new file: .jsonl, .sqlite, .db or .parquet"
     )
     export.set_defaults(run=_export)
 
     _add_picture_commands(commands, log=log, about=about)
+    add_import_commands(commands, as_json=as_json, date=_date)
     for subparser in (known, conflicts, diff, history, check, export):
         subparser.set_defaults(prog=subparser.prog)
     return parser
@@ -425,6 +429,13 @@ def _check(args: argparse.Namespace) -> None:
 def _export(args: argparse.Namespace) -> None:
     log = _load(args.log)
     out = Path(args.out)
+    if out.suffix.lower() == ".parquet":
+        write_parquet(log.to_arrow(), out)
+        print(
+            f"wrote {_count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
+            f"{out}, one row per stated fact; read it with DuckDB, pandas or Spark"
+        )
+        return
     try:
         # Claim the name first, so that no existing file is ever replaced.
         os.close(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))

@@ -7,6 +7,7 @@ __all__ = [
     "DanglingReferenceError",
     "InvalidDateError",
     "InvalidEntryError",
+    "InvalidInputError",
     "ReadOnlyLogError",
     "StorageError",
     "StorageFullError",
@@ -38,6 +39,16 @@ class InvalidEntryError(TimelineError, ValueError):
     The message names where (line, seq or field path) and what was found.
 
     .. versionadded:: 0.1.0
+    """
+
+
+class InvalidInputError(TimelineError, ValueError):
+    """Input from outside a log, such as a CSV file, that cannot become claims.
+
+    The message names the file and, when one value is at fault, its row and
+    column. Nothing of the input was appended.
+
+    .. versionadded:: 0.2.0
     """
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from timeline._gc import collection_paused
 from timeline.errors import ConcurrencyError, DanglingReferenceError, TimelineError
@@ -20,6 +20,7 @@ from timeline.projections import (
     KnowledgeDiff,
     KnowledgeIndex,
     build_knowledge,
+    display,
 )
 from timeline.projections.comparison import check_window, compare
 from timeline.stores import SharedStore, Store, open_store
@@ -294,6 +295,21 @@ class EventLog:
             DanglingReferenceError: If no entry is about *event_id*.
         """
         return self._index._steps(event_id)
+
+    def to_arrow(self) -> Any:
+        """Return every entry as a pyarrow Table, one row per stated fact.
+
+        The view layer makes it (`timeline.views.arrow.log_table`, which
+        also says how DuckDB answers "what was known on date X" from it);
+        the log calls it through `timeline.projections.display`.
+
+        Raises:
+            ImportError: If pyarrow is not installed; install the
+                ``contested-timeline[arrow]`` extra.
+
+        .. versionadded:: 0.2.0
+        """
+        return display.arrow_table(self)
 
     def append(self, event: Event, *, expected_seq: int | None = None) -> Entry:
         """Validate *event*, stamp it and add it to the end of the log.

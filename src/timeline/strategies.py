@@ -204,11 +204,18 @@ def reports(
 def estimates() -> st.SearchStrategy[Estimate]:
     """Return a strategy for low/best/high estimates, any of them missing.
 
+    Mostly in order; sometimes out of order, as sources do give them (see
+    `timeline.model.events.Estimate.consistent`).
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Estimates out of order are drawn too.
     """
 
-    def build(figures: list[int], keep: tuple[bool, bool, bool]) -> Estimate:
-        low, best, high = sorted(figures)
+    def build(
+        figures: list[int], keep: tuple[bool, bool, bool], shuffled: int
+    ) -> Estimate:
+        low, best, high = figures if shuffled == 0 else sorted(figures)
         if not any(keep):
             keep = (False, True, False)
         return Estimate(
@@ -221,6 +228,7 @@ def estimates() -> st.SearchStrategy[Estimate]:
         build,
         st.lists(st.integers(0, 10**6), min_size=3, max_size=3),
         st.tuples(st.booleans(), st.booleans(), st.booleans()),
+        st.integers(0, 3),  # in order three times in four
     )
 
 

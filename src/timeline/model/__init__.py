@@ -7,13 +7,20 @@ The bottom layer (see the layer rule in docs/design.md). It imports only
 - `timeline.model.dates`: `FuzzyDate`, the valid-time clock;
 - `timeline.model.sources`: `Source` and `Report`, the knowledge-time clock;
 - `timeline.model.events`: the typed claims and their registry;
+- `timeline.model.incidents`: `Incident`, an event as conflict-event
+  datasets code it (imported here, so its type is always registered);
 - `timeline.model.entry`: `Entry`, a claim stamped with system time;
 - `timeline.model.rules`: what a log accepts.
 
 .. versionadded:: 0.2.0
 """
 
-from timeline.model import _languages, _phrases, dates
+from timeline.model import (
+    _languages,
+    _phrases,
+    dates,
+    incidents,  # noqa: F401  (imported to register the Incident type)
+)
 
 __all__: list[str] = []
 

@@ -314,11 +314,18 @@ class Estimate:
     for the exact figure: ``CasualtyReport(..., killed=39)`` holds
     ``Estimate.exactly(39)``.
 
+    A source's figures are a fact about the source, so figures out of order
+    (UCDP's low 334, best 333, high 3) are kept as given, and marked: such an
+    estimate is not `Estimate.consistent`, and says so when printed.
+
     Raises:
-        InvalidEntryError: If a figure is negative, not a whole number (a
-            ``bool`` included), or the figures are out of order.
+        InvalidEntryError: If a figure is negative or not a whole number (a
+            ``bool`` included), or none is given. Figures out of order are
+            kept, and marked by `consistent`.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Figures out of order are kept, and marked, instead of refused.
     """
 
     low: int | None = attrs.field(default=None, kw_only=True, validator=_non_negative)
@@ -330,12 +337,18 @@ class Estimate:
         if not figures:
             msg = "Estimate needs at least one of low, best, high"
             raise InvalidEntryError(msg)
-        if figures != sorted(figures):
-            msg = (
-                f"Estimate figures must satisfy low <= best <= high, got "
-                f"low={self.low}, best={self.best}, high={self.high}"
-            )
-            raise InvalidEntryError(msg)
+
+    @property
+    def consistent(self) -> bool:
+        """Whether the figures given are in order: low <= best <= high.
+
+        >>> Estimate(low=334, best=333, high=3).consistent
+        False
+
+        .. versionadded:: 0.2.0
+        """
+        figures = [f for f in (self.low, self.best, self.high) if f is not None]
+        return figures == sorted(figures)
 
     @classmethod
     def exactly(cls, count: int) -> "Estimate":
@@ -354,7 +367,8 @@ class Estimate:
             )
             if value is not None
         ]
-        return ", ".join(parts)
+        text = ", ".join(parts)
+        return text if self.consistent else f"{text} (inconsistent: out of order)"
 
 
 def _estimate_from(value: object) -> object:

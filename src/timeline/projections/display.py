@@ -2,7 +2,8 @@
 """The seam through which projections are shown, without knowing how.
 
 `Knowledge`, `Happening` and `FieldValues` offer notebook display
-(``_repr_html_``) and `Knowledge.to_records` as thin methods, but drawing
+(``_repr_html_``), `Knowledge.to_records` and `Knowledge.to_arrow` (and the
+log `timeline.EventLog.to_arrow`) as thin methods, but drawing
 them is the work of the view layer (`timeline.views`), which sits above the
 projections and imports them. So the projections never import a view: they
 call the two generic functions here, and `timeline.views` registers its
@@ -20,7 +21,7 @@ import functools
 import html
 from typing import Any
 
-__all__ = ["claim_records", "html_table"]
+__all__ = ["arrow_table", "claim_records", "html_table"]
 
 
 @functools.singledispatch
@@ -41,4 +42,17 @@ def claim_records(item: object) -> list[dict[str, Any]]:
         TypeError: If no view registered records for *item*'s type.
     """
     msg = f"no records view is registered for {type(item).__name__}"
+    raise TypeError(msg)
+
+
+@functools.singledispatch
+def arrow_table(item: object) -> Any:
+    """Return *item* as a pyarrow Table, one row per claimed field value.
+
+    Raises:
+        TypeError: If no view registered a table for *item*'s type.
+
+    .. versionadded:: 0.2.0
+    """
+    msg = f"no Arrow view is registered for {type(item).__name__}"
     raise TypeError(msg)

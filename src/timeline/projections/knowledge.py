@@ -276,6 +276,19 @@ class Knowledge:
         """
         return display.claim_records(self)
 
+    def to_arrow(self) -> Any:
+        """Return the live claims as a pyarrow Table, one row per claimed field value.
+
+        See `timeline.views.arrow.knowledge_table` for the columns.
+
+        Raises:
+            ImportError: If pyarrow is not installed; install the
+                ``contested-timeline[arrow]`` extra.
+
+        .. versionadded:: 0.2.0
+        """
+        return display.arrow_table(self)
+
     def to_dataframe(self) -> Any:
         """Return `to_records` as a pandas DataFrame, one row per claim.
 

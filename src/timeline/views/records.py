@@ -35,6 +35,7 @@ import attrs
 
 from timeline.model.dates import FuzzyDate
 from timeline.model.entry import Entry
+from timeline.model.events import Estimate
 from timeline.projections import (
     Conflict,
     FieldValues,
@@ -108,14 +109,17 @@ def json_value(value: object) -> Any:
     boolean or None stays as it is; an enum member becomes its value; a
     date or datetime its ISO form; a tuple, list or set a list (a set
     sorted); a mapping a dict with string keys; an attrs instance, such as
-    an `timeline.model.events.Estimate`, a dict of its fields that are not None.
-    Anything else becomes its ``str()``.
+    an `timeline.model.events.Estimate`, a dict of its fields that are not None
+    (and, for an estimate whose figures are out of order, ``"inconsistent":
+    true``). Anything else becomes its ``str()``.
 
     >>> json_value(("Valery Asapov", "ISIS"))
     ['Valery Asapov', 'ISIS']
     >>> from timeline.model.events import Estimate
     >>> json_value(Estimate(low=11))
     {'low': 11}
+    >>> json_value(Estimate(low=4, best=4, high=3))
+    {'low': 4, 'best': 4, 'high': 3, 'inconsistent': True}
 
     .. versionadded:: 0.1.0
     """
@@ -136,11 +140,14 @@ def json_value(value: object) -> Any:
             return {str(key): json_value(item) for key, item in value.items()}
         case _ if attrs.has(type(value)):
             cls = cast("type[attrs.AttrsInstance]", type(value))
-            return {
+            record = {
                 field.name: json_value(getattr(value, field.name))
                 for field in attrs.fields(cls)
                 if getattr(value, field.name) is not None
             }
+            if isinstance(value, Estimate) and not value.consistent:
+                record["inconsistent"] = True
+            return record
         case _:
             return str(value)
 

@@ -1,0 +1,471 @@
+# SPDX-License-Identifier: MIT
+"""Reading tables: CSV rows with their numbers, rejects, and the batch they make.
+
+Everything a format reader shares: a CSV file read as text in a stated
+encoding, refused whole (with the line) when it is not a table at all, each
+row numbered as a spreadsheet numbers it, and the values in a row turned
+into days and counts with a message naming the column when they cannot be.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import functools
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import attrs
+
+from timeline.errors import InvalidInputError, TimelineError
+from timeline.log import EventLog
+from timeline.model.entry import Entry
+from timeline.model.events import Estimate, Event
+
+MAX_LINE = 1 << 20
+"""The longest line a table may hold, in bytes (1 MiB).
+
+A longer one is refused with its number, before it is read whole: a real
+row is far shorter, and a file that holds such a line is not the table it
+claims to be. A single value is held to Python's csv limit, 128 KiB.
+"""
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
+_WHOLE = re.compile(r"[+]?(\d+)(?:\.0*)?")
+_SHOWN = 60
+_LISTED = 8  # Columns a message lists before "..."
+
+
+class RowError(Exception):
+    """A value that cannot be read: the column at fault and why."""
+
+    def __init__(self, reason: str, *, column: str | None) -> None:
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+def shown(text: str) -> str:
+    """Return *text* quoted for a message, cut to a readable length."""
+    if len(text) > _SHOWN:
+        return repr(text[: _SHOWN - 1] + "…")
+    return repr(text)
+
+
+def day(text: str, column: str) -> dt.date:
+    """Return the ISO day in *text* (a midnight time after it is allowed).
+
+    Raises:
+        RowError: If *text* is blank or not a real day.
+    """
+    found = _day(text)
+    if isinstance(found, str):
+        raise RowError(found, column=column)
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _day(text: str) -> dt.date | str:
+    # The day, or why there is none; cached, since datasets repeat days.
+    value = text.strip()
+    match = _DAY.fullmatch(value)
+    if match is None:
+        reason = "no date given" if not value else f"{shown(value)} is not a day"
+        return f"{reason}: expected YYYY-MM-DD"
+    year, month, number = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, number)
+    except ValueError as error:
+        return f"{shown(value)} is not a day: {error}"
+
+
+def whole(text: str, column: str) -> int | None:
+    """Return the whole number >= 0 in *text*, None for a blank cell.
+
+    ``"12"`` and ``"12.0"`` (how R and pandas write whole numbers) are 12.
+
+    Raises:
+        RowError: If *text* is not a whole number >= 0.
+    """
+    found = _whole(text)
+    if isinstance(found, str):
+        raise RowError(found, column=column)
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _whole(text: str) -> int | str | None:
+    # The number, None, or why there is none; cached, since counts repeat.
+    value = text.strip()
+    if not value or value.upper() in {"NA", "NAN"}:
+        return None
+    match = _WHOLE.fullmatch(value)
+    if match is None:
+        reason = (
+            "a count cannot be negative"
+            if value.startswith("-")
+            else "expected a whole number >= 0"
+        )
+        return f"{shown(value)}: {reason}"
+    return int(match.group(1))
+
+
+def text(value: str) -> str | None:
+    """Return *value* without surrounding space, None when blank."""
+    stripped = value.strip()
+    return stripped or None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def estimate(
+    low: int | None = None, best: int | None = None, high: int | None = None
+) -> Estimate | None:
+    """Return the estimate of the figures given, None when none is.
+
+    Estimates are values: one is made for each set of figures, and shared.
+    """
+    if low is None and best is None and high is None:
+        return None
+    return Estimate(low=low, best=best, high=high)
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _events(values: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Reject:
+    """A row that could not become a claim, and why.
+
+    Args:
+        row: The row's number as a spreadsheet shows it: the header is row
+            1, the first row of data row 2.
+        line: The line of the file the row starts on (a quoted value may
+            span lines, so it can differ from *row*).
+        column: The column at fault, or None when the row as a whole is.
+        reason: What is wrong, in words.
+        values: The row's cells as read, to write back to a rejects file.
+
+    .. versionadded:: 0.2.0
+    """
+
+    row: int
+    line: int
+    column: str | None
+    reason: str
+    values: tuple[str, ...] = attrs.field(repr=False, converter=_strings)
+
+    def __str__(self) -> str:
+        where = f"row {self.row}"
+        if self.line != self.row:
+            where += f" (line {self.line})"
+        if self.column is not None:
+            where += f", column {self.column}"
+        return f"{where}: {self.reason}"
+
+
+def _rejects(values: Iterable[Reject]) -> tuple[Reject, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Batch:
+    """What reading a file gave: its claims, and the rows that gave none.
+
+    Nothing is appended anywhere until `append_to` is called, and then all
+    of it or nothing.
+
+    Args:
+        source: The file read, as it was named.
+        dataset: What the file was read as (``"ucdp-ged"``, ``"acled"``,
+            ``"sheet"``).
+        header: The file's columns, in order.
+        rows: How many rows of data the file holds, rejected ones included.
+        claims: The claims the rows make, in the order of the rows.
+        rejects: The rows that could not become claims, in file order.
+
+    .. versionadded:: 0.2.0
+    """
+
+    source: str
+    dataset: str
+    header: tuple[str, ...] = attrs.field(converter=_strings)
+    rows: int
+    claims: tuple[Event, ...] = attrs.field(converter=_events)
+    rejects: tuple[Reject, ...] = attrs.field(converter=_rejects)
+
+    @property
+    def happenings(self) -> int:
+        """Return how many happenings the claims are about."""
+        return len({claim.event_id for claim in self.claims})
+
+    @property
+    def inconsistent_estimates(self) -> int:
+        """Return how many estimates in the claims have figures out of order."""
+        return sum(
+            1
+            for claim in self.claims
+            for value in claim.facts().values()
+            if isinstance(value, Estimate) and not value.consistent
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """Return the counts as a JSON-ready record.
+
+        Keys: ``dataset``, ``file``, ``rows``, ``claims``, ``happenings``,
+        ``rejects`` (how many rows), ``inconsistent_estimates`` and
+        ``first_rejects`` (up to ten, each with ``row``, ``line``,
+        ``column`` and ``reason``).
+        """
+        return {
+            "dataset": self.dataset,
+            "file": self.source,
+            "rows": self.rows,
+            "claims": len(self.claims),
+            "happenings": self.happenings,
+            "rejects": len(self.rejects),
+            "inconsistent_estimates": self.inconsistent_estimates,
+            "first_rejects": [
+                {
+                    "row": reject.row,
+                    "line": reject.line,
+                    "column": reject.column,
+                    "reason": reject.reason,
+                }
+                for reject in self.rejects[:10]
+            ],
+        }
+
+    def refusal(self) -> InvalidInputError | None:
+        """Return the error an import without rejects allowed raises, if any."""
+        if not self.rejects:
+            return None
+        first = "; ".join(str(reject) for reject in self.rejects[:3])
+        more = len(self.rejects) - 3
+        rest = f"; and {more} more" if more > 0 else ""
+        count = len(self.rejects)
+        rows = "row" if count == 1 else "rows"
+        msg = (
+            f"{self.source}: {count} {rows} of {self.rows} cannot become claims, "
+            f"so nothing was imported: {first}{rest} (to import the rest, write "
+            "these to a file with --rejects FILE.csv, or call "
+            "append_to(log, partial=True))"
+        )
+        return InvalidInputError(msg)
+
+    def append_to(self, log: EventLog, *, partial: bool = False) -> tuple[Entry, ...]:
+        """Append every claim to *log* in one batch, and return the new entries.
+
+        Args:
+            log: The log to append to.
+            partial: Append even though some rows were rejected; without
+                it, any reject refuses the whole batch.
+
+        Raises:
+            InvalidInputError: If rows were rejected and *partial* is False;
+                the message names the first rows, columns and reasons, and
+                the log is unchanged.
+        """
+        refused = None if partial else self.refusal()
+        if refused is not None:
+            raise refused
+        return log.extend(self.claims)
+
+    def write_rejects(self, path: str | os.PathLike[str]) -> None:
+        """Write the rejected rows to a new CSV file at *path*.
+
+        The file has the input's columns, then ``reject_row``,
+        ``reject_line``, ``reject_column`` and ``reject_reason``. An
+        existing file is never overwritten.
+
+        Raises:
+            FileExistsError: If *path* exists.
+        """
+        with Path(path).open("x", encoding="utf-8", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(
+                [
+                    *self.header,
+                    "reject_row",
+                    "reject_line",
+                    "reject_column",
+                    "reject_reason",
+                ]
+            )
+            for reject in self.rejects:
+                writer.writerow(
+                    [
+                        *reject.values,
+                        reject.row,
+                        reject.line,
+                        reject.column or "",
+                        reject.reason,
+                    ]
+                )
+
+
+# A row's reader: the row's cells by column, and the claims they make.
+RowReader = Callable[[Mapping[str, str]], Sequence[Event]]
+
+
+def read_table(
+    path: str | os.PathLike[str],
+    *,
+    dataset: str,
+    required: Sequence[str],
+    read_row: RowReader,
+    encoding: str = "utf-8",
+) -> Batch:
+    """Read the CSV file at *path*, each row through *read_row*.
+
+    A row *read_row* refuses (with `RowError`, or `timeline.TimelineError`
+    from a constructor) becomes a `Reject`; the file as a whole must be a
+    table with the *required* columns.
+
+    Raises:
+        InvalidInputError: If the file is not text in *encoding*, has no
+            header, lacks a required column, repeats a column, or holds a
+            value longer than 128 KiB or a line longer than `MAX_LINE`; the
+            message names the file, and the line where one is at fault.
+        OSError: If the file cannot be read.
+    """
+    name = os.fspath(path)
+    with Path(path).open("rb") as file:
+        lines = _Lines(file, name, encoding)
+        return read_rows(
+            name,
+            _csv_rows(name, lines),
+            dataset=dataset,
+            required=required,
+            read_row=read_row,
+        )
+
+
+def _csv_rows(name: str, lines: "_Lines") -> Iterator[tuple[int, list[str]]]:
+    # Each record with the line it starts on.
+    reader = csv.reader(lines, strict=True)
+    line = 1
+    try:
+        while True:
+            cells = next(reader, None)
+            if cells is None:
+                return
+            yield line, cells
+            line = lines.number + 1
+    except csv.Error as error:
+        reason = str(error)
+        if "field larger than field limit" in reason:
+            reason = (
+                f"a value is longer than {csv.field_size_limit():,} "
+                "characters, more than any cell of a table"
+            )
+        where = f"line {line}"
+        if lines.number > line:
+            where += f" (the row runs on to line {lines.number})"
+        msg = f"{name}: {where}: not a CSV row: {reason}"
+        raise InvalidInputError(msg) from None
+
+
+def read_rows(
+    name: str,
+    rows: Iterator[tuple[int, list[str]]],
+    *,
+    dataset: str,
+    required: Sequence[str],
+    read_row: RowReader,
+) -> Batch:
+    """Read *rows* (the header first), each with the line it starts on.
+
+    The loop `read_table` runs on a CSV file's records, and a workbook
+    reader on a sheet's rows.
+    """
+    claims: list[Event] = []
+    rejects: list[Reject] = []
+    count = 0
+    first = next(rows, None)
+    header = _header(name, None if first is None else first[1], required)
+    width = len(header)
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue  # A blank line is no row.
+        count += 1
+        if len(cells) != width:
+            reason = f"the row has {len(cells)} values, the header {width} columns"
+            rejects.append(Reject(count + 1, line, None, reason, cells))
+            continue
+        try:
+            claims.extend(read_row(dict(zip(header, cells, strict=True))))
+        except RowError as error:
+            rejects.append(Reject(count + 1, line, error.column, error.reason, cells))
+        except TimelineError as error:  # pragma: no cover - a safeguard
+            # A constructor's own check refusing what the readers passed:
+            # still that row's fault, never the whole file's.
+            rejects.append(Reject(count + 1, line, None, str(error), cells))
+    return Batch(name, dataset, header, count, claims, rejects)
+
+
+def _header(name: str, cells: list[str] | None, required: Sequence[str]) -> list[str]:
+    if cells is None:
+        msg = f"{name}: the file is empty: expected a header row naming the columns"
+        raise InvalidInputError(msg)
+    header = [cell.strip() for cell in cells]
+    seen = set(header)
+    twice = [column for column in seen if header.count(column) > 1]
+    if twice:
+        msg = f"{name}: the header names {', '.join(sorted(set(twice)))} twice"
+        raise InvalidInputError(msg)
+    missing = [column for column in required if column not in seen]
+    if missing:
+        msg = (
+            f"{name}: the header lacks the column"
+            f"{'s' if len(missing) > 1 else ''} {', '.join(missing)} (it has "
+            f"{', '.join(header[:_LISTED])}{', ...' if len(header) > _LISTED else ''})"
+        )
+        raise InvalidInputError(msg)
+    return header
+
+
+class _Lines:
+    """The file's lines, decoded and counted; a line too long is refused."""
+
+    def __init__(self, file: BinaryIO, name: str, encoding: str) -> None:
+        self._file = file
+        self._name = name
+        self._encoding = encoding
+        self.number = 0  # The last line read.
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = self._file.readline(MAX_LINE + 1)
+        if not raw:
+            raise StopIteration
+        self.number += 1
+        if len(raw) > MAX_LINE:
+            msg = (
+                f"{self._name}: line {self.number} is longer than "
+                f"{MAX_LINE:,} bytes: not a table's row"
+            )
+            raise InvalidInputError(msg)
+        if self.number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            return raw.decode(self._encoding)
+        except UnicodeDecodeError as error:
+            msg = (
+                f"{self._name}: line {self.number} is not {self._encoding} text "
+                f"(byte {error.start + 1} of the line, "
+                f"{raw[error.start : error.end]!r}: {error.reason}); save the file "
+                "as UTF-8, or name its encoding"
+            )
+            raise InvalidInputError(msg) from None
+        except LookupError:
+            msg = f"{self._encoding!r} is not an encoding Python knows"
+            raise InvalidInputError(msg) from None
