@@ -95,7 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if stop.code in (0, None) else 2
     run: Callable[[argparse.Namespace], None] = args.run
     try:
-        modules = [name for names in args.types for name in names.split(",") if name]
+        modules = [
+            name for names in args.type_modules for name in names.split(",") if name
+        ]
         if modules:
             discover_event_types(modules, entry_points=False, environ={})
         run(args)
@@ -145,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--types",
+        dest="type_modules",
         metavar="MODULE",
         action="append",
         default=[],
