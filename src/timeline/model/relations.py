@@ -128,7 +128,7 @@ def fact(kind: Kind | str, **field_arguments: Any) -> Any:
 
     Args:
         kind: The field's kind, or its value (``"set"``, ``"place"``...).
-        field_arguments: Passed on to `attrs.field` (``default``,
+        field_arguments: Passed on to ``attrs.field`` (``default``,
             ``converter``, ``validator``...).
 
     Raises:

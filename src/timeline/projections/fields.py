@@ -136,8 +136,8 @@ class ValuePair:
     """How two values of one field relate, and why.
 
     Args:
-        first: The value first known (the earlier of the two in
-            `FieldValues.values`).
+        first: The value first known (the earlier of the two in the
+            field's values).
         second: The other value.
         comparison: Their relation and its reason: the comparer's for the
             field's kind, or the analyst's when a `Verdict` judged a pair
