@@ -17,11 +17,17 @@ import datetime as dt
 import functools
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
-from timeline.model.comparers import any_contradiction, canonical, compare, kind_of
+from timeline.model.comparers import (
+    any_contradiction,
+    canonical,
+    compare,
+    kind_of,
+    kind_of_value,
+)
 from timeline.model.dates import FuzzyDate
 from timeline.model.entry import Entry
 from timeline.model.events import Estimate, Event, Verdict
@@ -164,30 +170,20 @@ class ValuePair:
         return self.comparison.reason
 
 
-@attrs.frozen(eq=False)
-class _Context:
-    # What a field's values are compared with, beyond themselves: which
+class _State(NamedTuple):
+    # What a field's values are compared with, beyond themselves (which
     # places lie within which, and the analyst's verdicts on the happening,
-    # in the order they became known.
-    places: Places = NO_PLACES
-    verdicts: tuple[Entry, ...] = ()
+    # in the order they became known), and whether two of them contradict.
+    places: Places
+    verdicts: tuple[Entry, ...]
+    in_conflict: bool
 
 
-_NO_CONTEXT = _Context()
+_SETTLED = _State(NO_PLACES, (), in_conflict=False)
+"""The state of every field of one value, and of none."""
 
 
-def _conflicting(field: "FieldValues") -> bool:
-    return field._compare_all() if field._judged() else _mechanical(field)
-
-
-def _mechanical(field: "FieldValues") -> bool:
-    # Whether two values contradict, with no verdict on the field to weigh.
-    if len(field.values) < 2:  # noqa: PLR2004
-        return False
-    return any_contradiction(field.kind, [value.value for value in field.values])
-
-
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, init=False)
 class FieldValues:
     """Every value live claims report for one field of one happening.
 
@@ -214,13 +210,19 @@ class FieldValues:
 
     name: str
     values: tuple[Value, ...]
-    _context: _Context = attrs.field(
-        init=False, default=_NO_CONTEXT, eq=False, repr=False
-    )
-    # Told when first asked, or by `_compared`; it follows from the rest.
-    _in_conflict: bool | None = attrs.field(
-        init=False, repr=False, eq=False, default=None
-    )
+    _state: _State = attrs.field(repr=False)
+
+    def __init__(self, name: str, values: tuple[Value, ...]) -> None:
+        # Written out, not generated: it is made for every field of every
+        # happening a fold builds, most of a single value.
+        setattr_ = object.__setattr__
+        setattr_(self, "name", name)
+        setattr_(self, "values", values)
+        if len(values) < 2:  # noqa: PLR2004
+            setattr_(self, "_state", _SETTLED)
+            return
+        conflict = any_contradiction(self.kind, [value.value for value in values])
+        setattr_(self, "_state", _State(NO_PLACES, (), conflict))
 
     @classmethod
     def _compared(
@@ -239,15 +241,13 @@ class FieldValues:
         setattr_ = object.__setattr__
         setattr_(field, "name", name)
         setattr_(field, "values", values)
-        if places or verdicts:
-            setattr_(field, "_context", _Context(places, verdicts))
-            if verdicts and field._judged():
-                setattr_(field, "_in_conflict", field._compare_all())
-                return field
+        if verdicts and any(entry.event.field == name for entry in verdicts):  # type: ignore[attr-defined]
+            # A verdict may make any pair a conflict: compare them all.
+            setattr_(field, "_state", _State(places, verdicts, in_conflict=False))
+            conflict = any(pair.relation is _CONTRADICTS for pair in field.pairs)
         else:
-            setattr_(field, "_context", _NO_CONTEXT)
-        conflict = any_contradiction(kind, [value.value for value in values])
-        setattr_(field, "_in_conflict", conflict)
+            conflict = any_contradiction(kind, [value.value for value in values])
+        setattr_(field, "_state", _State(places, verdicts, conflict))
         return field
 
     @property
@@ -257,6 +257,8 @@ class FieldValues:
         .. versionadded:: 0.2.0
         """
         first = self.values[0]
+        if not first.claims:
+            return kind_of_value(first.value)
         return kind_of(type(first.claims[0].event), self.name, first.value)
 
     @functools.cached_property
@@ -268,12 +270,8 @@ class FieldValues:
 
         .. versionadded:: 0.2.0
         """
-        return pairs_of(
-            self.name,
-            self.values,
-            self._context.places,
-            self._context.verdicts,
-        )
+        state = self._state
+        return pairs_of(self.name, self.values, state.places, state.verdicts)
 
     @property
     def in_conflict(self) -> bool:
@@ -284,11 +282,7 @@ class FieldValues:
         first), and neither do two wordings timeline cannot compare
         ("shelling", "mortar attack") unless a `Verdict` says they do.
         """
-        found = self._in_conflict
-        if found is None:
-            found = len(self.values) > 1 and _conflicting(self)
-            object.__setattr__(self, "_in_conflict", found)
-        return found
+        return self._state.in_conflict
 
     @property
     def contradicting(self) -> tuple[ValuePair, ...]:
@@ -331,17 +325,6 @@ class FieldValues:
 
     def __hash__(self) -> int:
         return hash((self.name, self.values))
-
-    def _judged(self) -> bool:
-        # Whether a verdict names this field: then its pairs are compared
-        # one by one, as a verdict may make any of them a conflict.
-        return any(
-            entry.event.field == self.name  # type: ignore[attr-defined]
-            for entry in self._context.verdicts
-        )
-
-    def _compare_all(self) -> bool:
-        return any(pair.relation is _CONTRADICTS for pair in self.pairs)
 
     def _repr_html_(self) -> str:
         """Return the values as an HTML table, as notebooks display them."""
@@ -522,7 +505,7 @@ def fields_of(
         by_value = collected[name]
         if len(by_value) == 1:
             ((value, supporting),) = by_value.values()
-            fields[name] = _single(name, Value(value, tuple(supporting)))
+            fields[name] = FieldValues(name, (Value(value, tuple(supporting)),))
             continue
         first_value, first_claims = next(iter(by_value.values()))
         kind = kind_of(first_claims[0].event.__class__, name, first_value)
@@ -530,18 +513,13 @@ def fields_of(
             by_value = _as_one_where_same(kind, by_value, claims)
             if len(by_value) == 1:
                 ((value, supporting),) = by_value.values()
-                fields[name] = _single(name, Value(value, tuple(supporting)))
+                fields[name] = FieldValues(name, (Value(value, tuple(supporting)),))
                 continue
         values = tuple(
             Value(value, tuple(supporting)) for value, supporting in _ranked(by_value)
         )
         fields[name] = FieldValues._compared(name, values, kind, places, judged)
     return fields
-
-
-def _single(name: str, value: Value) -> FieldValues:
-    # A field of one value: nothing to compare, no conflict.
-    return FieldValues(name, (value,))
 
 
 def _as_one_where_same(
