@@ -165,7 +165,7 @@ class TestKnown:
         assert code == 0
         assert out.splitlines() == [
             "Known on 2017-10-05: reports published on or before it, log entries "
-            "up to seq 109.",
+            "up to seq 111.",
             '1 of 80 happenings known match "asapov-death": 1 disputed.',
             "",
             "asapov-death  [death]  DISPUTED (conflict: when)",
@@ -174,6 +174,8 @@ class TestKnown:
             "published 2017-09-28",
             '               - 2017-09-24 "on Sept. 24"   per Military Times '
             "(citing TASS), published 2017-10-04",
+            "               contradicts: 2017-09-23 and 2017-09-24 share no possible "
+            "day",
             "    actors     Valery Asapov",
             "    cause      mortar attack",
             "    person     Valery Asapov",
@@ -288,12 +290,14 @@ class TestKnown:
             "when",
             "first_known",
             "conflicts",
+            "differences",
             "fields",
             "claims",
             "withdrawn",
             "responses",
+            "verdicts",
         ]
-        assert list(field) == ["name", "in_conflict", "values"]
+        assert list(field) == ["name", "kind", "in_conflict", "values", "pairs"]
         assert list(field["values"][0]) == ["value", "text", "first_known", "claims"]
         assert list(field["values"][0]["claims"][0]) == [
             "seq",
@@ -302,7 +306,11 @@ class TestKnown:
             "claimant",
             "published",
             "citation",
+            "wording",
         ]
+        disputed = known_json(capsys, "--on", "2017-10-05", "--about", "asapov-death")
+        (pair,) = disputed["happenings"][0]["fields"]["when"]["pairs"]
+        assert list(pair) == ["values", "texts", "relation", "reason", "verdict"]
         assert list(claim)[6:] == [
             "recorded_at",
             "event_id",
@@ -356,6 +364,10 @@ class TestKnown:
             "                  - 2017-09-21",
             "                      per Beta, published 2017-09-25",
             "                      per Gamma, published 2017-09-26T08:30:00+00:00",
+            "                  refines: 2017-09-23 lies within 2017-09",
+            "                  contradicts: 2017-09-23 and 2017-09-21 share no "
+            "possible day",
+            "                  refines: 2017-09-21 lies within 2017-09",
             "    person        X",
             "    CONFIRMATION  per Alpha, published 2017-10-02",
             "    claims        per Alpha, published 2017-09-24",
@@ -374,9 +386,10 @@ class TestKnown:
             "    claims      per Beta, published 2017-09-25",
             "",
             "z-visit  [visit]  CONFIRMED",
-            "    when          compatible: 2 values",
+            "    when          refines: 2 values",
             "                  - 2017-09-10   per Alpha, published 2017-09-24",
             "                  - 2017-09      per Beta, published 2017-09-25",
+            "                  refines: 2017-09-10 lies within 2017-09",
             "    visitor       Z",
             "    CONFIRMATION  per Beta, published 2017-09-25",
             "    claims        per Alpha, published 2017-09-24",
@@ -393,7 +406,7 @@ class TestConflicts:
 
         assert code == 0
         assert out.splitlines()[0] == (
-            "Open conflicts on 2017-10-04 (log entries up to seq 109): 4, in 3 "
+            "Open conflicts on 2017-10-04 (log entries up to seq 111): 4, in 3 "
             "happenings."
         )
         assert "asapov-death  [death]  DISPUTED" in out
@@ -423,6 +436,7 @@ class TestConflicts:
             "status",
             "field",
             "values",
+            "pairs",
         ]
 
     def test_text_about_a_text(self, capsys):
@@ -430,7 +444,7 @@ class TestConflicts:
         _, out, _ = run(capsys, "conflicts", "--on", "2016-06-18", "--about", "convoy")
 
         assert out.splitlines()[0] == (
-            'Open conflicts about "convoy" on 2016-06-18 (log entries up to seq 109): '
+            'Open conflicts about "convoy" on 2016-06-18 (log entries up to seq 111): '
             "1, in 1 happening."
         )
 
@@ -567,7 +581,7 @@ class TestCheck:
 
         assert (code, out) == (
             0,
-            f"ok: {path}: 109 entries, 80 happenings, published 2016-06-18 to "
+            f"ok: {path}: 111 entries, 80 happenings, published 2016-06-18 to "
             "2017-10-04; every entry decodes, every reference resolves, the hash chain "
             "is intact\n",
         )
@@ -612,8 +626,8 @@ class TestCheck:
             "path": str(path),
             "ok": True,
             "error": None,
-            "entries": 109,
-            "last_seq": 109,
+            "entries": 111,
+            "last_seq": 111,
             "happenings": 80,
             "first_published": "2016-06-18",
             "last_published": "2017-10-04",
@@ -660,7 +674,7 @@ class TestExport:
 
         assert (code, out) == (
             0,
-            f"wrote 109 entries of the bundled corpus to {path}; extend it with "
+            f"wrote 111 entries of the bundled corpus to {path}; extend it with "
             f"EventLog.open({str(path)!r})\n",
         )
         assert exported == known_json(capsys, "--on", "2017-10-05")

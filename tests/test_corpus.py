@@ -317,3 +317,69 @@ def test_as_of_october_5_asapov_s_death_date_is_in_conflict():
     }
 
     assert days == {"2017-09-23", "2017-09-24"}
+
+
+# Every conflict of the corpus, on each day a report was published, with the
+# relation of its values and whence it comes: the dates contradict by
+# themselves; the two targets only differ as text, and are conflicts by the
+# analyst's verdicts (entries 110 and 111), which read the articles.
+CONFLICTS = {
+    dt.date(2016, 6, 18): [("palmyra-car-bombing", "target", "verdict 110")],
+    dt.date(2017, 9, 28): [
+        ("asapov-command-post-shelling", "target", "verdict 111"),
+        ("palmyra-car-bombing", "target", "verdict 110"),
+    ],
+    dt.date(2017, 10, 4): [
+        ("asapov-command-post-shelling", "target", "verdict 111"),
+        (
+            "asapov-command-post-shelling",
+            "when",
+            "2017-09-23 and 2017-09-24 share no possible day",
+        ),
+        ("asapov-death", "when", "2017-09-23 and 2017-09-24 share no possible day"),
+        ("palmyra-car-bombing", "target", "verdict 110"),
+    ],
+}
+
+
+@pytest.mark.parametrize("day", sorted(CONFLICTS))
+def test_the_corpus_conflicts_are_where_its_sources_disagree(day):
+    """Only contradicting values conflict: dates apart, and what the analyst judged."""
+    found = [
+        (
+            conflict.happening.event_id,
+            conflict.field.name,
+            f"verdict {pair.verdict.seq}" if pair.verdict else pair.reason,
+        )
+        for conflict in CORPUS.as_of(day).conflicts()
+        for pair in conflict.pairs
+    ]
+
+    assert found == CONFLICTS[day]
+
+
+def test_without_the_verdicts_the_targets_only_differ():
+    """Pinned before the verdicts, the two targets are wording that differs."""
+    knowledge = CORPUS.as_of(dt.date(2017, 10, 4), seq=109)
+
+    assert [(c.happening.event_id, c.field.name) for c in knowledge.conflicts()] == [
+        ("asapov-command-post-shelling", "when"),
+        ("asapov-death", "when"),
+    ]
+    for event_id in ("asapov-command-post-shelling", "palmyra-car-bombing"):
+        target = knowledge[event_id].fields["target"]
+        assert [pair.relation.value for pair in target.pairs] == ["differs"]
+
+
+def test_the_verdicts_are_the_analyst_s_last_entries():
+    """The corpus ends with the analyst's two verdicts, on the articles' own days."""
+    verdicts = [entry for entry in ENTRIES if entry.event.role is Role.ANALYST]
+
+    assert [(entry.seq, entry.event.event_id) for entry in verdicts] == [
+        (110, "palmyra-car-bombing"),
+        (111, "asapov-command-post-shelling"),
+    ]
+    assert all(
+        entry.event.relation.value == "contradicts"  # type: ignore[attr-defined]
+        for entry in verdicts
+    )

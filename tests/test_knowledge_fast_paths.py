@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from timeline import Entry, Event, EventLog, FuzzyDate
 from timeline.model import events as events_module
+from timeline.model.comparers import canonical, kind_of
 from timeline.model.events import (
     Death,
     Estimate,
@@ -130,11 +131,16 @@ def plain(value):
 
 
 def reference_fields(claims):
-    """Group *claims*' facts by field and plain value, the slow and obvious way."""
+    """Group *claims*' facts by field and canonical value, the slow and obvious way.
+
+    Values of one canonical form ("mortar attack", "Mortar  attack") are one.
+    """
     fields: dict[str, dict[object, list[Entry]]] = {}
     for claim in claims:
         for name, value in claim.event.facts().items():
-            fields.setdefault(name, {}).setdefault(plain(value), []).append(claim)
+            kind = kind_of(type(claim.event), name, value)
+            key = canonical(kind, plain(value))
+            fields.setdefault(name, {}).setdefault(key, []).append(claim)
     return fields
 
 
@@ -144,7 +150,10 @@ def test_the_fold_groups_facts_as_the_obvious_fold_does(log, as_of):
     for happening in log.as_of(as_of):
         expected = reference_fields(happening.claims)
         found = {
-            name: {plain(value.value): list(value.claims) for value in field.values}
+            name: {
+                canonical(field.kind, plain(value.value)): list(value.claims)
+                for value in field.values
+            }
             for name, field in happening.fields.items()
         }
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from timeline import EventLog, FuzzyDate
 from timeline.errors import InvalidEntryError
+from timeline.model.comparers import canonical
 from timeline.model.events import (
     Amendment,
     Confirmation,
@@ -288,16 +289,22 @@ def test_knowledge_never_holds_a_report_published_after_its_date(log, day):
 
 @given(logs(), days)
 def test_no_value_or_source_is_lost_and_every_value_is_traceable(log, day):
-    """Every live claim's facts are in Knowledge, each traceable to log entries."""
+    """Every live claim's facts are in Knowledge, each traceable to log entries.
+
+    A claim's value is kept as one of the field's values, in its canonical
+    form: "Mortar attack" is kept with "mortar attack", the claim behind it.
+    """
     knowledge = log.as_of(day)
 
     for happening in knowledge:
         for claim in happening.claims:
             for name, value in claim.event.facts().items():
-                values = happening.fields[name].values
+                field = happening.fields[name]
                 assert any(
-                    plain(found.value) == plain(value) and claim in found.claims
-                    for found in values
+                    canonical(field.kind, plain(found.value))
+                    == canonical(field.kind, plain(value))
+                    and claim in found.claims
+                    for found in field.values
                 )
         for field in happening.fields.values():
             for value in field.values:
@@ -311,12 +318,15 @@ def test_a_conflict_keeps_every_value(log):
     knowledge = log.as_of(LAST)
 
     for conflict in knowledge.conflicts():
+        kind = conflict.field.kind
         stated = {
-            repr(plain(entry.event.facts()[conflict.field.name]))
+            canonical(kind, plain(entry.event.facts()[conflict.field.name]))
             for entry in conflict.happening.claims
             if conflict.field.name in entry.event.facts()
         }
-        assert {repr(plain(v.value)) for v in conflict.field.values} == stated
+        assert {
+            canonical(kind, plain(v.value)) for v in conflict.field.values
+        } == stated
 
 
 def test_the_index_refuses_entries_out_of_order():

@@ -572,6 +572,34 @@ def _citations(claims: Sequence[_Record]) -> list[tuple[str, str]]:
     ]
 
 
+def _worded(value: _Record) -> tuple[str, list[_Record]]:
+    """Return a value's text, and its claims each cited in its own words.
+
+    When every claim words the value alike, the text is the value's, in
+    those words, and the claims are as they are. Otherwise each source's
+    own words go before its citation, and the text is the value alone: the
+    date's EDTF form, or the first wording of a text.
+    """
+    claims: list[_Record] = value["claims"]
+    wordings = {claim.get("wording") for claim in claims}
+    if len(wordings) <= 1:
+        return value["text"], claims
+    stated = value["value"]
+    bare = stated["edtf"] if isinstance(stated, dict) and "edtf" in stated else None
+    cited = [
+        {
+            **claim,
+            "citation": (
+                claim["citation"]
+                if claim.get("wording") is None
+                else f'"{claim["wording"]}" {claim["citation"]}'
+            ),
+        }
+        for claim in claims
+    ]
+    return bare or value["text"], cited
+
+
 def _mark(first_known: str, new_on: str | None) -> str:
     return "+ " if first_known == new_on else "  "
 
@@ -579,19 +607,44 @@ def _mark(first_known: str, new_on: str | None) -> str:
 def _value_lines(
     values: Sequence[_Record], indent: str, new_on: str | None = None
 ) -> Iterator[str]:
-    """Yield each value with the claims behind it, side by side where they fit."""
-    column = max(len(value["text"]) for value in values)
-    for value in values:
+    """Yield each value with the claims behind it, side by side where they fit.
+
+    Each claim is cited in its own words where the claims word a value
+    differently.
+    """
+    worded = [_worded(value) for value in values]
+    column = max(len(text) for text, _ in worded)
+    for value, (text, claims) in zip(values, worded, strict=True):
         mark = _mark(value["first_known"], new_on)
         lead = f"{mark}{indent}- "
-        citations = [text for text, _ in _citations(value["claims"])]
-        line = f"{lead}{value['text']:<{column}}   {citations[0]}"
+        citations = [citation for citation, _ in _citations(claims)]
+        line = f"{lead}{text:<{column}}   {citations[0]}"
         if len(citations) == 1 and len(line) <= WIDTH:
             yield line
             continue
-        yield from _wrap(value["text"], lead, " " * len(lead))
-        for text in citations:
-            yield from _wrap(text, " " * (len(lead) + 2), " " * (len(lead) + 6))
+        yield from _wrap(text, lead, " " * len(lead))
+        for citation in citations:
+            yield from _wrap(citation, " " * (len(lead) + 2), " " * (len(lead) + 6))
+
+
+def _pair_lines(pairs: Sequence[_Record], indent: str) -> Iterator[str]:
+    """Yield how each two values relate, and why: one wrapped line a pair."""
+    for pair in pairs:
+        yield from _wrap(
+            f"{pair['relation']}: {pair['reason']}", indent, indent + "    "
+        )
+
+
+# The word a field's values are summed up by: the farthest of their
+# relations, contradicting ones aside (those make it a CONFLICT).
+_RELATION_WORDS = ("same", "refines", "compatible", "differs")
+
+
+def _relation_word(field: _Record) -> str:
+    if field["in_conflict"]:
+        return "CONFLICT"
+    found = {pair["relation"] for pair in field["pairs"]}
+    return max(found, key=_RELATION_WORDS.index, default="compatible")
 
 
 def _happening_text(
@@ -623,9 +676,9 @@ def _happening_text(
             mark = _mark(values[0]["first_known"], new_on)
             lines += _wrap(values[0]["text"], label(name, mark), " " * len(label("")))
             continue
-        verdict = "CONFLICT" if field["in_conflict"] else "compatible"
-        lines.append(f"{label(name)}{verdict}: {len(values)} values")
+        lines.append(f"{label(name)}{_relation_word(field)}: {len(values)} values")
         lines += _value_lines(values, " " * (width + 4), new_on)
+        lines += _pair_lines(field["pairs"], " " * (width + 6))
     for response in happening["responses"]:
         mark = _mark(response["published"][:10], new_on)
         kind = response["event_type"].upper()
@@ -722,6 +775,7 @@ def _conflicts_text(record: _Record) -> Iterator[str]:
             yield f"{current}  [{types}]  {status}"
         yield f"    {conflict['field']}: {len(conflict['values'])} values"
         yield from _value_lines(conflict["values"], "    ")
+        yield from _pair_lines(conflict["pairs"], "      ")
 
 
 def _diff_text(record: _Record) -> Iterator[str]:
@@ -745,6 +799,7 @@ def _diff_text(record: _Record) -> Iterator[str]:
     for conflict in record["new_conflicts"]:
         yield f"  {conflict['event_id']}  {conflict['field']}"
         yield from _value_lines(conflict["values"], "    ")
+        yield from _pair_lines(conflict["pairs"], "      ")
     yield ""
     yield f"Status changes: {len(record['status_changes'])}"
     for change in record["status_changes"]:

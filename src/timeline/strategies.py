@@ -23,17 +23,22 @@ from timeline.log import EventLog
 from timeline.model.dates import FuzzyDate, Precision, Season
 from timeline.model.events import (
     Amendment,
+    AnalystEntry,
     Confirmation,
     Correction,
     Denial,
     Estimate,
     Event,
     Retraction,
+    Revocation,
     Role,
     SameAs,
     Split,
+    Verdict,
+    Within,
     registered_event_types,
 )
+from timeline.model.relations import Relation, folded
 from timeline.model.sources import Report, Source
 
 __all__ = ["estimates", "events", "fuzzy_dates", "logs", "reports", "sources"]
@@ -293,8 +298,12 @@ def events(
                 fields[field.name] = ids
             elif field.name == "report":
                 fields[field.name] = report_strategy
-            elif field.name == "voids":
+            elif field.name in {"voids", "revokes"}:
                 fields[field.name] = st.integers(1, 50)
+            elif issubclass(cls, Verdict) and field.name == "values":
+                fields[field.name] = _wording_pairs(_NAMES)
+            elif issubclass(cls, Verdict) and field.name == "relation":
+                fields[field.name] = _VERDICTS
             else:
                 strategy = _field_strategy(hints[field.name], when_strategy)
                 if field.default is not attrs.NOTHING:
@@ -336,6 +345,24 @@ def _reports_default() -> st.SearchStrategy[Report]:
     return reports()
 
 
+_VERDICTS = st.sampled_from([Relation.CONTRADICTS, Relation.COMPATIBLE])
+
+
+def _wording_pairs(
+    wordings: st.SearchStrategy[str],
+) -> st.SearchStrategy[tuple[str, str]]:
+    # Two wordings that are not the same words.
+    return st.tuples(wordings, wordings).filter(
+        lambda pair: folded(pair[0]) != folded(pair[1])
+    )
+
+
+_PLACES = ("Palmyra", "near Palmyra", "Homs province", "Syria", "Tadmur", "al-Tanf")
+"""Places a log's claims are put in, and the analyst's `Within` entries relate."""
+_WORDINGS = ("mortar attack", "Mortar  attack", "shelling", "a mortar attack")
+"""Text a log's claims state, the same words in other cases among them."""
+
+
 def logs(
     *,
     max_size: int = 30,
@@ -346,9 +373,11 @@ def logs(
     """Return a strategy for valid logs with realistic contention.
 
     Claims about a few happenings come from a few outlets with dates drawn
-    from a narrow window, so the same field often gets conflicting values;
-    denials, confirmations, retractions, corrections, merges, splits and the
-    analyst's amendments refer only to what the log already holds.
+    from a narrow window, places and wordings drawn from a few, so the same
+    field often gets conflicting, refining or differing values; denials,
+    confirmations, retractions, corrections, and the analyst's merges,
+    splits, places within places, verdicts, revocations and amendments
+    refer only to what the log already holds.
 
     Args:
         max_size: The most entries a log holds.
@@ -383,9 +412,9 @@ def logs(
         log = EventLog(clock=_ticking_clock())
         for _ in range(draw(st.integers(0, max_size))):
             known = sorted(log.event_ids)
-            kind = draw(st.sampled_from(["claim"] * 6 + ["response", "merge", "amend"]))
+            kind = draw(st.sampled_from(_ENTRY_KINDS))
             if kind == "claim" or len(known) < (2 if kind == "merge" else 1):
-                event: Event = draw(claims)
+                event: Event = _worded(draw, draw(claims))
             elif kind == "response":
                 event = attrs.evolve(
                     draw(responses), event_id=draw(st.sampled_from(known))
@@ -401,6 +430,8 @@ def logs(
                 event = cls(
                     event_id=first, other_event_id=second, report=draw(report_strategy)
                 )
+            elif kind in {"within", "verdict", "revoke"}:
+                event = _judgement(draw, kind, log, known, draw(report_strategy))
             else:
                 target = log[draw(st.integers(1, log.last_seq))]
                 event = Amendment(
@@ -413,6 +444,85 @@ def logs(
         return log
 
     return build()
+
+
+_ENTRY_KINDS = ["claim"] * 6 + [
+    "response",
+    "merge",
+    "amend",
+    "within",
+    "verdict",
+    "revoke",
+]
+
+
+def _worded(draw: st.DrawFn, event: Event) -> Event:
+    # *event*, now and then with its place and its text facts drawn from a
+    # few, so that claims about one happening agree, refine or differ.
+    changes: dict[str, Any] = {}
+    if draw(st.booleans()):
+        changes["where"] = draw(st.sampled_from(_PLACES))
+    hints = typing.get_type_hints(type(event))
+    for name in event.fact_fields():
+        if (
+            hints.get(name) in (str, str | None)
+            and name != "where"
+            and draw(st.integers(0, 2)) == 0
+        ):
+            changes[name] = draw(st.sampled_from(_WORDINGS))
+    return attrs.evolve(event, **changes) if changes else event
+
+
+def _judgement(
+    draw: st.DrawFn, kind: str, log: EventLog, known: list[str], report: Report
+) -> Event:
+    # A place within another, a verdict on two values a happening's claims
+    # state, or the revocation of a judgement the log holds.
+    if kind == "within":
+        place, broader = draw(_wording_pairs(st.sampled_from(_PLACES)))
+        return Within(
+            event_id=f"place:{place}", place=place, within=broader, report=report
+        )
+    if kind == "revoke":
+        judgements = [
+            entry
+            for entry in log
+            if isinstance(entry.event, AnalystEntry) and entry.event.revocable
+        ]
+        if judgements:
+            target = draw(st.sampled_from(judgements))
+            return Revocation(
+                event_id=target.event.event_id,
+                revokes=target.seq,
+                reason="on reflection",
+                report=report,
+            )
+    event_id = draw(st.sampled_from(known))
+    stated: dict[str, set[str]] = {}
+    for entry in log:
+        if entry.event.event_id == event_id and entry.event.role is Role.CLAIM:
+            for name, value in entry.event.facts().items():
+                if isinstance(value, str):
+                    stated.setdefault(name, set()).add(value)
+    choices = sorted(
+        (name, pair)
+        for name, values in stated.items()
+        for pair in itertools.combinations(sorted(values), 2)
+        if folded(pair[0]) != folded(pair[1])
+    )
+    if choices:
+        field, values = draw(st.sampled_from(choices))
+    else:
+        field = "target"
+        values = draw(_wording_pairs(st.sampled_from(_WORDINGS)))
+    return Verdict(
+        event_id=event_id,
+        field=field,
+        values=values,
+        relation=draw(_VERDICTS),
+        reason="the analyst read both reports",
+        report=report,
+    )
 
 
 def _ticking_clock() -> Callable[[], dt.datetime]:

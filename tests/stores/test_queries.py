@@ -339,14 +339,16 @@ def test_no_answer_scans_the_table(directory):
         )
         asked += plans(store, lambda: as_of(store, dt.date(2017, 9, 20)))
 
-    # Merges by both ids, from h01 and then from h00; the entries of both;
-    # then the entries published by the 20th, and the amendments.
-    # The day's entries go along the seqs, up to the last one asked.
+    # Merges by both ids, from h01 and then from h00; the places within
+    # others; the entries of both; then the entries published by the 20th,
+    # and the amendments. The day's entries go along the seqs, up to the
+    # last one asked.
     indexes = [
         "INDEX entries_event_id",
         "INDEX entries_merged_with",
         "INDEX entries_event_id",
         "INDEX entries_merged_with",
+        "INDEX entries_places",
         "INDEX entries_event_id",
         "INTEGER PRIMARY KEY",
         "INDEX entries_amendments",
@@ -358,7 +360,7 @@ def test_no_answer_scans_the_table(directory):
 
 
 def test_a_database_made_without_the_newer_indexes_answers_the_same(directory):
-    """A log written before the indexes of merges existed is scanned instead."""
+    """A log written before the indexes of merges and places existed is scanned."""
     entries = a_big_log()
     log = EventLog(entries)
     with SQLiteStore(directory / f"{next(_NAMES)}.sqlite") as store:
@@ -366,6 +368,7 @@ def test_a_database_made_without_the_newer_indexes_answers_the_same(directory):
         with closing(sqlite3.connect(store.path, isolation_level=None)) as other:
             other.execute("DROP INDEX entries_amendments")
             other.execute("DROP INDEX entries_merged_with")
+            other.execute("DROP INDEX entries_places")
 
         asked = plans(
             store, lambda: happening(store, "h01", as_of=dt.date(2017, 10, 1))

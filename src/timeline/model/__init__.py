@@ -6,9 +6,14 @@ The bottom layer (see the layer rule in docs/design.md). It imports only
 
 - `timeline.model.dates`: `FuzzyDate`, the valid-time clock;
 - `timeline.model.sources`: `Source` and `Report`, the knowledge-time clock;
-- `timeline.model.events`: the typed claims and their registry;
+- `timeline.model.relations`: how two values of a field relate (`Relation`),
+  and the kinds of fields (`Kind`);
+- `timeline.model.places`: which place lies within which;
+- `timeline.model.events`: the typed claims, the analyst's entries and
+  their registry;
 - `timeline.model.incidents`: `Incident`, an event as conflict-event
   datasets code it (imported here, so its type is always registered);
+- `timeline.model.comparers`: the comparer of each kind of field;
 - `timeline.model.entry`: `Entry`, a claim stamped with system time;
 - `timeline.model.rules`: what a log accepts.
 

@@ -20,13 +20,15 @@ from typing import Any, ClassVar
 import attrs
 
 from timeline.errors import InvalidEntryError, UnknownEventTypeError
-from timeline.model._checks import NOT_CONVERTED, check_fields, register
+from timeline.model._checks import check_fields
 from timeline.model.dates import FuzzyDate
 from timeline.model.discovery import (
     ENTRY_POINT_GROUP,
     ENVIRONMENT_VARIABLE,
     discover_event_types,
 )
+from timeline.model._estimates import Estimate
+from timeline.model.relations import Kind, Relation, fact, folded
 from timeline.model.sources import Credibility, Reliability, Report, Source
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "Accusation",
     "Acknowledgement",
     "Amendment",
+    "AnalystEntry",
     "Appointment",
     "Attack",
     "Capture",
@@ -50,13 +53,16 @@ __all__ = [
     "Responsibility",
     "Retraction",
     "Revelation",
+    "Revocation",
     "Role",
     "SameAs",
     "Split",
     "Statement",
     "TerritorialChange",
     "Threat",
+    "Verdict",
     "Visit",
+    "Within",
     "Wounding",
     "event_type_for",
     "registered_event_types",
@@ -82,8 +88,9 @@ class Role(enum.Enum):
     """A party's response to an existing happening: denial, confirmation,
     or a source's own retraction or correction."""
     ANALYST = "analyst"
-    """The analyst's own bookkeeping: merging or splitting happenings,
-    voiding a mis-encoded entry."""
+    """The analyst's own bookkeeping (an `AnalystEntry`): merging or
+    splitting happenings, placing a place within another, judging two
+    wordings, revoking a judgement, voiding a mis-encoded entry."""
 
 
 # A list becomes a tuple, losing nothing. Anything else is left as it is
@@ -139,14 +146,12 @@ class Event:
         note: The encoder's remark (why a date was read this way, say).
 
     Every field is checked against its annotation as the event is built, in
-    subclasses too. A value that stands for exactly one value of the field's
-    type is converted: a `datetime.date` for a `FuzzyDate` field (*when*)
-    becomes ``FuzzyDate.exact(day)``; a ``str`` for a `Source` (an item of
-    *attribution*, a report's outlet) becomes ``Source(name)``; an ``int``
-    for an `Estimate` becomes ``Estimate.exactly(count)``; a list for a
-    tuple becomes a tuple. Anything else of the wrong type is refused, a
-    `datetime.datetime` for *when* (a valid-time date is days), a ``bool``
-    for a number and a ``str`` for a tuple included.
+    subclasses too. A value standing for exactly one value of the field's
+    type is converted (a `datetime.date` to ``FuzzyDate.exact(day)``, a
+    ``str`` to ``Source(name)``, an ``int`` to ``Estimate.exactly(count)``,
+    a list to a tuple); anything else of the wrong type is refused, a
+    `datetime.datetime` for *when*, a ``bool`` for a number and a ``str``
+    for a tuple included.
 
     Raises:
         TypeError: If a field holds a value of the wrong type; the message
@@ -155,6 +160,11 @@ class Event:
             use FuzzyDate.parse('on Thursday', anchor=report.published)``.
         InvalidEntryError: If *event_id* is blank, or a converted value is
             refused (a blank outlet name, a negative count).
+
+    Two claims' values of a fact field compare by the field's kind (see
+    `timeline.model.relations`): *when* is a date, *where* a place, and
+    *actors* a set of names, so a report naming fewer parties refines one
+    naming more. Each type below lists the kinds of its own fields.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
@@ -171,8 +181,8 @@ class Event:
     event_id: str = attrs.field(validator=_non_blank_id)
     report: Report
     when: FuzzyDate | None = None
-    where: str | None = None
-    actors: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    where: str | None = fact(Kind.PLACE, default=None)
+    actors: tuple[str, ...] = fact(Kind.SET, default=(), converter=_tuple_of_str)
     attribution: tuple[Source, ...] = attrs.field(
         default=(), converter=_tuple_of_sources
     )
@@ -290,103 +300,7 @@ def event_type_for(tag: str) -> type[Event]:
     return cls
 
 
-_discovered: list[tuple[str, ...]] = []
-"""What the one discovery of a process imported, once it ran."""
-
-
-def _non_negative(
-    instance: "Estimate", attribute: "attrs.Attribute[Any]", value: object
-) -> None:
-    del instance
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, int) or value < 0
-    ):
-        msg = f"Estimate.{attribute.name} must be a whole number >= 0, got {value!r}"
-        raise InvalidEntryError(msg)
-
-
-@attrs.frozen(weakref_slot=False)
-class Estimate:
-    """A count as a source gave it: a low, best and high figure, any may be missing.
-
-    "At least 11" is ``Estimate(low=11)``; "65" is ``Estimate.exactly(65)``.
-    Where an event's field wants an estimate, a plain whole number is taken
-    for the exact figure: ``CasualtyReport(..., killed=39)`` holds
-    ``Estimate.exactly(39)``.
-
-    A source's figures are a fact about the source, so figures out of order
-    (UCDP's low 334, best 333, high 3) are kept as given, and marked: such an
-    estimate is not `Estimate.consistent`, and says so when printed.
-
-    Raises:
-        InvalidEntryError: If a figure is negative or not a whole number (a
-            ``bool`` included), or none is given. Figures out of order are
-            kept, and marked by `consistent`.
-
-    .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0
-       Figures out of order are kept, and marked, instead of refused.
-    """
-
-    low: int | None = attrs.field(default=None, kw_only=True, validator=_non_negative)
-    best: int | None = attrs.field(default=None, kw_only=True, validator=_non_negative)
-    high: int | None = attrs.field(default=None, kw_only=True, validator=_non_negative)
-
-    def __attrs_post_init__(self) -> None:
-        figures = [f for f in (self.low, self.best, self.high) if f is not None]
-        if not figures:
-            msg = "Estimate needs at least one of low, best, high"
-            raise InvalidEntryError(msg)
-
-    @property
-    def consistent(self) -> bool:
-        """Whether the figures given are in order: low <= best <= high.
-
-        >>> Estimate(low=334, best=333, high=3).consistent
-        False
-
-        .. versionadded:: 0.2.0
-        """
-        figures = [f for f in (self.low, self.best, self.high) if f is not None]
-        return figures == sorted(figures)
-
-    @classmethod
-    def exactly(cls, count: int) -> "Estimate":
-        """Return an estimate of exactly *count*."""
-        return cls(low=count, best=count, high=count)
-
-    def __str__(self) -> str:
-        if self.low == self.best == self.high:
-            return str(self.best)
-        parts = [
-            f"{label} {value}"
-            for label, value in (
-                ("low", self.low),
-                ("best", self.best),
-                ("high", self.high),
-            )
-            if value is not None
-        ]
-        text = ", ".join(parts)
-        return text if self.consistent else f"{text} (inconsistent: out of order)"
-
-
-def _estimate_from(value: object) -> object:
-    # "39 killed" is exactly 39: the figure a source gives, at every bound.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Estimate.exactly(value)
-    return NOT_CONVERTED
-
-
-def _estimate_hint(value: object) -> str | None:
-    if isinstance(value, bool):
-        return "a bool is not a count"
-    if isinstance(value, float):
-        return "a count is a whole number; give a range as Estimate(low=..., high=...)"
-    return None
-
-
-register(Estimate, convert=_estimate_from, hint=_estimate_hint)
+_discovered: list[tuple[str, ...]] = []  # what the one discovery imported
 
 
 # --- Happenings -------------------------------------------------------------
@@ -395,6 +309,9 @@ register(Estimate, convert=_estimate_from, hint=_estimate_hint)
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class Attack(Event):
     """An attack: a strike, a shelling, a bombing, a raid.
+
+    Compared as: *attacker*, *target* and *method* are text; *killed* and
+    *wounded* ranges.
 
     .. versionadded:: 0.1.0
     """
@@ -412,6 +329,8 @@ class Attack(Event):
 class Statement(Event):
     """Something a party said publicly: its content is the claim's *quote*.
 
+    Compared as: *speaker*, *summary* and *audience* are text.
+
     .. versionadded:: 0.1.0
     """
 
@@ -425,6 +344,8 @@ class Statement(Event):
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class Visit(Event):
     """A visit by someone to a place or a host.
+
+    Compared as: *visitor*, *host* and *purpose* are text.
 
     .. versionadded:: 0.1.0
     """
@@ -440,6 +361,8 @@ class Visit(Event):
 class Meeting(Event):
     """A meeting or conference between parties (the *actors*).
 
+    Compared as: *topic* and *medium* are text.
+
     .. versionadded:: 0.1.0
     """
 
@@ -452,6 +375,8 @@ class Meeting(Event):
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class Death(Event):
     """A person's death.
+
+    Compared as: *person* and *cause* are text.
 
     .. versionadded:: 0.1.0
     """
@@ -466,6 +391,8 @@ class Death(Event):
 class Wounding(Event):
     """A person's wounding.
 
+    Compared as: *person* and *cause* are text.
+
     .. versionadded:: 0.1.0
     """
 
@@ -478,6 +405,8 @@ class Wounding(Event):
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class CasualtyReport(Event):
     """A count of casualties for a group over some period.
+
+    Compared as: *group* is text; *killed*, *wounded* and *captured* are ranges.
 
     .. versionadded:: 0.1.0
     """
@@ -494,6 +423,8 @@ class CasualtyReport(Event):
 class Accusation(Event):
     """A party accusing another of something.
 
+    Compared as: *accuser*, *accused* and *allegation* are text.
+
     .. versionadded:: 0.1.0
     """
 
@@ -507,6 +438,8 @@ class Accusation(Event):
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class Threat(Event):
     """A party threatening or vowing action against another.
+
+    Compared as: *threatener*, *threatened* and *action* are text.
 
     .. versionadded:: 0.1.0
     """
@@ -522,6 +455,8 @@ class Threat(Event):
 class Responsibility(Event):
     """A party claiming responsibility for a happening.
 
+    Compared as: *claimed_by* and *deed* are text.
+
     .. versionadded:: 0.1.0
     """
 
@@ -534,6 +469,8 @@ class Responsibility(Event):
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class Capture(Event):
     """People captured, taken prisoner or kidnapped.
+
+    Compared as: *captor* and *captives* are text; *count* is a range.
 
     .. versionadded:: 0.1.0
     """
@@ -549,6 +486,8 @@ class Capture(Event):
 class Acknowledgement(Event):
     """An official acknowledgement that something happened.
 
+    Compared as: *acknowledged_by* and *subject* are text.
+
     .. versionadded:: 0.1.0
     """
 
@@ -561,6 +500,8 @@ class Acknowledgement(Event):
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class Revelation(Event):
     """The disclosure of something that had been kept secret.
+
+    Compared as: *revealed_by* and *secret* are text.
 
     .. versionadded:: 0.1.0
     """
@@ -575,12 +516,14 @@ class Revelation(Event):
 class TerritorialChange(Event):
     """Ground changing hands: a capture of villages, a siege broken.
 
+    Compared as: *territory* is a place; *taken_by* and *taken_from* are text.
+
     .. versionadded:: 0.1.0
     """
 
     event_type: ClassVar[str] = "territorial_change"
 
-    territory: str
+    territory: str = fact(Kind.PLACE)
     taken_by: str | None = None
     taken_from: str | None = None
 
@@ -658,7 +601,7 @@ class Correction(_Response):
     reason: str | None = None
 
 
-# --- Analyst entries ---------------------------------------------------------
+# --- Analyst entries: one family ---------------------------------------------
 
 
 def _other_happening(
@@ -676,7 +619,36 @@ def _other_happening(
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
-class SameAs(Event):
+class AnalystEntry(Event):
+    """The analyst's own bookkeeping: a judgement about the record, not a claim.
+
+    An analyst entry has knowledge time, as a claim has: its *report* is
+    what prompted it (an article, a review of the file, a gazetteer), and
+    it counts in answers from that report's publication on. It is undone in
+    one of two ways, for two reasons:
+
+    - a `Revocation` takes back a judgement (a `SameAs`, `Split`, `Within`
+      or `Verdict`) from the revocation's own knowledge date on: the
+      analyst learned better, and answers as of earlier dates keep the
+      judgement;
+    - an `Amendment` voids any entry that was mis-encoded, in system time:
+      answers pinned to a seq before the amendment keep it, later ones never
+      see it, whatever the knowledge date.
+
+    ``revocable`` is False on the entries a revocation may not take back:
+    revocations and amendments themselves. The how-to on analyst entries
+    shows each, and how a new kind of judgement joins the family.
+
+    .. versionadded:: 0.2.0
+    """
+
+    event_type: ClassVar[str] = "_analyst"
+    role: ClassVar[Role] = Role.ANALYST
+    revocable: ClassVar[bool] = True
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class SameAs(AnalystEntry):
     """The analyst's judgement that *event_id* and *other_event_id* are one happening.
 
     Their claims are joined from this entry's knowledge date on.
@@ -690,7 +662,6 @@ class SameAs(Event):
     """
 
     event_type: ClassVar[str] = "same_as"
-    role: ClassVar[Role] = Role.ANALYST
 
     other_event_id: str = attrs.field(validator=_other_happening)
 
@@ -700,8 +671,12 @@ class SameAs(Event):
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
-class Split(Event):
-    """The analyst undoing an earlier `SameAs` between the two happenings.
+class Split(AnalystEntry):
+    """The analyst's judgement that the two happenings are not one after all.
+
+    It parts every earlier `SameAs` of the pair (by knowledge date, then
+    seq) from its knowledge date on; a later `SameAs` joins them again. A
+    `Revocation` of one `SameAs` parts only what that merge joined.
 
     Raises:
         InvalidEntryError: If *other_event_id* is *event_id*.
@@ -712,7 +687,6 @@ class Split(Event):
     """
 
     event_type: ClassVar[str] = "split"
-    role: ClassVar[Role] = Role.ANALYST
 
     other_event_id: str = attrs.field(validator=_other_happening)
 
@@ -721,29 +695,142 @@ class Split(Event):
         return (self.event_id, self.other_event_id)
 
 
-def _seq(
-    instance: "Amendment", attribute: "attrs.Attribute[Any]", value: object
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Within(AnalystEntry):
+    """The analyst's judgement that the place *place* lies within the place *within*.
+
+    From its knowledge date on, a claim placing a happening in *place*, or
+    near it, refines one placing it in *within* (see
+    `timeline.model.places`), where without it the two only differ.
+    Containment is transitive, and two places each within the other are one
+    place under two names. Its *event_id* names the judgement, not a
+    happening: ``"place:Palmyra"`` is the convention
+    `timeline.serialization.read_gazetteer` follows.
+
+    .. versionadded:: 0.2.0
+    """
+
+    event_type: ClassVar[str] = "within"
+
+    place: str = attrs.field(validator=_non_blank_id)
+    within: str = attrs.field(validator=_non_blank_id)
+
+
+def _two_wordings(
+    instance: "Verdict", attribute: "attrs.Attribute[Any]", value: tuple[str, ...]
 ) -> None:
     del instance, attribute
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"Amendment.voids must be the seq of an earlier entry, got {value!r}"
+    if (
+        len(value) != 2  # noqa: PLR2004
+        or not all(isinstance(text, str) for text in value)
+        or folded(value[0]) == folded(value[1])
+    ):
+        msg = f"Verdict.values must be two different wordings, got {value!r}"
+        raise InvalidEntryError(msg)
+
+
+def _promote_or_dismiss(
+    instance: "Verdict", attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    del instance, attribute
+    if value not in (Relation.CONTRADICTS, Relation.COMPATIBLE):
+        msg = (
+            "Verdict.relation must be Relation.CONTRADICTS (promote) or "
+            f"Relation.COMPATIBLE (dismiss), got {value!r}"
+        )
         raise InvalidEntryError(msg)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
-class Amendment(Event):
+class Verdict(AnalystEntry):
+    """The analyst's judgement of two values that differ in a way timeline cannot judge.
+
+    Two wordings of a field that only differ (`Relation.DIFFERS`: "shelling"
+    and "mortar attack") are shown side by side, and are no conflict. A
+    verdict with ``relation=Relation.CONTRADICTS`` promotes the pair to a
+    conflict; one with ``relation=Relation.COMPATIBLE`` dismisses the
+    difference. It counts from its knowledge date on, for the happening
+    *event_id* and whatever is merged with it; of several verdicts on one
+    pair, the last (by knowledge date, then seq) holds. *values* are
+    matched as `timeline.model.relations.folded` text, written as the
+    command line prints them; a pair that does not differ keeps its own
+    relation.
+
+    Args:
+        field: The field's name (``"target"``).
+        values: The two values, in either order.
+        relation: `Relation.CONTRADICTS` or `Relation.COMPATIBLE`.
+        reason: Why, in the analyst's words.
+
+    Raises:
+        InvalidEntryError: If *values* are not two different wordings, or
+            *relation* is neither of those two.
+
+    .. versionadded:: 0.2.0
+    """
+
+    event_type: ClassVar[str] = "verdict"
+
+    field: str = attrs.field(validator=_non_blank_id)
+    values: tuple[str, ...] = attrs.field(
+        converter=_tuple_of_str, validator=_two_wordings
+    )
+    relation: Relation = attrs.field(validator=_promote_or_dismiss)
+    reason: str
+
+    def referenced_event_ids(self) -> tuple[str, ...]:
+        """Return the happening judged: it must already be logged."""
+        return (self.event_id,)
+
+
+def _seq(instance: Event, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = (
+            f"{type(instance).__name__}.{attribute.name} must be the seq of an "
+            f"earlier entry, got {value!r}"
+        )
+        raise InvalidEntryError(msg)
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Revocation(AnalystEntry):
+    """The analyst taking back their judgement *revokes* (a seq), in knowledge time.
+
+    The judgement (a `SameAs`, `Split`, `Within` or `Verdict`) stops
+    counting in answers as of this entry's knowledge date and later; answers
+    as of earlier dates keep it. *event_id* must be the judgement's own. A
+    revocation is not itself revoked: judge again instead. To remove an
+    entry that was mis-encoded, use `Amendment`.
+
+    .. versionadded:: 0.2.0
+    """
+
+    event_type: ClassVar[str] = "revocation"
+    revocable: ClassVar[bool] = False
+
+    revokes: int = attrs.field(validator=_seq)
+    reason: str
+
+    def referenced_seqs(self) -> tuple[int, ...]:
+        """Return the judgement revoked: it must already be logged."""
+        return (self.revokes,)
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Amendment(AnalystEntry):
     """The analyst voiding their own mis-encoded entry *voids* (a seq).
 
     This is a correction in system time, not in knowledge time: queries
     pinned to a system time before this entry still see the voided entry,
     and later ones do not, whatever the knowledge date. Append the correctly
-    encoded claim after it.
+    encoded claim after it. Any entry can be voided, an amendment too, which
+    restores what it voided.
 
     .. versionadded:: 0.1.0
     """
 
     event_type: ClassVar[str] = "amendment"
-    role: ClassVar[Role] = Role.ANALYST
+    revocable: ClassVar[bool] = False
 
     voids: int = attrs.field(validator=_seq)
     reason: str
@@ -764,6 +851,8 @@ class Appointment(Event):
     appointment of Asapov as commander of the 68th Army Corps, ``when`` being
     ``FuzzyDate.parse("Up until July 2015", ...)``.
 
+    Compared as: *person*, *post*, *organization* and *appointed_by* are text.
+
     .. versionadded:: 0.1.0
     """
 
@@ -779,13 +868,16 @@ class Appointment(Event):
 class Deployment(Event):
     """Forces, arms or equipment sent, moved or stationed somewhere.
 
+    Compared as: *destination* is a place; *forces*, *deployed_by* and
+    *purpose* are text.
+
     .. versionadded:: 0.1.0
     """
 
     event_type: ClassVar[str] = "deployment"
 
     forces: str
-    destination: str | None = None
+    destination: str | None = fact(Kind.PLACE, default=None)
     deployed_by: str | None = None
     purpose: str | None = None
 
@@ -793,6 +885,8 @@ class Deployment(Event):
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class Formation(Event):
     """A unit, group or force being formed, and who backs it.
+
+    Compared as: *unit*, *formed_by*, *backed_by* and *purpose* are text.
 
     .. versionadded:: 0.1.0
     """

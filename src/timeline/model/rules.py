@@ -18,7 +18,14 @@ from timeline.errors import (
     UnknownEventTypeError,
 )
 from timeline.model.entry import Entry
-from timeline.model.events import Amendment, Event, registered_event_types
+from timeline.model.events import (
+    Amendment,
+    AnalystEntry,
+    Event,
+    Revocation,
+    Role,
+    registered_event_types,
+)
 
 __all__ = ["check_entries", "first_refused", "require_aware"]
 
@@ -36,8 +43,9 @@ def check_entries(
     Raises:
         UnknownEventTypeError: If an event's class is not registered.
         InvalidEntryError: If an item is not an event, seqs are not
-            consecutive, system time goes back, or an amendment names
-            another happening than its target.
+            consecutive, system time goes back, an amendment or a
+            revocation names another happening than its target, or a
+            revocation takes back an entry that is no judgement.
         InvalidDateError: If a ``recorded_at`` is naive.
         DanglingReferenceError: If an event refers to a happening or entry
             that neither *accepted* nor an earlier entry of *new* holds.
@@ -91,16 +99,11 @@ def check_entries(
                     "which does not precede it"
                 )
                 raise DanglingReferenceError(msg)
-            if isinstance(event, Amendment):
-                target = _target(seq, accepted, new)
-                if target.event.event_id != event.event_id:
-                    msg = (
-                        f"entry seq {entry.seq}: amendment names happening "
-                        f"{event.event_id!r} but entry {seq} is about "
-                        f"{target.event.event_id!r}"
-                    )
-                    raise InvalidEntryError(msg)
-        if event.event_id not in known_ids:
+            if isinstance(event, Amendment | Revocation):
+                _check_target(entry.seq, tag, event, _target(seq, accepted, new))
+        # Claims and responses name happenings; analyst entries name ones
+        # already known, or (a `Within`) a judgement of their own.
+        if event.role is not Role.ANALYST and event.event_id not in known_ids:
             added.add(event.event_id)
         previous = entry
 
@@ -118,7 +121,8 @@ def first_refused(entries: Iterable[Entry]) -> tuple[int, TimelineError] | None:
         except TimelineError as error:
             return entry.seq, error
         accepted.append(entry)
-        known_ids.add(entry.event.event_id)
+        if entry.event.role is not Role.ANALYST:
+            known_ids.add(entry.event.event_id)
     return None
 
 
@@ -149,6 +153,27 @@ def _registered_tag(
         msg = f"entry seq {seq}: {name} is not a registered event type"
         raise UnknownEventTypeError(msg)
     return tag
+
+
+def _check_target(seq: int, tag: str, event: Event, target: Entry) -> None:
+    # An amendment or a revocation names the happening (or, for a `Within`,
+    # the judgement) of the entry it undoes, so that a query about that id
+    # finds it; a revocation takes back only a judgement.
+    if target.event.event_id != event.event_id:
+        msg = (
+            f"entry seq {seq}: {tag} names happening {event.event_id!r} but entry "
+            f"{target.seq} is about {target.event.event_id!r}"
+        )
+        raise InvalidEntryError(msg)
+    if isinstance(event, Revocation) and not (
+        isinstance(target.event, AnalystEntry) and target.event.revocable
+    ):
+        msg = (
+            f"entry seq {seq}: {tag} takes back entry {target.seq} "
+            f"({target.event.event_type}), which is no judgement; an Amendment "
+            "voids an entry that was mis-encoded"
+        )
+        raise InvalidEntryError(msg)
 
 
 def _target(seq: int, accepted: Sequence[Entry], batch: Sequence[Entry]) -> Entry:

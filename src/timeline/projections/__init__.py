@@ -6,7 +6,8 @@ above it. Import every name from here (``from timeline.projections import
 Knowledge``); each is defined, and documented, in the module of its concept:
 
 - `timeline.projections.fields`: `Value` and `FieldValues`, every value
-  reported for a field, and the resolution policies with their `Resolution`;
+  reported for a field, `ValuePair`, how two of them relate, and the
+  resolution policies with their `Resolution`;
 - `timeline.projections.happening`: `Happening`, its `Status`, and `Conflict`;
 - `timeline.projections.knowledge`: `Knowledge`, the answer as of a date,
   with `Slot` and `EntityState`;
@@ -31,6 +32,7 @@ from timeline.projections.fields import (
     FieldValues,
     Resolution,
     Value,
+    ValuePair,
     earliest_report,
     latest_report,
     most_reliable_source,
@@ -54,6 +56,7 @@ __all__ = [
     "Slot",
     "Status",
     "Value",
+    "ValuePair",
     "build_knowledge",
     "diff",
     "earliest_report",

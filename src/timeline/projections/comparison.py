@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import attrs
 
 from timeline.errors import InvalidDateError
+from timeline.model.comparers import canonical
 from timeline.model.entry import Entry
 from timeline.projections.fields import Value, value_key
 from timeline.projections.fold import build_knowledge
@@ -33,10 +34,11 @@ class KnowledgeDiff:
         new_happenings: Happenings unknown at *since* and known at *until*.
         new_values: (happening id, field, value) reported for the first time:
             no happening known at *since* that holds one of the happening's
-            ids (several, if a merge has joined them since) had the value.
+            ids (several, if a merge has joined them since) had the value,
+            in any wording of it.
         new_conflicts: Conflicts open at *until* that were not at *since*: no
             happening known then that holds one of its ids had that field in
-            conflict.
+            conflict. Each says which values contradict, and why.
         status_changes: (happening id, status before, status after), before
             being that of the happening known at *since* that holds the
             smallest of its ids.
@@ -98,15 +100,16 @@ def compare(before: Knowledge, after: Knowledge) -> KnowledgeDiff:
         # happenings (a merge since joins them, a split parts them).
         olds = _holding(before, happening)
         for name, field in happening.fields.items():
+            kind = field.kind
             old_keys = {
-                value_key(value.value)
+                canonical(kind, value_key(value.value))
                 for old in olds
                 for value in (old.fields[name].values if name in old.fields else ())
             }
             new_values.extend(
                 (root, name, value)
                 for value in field.values
-                if value_key(value.value) not in old_keys
+                if canonical(kind, value_key(value.value)) not in old_keys
             )
         if olds and olds[0].status is not happening.status:
             status_changes.append((root, olds[0].status, happening.status))

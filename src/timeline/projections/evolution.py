@@ -3,8 +3,9 @@
 
 `history` gives a happening's state on each day it changed. Those are the
 days on which a claim about it, or about a happening some chain of merges
-and splits links with it, became known. The walk along that chain is
-shared with `KnowledgeIndex` and the stores' queries.
+and splits links with it, or an analyst entry bearing on any of them (a
+verdict, a place within another, a revocation), became known. The walk
+along that chain is shared with `KnowledgeIndex` and the stores' queries.
 
 .. versionadded:: 0.2.0
 """
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from timeline.errors import DanglingReferenceError
 from timeline.model.entry import Entry
-from timeline.model.events import SameAs, Split
+from timeline.model.events import Role, SameAs, Split, Within
 from timeline.projections.fields import known_on
 from timeline.projections.fold import build_knowledge
 from timeline.projections.happening import Happening
@@ -35,13 +36,22 @@ def history(
 
     .. versionadded:: 0.1.0
     """
-    if event_id not in {entry.event.event_id for entry in entries}:
+    if event_id not in {
+        entry.event.event_id
+        for entry in entries
+        if entry.event.role is not Role.ANALYST
+    }:
         msg = f"no entry is about {event_id!r}"
         raise DanglingReferenceError(msg)
     merges_of = pairs_by_id(
         entry for entry in entries if isinstance(entry.event, SameAs | Split)
     )
     related, _ = linked_with(event_id, naming_in(merges_of))
+    # Places within others bear on every happening, and so do the entries
+    # that revoke or void them, which name the Within's own id.
+    related |= {
+        entry.event.event_id for entry in entries if isinstance(entry.event, Within)
+    }
     days = {known_on(entry) for entry in entries if entry.event.event_id in related}
     return history_over(
         days, lambda day: build_knowledge(entries, as_of=day).get(event_id)

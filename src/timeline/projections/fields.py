@@ -3,7 +3,9 @@
 
 A `FieldValues` keeps each distinct `Value` that the live claims about a
 happening state for one field, each with the claims behind it and the day it
-first became known, and says whether they conflict. No winner is picked
+first became known. Its `ValuePair` items say how each two values relate
+(`timeline.model.relations.Relation`), and why; the field is in conflict
+when two of them contradict. No winner is picked
 unless a caller asks a resolution policy (`most_reliable_source`,
 `most_sources`, `earliest_report`, `latest_report`), and its `Resolution`
 says what it chose and why.
@@ -12,15 +14,25 @@ says what it chose and why.
 """
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
+from timeline.model.comparers import (
+    any_contradiction,
+    canonical,
+    compare,
+    kind_of,
+    kind_of_value,
+)
 from timeline.model.dates import FuzzyDate
 from timeline.model.entry import Entry
-from timeline.model.events import Estimate, Event
+from timeline.model.events import Estimate, Event, Verdict
+from timeline.model.places import NO_PLACES, Places
+from timeline.model.relations import Comparison, Kind, Relation, folded
 from timeline.model.sources import Reliability, Source
 from timeline.projections import display
 
@@ -28,6 +40,7 @@ __all__ = [
     "FieldValues",
     "Resolution",
     "Value",
+    "ValuePair",
     "earliest_report",
     "latest_report",
     "most_reliable_source",
@@ -125,6 +138,52 @@ class Resolution:
 
 
 @attrs.frozen
+class ValuePair:
+    """How two values of one field relate, and why.
+
+    Args:
+        first: The value first known (the earlier of the two in the
+            field's values).
+        second: The other value.
+        comparison: Their relation and its reason: the comparer's for the
+            field's kind, or the analyst's when a `Verdict` judged a pair
+            that only differs.
+        verdict: The analyst's `Verdict` entry that decided the relation,
+            or None.
+
+    .. versionadded:: 0.2.0
+    """
+
+    first: Value
+    second: Value
+    comparison: Comparison
+    verdict: Entry | None = None
+
+    @property
+    def relation(self) -> Relation:
+        """Return the relation of the two values."""
+        return self.comparison.relation
+
+    @property
+    def reason(self) -> str:
+        """Return why the two values relate as they do, in words."""
+        return self.comparison.reason
+
+
+class _State(NamedTuple):
+    # What a field's values are compared with, beyond themselves (which
+    # places lie within which, and the analyst's verdicts on the happening,
+    # in the order they became known), and whether two of them contradict.
+    places: Places
+    verdicts: tuple[Entry, ...]
+    in_conflict: bool
+
+
+_SETTLED = _State(NO_PLACES, (), in_conflict=False)
+"""The state of every field of one value, and of none."""
+
+
+@attrs.frozen(eq=False, init=False)
 class FieldValues:
     """Every value live claims report for one field of one happening.
 
@@ -136,33 +195,112 @@ class FieldValues:
             by their first possible day, then their last (an open start
             first, an open end last); any other value by its type's name,
             then its text, or an `Estimate` by its low, best and high
-            figures, a missing figure first.
+            figures, a missing figure first. Values that are one value in
+            other words (another case, another order of names: see
+            `timeline.model.comparers.canonical`) are kept as one, each
+            claim with its own words.
+
+    A `FieldValues` built by hand compares its values with no place said to
+    lie within another and no verdict; those of a `Happening` with what the
+    record holds on its knowledge date. Two are equal when their names,
+    values and `pairs` are.
 
     .. versionadded:: 0.1.0
     """
 
     name: str
     values: tuple[Value, ...]
+    _state: _State = attrs.field(repr=False)
+
+    def __init__(self, name: str, values: tuple[Value, ...]) -> None:
+        # Written out, not generated: it is made for every field of every
+        # happening a fold builds, most of a single value.
+        setattr_ = object.__setattr__
+        setattr_(self, "name", name)
+        setattr_(self, "values", values)
+        if len(values) < 2:  # noqa: PLR2004
+            setattr_(self, "_state", _SETTLED)
+            return
+        conflict = any_contradiction(self.kind, [value.value for value in values])
+        setattr_(self, "_state", _State(NO_PLACES, (), conflict))
+
+    @classmethod
+    def _compared(
+        cls,
+        name: str,
+        values: tuple[Value, ...],
+        kind: Kind,
+        places: Places,
+        verdicts: tuple[Entry, ...],
+    ) -> "FieldValues":
+        # The values of a happening's field, of *kind*, compared with what
+        # the record holds on its knowledge date. Whether two contradict is
+        # told at once, in one pass where the kind allows; the pairs and
+        # their reasons are made when asked for.
+        field = cls.__new__(cls)
+        setattr_ = object.__setattr__
+        setattr_(field, "name", name)
+        setattr_(field, "values", values)
+        if verdicts and any(entry.event.field == name for entry in verdicts):  # type: ignore[attr-defined]
+            # A verdict may make any pair a conflict: compare them all.
+            setattr_(field, "_state", _State(places, verdicts, in_conflict=False))
+            conflict = any(pair.relation is _CONTRADICTS for pair in field.pairs)
+        else:
+            conflict = any_contradiction(kind, [value.value for value in values])
+        setattr_(field, "_state", _State(places, verdicts, conflict))
+        return field
+
+    @property
+    def kind(self) -> Kind:
+        """Return the field's kind, as the class of its first claim declares it.
+
+        .. versionadded:: 0.2.0
+        """
+        first = self.values[0]
+        if not first.claims:
+            return kind_of_value(first.value)
+        return kind_of(type(first.claims[0].event), self.name, first.value)
+
+    @functools.cached_property
+    def pairs(self) -> tuple[ValuePair, ...]:
+        """Return how each two values relate, and why, in the order of `values`.
+
+        Empty for a single value. A pair that only differs (the comparer
+        cannot tell) takes the relation of the last `Verdict` on it.
+
+        .. versionadded:: 0.2.0
+        """
+        state = self._state
+        return pairs_of(self.name, self.values, state.places, state.verdicts)
 
     @property
     def in_conflict(self) -> bool:
-        """Return whether live claims disagree.
+        """Return whether two live values contradict: they cannot both be true.
 
-        Distinct values conflict; fuzzy dates conflict only when they cannot
-        both be true (Sept. 23 and Sept. 24 do; "September" and Sept. 23 do
-        not, the second refines the first).
+        Only `Relation.CONTRADICTS` is a conflict: Sept. 23 and Sept. 24
+        contradict, "September" and Sept. 23 do not (the second refines the
+        first), and neither do two wordings timeline cannot compare
+        ("shelling", "mortar attack") unless a `Verdict` says they do.
         """
-        if len(self.values) < 2:  # noqa: PLR2004
-            return False
-        raw = [value.value for value in self.values]
-        if all(isinstance(value, FuzzyDate) for value in raw):
-            dates: list[FuzzyDate] = raw  # type: ignore[assignment]
-            return any(
-                not first.overlaps(second)
-                for index, first in enumerate(dates)
-                for second in dates[index + 1 :]
-            )
-        return True
+        return self._state.in_conflict
+
+    @property
+    def contradicting(self) -> tuple[ValuePair, ...]:
+        """Return the pairs of values that contradict.
+
+        .. versionadded:: 0.2.0
+        """
+        if not self.in_conflict:
+            return ()
+        return tuple(pair for pair in self.pairs if pair.relation is _CONTRADICTS)
+
+    @property
+    def differing(self) -> tuple[ValuePair, ...]:
+        """Return the pairs worded differently that nothing has judged.
+
+        .. versionadded:: 0.2.0
+        """
+        return tuple(pair for pair in self.pairs if pair.relation is Relation.DIFFERS)
 
     @property
     def settled(self) -> Value | None:
@@ -176,9 +314,84 @@ class FieldValues:
         """
         return policy(self)
 
+    def __eq__(self, other: object) -> bool:
+        # The pairs are made when first asked for, and may differ where the
+        # values do not (a place judged within another since): they count.
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.name, self.values) == (other.name, other.values) and (
+            len(self.values) < 2 or self.pairs == other.pairs  # noqa: PLR2004
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.values))
+
     def _repr_html_(self) -> str:
         """Return the values as an HTML table, as notebooks display them."""
         return display.html_table(self)
+
+
+_CONTRADICTS = Relation.CONTRADICTS
+# The kinds whose values may be one value in several wordings (`canonical`).
+_FOLDED_KINDS = frozenset({Kind.TEXT, Kind.PLACE, Kind.VOCABULARY, Kind.SET})
+
+
+def pairs_of(
+    name: str,
+    values: Sequence[Value],
+    places: Places,
+    verdicts: Sequence[Entry],
+) -> tuple[ValuePair, ...]:
+    # Each two values of the field *name*, compared by its kind; a pair that
+    # only differs is judged by the last of *verdicts* (in the order they
+    # became known) naming both values, if one does.
+    if len(values) < 2:  # noqa: PLR2004
+        return ()
+    first = values[0]
+    kind = kind_of(type(first.claims[0].event), name, first.value)
+    judged = [entry for entry in verdicts if entry.event.field == name]  # type: ignore[attr-defined]
+    pairs = []
+    for index, one in enumerate(values):
+        for other in values[index + 1 :]:
+            comparison = compare(kind, one.value, other.value, places=places)
+            verdict = None
+            if judged and comparison.relation is Relation.DIFFERS:
+                verdict = _verdict_on(one.value, other.value, judged)
+                if verdict is not None:
+                    event: Verdict = verdict.event  # type: ignore[assignment]
+                    comparison = Comparison(
+                        event.relation,
+                        f"the analyst's verdict (entry {verdict.seq}): {event.reason}",
+                    )
+            pairs.append(ValuePair(one, other, comparison, verdict))
+    return tuple(pairs)
+
+
+def _verdict_on(one: object, other: object, verdicts: Sequence[Entry]) -> Entry | None:
+    # The last verdict naming both values, as folded text.
+    wanted = {folded(text_of(one)), folded(text_of(other))}
+    found = None
+    for entry in verdicts:
+        event: Verdict = entry.event  # type: ignore[assignment]
+        if {folded(text) for text in event.values} == wanted:
+            found = entry
+    return found
+
+
+def text_of(value: object) -> str:
+    # A value as one line of text, as a `Verdict` names it.
+    if isinstance(value, str):
+        return value
+    if isinstance(value, FuzzyDate):
+        return value.to_edtf()
+    if isinstance(value, tuple | list):
+        return ", ".join(text_of(item) for item in value)
+    return str(value)
+
+
+def same_value(kind: Kind, one: object, other: object) -> bool:
+    # Whether two values of a field of *kind* are one value of it.
+    return canonical(kind, value_key(one)) == canonical(kind, value_key(other))
 
 
 def _claim_count(value: Value) -> int:
@@ -268,13 +481,19 @@ def latest_report(field: FieldValues) -> Resolution:
     )
 
 
-def fields_of(claims: Sequence[Entry]) -> dict[str, FieldValues]:
+def fields_of(
+    claims: Sequence[Entry],
+    places: Places = NO_PLACES,
+    verdicts: Sequence[Entry] = (),
+) -> dict[str, FieldValues]:
     # For each field, each distinct value with the first claim's wording of
-    # it and every claim stating it, in the claims' order. The claims come
-    # in the order they became known (`happening_of` sorts them), which
-    # `_ranked` relies on.
+    # it and every claim stating it, in the claims' order, and how each two
+    # values relate (with *places* and the analyst's *verdicts*, in the
+    # order they became known). The claims come in the order they became
+    # known (`happening_of` sorts them), which `_ranked` relies on.
     collected: _Collected = {}
     collectors = _COLLECTORS
+    judged = tuple(verdicts)
     for entry in claims:
         event = entry.event
         collect = collectors.get(event.__class__)
@@ -286,14 +505,47 @@ def fields_of(claims: Sequence[Entry]) -> dict[str, FieldValues]:
         by_value = collected[name]
         if len(by_value) == 1:
             ((value, supporting),) = by_value.values()
-            values: tuple[Value, ...] = (Value(value, tuple(supporting)),)
-        else:
-            values = tuple(
-                Value(value, tuple(supporting))
-                for value, supporting in _ranked(by_value)
-            )
-        fields[name] = FieldValues(name, values)
+            fields[name] = FieldValues(name, (Value(value, tuple(supporting)),))
+            continue
+        first_value, first_claims = next(iter(by_value.values()))
+        kind = kind_of(first_claims[0].event.__class__, name, first_value)
+        if kind in _FOLDED_KINDS:
+            by_value = _as_one_where_same(kind, by_value, claims)
+            if len(by_value) == 1:
+                ((value, supporting),) = by_value.values()
+                fields[name] = FieldValues(name, (Value(value, tuple(supporting)),))
+                continue
+        values = tuple(
+            Value(value, tuple(supporting)) for value, supporting in _ranked(by_value)
+        )
+        fields[name] = FieldValues._compared(name, values, kind, places, judged)
     return fields
+
+
+def _as_one_where_same(
+    kind: Kind,
+    by_value: "dict[object, tuple[object, list[Entry]]]",
+    claims: Sequence[Entry],
+) -> "dict[object, tuple[object, list[Entry]]]":
+    # *by_value* with the values of one canonical form (`canonical`: "mortar
+    # attack" and "Mortar attack") as one, under the first one's key and
+    # wording, their claims in the order of *claims*. Most fields have no
+    # such values, and are returned as they are.
+    forms = [canonical(kind, value) for value, _ in by_value.values()]
+    if len(set(forms)) == len(forms):
+        return by_value
+    merged: dict[object, tuple[object, list[Entry]]] = {}
+    key_of: dict[object, object] = {}
+    for form, (key, (value, supporting)) in zip(forms, by_value.items(), strict=True):
+        if form in key_of:
+            merged[key_of[form]][1].extend(supporting)
+        else:
+            key_of[form] = key
+            merged[key] = (value, list(supporting))
+    position = {entry.seq: index for index, entry in enumerate(claims)}
+    for _, supporting in merged.values():
+        supporting.sort(key=lambda entry: position[entry.seq])
+    return merged
 
 
 def _ranked(

@@ -3,10 +3,12 @@
 
 `build_knowledge` defines every answer. For each happening it keeps every
 value reported for every field, each with the claims behind it and the day
-it first became known; it says which fields are in conflict without picking
-a winner; and it derives a status by replaying denials, retractions,
-corrections, confirmations, merges and the analyst's amendments. Faster
-answers (`KnowledgeIndex`) are optimisations of this fold and equal it.
+it first became known; it says how each two values relate, and which
+fields are in conflict, without picking a winner; and it derives a status
+by replaying denials, retractions, corrections, confirmations and the
+analyst's entries (merges, places within places, verdicts, revocations and
+amendments). Faster answers (`KnowledgeIndex`) are optimisations of this
+fold and equal it.
 
 .. versionadded:: 0.2.0
 """
@@ -19,7 +21,16 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from timeline.errors import InvalidDateError
 from timeline.model.entry import Entry
-from timeline.model.events import Amendment, SameAs, Split
+from timeline.model.events import (
+    Amendment,
+    AnalystEntry,
+    Revocation,
+    SameAs,
+    Split,
+    Verdict,
+    Within,
+)
+from timeline.model.places import NO_PLACES, Places
 from timeline.projections.fields import known_on
 from timeline.projections.happening import happening_of
 from timeline.projections.knowledge import Knowledge
@@ -86,28 +97,29 @@ def _build_knowledge(
         else:
             rest.append(entry)
     voided = voided_by(amendments)
-    merges: list[Entry] = []
+    analyst: list[Entry] = []
     by_id: dict[str, list[Entry]] = {}
     for entry in rest:
         event = entry.event
         if event.report.published_day > as_of or (voided and entry.seq in voided):
             continue
-        if isinstance(event, _MERGES):
-            merges.append(entry)
+        if isinstance(event, AnalystEntry):
+            analyst.append(entry)
             continue
         found = by_id.get(event.event_id)
         if found is None:
             by_id[event.event_id] = [entry]
         else:
             found.append(entry)
-    return assemble(by_id, merges, as_of, last_seq)
+    return assemble(by_id, analyst, as_of, last_seq)
 
 
 def assemble(
-    by_id: dict[str, list[Entry]], merges: list[Entry], as_of: dt.date, last_seq: int
+    by_id: dict[str, list[Entry]], analyst: list[Entry], as_of: dt.date, last_seq: int
 ) -> Knowledge:
     # The known entries of each happening (lists this takes over) and the
-    # known merges, folded into Knowledge.
+    # known analyst entries (but amendments), folded into Knowledge.
+    merges, places, verdicts = judged(analyst)
     groups = merge_groups(merges)
     by_group: dict[str, list[Entry]] = {}
     for event_id, found in by_id.items():
@@ -119,11 +131,45 @@ def assemble(
     members: dict[str, set[str]] = defaultdict(set)
     for node, root in groups.items():
         members[root].add(node)
+    judged_in: dict[str, list[Entry]] = defaultdict(list)
+    for event_id, found in verdicts.items():
+        judged_in[groups.get(event_id, event_id)].extend(found)
     happenings = sorted(
-        (happening_of(group, members[root]) for root, group in by_group.items()),
+        (
+            happening_of(group, members[root], places, judged_in.get(root, ()))
+            for root, group in by_group.items()
+        ),
         key=lambda happening: happening.event_id,
     )
     return Knowledge(as_of, last_seq, tuple(happenings))
+
+
+def judged(
+    analyst: Iterable[Entry],
+) -> tuple[list[Entry], Places, dict[str, list[Entry]]]:
+    # What the known analyst entries (amendments apart) judge, once their
+    # revocations are applied: the merges and splits, which places lie
+    # within which, and the verdicts by the happening they judge. A
+    # revocation counts from its own knowledge date, and every entry here
+    # is known: a revoked judgement simply drops out.
+    entries = list(analyst)
+    revoked = {
+        entry.event.revokes for entry in entries if isinstance(entry.event, Revocation)
+    }
+    merges: list[Entry] = []
+    pairs: list[tuple[str, str]] = []
+    verdicts: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if revoked and entry.seq in revoked:
+            continue
+        event = entry.event
+        if isinstance(event, SameAs | Split):
+            merges.append(entry)
+        elif isinstance(event, Within):
+            pairs.append((event.place, event.within))
+        elif isinstance(event, Verdict):
+            verdicts.setdefault(event.event_id, []).append(entry)
+    return merges, Places(pairs) if pairs else NO_PLACES, verdicts
 
 
 def voided_by(amendments: Iterable[Entry]) -> set[int]:
@@ -136,9 +182,6 @@ def voided_by(amendments: Iterable[Entry]) -> set[int]:
         if entry.seq not in voided:
             voided.add(event.voids)
     return voided
-
-
-_MERGES = (SameAs, Split)
 
 
 def merge_groups(known: Sequence[Entry]) -> dict[str, str]:

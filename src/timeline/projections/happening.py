@@ -2,10 +2,11 @@
 """Happenings: what the record says of one happening, and its status.
 
 A `Happening` gathers the claims about one happening (or several merged
-ones), the responses to them, the claims their own source withdrew, and
-every value of every field. Its `Status` is derived by replaying denials,
-retractions, corrections and confirmations, never stored. A `Conflict` is a
-field of it on which live claims disagree.
+ones), the responses to them, the claims their own source withdrew, the
+analyst's verdicts on it, and every value of every field. Its `Status` is
+derived by replaying denials, retractions, corrections and confirmations,
+never stored. A `Conflict` is a field of it on which live claims
+contradict each other.
 
 .. versionadded:: 0.2.0
 """
@@ -14,7 +15,7 @@ import datetime as dt
 import enum
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 import attrs
@@ -28,9 +29,10 @@ from timeline.model.events import (
     Retraction,
     Role,
 )
+from timeline.model.places import NO_PLACES, Places
 from timeline.model.sources import Report
 from timeline.projections import display
-from timeline.projections.fields import FieldValues, fields_of, known_on
+from timeline.projections.fields import FieldValues, ValuePair, fields_of, known_on
 
 __all__ = ["Conflict", "Happening", "Status"]
 
@@ -81,6 +83,8 @@ class Happening:
         responses: Denials, confirmations, retractions and corrections.
         fields: Every value reported for every field.
         statuses: Every status the replay supports; `status` is the strongest.
+        verdicts: The analyst's `timeline.model.events.Verdict` entries on
+            it that hold, in the order they became known.
 
     .. versionadded:: 0.1.0
     """
@@ -92,6 +96,7 @@ class Happening:
     responses: tuple[Entry, ...]
     fields: Mapping[str, FieldValues]
     statuses: frozenset[Status]
+    verdicts: tuple[Entry, ...] = ()
 
     @property
     def status(self) -> Status:
@@ -108,7 +113,7 @@ class Happening:
 
     @property
     def conflicts(self) -> tuple[FieldValues, ...]:
-        """Return the fields live claims disagree on."""
+        """Return the fields on which two live values contradict each other."""
         return tuple(field for field in self.fields.values() if field.in_conflict)
 
     @property
@@ -178,7 +183,7 @@ class Happening:
 
 @attrs.frozen
 class Conflict:
-    """A field of a happening on which live claims disagree.
+    """A field of a happening on which two live values contradict each other.
 
     .. versionadded:: 0.1.0
     """
@@ -186,10 +191,24 @@ class Conflict:
     happening: Happening
     field: FieldValues
 
+    @property
+    def pairs(self) -> tuple[ValuePair, ...]:
+        """Return the pairs of values that contradict, each with its reason.
 
-def happening_of(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
+        .. versionadded:: 0.2.0
+        """
+        return self.field.contradicting
+
+
+def happening_of(
+    entries: list[Entry],
+    merged: Iterable[str] = (),
+    places: Places = NO_PLACES,
+    verdicts: Sequence[Entry] = (),
+) -> Happening:
     # A happening's ids are those of its merge group and those its entries
-    # are about; the smallest names it.
+    # are about; the smallest names it. Its values are compared with
+    # *places*, and the analyst's *verdicts* on it (in any order).
     event_ids = frozenset({entry.event.event_id for entry in entries}.union(merged))
     root = min(event_ids)
     entries.sort(key=_order_key)
@@ -233,7 +252,8 @@ def happening_of(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
         live, withdrawn = tuple(claims), ()
     if not live:
         held &= ~_DENIED
-    fields = fields_of(live)
+    judged = tuple(sorted(verdicts, key=_judged_order)) if verdicts else ()
+    fields = fields_of(live, places, judged)
     if any(len(field.values) > 1 and field.in_conflict for field in fields.values()):
         held |= _DISPUTED
     return Happening(
@@ -244,7 +264,13 @@ def happening_of(entries: list[Entry], merged: Iterable[str] = ()) -> Happening:
         responses=tuple(responses),
         fields=MappingProxyType(fields),
         statuses=_STATUS_SETS[held],
+        verdicts=judged,
     )
+
+
+def _judged_order(entry: Entry) -> tuple[dt.date, int]:
+    # The order in which analyst entries count: the later one holds.
+    return known_on(entry), entry.seq
 
 
 _WITHDRAWALS = (Retraction, Correction)

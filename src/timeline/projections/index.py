@@ -19,7 +19,16 @@ import attrs
 
 from timeline.errors import DanglingReferenceError, InvalidEntryError
 from timeline.model.entry import Entry
-from timeline.model.events import Amendment, SameAs, Split
+from timeline.model.events import (
+    Amendment,
+    AnalystEntry,
+    Revocation,
+    SameAs,
+    Split,
+    Verdict,
+    Within,
+)
+from timeline.model.places import NO_PLACES, Places
 from timeline.projections.evolution import (
     file_merge,
     history_over,
@@ -29,6 +38,7 @@ from timeline.projections.evolution import (
 from timeline.projections.fields import known_on
 from timeline.projections.fold import (
     assemble,
+    judged,
     merge_groups,
     require_day,
     voided_by,
@@ -44,6 +54,14 @@ __all__ = ["IndexSnapshot", "KnowledgeIndex"]
 class IndexSnapshot:
     """The frozen state of a `KnowledgeIndex`, to resume from without a replay.
 
+    Args:
+        last_seq: The seq of the newest entry indexed.
+        by_event: Each happening's claims and responses, by id.
+        merges: The merges and splits.
+        amendments: The amendments.
+        judgements: The other analyst entries: places within places,
+            verdicts and revocations.
+
     .. versionadded:: 0.1.0
     """
 
@@ -51,17 +69,20 @@ class IndexSnapshot:
     by_event: tuple[tuple[str, tuple[Entry, ...]], ...]
     merges: tuple[Entry, ...]
     amendments: tuple[Entry, ...]
+    judgements: tuple[Entry, ...] = ()
 
 
 class KnowledgeIndex:
     """Entries indexed as they are appended, so one happening costs no replay.
 
     A point query (`happening`) reads only the entries about the happening
-    and its merge group, the merges that touch the group and the amendments
-    that void any of those: its cost grows with what is known of that
-    happening, not with the log. A full query (`as_of`) starts from the
-    index's last answer and rebuilds only what changed between the two
-    dates. Their answers equal `build_knowledge`'s, which the tests prove.
+    and its merge group, the merges that touch the group, the analyst's
+    verdicts on it, the places said to lie within others, and the
+    amendments and revocations that undo any of those: its cost grows with
+    what is known of that happening, not with the log. A full query
+    (`as_of`) starts from the index's last answer and rebuilds only what
+    changed between the two dates. Their answers equal `build_knowledge`'s,
+    which the tests prove.
 
     >>> import datetime as dt
     >>> from timeline.corpus import load_corpus
@@ -86,9 +107,15 @@ class KnowledgeIndex:
         "_checkpoint",
         "_day_keys",
         "_ids_on_day",
+        "_judgements",
+        "_judgements_by_seq",
         "_last_seq",
         "_merges",
         "_merges_of",
+        "_place_days",
+        "_revocations_of",
+        "_verdicts_of",
+        "_withins",
     )
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
@@ -101,12 +128,21 @@ class KnowledgeIndex:
         # Merges by each id they name, and amendments by the seq they void.
         self._merges_of: dict[str, list[Entry]] = {}
         self._amended: dict[int, list[Entry]] = {}
+        # The other analyst entries: every one, in seq order; the places
+        # within places; verdicts by the happening they judge; revocations
+        # by the seq they revoke; and each revocable entry by its seq.
+        self._judgements: list[Entry] = []
+        self._withins: list[Entry] = []
+        self._verdicts_of: dict[str, list[Entry]] = {}
+        self._revocations_of: dict[int, list[Entry]] = {}
+        self._judgements_by_seq: dict[int, Entry] = {}
         self._last_seq = 0
         # Built by the first full query and dropped by the next append: the
         # ids each day's entries (but amendments) name, the days in order,
         # and the last full answer, which the next query starts from.
         self._ids_on_day: dict[dt.date, list[str]] | None = None
         self._day_keys: list[dt.date] = []
+        self._place_days: list[dt.date] = []
         self._checkpoint: Knowledge | None = None
         self.extend(entries)
 
@@ -119,6 +155,8 @@ class KnowledgeIndex:
             index._add_merge(entry)
         for entry in snapshot.amendments:
             index._add_amendment(entry)
+        for entry in snapshot.judgements:
+            index._add_judgement(entry)
         index._last_seq = snapshot.last_seq
         return index
 
@@ -144,6 +182,7 @@ class KnowledgeIndex:
             tuple((key, tuple(value)) for key, value in self._by_event.items()),
             tuple(self._merges),
             tuple(self._amendments),
+            tuple(self._judgements),
         )
 
     def extend(self, entries: Iterable[Entry]) -> None:
@@ -153,7 +192,7 @@ class KnowledgeIndex:
             InvalidEntryError: If an entry does not follow the last one.
         """
         self._ids_on_day = self._checkpoint = None
-        self._day_keys = []
+        self._day_keys, self._place_days = [], []
         # Into an empty index (a log loading its store), each happening's
         # entries are gathered in lists, then kept in exact-size tuples.
         bulk = not self._by_event
@@ -185,14 +224,30 @@ class KnowledgeIndex:
             if bulk:
                 self._by_event = _exact_tuples(by_event)
             for entry in apart:
-                if isinstance(entry.event, SameAs | Split):
+                event = entry.event
+                if isinstance(event, SameAs | Split):
                     self._add_merge(entry)
-                else:
+                elif isinstance(event, Amendment):
                     self._add_amendment(entry)
+                else:
+                    self._add_judgement(entry)
 
     def _add_merge(self, entry: Entry) -> None:
         self._merges.append(entry)
         file_merge(self._merges_of, entry)
+        self._judgements_by_seq[entry.seq] = entry
+
+    def _add_judgement(self, entry: Entry) -> None:
+        event = entry.event
+        self._judgements.append(entry)
+        if isinstance(event, Revocation):
+            self._revocations_of.setdefault(event.revokes, []).append(entry)
+            return
+        self._judgements_by_seq[entry.seq] = entry
+        if isinstance(event, Within):
+            self._withins.append(entry)
+        elif isinstance(event, Verdict):
+            self._verdicts_of.setdefault(event.event_id, []).append(entry)
 
     def _add_amendment(self, entry: Entry) -> None:
         event: Amendment = entry.event  # type: ignore[assignment]
@@ -214,6 +269,33 @@ class KnowledgeIndex:
             for amendment in self._amended.get(seq, ())
         )
 
+    def _counts(self, entry: Entry, as_of: dt.date, pin: int) -> bool:
+        # Whether an analyst judgement counts on *as_of* at *pin*: known,
+        # not voided, and not revoked by a revocation that counts then.
+        return (
+            entry.seq <= pin
+            and known_on(entry) <= as_of
+            and not (entry.seq in self._amended and self._voided(entry.seq, pin))
+            and not any(
+                revocation.seq <= pin
+                and known_on(revocation) <= as_of
+                and not (
+                    revocation.seq in self._amended
+                    and self._voided(revocation.seq, pin)
+                )
+                for revocation in self._revocations_of.get(entry.seq, ())
+            )
+        )
+
+    def _places(self, as_of: dt.date, pin: int) -> Places:
+        # The places said to lie within others, as of the date and pin.
+        pairs = [
+            (entry.event.place, entry.event.within)  # type: ignore[attr-defined]
+            for entry in self._withins
+            if self._counts(entry, as_of, pin)
+        ]
+        return Places(pairs) if pairs else NO_PLACES
+
     def _group(self, event_id: str, as_of: dt.date, pin: int) -> list[str]:
         # The happenings merged with *event_id* as of the date: those
         # reachable through pairs whose last merge or split (by knowledge
@@ -226,9 +308,9 @@ class KnowledgeIndex:
         for node in members:  # grows while it is walked
             last: dict[frozenset[str], tuple[tuple[dt.date, int], bool]] = {}
             for entry in merges_of.get(node, ()):
-                day = known_on(entry)
-                if entry.seq > pin or day > as_of or self._voided(entry.seq, pin):
+                if not self._counts(entry, as_of, pin):
                     continue
+                day = known_on(entry)
                 event: SameAs | Split = entry.event  # type: ignore[assignment]
                 pair = frozenset({event.event_id, event.other_event_id})
                 order = (day, entry.seq)
@@ -250,7 +332,12 @@ class KnowledgeIndex:
             msg = f"no entry is about {event_id!r}"
             raise DanglingReferenceError(msg)
         linked, merges = linked_with(event_id, naming_in(self._merges_of))
-        days = {known_on(entry) for entry in merges}
+        judgements = [*merges, *self._withins]
+        for member in linked:
+            judgements.extend(self._verdicts_of.get(member, ()))
+        days = {known_on(entry) for entry in judgements}
+        for entry in judgements:
+            days.update(map(known_on, self._revocations_of.get(entry.seq, ())))
         for member in linked:
             days.update(known_on(entry) for entry in self._by_event.get(member, ()))
         return history_over(days, lambda day: self.happening(event_id, as_of=day))
@@ -276,7 +363,15 @@ class KnowledgeIndex:
             and known_on(entry) <= as_of
             and (entry.seq not in amended or not self._voided(entry.seq, pin))
         ]
-        return happening_of(found, members) if found else None
+        if not found:
+            return None
+        verdicts = [
+            entry
+            for member in members
+            for entry in self._verdicts_of.get(member, ())
+            if self._counts(entry, as_of, pin)
+        ]
+        return happening_of(found, members, self._places(as_of, pin), verdicts)
 
     def as_of(self, as_of: dt.date) -> Knowledge:
         """Return everything known on *as_of*, at the newest system time.
@@ -307,10 +402,17 @@ class KnowledgeIndex:
                     known = _known(found, as_of, voided)
                     if known:
                         by_id[event_id] = known
-                merges = _known(self._merges, as_of, voided)
-                knowledge = assemble(by_id, merges, as_of, self._last_seq)
+                analyst = self._known_judgements(as_of, voided)
+                knowledge = assemble(by_id, analyst, as_of, self._last_seq)
         self._checkpoint = knowledge
         return knowledge
+
+    def _known_judgements(self, as_of: dt.date, voided: set[int]) -> list[Entry]:
+        # The analyst entries (but amendments) known on *as_of*, not voided.
+        return [
+            *_known(self._merges, as_of, voided),
+            *_known(self._judgements, as_of, voided),
+        ]
 
     def _index_days(self) -> None:
         # The ids that entries published on each day name, for `_patched`;
@@ -320,10 +422,26 @@ class KnowledgeIndex:
             for entry in found:
                 on_day[entry.event.report.published_day].append(event_id)
         for entry in self._merges:
-            event: SameAs | Split = entry.event  # type: ignore[assignment]
-            on_day[event.report.published_day] += [event.event_id, event.other_event_id]
+            on_day[known_on(entry)] += _ids_judged(entry)
+        place_days = set()
+        for entry in self._judgements:
+            event = entry.event
+            target = (
+                self._judgements_by_seq.get(event.revokes)
+                if isinstance(event, Revocation)
+                else entry
+            )
+            if target is None:
+                continue
+            if isinstance(target.event, Within):
+                # A place within another may change how any happening's
+                # values compare: from that day on, every answer is rebuilt.
+                place_days.add(known_on(entry))
+            else:
+                on_day[known_on(entry)] += _ids_judged(target)
         self._ids_on_day = dict(on_day)
         self._day_keys = sorted(on_day)
+        self._place_days = sorted(place_days)
 
     def _patched(
         self, base: Knowledge, as_of: dt.date, voided: set[int]
@@ -335,6 +453,9 @@ class KnowledgeIndex:
         # Built with the first full answer, so set whenever a checkpoint is.
         on_day = cast(dict[dt.date, list[str]], self._ids_on_day)
         low, high = sorted((base.as_of, as_of))
+        places = self._place_days
+        if bisect.bisect_right(places, low) != bisect.bisect_right(places, high):
+            return None
         days = self._day_keys
         window = days[bisect.bisect_right(days, low) : bisect.bisect_right(days, high)]
         limit = self._last_seq * _PATCH_SHARE
@@ -350,8 +471,8 @@ class KnowledgeIndex:
             return Knowledge._indexed(
                 as_of, base.seq, base.happenings, dict(base._index)
             )
-        merges = _known(self._merges, as_of, voided)
-        groups = merge_groups(merges)
+        analyst = self._known_judgements(as_of, voided)
+        groups = merge_groups(judged(analyst)[0])
         members: dict[str, set[str]] = defaultdict(set)
         for node, root in groups.items():
             members[root].add(node)
@@ -372,7 +493,7 @@ class KnowledgeIndex:
             known = _known(self._by_event.get(event_id, ()), as_of, voided)
             if known:
                 by_id[event_id] = known
-        rebuilt = assemble(by_id, merges, as_of, base.seq)
+        rebuilt = assemble(by_id, analyst, as_of, base.seq)
         gone = {old[event_id].event_id for event_id in dirty if event_id in old}
         happenings = [h for h in base.happenings if h.event_id not in gone]
         index = dict(old)
@@ -383,6 +504,14 @@ class KnowledgeIndex:
             for event_id in happening.event_ids:
                 index[event_id] = happening
         return Knowledge._indexed(as_of, base.seq, tuple(happenings), index)
+
+
+def _ids_judged(entry: Entry) -> list[str]:
+    # The happenings a merge, a split or a verdict bears on.
+    event = entry.event
+    if isinstance(event, SameAs | Split):
+        return [event.event_id, event.other_event_id]
+    return [event.event_id]
 
 
 def _known(entries: Iterable[Entry], as_of: dt.date, voided: set[int]) -> list[Entry]:
@@ -416,7 +545,7 @@ def _exact_tuples(
     return lists
 
 
-_APART = (SameAs, Split, Amendment)
+_APART = AnalystEntry
 """Entries the index keeps apart from the happenings they name."""
 
 _PATCH_SHARE = 0.25

@@ -24,7 +24,7 @@ from timeline.model.dates import Certainty, FuzzyDate
 from timeline.model.entry import Entry
 from timeline.model.events import Death, Wounding
 from timeline.projections import display
-from timeline.projections.fields import fields_of, value_key
+from timeline.projections.fields import fields_of, same_value
 from timeline.projections.happening import Conflict, Happening
 
 __all__ = ["EntityState", "Knowledge", "Slot"]
@@ -165,7 +165,12 @@ class Knowledge:
         return tuple(h for h in self.happenings if h.matches(text))
 
     def conflicts(self) -> tuple[Conflict, ...]:
-        """Return every open conflict: each field on which live claims disagree."""
+        """Return every open conflict: each field on which two live values contradict.
+
+        Each `Conflict` names the pairs of values that contradict and why;
+        values that only differ in wording are not a conflict (see
+        `timeline.projections.FieldValues.in_conflict`).
+        """
         return tuple(
             Conflict(happening, field)
             for happening in self.happenings
@@ -209,7 +214,9 @@ class Knowledge:
         """Return the day a happening, a field of it, or one value first became known.
 
         A claim its outlet later retracted or corrected still made what it
-        stated known on its day, as `Happening.first_known` counts it.
+        stated known on its day, as `Happening.first_known` counts it. A
+        value is found in any wording of it ("Mortar attack" for "mortar
+        attack").
         Returns None when it was not known as of this knowledge date.
         """
         happening = self.get(event_id)
@@ -224,10 +231,11 @@ class Knowledge:
         )
         if values is None:
             return None
+        kind = values.kind
         days = [
             candidate.first_known
             for candidate in values.values
-            if value is None or value_key(candidate.value) == value_key(value)
+            if value is None or same_value(kind, candidate.value, value)
         ]
         return min(days, default=None)
 

@@ -24,10 +24,13 @@ only ``timeline.errors`` and ``timeline.model``):
 - ``_generate``: the code generator behind the fast readers and writers, and
   why it exists (a design note with the benchmark);
 - ``_readers`` and ``_writers``: the readers, writers and checked writers it
-  generates, which do exactly what the converter does, only faster.
+  generates, which do exactly what the converter does, only faster;
+- ``_gazetteer``: `read_gazetteer`, a CSV of places within places read into
+  the analyst's `timeline.model.events.Within` entries.
 """
 
 from timeline.serialization._codec import Codec
 from timeline.serialization._converter import make_converter
+from timeline.serialization._gazetteer import read_gazetteer
 
-__all__ = ["Codec", "make_converter"]
+__all__ = ["Codec", "make_converter", "read_gazetteer"]

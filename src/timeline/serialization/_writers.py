@@ -24,13 +24,15 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 
 from timeline.model.dates import FuzzyDate, Precision
 from timeline.model.entry import Entry
+from timeline.model._estimates import _non_negative
 from timeline.model.events import (
     Estimate,
     Event,
     _non_blank_id,
-    _non_negative,
     _other_happening,
+    _promote_or_dismiss,
     _seq,
+    _two_wordings,
 )
 from timeline.model.sources import Report, _check_published, _non_blank
 from timeline.serialization._converter import (
@@ -67,6 +69,10 @@ _ID_VALIDATORS = (_non_blank_id, _non_blank, _other_happening)
 """Validators of strings that refuse a blank one; `_other_happening` also
 refuses the happening's own id, as the checked writers do (`_checked_lines`)."""
 """Post-init methods that only check: run on a value, they tell if a copy passes."""
+_PURE_VALIDATORS = frozenset({_two_wordings, _promote_or_dismiss})
+"""Field validators that check the value alone (a `Verdict`'s values and
+relation): run on a value that passed the type checks, they tell if a copy
+passes."""
 _FIGURES = ["low", "best", "high"]
 """The fields of an estimate, whose post-init checks them in this order."""
 _INLINED_DEPTH = 2
@@ -380,6 +386,23 @@ class _Direct(_Readers):
             optional.append(f"{obj}.__attrs_post_init__()")
         return [*checks, f"{prefix}res = {{{', '.join(required)}}}", *optional]
 
+    def _purely_checked(
+        self, code: _Code, var: str, type_: Any, field: Any, depth: int
+    ) -> tuple[list[str], list[str]] | None:
+        """Return `_checked_value`'s lines for a field of a pure validator.
+
+        The value's type is checked as without the validator, then the
+        validator runs on it, before it is made what is written.
+        """
+        typed = self._checked_value(
+            code, var, type_, field.evolve(validator=None), depth
+        )
+        if typed is None:
+            return None
+        validator = code.name(field.validator, "validator")
+        run = f"{validator}(None, {code.name(field, 'field')}, {var})"
+        return [*typed[0], run], typed[1]
+
     def _checked_value(
         self, code: _Code, var: str, type_: Any, field: Any, depth: int
     ) -> tuple[list[str], list[str]] | None:
@@ -393,6 +416,8 @@ class _Direct(_Readers):
         refuse = "    raise Refused"
         hook = self.converter.get_unstructure_hook(type_)
         validator = field.validator
+        if validator is not None and validator in _PURE_VALIDATORS:
+            return self._purely_checked(code, var, type_, field, depth)
         if type_ is str or type_ is int:
             if hook is not _identity:
                 return None

@@ -13,8 +13,10 @@ from timeline.model.entry import Entry
 from timeline.model.events import (
     Amendment,
     Event,
+    Revocation,
     SameAs,
     Split,
+    Within,
     registered_event_types,
 )
 from timeline.projections import (
@@ -30,10 +32,11 @@ from timeline.stores.sqlite import SQLiteStore
 if TYPE_CHECKING:
     from timeline.stores import Store
 
-_STRUCTURAL = (SameAs, Split, Amendment)
+_STRUCTURAL = (SameAs, Split, Amendment, Within, Revocation)
 """Entries that reach beyond their own happening or knowledge date: merges
 and splits join and part happenings, amendments void entries whenever they
-were published."""
+were published, places within others bear on every happening, and
+revocations take back any of the analyst's judgements."""
 
 
 def as_of(store: "Store", known_date: dt.date, *, seq: int | None = None) -> Knowledge:
@@ -85,13 +88,15 @@ def happening(
 
     Equal to ``EventLog(store=store).happening(event_id, as_of=as_of,
     seq=seq)``, without loading the whole log: the store gives the merges
-    and splits that link the happening with others, and the entries about
-    all of them. A `SQLiteStore` finds both through its indexes (of
-    happening ids, and of the other id a merge names), so the cost grows
-    with what is known of those happenings, not with the log; other stores
-    are read and filtered, as is SQLite when a merge class of your own is
-    registered. Each entry read is decoded and checked against its
-    predecessor's hash.
+    and splits that link the happening with others, the entries about all
+    of them (the analyst's verdicts on them and revocations included), and
+    every `timeline.model.events.Within` with what revokes or voids it. A
+    `SQLiteStore` finds them through its indexes (of happening ids, of the
+    other id a merge names, and of Within entries), so the cost grows with
+    what is known of those happenings and with the places said to lie
+    within others, not with the log; other stores are read and filtered, as
+    is SQLite when a merge class of your own is registered. Each entry read
+    is decoded and checked against its predecessor's hash.
 
     >>> import datetime as dt
     >>> from timeline.stores import MemoryStore, happening
@@ -174,14 +179,17 @@ def _about(
     from timeline.stores import read_known  # noqa: PLC0415
 
     if isinstance(store, SQLiteStore) and _merges_are_built_in():
-        # Its indexes give the merges and splits linked to the happening,
-        # then every entry about their ids, of any date: amendments, which
-        # void whatever their date, name the happening they amend.
+        # Its indexes give the merges and splits linked to the happening and
+        # the places within others, then every entry about their ids, of
+        # any date: amendments and revocations, which undo whatever their
+        # date, name the happening (or the Within) they undo.
         members, merges = linked_with(
             event_id, lambda ids: store._merges_naming(ids, seq_until=pin)
         )
+        withins = list(_of_types(store, (Within,), pin))
+        members |= {entry.event.event_id for entry in withins}
         about = read_known(store, event_ids=members, seq_until=pin)
-        return _in_seq_order(about, merges)
+        return _in_seq_order(about, merges, withins)
     structural = list(_of_types(store, _STRUCTURAL, pin))
     merges_of = pairs_by_id(
         entry for entry in structural if isinstance(entry.event, SameAs | Split)

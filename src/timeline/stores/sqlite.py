@@ -13,11 +13,12 @@ a log keeps the same hashes in either format. ``event_id`` and
 ``published_day`` are copies of values inside ``body``, indexed so that
 `SQLiteStore.read_known` can answer "what was known on day D about these
 happenings" without reading the whole log; ``published_day`` is the day as
-the number YYYYMMDD (20170924 for 24 September 2017). Two partial indexes
-serve `timeline.stores.as_of` and `timeline.stores.happening`: one of the
-amendments by seq, one of the merges and splits by the other id they name.
-A database made before these two existed lacks them, and those queries
-walk its seqs instead, with the same answers.
+the number YYYYMMDD (20170924 for 24 September 2017). Three partial
+indexes serve `timeline.stores.as_of` and `timeline.stores.happening`: one
+of the amendments by seq, one of the merges and splits by the other id
+they name, one of the places said to lie within others (``within``
+entries) by seq. A database made before one of them existed lacks it, and
+those queries walk its seqs instead, with the same answers.
 
 The database's ``user_version`` is the layout's version, 2. A database of
 version 1 (``hash`` as 64 hex digits, ``published_day`` as ISO text),
@@ -43,7 +44,7 @@ from timeline.errors import (
     TimelineError,
 )
 from timeline.model.entry import Entry
-from timeline.model.events import Amendment, SameAs, Split
+from timeline.model.events import Amendment, SameAs, Split, Within
 from timeline.serialization import Codec
 from timeline.stores._faults import (
     damaged,
@@ -112,6 +113,7 @@ def _any_of(tags: Iterable[str], column: str = "type") -> str:
 # indexed. A query repeating an index's WHERE term word for word may use it.
 _AMENDMENT_TAGS = (Amendment.event_type,)
 _MERGE_TAGS = (SameAs.event_type, Split.event_type)
+_PLACE_TAGS = (Within.event_type,)
 _OTHER_ID = "json_extract({table}body, '$.other_event_id')"
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS entries_published_day ON entries (published_day)",
@@ -120,6 +122,8 @@ _INDEXES = (
     f"WHERE {_any_of(_AMENDMENT_TAGS)}",
     "CREATE INDEX IF NOT EXISTS entries_merged_with ON entries "
     f"({_OTHER_ID.format(table='')}) WHERE {_any_of(_MERGE_TAGS)}",
+    "CREATE INDEX IF NOT EXISTS entries_places ON entries (seq) "
+    f"WHERE {_any_of(_PLACE_TAGS)}",
 )
 _SCHEMA = (
     _TABLE.format(name="entries"),
@@ -434,11 +438,12 @@ class SQLiteStore(ClosingOnExit):
     ) -> Iterator[Entry]:
         # The entries of these stored type tags up to *seq_until*, each
         # checked as `read_known` checks its rows: through the index of
-        # amendments when the tags are among its own, else by a scan of the
-        # table, in SQLite's own code.
+        # amendments or of places when the tags are among its own, else by a
+        # scan of the table, in SQLite's own code.
         conditions = ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"]
-        if set(event_types) <= set(_AMENDMENT_TAGS):
-            conditions.append(_any_of(_AMENDMENT_TAGS, "e.type"))
+        for indexed in (_AMENDMENT_TAGS, _PLACE_TAGS):
+            if set(event_types) <= set(indexed):
+                conditions.append(_any_of(indexed, "e.type"))
         return self._select(
             self._open(),
             conditions,

@@ -22,6 +22,7 @@ from timeline.model.dates import FuzzyDate
 from timeline.model.entry import Entry
 from timeline.model.events import Correction, Retraction
 from timeline.projections import Happening, Knowledge, Status, Value
+from timeline.views.records import wording
 
 __all__ = [
     "LABEL_ROOM",
@@ -151,12 +152,16 @@ class Lane:
 
     @property
     def label(self) -> str:
-        """Return the text drawn beside the band."""
+        """Return the text drawn beside the band: the date, and who gave it how.
+
+        Where the claims word the date differently, each source's own words
+        go beside that source.
+        """
         if self.date is None:
             return "no date reported"
-        phrase = f" “{self.date.phrase}”" if self.date.phrase else ""
         mark = {"conflict": "≠ ", "withdrawn": f"{self.note}: "}.get(self.kind, "")
-        return f"{mark}{self.date}{phrase} · {'; '.join(self.sources)}"
+        text, sources = in_own_words("when", self.date, self.claims)
+        return f"{mark}{text} · {'; '.join(sources)}"
 
     def spans(self, scale: Scale) -> tuple[tuple[float, float], ...]:
         """Return the drawn stretches: one per choice of a "one of" date, else one."""
@@ -181,6 +186,15 @@ class Row:
     summary: str
     notes: tuple[tuple[str, str], ...]  # (the response's event type, the words)
     lanes: tuple[Lane, ...]
+
+    @property
+    def relations(self) -> tuple[tuple[str, str, str], ...]:
+        """Return how each two values of each field relate: (field, relation, why)."""
+        return tuple(
+            (name, pair.relation.value, pair.reason)
+            for name, field in sorted(self.happening.fields.items())
+            for pair in field.pairs
+        )
 
     @property
     def dated(self) -> bool:
@@ -220,6 +234,27 @@ def chain_of(entry: Entry) -> str:
 
 def _chains(entries: Iterable[Entry]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(chain_of(entry) for entry in entries))
+
+
+def in_own_words(
+    name: str, value: object, claims: Sequence[Entry]
+) -> tuple[str, tuple[str, ...]]:
+    """Return a value of the field *name* as text, and the sources of *claims*.
+
+    When the claims word the value alike, the text is `text_of` the value
+    and the sources are their chains. Otherwise the text is the value alone
+    (a date without words) and each source comes with its own words.
+    """
+    words = [wording(entry, name) for entry in claims]
+    if len(set(words)) <= 1:
+        return text_of(value), _chains(claims)
+    text = str(value) if isinstance(value, FuzzyDate) else text_of(value)
+    return text, tuple(
+        dict.fromkeys(
+            f"“{words}” {chain_of(entry)}" if words else chain_of(entry)
+            for entry, words in zip(claims, words, strict=True)
+        )
+    )
 
 
 def text_of(value: object) -> str:

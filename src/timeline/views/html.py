@@ -37,8 +37,8 @@ from timeline.views._drawing import (
     css_class,
     dates_of,
     headline,
+    in_own_words,
     rows_of,
-    text_of,
 )
 
 __all__ = ["render_html", "render_table"]
@@ -233,6 +233,11 @@ def _lane_detail(lane: Lane, row: Row) -> str:
             f'<p class="note">This claim was {_esc(lane.note)} by its source.</p>'
         )
     out.extend(
+        f'<p class="relation {css_class(relation)}">{_esc(name)}: '
+        f"<strong>{_esc(relation)}</strong>: {_esc(reason)}</p>"
+        for name, relation, reason in row.relations
+    )
+    out.extend(
         f'<p class="note {css_class(kind)}">{_esc(note)}</p>'
         for kind, note in row.notes
     )
@@ -320,11 +325,18 @@ def render_table(item: Knowledge | Happening | FieldValues) -> str:
 
 def _values(field: FieldValues) -> str:
     mark = "≠ " if field.in_conflict else ""
-    return "<br>".join(
-        f"{mark}{_esc(text_of(value.value))} "
-        f"<small>({_esc('; '.join(chain_of(entry) for entry in value.claims))})</small>"
-        for value in field.values
-    )
+    shown = [
+        in_own_words(field.name, value.value, value.claims) for value in field.values
+    ]
+    lines = [
+        f"{mark}{_esc(text)} <small>({_esc('; '.join(sources))})</small>"
+        for text, sources in shown
+    ]
+    lines += [
+        f"<small>{_esc(pair.relation.value)}: {_esc(pair.reason)}</small>"
+        for pair in field.pairs
+    ]
+    return "<br>".join(lines)
 
 
 def _knowledge_table(knowledge: Knowledge) -> str:
@@ -385,17 +397,25 @@ def _happening_table(happening: Happening) -> str:
 
 def _field_table(field: FieldValues) -> str:
     state = "in conflict" if field.in_conflict else "settled"
+    if not field.in_conflict and field.pairs:
+        state = f"not in conflict ({field.kind.value})"
     mark = "≠ " if field.in_conflict else ""
-    body = "".join(
-        f"<tr><td>{mark}{_esc(text_of(value.value))}</td>"
-        f"<td>{_esc('; '.join(dict.fromkeys(chain_of(e) for e in value.claims)))}</td>"
-        f"<td>{value.first_known}</td></tr>"
-        for value in field.values
+    rows = []
+    for value in field.values:
+        text, sources = in_own_words(field.name, value.value, value.claims)
+        rows.append(
+            f"<tr><td>{mark}{_esc(text)}</td><td>{_esc('; '.join(sources))}</td>"
+            f"<td>{value.first_known}</td></tr>"
+        )
+    notes = "".join(
+        f'<tr><td colspan="3">{_esc(pair.relation.value)}: '
+        f"{_esc(pair.reason)}</td></tr>"
+        for pair in field.pairs
     )
     return (
         f'<table class="timeline-field"><caption>{_esc(field.name)}: {state}'
         "</caption><thead><tr><th>value</th><th>sources</th><th>first known</th>"
-        f"</tr></thead><tbody>{body}</tbody></table>"
+        f"</tr></thead><tbody>{''.join(rows)}{notes}</tbody></table>"
     )
 
 
@@ -491,6 +511,7 @@ blockquote { margin: .2rem 0; padding-left: .6rem; border-left: 3px solid #d0d5d
   font-style: italic; }
 .seq, .encoder, .grade { color: var(--muted); font-size: 12px; }
 .conflict-note { color: #93370d; font-weight: 600; }
+.relation.contradicts strong { color: var(--conflict); }
 aside table { border-collapse: collapse; font-size: 12px; }
 aside caption { text-align: left; font-weight: 600; }
 aside th, aside td { text-align: left; vertical-align: top; padding: .1rem .3rem;

@@ -16,10 +16,13 @@ in a later version, existing ones keep their name and meaning while
 >>> record = happening_record(knowledge["asapov-death"])
 >>> record["status"], record["conflicts"]
 ('disputed', ['when'])
->>> for value in record["fields"]["when"]["values"]:
+>>> when = record["fields"]["when"]
+>>> for value in when["values"]:
 ...     print(value["text"], "|", value["claims"][0]["citation"])
 2017-09-23 "on Sept. 23" | per DEBKA Weekly, published 2017-09-28
 2017-09-24 "on Sept. 24" | per Military Times (citing TASS), published 2017-10-04
+>>> [(pair["relation"], pair["reason"]) for pair in when["pairs"]]
+[('contradicts', '2017-09-23 and 2017-09-24 share no possible day')]
 >>> json.loads(json.dumps(record)) == record
 True
 
@@ -35,7 +38,7 @@ import attrs
 
 from timeline.model.dates import FuzzyDate
 from timeline.model.entry import Entry
-from timeline.model.events import Estimate
+from timeline.model.events import Estimate, Role
 from timeline.projections import (
     Conflict,
     FieldValues,
@@ -44,6 +47,7 @@ from timeline.projections import (
     KnowledgeDiff,
     Status,
     Value,
+    ValuePair,
     display,
 )
 
@@ -62,10 +66,12 @@ __all__ = [
     "history_record",
     "json_value",
     "knowledge_record",
+    "pair_record",
     "status_text",
     "summary_record",
     "value_record",
     "value_text",
+    "wording",
 ]
 
 FORMAT_VERSION = 1
@@ -175,6 +181,29 @@ def value_text(value: object) -> str:
     return str(value)
 
 
+def wording(entry: Entry, field: str) -> str | None:
+    """Return a claim's own words for the value of *field* it states, or None.
+
+    The phrase of a date (``"on Saturday"``), the text of a string as the
+    claim wrote it, `value_text` of anything else; None when the claim
+    states no value of *field*, or a date in no words of its own.
+
+    >>> import datetime as dt
+    >>> from timeline.corpus import load_corpus
+    >>> claim = load_corpus()[1]
+    >>> wording(claim, "when"), wording(claim, "where")
+    ('on Saturday', 'Damascus')
+
+    .. versionadded:: 0.2.0
+    """
+    value = entry.event.facts().get(field)
+    if value is None:
+        return None
+    if isinstance(value, FuzzyDate):
+        return value.phrase
+    return value if isinstance(value, str) else value_text(value)
+
+
 def _published(entry: Entry) -> str:
     return entry.event.report.published.isoformat()
 
@@ -252,36 +281,83 @@ def entry_record(entry: Entry) -> dict[str, Any]:
     }
 
 
-def value_record(value: Value) -> dict[str, Any]:
+def value_record(value: Value, *, field: str | None = None) -> dict[str, Any]:
     """Return one reported value with the claims that state it.
 
-    Keys: ``value`` (`json_value`), ``text`` (`value_text`), ``first_known``
-    (the ISO day it first became known) and ``claims`` (a
-    `citation_record` per live claim stating it, in the order they became
-    known).
+    Keys: ``value`` (`json_value`), ``text`` (`value_text`, in the words of
+    the first claim), ``first_known`` (the ISO day it first became known)
+    and ``claims`` (a `citation_record` per live claim stating it, in the
+    order they became known). With *field*, each claim's record also has
+    ``wording``: that claim's own words for the value (`wording`), which
+    may differ from another's ("on Saturday", "on Sept. 23"; "Mortar
+    attack", "mortar attack").
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *field*, and the claims' ``wording``.
     """
+    claims = [citation_record(entry) for entry in value.claims]
+    if field is not None:
+        for record, entry in zip(claims, value.claims, strict=True):
+            record["wording"] = wording(entry, field)
     return {
         "value": json_value(value.value),
         "text": value_text(value.value),
         "first_known": value.first_known.isoformat(),
-        "claims": [citation_record(entry) for entry in value.claims],
+        "claims": claims,
+    }
+
+
+def pair_record(pair: ValuePair, values: Sequence[Value]) -> dict[str, Any]:
+    """Return how two values of a field relate, and why.
+
+    Keys: ``values`` (the indexes of the two values in *values*, the
+    earlier first), ``texts`` (their `value_text`), ``relation``
+    (``"same"``, ``"refines"``, ``"compatible"``, ``"differs"`` or
+    ``"contradicts"``), ``reason`` (in words) and ``verdict``: None, or
+    when the analyst's verdict decided the relation, ``{"seq",
+    "published", "prompted_by", "reason"}`` (its log entry, its knowledge
+    day, the outlet of the report that prompted it, and the analyst's
+    words).
+
+    .. versionadded:: 0.2.0
+    """
+    verdict = pair.verdict
+    return {
+        "values": [values.index(pair.first), values.index(pair.second)],
+        "texts": [value_text(pair.first.value), value_text(pair.second.value)],
+        "relation": pair.relation.value,
+        "reason": pair.reason,
+        "verdict": None
+        if verdict is None
+        else {
+            "seq": verdict.seq,
+            "published": _published(verdict),
+            "prompted_by": verdict.event.report.outlet.name,
+            "reason": getattr(verdict.event, "reason", None),
+        },
     }
 
 
 def field_record(field: FieldValues) -> dict[str, Any]:
-    """Return every value reported for one field, and whether they conflict.
+    """Return every value reported for one field, how they relate, and if they conflict.
 
-    Keys: ``name``, ``in_conflict`` (see `timeline.projections.FieldValues`)
-    and ``values`` (a `value_record` each, in the order they became known).
+    Keys: ``name``; ``kind`` (see `timeline.model.relations.Kind`);
+    ``in_conflict`` (whether two values contradict: see
+    `timeline.projections.FieldValues`); ``values`` (a `value_record` each,
+    in the order they became known, its claims' own ``wording`` included);
+    and ``pairs`` (a `pair_record` for each two values, empty for one).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``kind``, ``pairs`` and the claims' ``wording``.
     """
     return {
         "name": field.name,
+        "kind": field.kind.value,
         "in_conflict": field.in_conflict,
-        "values": [value_record(value) for value in field.values],
+        "values": [value_record(value, field=field.name) for value in field.values],
+        "pairs": [pair_record(pair, field.values) for pair in field.pairs],
     }
 
 
@@ -313,12 +389,17 @@ def happening_record(happening: Happening) -> dict[str, Any]:
     ``statuses`` (every status the replay supports, strongest first);
     ``when`` (the `date_record` of the span of every reported date, or
     None); ``first_known`` (ISO day); ``conflicts`` (names of the fields in
-    conflict); ``fields`` (a `field_record` by field name, sorted); and
-    ``claims``, ``withdrawn`` and ``responses`` (an `entry_record` each: the
-    live claims, the claims their source retracted or corrected, and the
-    denials, confirmations, retractions and corrections).
+    conflict); ``differences`` (names of the fields with values worded
+    differently that nothing has judged); ``fields`` (a `field_record` by
+    field name, sorted); ``claims``, ``withdrawn`` and ``responses`` (an
+    `entry_record` each: the live claims, the claims their source retracted
+    or corrected, and the denials, confirmations, retractions and
+    corrections); and ``verdicts`` (an `entry_record` of each of the
+    analyst's verdicts on it that holds).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``differences`` and ``verdicts``.
     """
     when = happening.when
     return {
@@ -330,12 +411,16 @@ def happening_record(happening: Happening) -> dict[str, Any]:
         "when": None if when is None else date_record(when),
         "first_known": happening.first_known.isoformat(),
         "conflicts": [field.name for field in happening.conflicts],
+        "differences": [
+            name for name, field in happening.fields.items() if field.differing
+        ],
         "fields": {
             name: field_record(field) for name, field in happening.fields.items()
         },
         "claims": [entry_record(entry) for entry in happening.claims],
         "withdrawn": [entry_record(entry) for entry in happening.withdrawn],
         "responses": [entry_record(entry) for entry in happening.responses],
+        "verdicts": [entry_record(entry) for entry in happening.verdicts],
     }
 
 
@@ -371,21 +456,26 @@ def knowledge_record(
 
 
 def conflict_record(conflict: Conflict) -> dict[str, Any]:
-    """Return one open conflict: the happening, the field, and every value.
+    """Return one open conflict: the happening, the field, every value, and why.
 
     Keys: ``event_id``, ``event_types`` and ``status`` (as in
-    `happening_record`), ``field`` (the field's name) and ``values`` (a
-    `value_record` each).
+    `happening_record`), ``field`` (the field's name), ``values`` (a
+    `value_record` each, its claims' own ``wording`` included) and
+    ``pairs`` (a `pair_record` for each two values that contradict).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``pairs`` and the claims' ``wording``.
     """
     happening = conflict.happening
+    field = conflict.field
     return {
         "event_id": happening.event_id,
         "event_types": list(happening.event_types),
         "status": happening.status.value,
-        "field": conflict.field.name,
-        "values": [value_record(value) for value in conflict.field.values],
+        "field": field.name,
+        "values": [value_record(value, field=field.name) for value in field.values],
+        "pairs": [pair_record(pair, field.values) for pair in conflict.pairs],
     }
 
 
@@ -432,7 +522,11 @@ def diff_record(diff: KnowledgeDiff) -> dict[str, Any]:
         until=diff.until.isoformat(),
         new_happenings=[happening_record(h) for h in diff.new_happenings],
         new_values=[
-            {"event_id": event_id, "field": name, "value": value_record(value)}
+            {
+                "event_id": event_id,
+                "field": name,
+                "value": value_record(value, field=name),
+            }
             for event_id, name, value in diff.new_values
         ],
         new_conflicts=[conflict_record(conflict) for conflict in diff.new_conflicts],
@@ -472,8 +566,9 @@ def summary_record(entries: Sequence[Entry]) -> dict[str, Any]:
     """Return the size and span of a log's entries.
 
     Keys: ``entries`` (how many), ``last_seq``, ``happenings`` (distinct
-    ``event_id`` values), and ``first_published`` and ``last_published``
-    (the ISO days of the earliest and latest report, None for no entries).
+    ``event_id`` values of claims and responses), and ``first_published``
+    and ``last_published`` (the ISO days of the earliest and latest report,
+    None for no entries).
 
     .. versionadded:: 0.1.0
     """
@@ -481,7 +576,13 @@ def summary_record(entries: Sequence[Entry]) -> dict[str, Any]:
     return {
         "entries": len(entries),
         "last_seq": entries[-1].seq if entries else 0,
-        "happenings": len({entry.event.event_id for entry in entries}),
+        "happenings": len(
+            {
+                entry.event.event_id
+                for entry in entries
+                if entry.event.role is not Role.ANALYST
+            }
+        ),
         "first_published": _day(min(days, default=None)),
         "last_published": _day(max(days, default=None)),
     }
