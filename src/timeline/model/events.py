@@ -21,13 +21,13 @@ import attrs
 
 from timeline.errors import InvalidEntryError, UnknownEventTypeError
 from timeline.model._checks import check_fields
+from timeline.model._estimates import Estimate
 from timeline.model.dates import FuzzyDate
 from timeline.model.discovery import (
     ENTRY_POINT_GROUP,
     ENVIRONMENT_VARIABLE,
     discover_event_types,
 )
-from timeline.model._estimates import Estimate
 from timeline.model.relations import Kind, Relation, fact, folded
 from timeline.model.sources import Credibility, Reliability, Report, Source
 

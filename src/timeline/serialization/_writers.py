@@ -22,9 +22,9 @@ from cattrs.fns import identity as _identity
 from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
 
+from timeline.model._estimates import _non_negative
 from timeline.model.dates import FuzzyDate, Precision
 from timeline.model.entry import Entry
-from timeline.model._estimates import _non_negative
 from timeline.model.events import (
     Estimate,
     Event,
