@@ -55,6 +55,7 @@ _MODULES = {
         "timeline.projections.fields",
         "timeline.projections.happening",
         "timeline.projections.knowledge",
+        "timeline.projections.chronology",
         "timeline.projections.fold",
         "timeline.projections.index",
         "timeline.projections.comparison",

@@ -314,3 +314,42 @@ def test_as_of_october_5_asapov_s_death_date_is_in_conflict():
     }
 
     assert days == {"2017-09-23", "2017-09-24"}
+
+
+# -- Answers over valid time --------------------------------------------------
+
+
+def test_a_wide_date_does_not_swallow_timoshenkov_s_wounding_and_death():
+    """As of 2016-06-18 the wounding (June 15) comes a layer before the death."""
+    order = CORPUS.as_of(dt.date(2016, 6, 18)).chronology()
+    wide = "russian-military-deaths-in-syria"  # since last September, to June 18
+
+    wounded, died = (
+        order.layer_of(event_id)
+        for event_id in ("timoshenkov-wounding", "timoshenkov-death")
+    )
+
+    assert (order.layer_of(wide), wounded, died) == (0, 2, 3)
+    assert order.reach(wide) == len(order.layers) - 1 == 5
+    assert [
+        [happening.event_id for happening in order.layers[index]] for index in (2, 3)
+    ] == [
+        [
+            "shoigu-freij-dehghan-tehran-meeting",
+            "rebel-advance-south-of-aleppo",
+            "palmyra-car-bombing",
+            "timoshenkov-wounding",
+        ],
+        ["al-tanf-strikes", "timoshenkov-death"],
+    ]
+
+
+def test_as_of_oct_4_the_dated_happenings_fall_in_17_layers():
+    """38 dated happenings in 17 layers, 42 undated: not one slot for almost all."""
+    order = CORPUS.as_of(dt.date(2017, 10, 4)).chronology()
+
+    assert (len(order.happenings), len(order.layers), len(order.undated)) == (
+        38,
+        17,
+        42,
+    )

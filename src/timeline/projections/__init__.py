@@ -9,7 +9,9 @@ Knowledge``); each is defined, and documented, in the module of its concept:
   reported for a field, and the resolution policies with their `Resolution`;
 - `timeline.projections.happening`: `Happening`, its `Status`, and `Conflict`;
 - `timeline.projections.knowledge`: `Knowledge`, the answer as of a date,
-  with `Slot` and `EntityState`;
+  with `EntityState` (and `Slot`, deprecated);
+- `timeline.projections.chronology`: `Chronology` and its `Layer` items,
+  the happenings in the order of valid time;
 - `timeline.projections.fold`: `build_knowledge`, the fold every answer is
   defined by;
 - `timeline.projections.index`: `KnowledgeIndex` and `IndexSnapshot`,
@@ -25,6 +27,7 @@ draws projections without a projection importing a view.
 .. versionadded:: 0.2.0
 """
 
+from timeline.projections.chronology import Chronology, Layer
 from timeline.projections.comparison import KnowledgeDiff, diff
 from timeline.projections.evolution import history
 from timeline.projections.fields import (
@@ -42,6 +45,7 @@ from timeline.projections.index import IndexSnapshot, KnowledgeIndex
 from timeline.projections.knowledge import EntityState, Knowledge, Slot
 
 __all__ = [
+    "Chronology",
     "Conflict",
     "EntityState",
     "FieldValues",
@@ -50,6 +54,7 @@ __all__ = [
     "Knowledge",
     "KnowledgeDiff",
     "KnowledgeIndex",
+    "Layer",
     "Resolution",
     "Slot",
     "Status",

@@ -3,16 +3,19 @@
 
 `Knowledge` holds what the record says of each happening as of a knowledge
 date and a system time, and answers from it: one happening by any of its
-ids, the happenings a text matches, the open conflicts, the dated
-happenings in slots of certain order (`Slot`), the day a fact first became
-known, and what the record says of a person on a day of valid time
-(`EntityState`). `build_knowledge` folds log entries into it.
+ids, the happenings a text matches, the open conflicts, the happenings in
+the order of valid time (`timeline.projections.Chronology`), the day a fact
+first became known, and what the record says of a person on a day of valid
+time (`EntityState`). `build_knowledge` folds log entries into it. `Slot`,
+the answer of the deprecated `Knowledge.timeline`, stays here for one
+release.
 
 .. versionadded:: 0.2.0
 """
 
 import datetime as dt
 import importlib
+import warnings
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -24,6 +27,7 @@ from timeline.model.dates import Certainty, FuzzyDate
 from timeline.model.entry import Entry
 from timeline.model.events import Death, Wounding
 from timeline.projections import display
+from timeline.projections.chronology import Chronology, chronology_of
 from timeline.projections.fields import fields_of, value_key
 from timeline.projections.happening import Conflict, Happening
 
@@ -38,6 +42,8 @@ class Slot:
     next slot; within a slot they are listed by their earliest possible day.
 
     .. versionadded:: 0.1.0
+    .. deprecated:: 0.2.0
+       Goes in 0.3.0 with `Knowledge.timeline`; see `Knowledge.chronology`.
     """
 
     happenings: tuple[Happening, ...]
@@ -156,13 +162,51 @@ class Knowledge:
             for field in happening.conflicts
         )
 
+    def chronology(self) -> Chronology:
+        """Return the happenings in valid-time order, as far as the record fixes it.
+
+        The dated happenings come in layers: each goes in the first layer
+        after every happening whose date is certainly before its own (see
+        `timeline.FuzzyDate.before`), so whatever is certainly before
+        something comes before it, and happenings of one layer may have
+        happened in any order. A wide date does not blur the order of the
+        precise ones it overlaps: as of 2016-06-18 the corpus's "11 deaths
+        since its intervention last September" shares an early layer with
+        what it overlaps, and Timoshenkov's wounding on June 15 comes a
+        layer before his death on June 16.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> order = load_corpus().as_of(dt.date(2016, 6, 18)).chronology()
+        >>> [order.layer_of(h) for h in ("timoshenkov-wounding", "timoshenkov-death")]
+        [2, 3]
+        >>> wide = "russian-military-deaths-in-syria"
+        >>> order.layer_of(wide), order.reach(wide), len(order.layers)
+        (0, 5, 6)
+
+        .. versionadded:: 0.2.0
+        """
+        return chronology_of(self.happenings)
+
     def timeline(self) -> tuple[tuple[Slot, ...], tuple[Happening, ...]]:
         """Return the dated happenings in slots of certain order, and the undated ones.
 
-        Happenings whose possible dates overlap share a slot, so a
-        month-precision visit is never placed before a dated event it may
-        follow.
+        Happenings whose possible dates overlap share a slot, and so do
+        the happenings chained by such overlaps: one wide date (an open
+        end, "since last September") puts all it overlaps, and all that
+        overlaps those, in one slot of uncertain order.
+
+        .. deprecated:: 0.2.0
+           Goes in 0.3.0: use `chronology`, whose layers keep the order
+           of precise dates that a wide one overlaps.
         """
+        warnings.warn(
+            "Knowledge.timeline() is deprecated since 0.2.0 and goes in 0.3.0: "
+            "use Knowledge.chronology(), whose layers keep the certain order "
+            "that a wide date hides in one slot",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         dated = sorted(
             (h for h in self.happenings if h.when is not None),
             key=lambda h: (h.when.sort_key, h.event_id),  # type: ignore[union-attr]
