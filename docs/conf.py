@@ -56,6 +56,7 @@ _MODULES = {
         "timeline.projections.happening",
         "timeline.projections.knowledge",
         "timeline.projections.chronology",
+        "timeline.projections.entities",
         "timeline.projections.fold",
         "timeline.projections.index",
         "timeline.projections.comparison",

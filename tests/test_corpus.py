@@ -7,6 +7,7 @@ import pytest
 
 from timeline import Entry, EventLog, FuzzyDate
 from timeline.corpus import load_corpus
+from timeline.model.dates import Certainty
 from timeline.model.events import (
     Appointment,
     Capture,
@@ -17,6 +18,7 @@ from timeline.model.events import (
     Revelation,
     Role,
 )
+from timeline.projections import EntityState
 from timeline.serialization import Codec
 
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
@@ -317,6 +319,76 @@ def test_as_of_october_5_asapov_s_death_date_is_in_conflict():
 
 
 # -- Answers over valid time --------------------------------------------------
+
+
+def said(answer: EntityState) -> tuple[object, ...]:
+    """Return a state as (state, certainty, because, against, withdrawn) seqs."""
+    return (
+        answer.state,
+        answer.certainty,
+        [entry.seq for entry in answer.because],
+        [entry.seq for entry in answer.against],
+        [entry.seq for entry in answer.withdrawn],
+    )
+
+
+def course(day: dt.date, entity: str) -> list[tuple[object, ...]]:
+    """Return every change of *entity*'s state as known on *day*, with its first day."""
+    return [
+        (answer.on, *said(answer)) for answer in CORPUS.as_of(day).states_of(entity)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("on", "answer"),
+    [
+        (dt.date(2017, 9, 22), ("unknown", Certainty.NOT, [], [], [])),
+        (dt.date(2017, 9, 23), ("dead", Certainty.POSSIBLY, [41], [89], [])),
+        (dt.date(2017, 9, 24), ("dead", Certainty.CERTAINLY, [41, 89], [], [])),
+        (dt.date(2017, 10, 10), ("dead", Certainty.CERTAINLY, [41, 89], [], [])),
+    ],
+)
+def test_asapov_is_possibly_dead_on_sept_23_and_certainly_on_sept_24(on, answer):
+    """As of Oct. 4: Sept. 23 per DEBKA Weekly, against Sept. 24 per TASS."""
+    knowledge = CORPUS.as_of(dt.date(2017, 10, 4))
+
+    assert said(knowledge.state_of("Valery Asapov", on=on)) == answer
+
+
+def test_asapov_s_death_names_the_claims_for_each_step():
+    """Possibly from Sept. 23 (DEBKA Weekly), certainly from Sept. 24 (and TASS)."""
+    steps = CORPUS.as_of(dt.date(2017, 10, 4)).states_of("Valery Asapov")
+
+    assert [
+        [entry.event.claimant.name for entry in step.because] for step in steps
+    ] == [["DEBKA Weekly"], ["DEBKA Weekly", "TASS"]]
+    assert course(dt.date(2017, 10, 4), "Valery Asapov") == [
+        (dt.date(2017, 9, 23), "dead", Certainty.POSSIBLY, [41], [89], []),
+        (dt.date(2017, 9, 24), "dead", Certainty.CERTAINLY, [41, 89], [], []),
+    ]
+
+
+def test_as_of_sept_28_asapov_was_certainly_dead_on_sept_23():
+    """Before the TASS report, DEBKA Weekly's Sept. 23 was all the record held."""
+    assert course(dt.date(2017, 9, 28), "valery  ASAPOV") == [
+        (dt.date(2017, 9, 23), "dead", Certainty.CERTAINLY, [41], [], []),
+    ]
+
+
+def test_fedyanin_was_wounded_sept_22_and_dead_oct_1():
+    """As reported on Oct. 4, citing TASS."""
+    assert course(dt.date(2017, 10, 4), "Fedyanin") == [
+        (dt.date(2017, 9, 22), "wounded", Certainty.CERTAINLY, [92], [], []),
+        (dt.date(2017, 10, 1), "dead", Certainty.CERTAINLY, [93], [], []),
+    ]
+
+
+def test_timoshenkov_was_wounded_june_15_and_dead_june_16():
+    """As reported on 2016-06-18, citing the Russian Ministry of Defense."""
+    assert course(dt.date(2016, 6, 18), "Timoshenkov") == [
+        (dt.date(2016, 6, 15), "wounded", Certainty.CERTAINLY, [20], [], []),
+        (dt.date(2016, 6, 16), "dead", Certainty.CERTAINLY, [21, 23], [], []),
+    ]
 
 
 def test_a_wide_date_does_not_swallow_timoshenkov_s_wounding_and_death():

@@ -8,10 +8,12 @@ Knowledge``); each is defined, and documented, in the module of its concept:
 - `timeline.projections.fields`: `Value` and `FieldValues`, every value
   reported for a field, and the resolution policies with their `Resolution`;
 - `timeline.projections.happening`: `Happening`, its `Status`, and `Conflict`;
-- `timeline.projections.knowledge`: `Knowledge`, the answer as of a date,
-  with `EntityState` (and `Slot`, deprecated);
+- `timeline.projections.knowledge`: `Knowledge`, the answer as of a date
+  (and `Slot`, deprecated);
 - `timeline.projections.chronology`: `Chronology` and its `Layer` items,
   the happenings in the order of valid time;
+- `timeline.projections.entities`: `EntityState`, a person's state on a
+  day of valid time;
 - `timeline.projections.fold`: `build_knowledge`, the fold every answer is
   defined by;
 - `timeline.projections.index`: `KnowledgeIndex` and `IndexSnapshot`,
@@ -29,6 +31,7 @@ draws projections without a projection importing a view.
 
 from timeline.projections.chronology import Chronology, Layer
 from timeline.projections.comparison import KnowledgeDiff, diff
+from timeline.projections.entities import EntityState
 from timeline.projections.evolution import history
 from timeline.projections.fields import (
     FieldValues,
@@ -42,7 +45,7 @@ from timeline.projections.fields import (
 from timeline.projections.fold import build_knowledge
 from timeline.projections.happening import Conflict, Happening, Status
 from timeline.projections.index import IndexSnapshot, KnowledgeIndex
-from timeline.projections.knowledge import EntityState, Knowledge, Slot
+from timeline.projections.knowledge import Knowledge, Slot
 
 __all__ = [
     "Chronology",

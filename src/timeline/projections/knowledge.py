@@ -6,9 +6,9 @@ date and a system time, and answers from it: one happening by any of its
 ids, the happenings a text matches, the open conflicts, the happenings in
 the order of valid time (`timeline.projections.Chronology`), the day a fact
 first became known, and what the record says of a person on a day of valid
-time (`EntityState`). `build_knowledge` folds log entries into it. `Slot`,
-the answer of the deprecated `Knowledge.timeline`, stays here for one
-release.
+time (`timeline.projections.EntityState`). `build_knowledge` folds log
+entries into it. `Slot`, the answer of the deprecated `Knowledge.timeline`,
+stays here for one release.
 
 .. versionadded:: 0.2.0
 """
@@ -23,15 +23,14 @@ from typing import Any
 import attrs
 
 from timeline.errors import DanglingReferenceError
-from timeline.model.dates import Certainty, FuzzyDate
-from timeline.model.entry import Entry
-from timeline.model.events import Death, Wounding
+from timeline.model.dates import FuzzyDate
 from timeline.projections import display
 from timeline.projections.chronology import Chronology, chronology_of
+from timeline.projections.entities import EntityState, course_of, relevant, state_on
 from timeline.projections.fields import fields_of, value_key
 from timeline.projections.happening import Conflict, Happening
 
-__all__ = ["EntityState", "Knowledge", "Slot"]
+__all__ = ["Knowledge", "Slot"]
 
 
 @attrs.frozen
@@ -52,32 +51,6 @@ class Slot:
     def certain_order(self) -> bool:
         """Return whether the slot holds one happening, so its place is certain."""
         return len(self.happenings) == 1
-
-
-@attrs.frozen
-class EntityState:
-    """What the record says of a person's state on one day of valid time.
-
-    Args:
-        entity: Who was asked about.
-        on: The valid-time day asked about.
-        state: ``"dead"``, ``"wounded"``, or ``"unknown"`` when nothing the
-            record holds speaks to that day: unknown is not "alive".
-        certainty: Whether the state certainly or only possibly held on *on*
-            (a death reported "in September" possibly precedes Sept. 25).
-        because: The claims the answer rests on.
-
-    .. versionadded:: 0.1.0
-    """
-
-    entity: str
-    on: dt.date
-    state: str
-    certainty: Certainty
-    because: tuple[Entry, ...]
-
-
-_STATE_CHANGES: tuple[tuple[type, str], ...] = ((Death, "dead"), (Wounding, "wounded"))
 
 
 @attrs.frozen
@@ -263,35 +236,59 @@ class Knowledge:
         """Return what the record says of *entity*'s state on the valid-time day *on*.
 
         *entity* matches the person of death and wounding claims, ignoring
-        case. The most severe state that possibly held wins; it is certain
-        when its date certainly lies on or before *on*.
+        case and spacing. The most severe state that a live claim possibly
+        dates on or before *on* is the answer, with the claims it rests on
+        (its *because*). It is certain only when nothing in the record
+        leaves it open: every live claim about that change dates it
+        certainly on or before *on*, and no party denied the happening.
+        Otherwise it is only possible, and its *against* names the live
+        claims that date it later and the denials. Every death claim about
+        one person tells one death; a wounding is one a happening, as a
+        person may be wounded twice. Claims their own source retracted or
+        corrected no longer count, and its *withdrawn* names them.
+
+        As of 2017-10-04 the corpus dates Asapov's death Sept. 23 (DEBKA
+        Weekly) and Sept. 24 (Military Times, citing TASS):
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> oct_4 = load_corpus().as_of(dt.date(2017, 10, 4))
+        >>> sept_23 = oct_4.state_of("Valery Asapov", on=dt.date(2017, 9, 23))
+        >>> sept_23.state, sept_23.certainty.name
+        ('dead', 'POSSIBLY')
+        >>> [entry.event.report.outlet.name for entry in sept_23.because]
+        ['DEBKA Weekly']
+        >>> [entry.event.claimant.name for entry in sept_23.against]
+        ['TASS']
+        >>> oct_4.state_of("Valery Asapov", on=dt.date(2017, 9, 24)).certainty.name
+        'CERTAINLY'
+
+        .. versionchanged:: 0.2.0
+           A live claim dating the change later, or a denial, leaves the
+           state only possible; before, one claim dating it early enough
+           made it certain.
         """
-        needle = entity.casefold()
-        for kind, state in _STATE_CHANGES:
-            certain: list[Entry] = []
-            possible: list[Entry] = []
-            for happening in self.happenings:
-                for entry in happening.claims:
-                    event = entry.event
-                    person = getattr(event, "person", "")
-                    if not isinstance(event, kind) or needle not in person.casefold():
-                        continue
-                    when = event.when
-                    if when is None:
-                        continue
-                    if when.latest is not None and when.latest <= on:
-                        certain.append(entry)
-                    elif when.earliest is None or when.earliest <= on:
-                        possible.append(entry)
-            if certain:
-                return EntityState(
-                    entity, on, state, Certainty.CERTAINLY, tuple(certain)
-                )
-            if possible:
-                return EntityState(
-                    entity, on, state, Certainty.POSSIBLY, tuple(possible)
-                )
-        return EntityState(entity, on, "unknown", Certainty.NOT, ())
+        return state_on(self.happenings, entity, on)
+
+    def states_of(self, entity: str) -> tuple[EntityState, ...]:
+        """Return every change of *entity*'s state over valid time, first to last.
+
+        Each answer is what `state_of` says from its *on* day until the
+        next answer's: the state, its certainty, and the claims for and
+        against it. Days before the first answer are unknown.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> oct_4 = load_corpus().as_of(dt.date(2017, 10, 4))
+        >>> for answer in oct_4.states_of("Valery Asapov"):
+        ...     outlets = [entry.event.report.outlet.name for entry in answer.because]
+        ...     print(answer.on, answer.state, answer.certainty.value, outlets)
+        2017-09-23 dead possibly ['DEBKA Weekly']
+        2017-09-24 dead certainly ['DEBKA Weekly', 'Military Times']
+
+        .. versionadded:: 0.2.0
+        """
+        return course_of(relevant(self.happenings, entity), entity)
 
     def _repr_html_(self) -> str:
         """Return one row per happening as an HTML table, as notebooks display it."""
