@@ -95,7 +95,7 @@ class TestKnowledgeDate:
         field = knowledge["asapov-death"].fields["when"]
         assert field.in_conflict
         assert [
-            (v.value, v.outlets, v.sources, v.first_known) for v in field.values
+            (v.value, v.outlets, v.claimants, v.first_known) for v in field.values
         ] == [
             (
                 day("2017-09-23"),
