@@ -57,6 +57,7 @@ _MODULES = {
         "timeline.projections.knowledge",
         "timeline.projections.chronology",
         "timeline.projections.entities",
+        "timeline.projections.provenance",
         "timeline.projections.fold",
         "timeline.projections.index",
         "timeline.projections.comparison",

@@ -318,7 +318,7 @@ def test_as_of_october_5_asapov_s_death_date_is_in_conflict():
     assert days == {"2017-09-23", "2017-09-24"}
 
 
-# -- Answers over valid time --------------------------------------------------
+# -- Answers over valid time, and by source ------------------------------------
 
 
 def said(answer: EntityState) -> tuple[object, ...]:
@@ -425,3 +425,34 @@ def test_as_of_oct_4_the_dated_happenings_fall_in_17_layers():
         17,
         42,
     )
+
+
+def test_tass_is_found_behind_military_times():
+    """TASS published none of the reports, but Military Times cites it seven times."""
+    accounts = CORPUS.as_of(dt.date(2017, 10, 4)).by_source("TASS")
+
+    assert {
+        account.happening.event_id: [entry.seq for entry in account.entries]
+        for account in accounts
+    } == {
+        "asapov-command-post-shelling": [90],
+        "asapov-death": [89],
+        "fedyanin-death": [93],
+        "fedyanin-wounding": [92],
+        "lavrov-coalition-call": [102],
+        "lavrov-nusra-untouchable": [103],
+        "ryabkov-accuses-us-double-dealing": [91],
+    }
+    assert all(not account.withdrawn and not account.responses for account in accounts)
+
+
+def test_the_ministry_s_denial_of_amaq_s_claim_is_its_own():
+    """Quoted by Reuters in Military Times, the Ministry denied the capture."""
+    accounts = CORPUS.as_of(dt.date(2017, 10, 4)).by_source(
+        "Russian Ministry of Defense"
+    )
+
+    (capture,) = (a for a in accounts if a.happening.event_id == "amaq-capture")
+    assert [(entry.seq, entry.event.event_type) for entry in capture.entries] == [
+        (85, "denial")
+    ]

@@ -43,6 +43,7 @@ from timeline.views.records import (
     diff_record,
     history_record,
     knowledge_record,
+    source_record,
     status_text,
     summary_record,
 )
@@ -173,6 +174,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     known.add_argument(
         "--on", type=_date, required=True, metavar="DATE", help="knowledge date"
+    )
+    known.add_argument(
+        "--source",
+        metavar="NAME",
+        help="only what the source NAME stated, denied or was quoted on: the "
+        "entries naming it as outlet, anywhere in the attribution chain, or as "
+        "the party denying or confirming (case and spacing ignored)",
     )
     known.set_defaults(run=_known)
 
@@ -315,6 +323,13 @@ def _print(lines: Iterable[str]) -> None:
 def _known(args: argparse.Namespace) -> None:
     log = _load(args.log)
     knowledge = log.as_of(args.on, seq=args.seq)
+    if args.source is not None:
+        record = source_record(knowledge, args.source, about=args.about)
+        if args.json:
+            _print_json(record)
+            return
+        _print(_source_text(record))
+        return
     record = knowledge_record(knowledge, about=args.about)
     if args.json:
         _print_json(record)
@@ -634,6 +649,69 @@ def _knowledge_text(record: _Record, *, total: int) -> Iterator[str]:
     for happening in happenings:
         yield ""
         yield from _happening_text(happening)
+
+
+def _source_text(record: _Record) -> Iterator[str]:
+    accounts: list[_Record] = record["accounts"]
+    about = record["about"]
+    yield from _wrap(
+        f"Known on {record['as_of']}: reports published on or before it, "
+        f"log entries up to seq {record['seq']}.",
+        "",
+        "",
+    )
+    kinds = ("claims", "withdrawn", "responses")
+    counts = {kind: sum(len(account[kind]) for account in accounts) for kind in kinds}
+    entries = sum(counts.values())
+    matching = "" if about is None else f' that match "{about}"'
+    tally = ", ".join(
+        _count(counts[kind], singular, plural)
+        for kind, singular, plural in (
+            ("claims", "live claim", None),
+            ("withdrawn", "withdrawn claim", None),
+            ("responses", "response", None),
+        )
+        if counts[kind]
+    )
+    yield from _wrap(
+        f'"{record["source"]}" appears in {_count(entries, "entry", "entries")} '
+        f"about {len(accounts)} of {_count(record['happenings'], 'happening')} "
+        f"known{matching}{': ' if tally else '.'}{tally}{'.' if tally else ''}",
+        "",
+        "",
+    )
+    for account in accounts:
+        yield ""
+        yield from _account_text(account)
+
+
+def _account_text(account: _Record) -> list[str]:
+    """Return one source's entries about a happening: headline, then each entry."""
+    entries = [
+        *(("claim", entry) for entry in account["claims"]),
+        *(("withdrawn", entry) for entry in account["withdrawn"]),
+        *((entry["event_type"].upper(), entry) for entry in account["responses"]),
+    ]
+    names = [name for _, entry in entries for name in entry["texts"]]
+    width = min(max(len(name) for name in [*names, "when"]), 16)
+    column = max(len(label) for label, _ in [*entries, ("withdrawn", None)])
+    lines = [_headline(account)]
+    body = " " * (column + 6)
+    for label, entry in entries:
+        text = entry["citation"]
+        if label == "withdrawn":
+            text += " (no longer stands)"
+        lines += _wrap(text, f"    {label:<{column}}  ", body)
+        texts: dict[str, str] = entry["texts"]
+        for name in sorted(texts, key=lambda name: (name != "when", name)):
+            lines += _wrap(
+                texts[name],
+                f"{body}  {name:<{width}}  ",
+                " " * (len(body) + width + 4),
+            )
+        if entry["quote"]:
+            lines += _wrap(f'"{entry["quote"]}"', body, body)
+    return lines
 
 
 def _conflicts_text(record: _Record) -> Iterator[str]:

@@ -14,6 +14,8 @@ Knowledge``); each is defined, and documented, in the module of its concept:
   the happenings in the order of valid time;
 - `timeline.projections.entities`: `EntityState`, a person's state on a
   day of valid time;
+- `timeline.projections.provenance`: `SourceAccount`, what one source
+  stated, denied or was quoted on;
 - `timeline.projections.fold`: `build_knowledge`, the fold every answer is
   defined by;
 - `timeline.projections.index`: `KnowledgeIndex` and `IndexSnapshot`,
@@ -46,6 +48,7 @@ from timeline.projections.fold import build_knowledge
 from timeline.projections.happening import Conflict, Happening, Status
 from timeline.projections.index import IndexSnapshot, KnowledgeIndex
 from timeline.projections.knowledge import Knowledge, Slot
+from timeline.projections.provenance import SourceAccount
 
 __all__ = [
     "Chronology",
@@ -60,6 +63,7 @@ __all__ = [
     "Layer",
     "Resolution",
     "Slot",
+    "SourceAccount",
     "Status",
     "Value",
     "build_knowledge",

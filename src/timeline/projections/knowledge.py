@@ -5,10 +5,11 @@
 date and a system time, and answers from it: one happening by any of its
 ids, the happenings a text matches, the open conflicts, the happenings in
 the order of valid time (`timeline.projections.Chronology`), the day a fact
-first became known, and what the record says of a person on a day of valid
-time (`timeline.projections.EntityState`). `build_knowledge` folds log
-entries into it. `Slot`, the answer of the deprecated `Knowledge.timeline`,
-stays here for one release.
+first became known, what the record says of a person on a day of valid
+time (`timeline.projections.EntityState`), and what one source stated,
+denied or was quoted on (`timeline.projections.SourceAccount`).
+`build_knowledge` folds log entries into it. `Slot`, the answer of the
+deprecated `Knowledge.timeline`, stays here for one release.
 
 .. versionadded:: 0.2.0
 """
@@ -24,11 +25,13 @@ import attrs
 
 from timeline.errors import DanglingReferenceError
 from timeline.model.dates import FuzzyDate
+from timeline.model.sources import Source
 from timeline.projections import display
 from timeline.projections.chronology import Chronology, chronology_of
 from timeline.projections.entities import EntityState, course_of, relevant, state_on
 from timeline.projections.fields import fields_of, value_key
 from timeline.projections.happening import Conflict, Happening
+from timeline.projections.provenance import SourceAccount, accounts_of
 
 __all__ = ["Knowledge", "Slot"]
 
@@ -289,6 +292,27 @@ class Knowledge:
         .. versionadded:: 0.2.0
         """
         return course_of(relevant(self.happenings, entity), entity)
+
+    def by_source(self, source: str | Source) -> tuple[SourceAccount, ...]:
+        """Return what *source* stated, denied or was quoted on, happening by happening.
+
+        A source is found wherever an entry names it: as the outlet that
+        published it, anywhere in its attribution chain (as a source the
+        outlet cites, or as the claimant at its end), or as the party that
+        made a denial or confirmation. Names are compared ignoring case and
+        spacing. Each `SourceAccount` holds, for one happening, the live
+        claims, the withdrawn claims and the responses the source appears
+        in; happenings it does not appear in are left out.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> oct_4 = load_corpus().as_of(dt.date(2017, 10, 4))
+        >>> [account.happening.event_id for account in oct_4.by_source("tass")][:3]
+        ['asapov-command-post-shelling', 'asapov-death', 'fedyanin-death']
+
+        .. versionadded:: 0.2.0
+        """
+        return accounts_of(self.happenings, source)
 
     def _repr_html_(self) -> str:
         """Return one row per happening as an HTML table, as notebooks display it."""
