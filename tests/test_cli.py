@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import timeline
 from timeline import EventLog, FuzzyDate, TimelineError
 from timeline.cli import main
+from timeline.corpus import load_corpus
 from timeline.model.events import (
     Confirmation,
     Correction,
@@ -34,7 +35,7 @@ from timeline.model.events import (
 from timeline.model.sources import Source
 from timeline.stores import JsonlStore
 from timeline.strategies import logs
-from timeline.views.records import knowledge_record
+from timeline.views.records import knowledge_record, source_record
 
 from .helpers import MOVED, FakeClock, day, report
 
@@ -395,6 +396,120 @@ class TestKnown:
             "    claims        per Alpha, published 2017-09-24",
             "                  per Beta, published 2017-09-25",
         ]
+
+
+class TestKnownBySource:
+    """``timeline known --source NAME``: what a source stated, denied or was quoted."""
+
+    def test_tass_behind_military_times(self, capsys):
+        """A source cited by an outlet is found, with what the claim states."""
+        code, out, err = run(
+            capsys,
+            "known",
+            "--on",
+            "2017-10-04",
+            "--source",
+            "tass",
+            "--about",
+            "asapov-d",
+        )
+
+        assert (code, err) == (0, "")
+        assert out.splitlines() == [
+            "Known on 2017-10-04: reports published on or before it, log entries up "
+            "to seq 111.",
+            '"tass" appears in 1 entry about 1 of 80 happenings known that match '
+            '"asapov-d": 1 live claim.',
+            "",
+            "asapov-death  [death]  DISPUTED (conflict: when)",
+            "    claim      per Military Times (citing TASS), published 2017-10-04",
+            '                 when    2017-09-24 "on Sept. 24"',
+            "                 actors  Valery Asapov",
+            "                 cause   mortar attack",
+            "                 person  Valery Asapov",
+            '               "Russian Gen. Valery Asapov was killed in a mortar attack '
+            "on Sept. 24, according to",
+            '               Russian state-run media TASS."',
+        ]
+
+    def test_withdrawn_claims_and_responses(self, capsys, contested):
+        """An outlet's retracted claims and its own responses are named as such."""
+        _, out, _ = run(
+            capsys,
+            "known",
+            "--on",
+            "2017-10-05",
+            "--log",
+            contested,
+            "--source",
+            "Alpha",
+        )
+
+        assert out.splitlines()[1:8] == [
+            '"Alpha" appears in 8 entries about 4 of 4 happenings known: 3 live '
+            "claims, 2 withdrawn claims, 3",
+            "responses.",
+            "",
+            "v-visit  [visit]  CORRECTED",
+            "    claim       per Alpha, published 2017-10-02",
+            "                  host     H",
+            "                  visitor  V",
+        ]
+        assert out.splitlines()[8:10] == [
+            "    withdrawn   per Alpha, published 2017-09-24 (no longer stands)",
+            "                  visitor  V",
+        ]
+
+    def test_a_party_denying_is_a_source(self, capsys, contested):
+        """The party named by a denial is found though no chain cites it."""
+        _, out, _ = run(
+            capsys, "known", "--on", "2017-10-05", "--log", contested, "--source", "Y"
+        )
+
+        assert out.splitlines()[1:] == [
+            '"Y" appears in 1 entry about 1 of 4 happenings known: 1 response.',
+            "",
+            "y-visit  [visit]  DENIED",
+            "    DENIAL     per Gamma, published 2017-09-26T08:30:00+00:00",
+            "                 denied_by  Y",
+        ]
+
+    def test_a_source_named_nowhere(self, capsys):
+        """A source no entry names appears in nothing, and the command says so."""
+        _, out, _ = run(capsys, "known", "--on", "2017-10-04", "--source", "nobody")
+
+        assert out.splitlines()[1:] == [
+            '"nobody" appears in 0 entries about 0 of 80 happenings known.'
+        ]
+
+    def test_json_is_the_source_record(self, capsys):
+        """--json prints the documented "source" document."""
+        document = known_json(
+            capsys, "--on", "2017-10-04", "--source", "Russian Ministry of Defense"
+        )
+
+        assert document == source_record(
+            load_corpus().as_of(D("2017-10-04")), "Russian Ministry of Defense"
+        )
+        assert list(document) == [
+            "kind",
+            "version",
+            "as_of",
+            "seq",
+            "about",
+            "source",
+            "happenings",
+            "accounts",
+        ]
+        assert (
+            document["kind"],
+            document["happenings"],
+            len(document["accounts"]),
+        ) == (
+            "source",
+            80,
+            15,
+        )
 
 
 class TestConflicts:
@@ -867,6 +982,7 @@ class TestErrors:
     "argv",
     [
         ["known", "--on", "2017-10-05"],
+        ["known", "--on", "2017-10-05", "--source", "Russian Ministry of Defense"],
         ["conflicts"],
         ["diff", "2016-01-01", "2017-12-31"],
         ["history", "asapov-command-post-shelling"],

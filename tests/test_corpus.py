@@ -7,6 +7,7 @@ import pytest
 
 from timeline import Entry, EventLog, FuzzyDate
 from timeline.corpus import load_corpus
+from timeline.model.dates import Certainty
 from timeline.model.events import (
     Appointment,
     Capture,
@@ -17,6 +18,7 @@ from timeline.model.events import (
     Revelation,
     Role,
 )
+from timeline.projections import EntityState
 from timeline.serialization import Codec
 
 SEED_OF_OUTLET = {
@@ -383,3 +385,143 @@ def test_the_verdicts_are_the_analyst_s_last_entries():
         entry.event.relation.value == "contradicts"  # type: ignore[attr-defined]
         for entry in verdicts
     )
+
+
+# -- Answers over valid time, and by source ------------------------------------
+
+
+def said(answer: EntityState) -> tuple[object, ...]:
+    """Return a state as (state, certainty, because, against, withdrawn) seqs."""
+    return (
+        answer.state,
+        answer.certainty,
+        [entry.seq for entry in answer.because],
+        [entry.seq for entry in answer.against],
+        [entry.seq for entry in answer.withdrawn],
+    )
+
+
+def course(day: dt.date, entity: str) -> list[tuple[object, ...]]:
+    """Return every change of *entity*'s state as known on *day*, with its first day."""
+    return [
+        (answer.on, *said(answer)) for answer in CORPUS.as_of(day).states_of(entity)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("on", "answer"),
+    [
+        (dt.date(2017, 9, 22), ("unknown", Certainty.NOT, [], [], [])),
+        (dt.date(2017, 9, 23), ("dead", Certainty.POSSIBLY, [41], [89], [])),
+        (dt.date(2017, 9, 24), ("dead", Certainty.CERTAINLY, [41, 89], [], [])),
+        (dt.date(2017, 10, 10), ("dead", Certainty.CERTAINLY, [41, 89], [], [])),
+    ],
+)
+def test_asapov_is_possibly_dead_on_sept_23_and_certainly_on_sept_24(on, answer):
+    """As of Oct. 4: Sept. 23 per DEBKA Weekly, against Sept. 24 per TASS."""
+    knowledge = CORPUS.as_of(dt.date(2017, 10, 4))
+
+    assert said(knowledge.state_of("Valery Asapov", on=on)) == answer
+
+
+def test_asapov_s_death_names_the_claims_for_each_step():
+    """Possibly from Sept. 23 (DEBKA Weekly), certainly from Sept. 24 (and TASS)."""
+    steps = CORPUS.as_of(dt.date(2017, 10, 4)).states_of("Valery Asapov")
+
+    assert [
+        [entry.event.claimant.name for entry in step.because] for step in steps
+    ] == [["DEBKA Weekly"], ["DEBKA Weekly", "TASS"]]
+    assert course(dt.date(2017, 10, 4), "Valery Asapov") == [
+        (dt.date(2017, 9, 23), "dead", Certainty.POSSIBLY, [41], [89], []),
+        (dt.date(2017, 9, 24), "dead", Certainty.CERTAINLY, [41, 89], [], []),
+    ]
+
+
+def test_as_of_sept_28_asapov_was_certainly_dead_on_sept_23():
+    """Before the TASS report, DEBKA Weekly's Sept. 23 was all the record held."""
+    assert course(dt.date(2017, 9, 28), "valery  ASAPOV") == [
+        (dt.date(2017, 9, 23), "dead", Certainty.CERTAINLY, [41], [], []),
+    ]
+
+
+def test_fedyanin_was_wounded_sept_22_and_dead_oct_1():
+    """As reported on Oct. 4, citing TASS."""
+    assert course(dt.date(2017, 10, 4), "Fedyanin") == [
+        (dt.date(2017, 9, 22), "wounded", Certainty.CERTAINLY, [92], [], []),
+        (dt.date(2017, 10, 1), "dead", Certainty.CERTAINLY, [93], [], []),
+    ]
+
+
+def test_timoshenkov_was_wounded_june_15_and_dead_june_16():
+    """As reported on 2016-06-18, citing the Russian Ministry of Defense."""
+    assert course(dt.date(2016, 6, 18), "Timoshenkov") == [
+        (dt.date(2016, 6, 15), "wounded", Certainty.CERTAINLY, [20], [], []),
+        (dt.date(2016, 6, 16), "dead", Certainty.CERTAINLY, [21, 23], [], []),
+    ]
+
+
+def test_a_wide_date_does_not_swallow_timoshenkov_s_wounding_and_death():
+    """As of 2016-06-18 the wounding (June 15) comes a layer before the death."""
+    order = CORPUS.as_of(dt.date(2016, 6, 18)).chronology()
+    wide = "russian-military-deaths-in-syria"  # since last September, to June 18
+
+    wounded, died = (
+        order.layer_of(event_id)
+        for event_id in ("timoshenkov-wounding", "timoshenkov-death")
+    )
+
+    assert (order.layer_of(wide), wounded, died) == (0, 2, 3)
+    assert order.reach(wide) == len(order.layers) - 1 == 5
+    assert [
+        [happening.event_id for happening in order.layers[index]] for index in (2, 3)
+    ] == [
+        [
+            "shoigu-freij-dehghan-tehran-meeting",
+            "rebel-advance-south-of-aleppo",
+            "palmyra-car-bombing",
+            "timoshenkov-wounding",
+        ],
+        ["al-tanf-strikes", "timoshenkov-death"],
+    ]
+
+
+def test_as_of_oct_4_the_dated_happenings_fall_in_17_layers():
+    """38 dated happenings in 17 layers, 42 undated: not one slot for almost all."""
+    order = CORPUS.as_of(dt.date(2017, 10, 4)).chronology()
+
+    assert (len(order.happenings), len(order.layers), len(order.undated)) == (
+        38,
+        17,
+        42,
+    )
+
+
+def test_tass_is_found_behind_military_times():
+    """TASS published none of the reports, but Military Times cites it seven times."""
+    accounts = CORPUS.as_of(dt.date(2017, 10, 4)).by_source("TASS")
+
+    assert {
+        account.happening.event_id: [entry.seq for entry in account.entries]
+        for account in accounts
+    } == {
+        "asapov-command-post-shelling": [90],
+        "asapov-death": [89],
+        "fedyanin-death": [93],
+        "fedyanin-wounding": [92],
+        "lavrov-coalition-call": [102],
+        "lavrov-nusra-untouchable": [103],
+        "ryabkov-accuses-us-double-dealing": [91],
+    }
+    assert all(not account.withdrawn and not account.responses for account in accounts)
+
+
+def test_the_ministry_s_denial_of_amaq_s_claim_is_its_own():
+    """Quoted by Reuters in Military Times, the Ministry denied the capture."""
+    accounts = CORPUS.as_of(dt.date(2017, 10, 4)).by_source(
+        "Russian Ministry of Defense"
+    )
+
+    (capture,) = (a for a in accounts if a.happening.event_id == "amaq-capture")
+    assert [(entry.seq, entry.event.event_type) for entry in capture.entries] == [
+        (85, "denial")
+    ]

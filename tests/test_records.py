@@ -26,6 +26,7 @@ from timeline.views.records import (
     history_record,
     json_value,
     knowledge_record,
+    source_record,
     status_text,
     summary_record,
     value_text,
@@ -93,6 +94,43 @@ def test_history_record_has_a_step_per_change(log):
         assert [step["as_of"] for step in record["steps"]] == [
             day.isoformat() for day, _ in steps
         ]
+
+
+@settings(max_examples=20, deadline=None)
+@given(logs(max_size=15), days, st.sampled_from(["Alpha Times", "beta agency", "x"]))
+def test_source_record_is_json_and_lists_each_entry_naming_the_source(log, on, name):
+    """Each account keeps the source's entries, each with its facts as text."""
+    knowledge = log.as_of(on)
+
+    record = source_record(knowledge, name)
+
+    assert round_trips(record)
+    accounts = knowledge.by_source(name)
+    assert [a["event_id"] for a in record["accounts"]] == [
+        account.happening.event_id for account in accounts
+    ]
+    for account, stored in zip(accounts, record["accounts"], strict=True):
+        for kind in ("claims", "withdrawn", "responses"):
+            assert [e["seq"] for e in stored[kind]] == [
+                entry.seq for entry in getattr(account, kind)
+            ]
+            assert [e["texts"] for e in stored[kind]] == [
+                {n: value_text(v) for n, v in entry.event.facts().items()}
+                for entry in getattr(account, kind)
+            ]
+
+
+def test_source_record_about_a_text():
+    """--about keeps only the accounts of happenings matching the text."""
+    record = source_record(CORPUS.as_of(D("2017-10-04")), "TASS", about="fedyanin")
+
+    assert [a["event_id"] for a in record["accounts"]] == [
+        "fedyanin-death",
+        "fedyanin-wounding",
+    ]
+    assert record["accounts"][0]["statuses"] == ["reported"]
+    assert record["accounts"][0]["when"]["edtf"] == "2017-10-01"
+    assert (record["about"], record["source"]) == ("fedyanin", "TASS")
 
 
 @given(fuzzy_dates())

@@ -25,8 +25,7 @@ import os
 import re
 import signal
 import sys
-import textwrap
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -40,7 +39,6 @@ from timeline.model.discovery import (
     ENVIRONMENT_VARIABLE,
     discover_event_types,
 )
-from timeline.projections import Status
 from timeline.stores import check, open_store, repair
 from timeline.views.arrow import write_parquet
 from timeline.views.html import render_html
@@ -50,13 +48,20 @@ from timeline.views.records import (
     diff_record,
     history_record,
     knowledge_record,
-    status_text,
+    source_record,
     summary_record,
+)
+from timeline.views.text import (
+    conflicts_text,
+    count,
+    diff_text,
+    history_text,
+    knowledge_text,
+    source_text,
 )
 
 __all__ = ["main"]
 
-WIDTH = 100
 """The widest line the text output prints, quotes and values wrapped to fit."""
 
 _CORPUS = "the bundled corpus"
@@ -201,6 +206,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show each claim on its own, with its quote and the encoder's note",
     )
+    known.add_argument(
+        "--source",
+        metavar="NAME",
+        help="only what the source NAME stated, denied or was quoted on: the "
+        "entries naming it as outlet, anywhere in the attribution chain, or as "
+        "the party denying or confirming (case and spacing ignored)",
+    )
     known.set_defaults(run=_known)
 
     conflicts = commands.add_parser(
@@ -344,11 +356,18 @@ def _print(lines: Iterable[str]) -> None:
 def _known(args: argparse.Namespace) -> None:
     log = _load(args.log)
     knowledge = log.as_of(args.on, seq=args.seq)
+    if args.source is not None:
+        record = source_record(knowledge, args.source, about=args.about)
+        if args.json:
+            _print_json(record)
+            return
+        _print(source_text(record))
+        return
     record = knowledge_record(knowledge, about=args.about)
     if args.json:
         _print_json(record)
         return
-    _print(_knowledge_text(record, total=len(knowledge), full=args.full))
+    _print(knowledge_text(record, total=len(knowledge), full=args.full))
 
 
 def _conflicts(args: argparse.Namespace) -> None:
@@ -358,7 +377,7 @@ def _conflicts(args: argparse.Namespace) -> None:
     if args.json:
         _print_json(record)
         return
-    _print(_conflicts_text(record))
+    _print(conflicts_text(record))
 
 
 def _latest_day(log: EventLog) -> dt.date:
@@ -372,7 +391,7 @@ def _diff(args: argparse.Namespace) -> None:
     if args.json:
         _print_json(record)
         return
-    _print(_diff_text(record))
+    _print(diff_text(record))
 
 
 def _history(args: argparse.Namespace) -> None:
@@ -386,7 +405,7 @@ def _history(args: argparse.Namespace) -> None:
     if args.json:
         _print_json(record)
         return
-    _print(_history_text(record))
+    _print(history_text(record))
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -423,8 +442,8 @@ def _check(args: argparse.Namespace) -> None:
         else ""
     )
     print(
-        f"ok: {args.path}: {_count(summary['entries'], 'entry', 'entries')}, "
-        f"{_count(summary['happenings'], 'happening')}{span}; every entry decodes, "
+        f"ok: {args.path}: {count(summary['entries'], 'entry', 'entries')}, "
+        f"{count(summary['happenings'], 'happening')}{span}; every entry decodes, "
         "every reference resolves, the hash chain is intact"
     )
 
@@ -435,7 +454,7 @@ def _export(args: argparse.Namespace) -> None:
     if out.suffix.lower() == ".parquet":
         write_parquet(log.to_arrow(), out)
         print(
-            f"wrote {_count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
+            f"wrote {count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
             f"{out}, one row per stated fact; read it with DuckDB, pandas or Spark"
         )
         return
@@ -454,7 +473,7 @@ def _export(args: argparse.Namespace) -> None:
         out.unlink(missing_ok=True)
         raise
     print(
-        f"wrote {_count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
+        f"wrote {count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
         f"{out}; extend it with EventLog.open({str(out)!r})"
     )
 
@@ -515,313 +534,3 @@ def _plot(args: argparse.Namespace) -> None:
     on = args.on if args.on is not None else _latest_day(log)
     out.write_text(render_svg(log.as_of(on), about=args.about), encoding="utf-8")
     print(f"wrote {out}: what {_source(args.log)} knew on {on}")
-
-
-# -- Text output --------------------------------------------------------------
-
-
-def _count(number: int, singular: str, plural: str | None = None) -> str:
-    word = singular if number == 1 else (plural or f"{singular}s")
-    return f"{number} {word}"
-
-
-def _wrap(text: str, first: str, rest: str) -> list[str]:
-    """Wrap *text* to WIDTH, *first* before the first line and *rest* before others."""
-    return textwrap.wrap(
-        text,
-        width=WIDTH,
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [first.rstrip()]
-
-
-def _status(record: _Record) -> str:
-    return status_text(Status(value) for value in record["statuses"])
-
-
-def _headline(happening: _Record) -> str:
-    types = ", ".join(happening["event_types"])
-    conflicts = happening["conflicts"]
-    disputed = f" (conflict: {', '.join(conflicts)})" if conflicts else ""
-    return f"{happening['event_id']}  [{types}]  {_status(happening)}{disputed}"
-
-
-def _one_line(happening: _Record) -> list[str]:
-    """Return a happening on one line: first known, status, id, types, when."""
-    status = status_text([Status(happening["status"])])
-    when = happening["when"]
-    dated = f"  when {when['edtf']}" if when is not None else ""
-    text = (
-        f"{happening['first_known']}  {status:<9}  {happening['event_id']}  "
-        f"[{', '.join(happening['event_types'])}]{dated}"
-    )
-    return _wrap(text, "  ", " " * 27)
-
-
-def _citations(claims: Sequence[_Record]) -> list[tuple[str, str]]:
-    """Return each distinct citation once, with its day, counting claims sharing it."""
-    counts: dict[tuple[str, str], int] = {}
-    for claim in claims:
-        key = (claim["citation"], claim["published"][:10])
-        counts[key] = counts.get(key, 0) + 1
-    return [
-        (text if number == 1 else f"{text} ({number} claims)", day)
-        for (text, day), number in counts.items()
-    ]
-
-
-def _worded(value: _Record) -> tuple[str, list[_Record]]:
-    """Return a value's text, and its claims each cited in its own words.
-
-    When every claim words the value alike, the text is the value's, in
-    those words, and the claims are as they are. Otherwise each source's
-    own words go before its citation, and the text is the value alone: the
-    date's EDTF form, or the first wording of a text.
-    """
-    claims: list[_Record] = value["claims"]
-    wordings = {claim.get("wording") for claim in claims}
-    if len(wordings) <= 1:
-        return value["text"], claims
-    stated = value["value"]
-    bare = stated["edtf"] if isinstance(stated, dict) and "edtf" in stated else None
-    cited = [
-        {
-            **claim,
-            "citation": (
-                claim["citation"]
-                if claim.get("wording") is None
-                else f'"{claim["wording"]}" {claim["citation"]}'
-            ),
-        }
-        for claim in claims
-    ]
-    return bare or value["text"], cited
-
-
-def _mark(first_known: str, new_on: str | None) -> str:
-    return "+ " if first_known == new_on else "  "
-
-
-def _value_lines(
-    values: Sequence[_Record], indent: str, new_on: str | None = None
-) -> Iterator[str]:
-    """Yield each value with the claims behind it, side by side where they fit.
-
-    Each claim is cited in its own words where the claims word a value
-    differently.
-    """
-    worded = [_worded(value) for value in values]
-    column = max(len(text) for text, _ in worded)
-    for value, (text, claims) in zip(values, worded, strict=True):
-        mark = _mark(value["first_known"], new_on)
-        lead = f"{mark}{indent}- "
-        citations = [citation for citation, _ in _citations(claims)]
-        line = f"{lead}{text:<{column}}   {citations[0]}"
-        if len(citations) == 1 and len(line) <= WIDTH:
-            yield line
-            continue
-        yield from _wrap(text, lead, " " * len(lead))
-        for citation in citations:
-            yield from _wrap(citation, " " * (len(lead) + 2), " " * (len(lead) + 6))
-
-
-def _pair_lines(pairs: Sequence[_Record], indent: str) -> Iterator[str]:
-    """Yield how each two values relate, and why: one wrapped line a pair."""
-    for pair in pairs:
-        yield from _wrap(
-            f"{pair['relation']}: {pair['reason']}", indent, indent + "    "
-        )
-
-
-# The word a field's values are summed up by: the farthest of their
-# relations, contradicting ones aside (those make it a CONFLICT).
-_RELATION_WORDS = ("same", "refines", "compatible", "differs")
-
-
-def _relation_word(field: _Record) -> str:
-    if field["in_conflict"]:
-        return "CONFLICT"
-    found = {pair["relation"] for pair in field["pairs"]}
-    return max(found, key=_RELATION_WORDS.index, default="compatible")
-
-
-def _happening_text(
-    happening: _Record, *, new_on: str | None = None, full: bool = False
-) -> list[str]:
-    """Return a happening as a block: headline, fields, responses, claims.
-
-    With *full*, each claim stands on its own with its quote and note;
-    otherwise claims of one citation are counted on one line.
-    """
-    fields: dict[str, _Record] = happening["fields"]
-    labels = [*fields, "merged", "claims", "withdrawn"]
-    labels += [response["event_type"] for response in happening["responses"]]
-    width = min(max(len(label) for label in labels), 16)
-
-    def label(name: str, mark: str = "  ") -> str:
-        return f"{mark}  {name:<{width}}  "
-
-    lines = [_headline(happening)]
-    if len(happening["event_ids"]) > 1:
-        merged = ", ".join(happening["event_ids"])
-        lines += _wrap(merged, label("merged"), " " * len(label("")))
-    if "when" not in fields:
-        lines.append(f"{label('when')}not stated")
-    for name in sorted(fields, key=lambda name: (name != "when", name)):
-        field = fields[name]
-        values = field["values"]
-        if len(values) == 1:
-            mark = _mark(values[0]["first_known"], new_on)
-            lines += _wrap(values[0]["text"], label(name, mark), " " * len(label("")))
-            continue
-        lines.append(f"{label(name)}{_relation_word(field)}: {len(values)} values")
-        lines += _value_lines(values, " " * (width + 4), new_on)
-        lines += _pair_lines(field["pairs"], " " * (width + 6))
-    for response in happening["responses"]:
-        mark = _mark(response["published"][:10], new_on)
-        kind = response["event_type"].upper()
-        lines += _wrap(response["citation"], label(kind, mark), " " * len(label("")))
-        if response["quote"]:
-            lines += _wrap(
-                f'"{response["quote"]}"', " " * len(label("")), " " * len(label(""))
-            )
-    for withdrawn in happening["withdrawn"]:
-        mark = _mark(withdrawn["published"][:10], new_on)
-        lines += _wrap(
-            f"{withdrawn['citation']} (no longer stands)",
-            label("withdrawn", mark),
-            " " * len(label("")),
-        )
-    if full:
-        for index, claim in enumerate(happening["claims"]):
-            name = "claims" if index == 0 else ""
-            day = claim["published"][:10]
-            lines += _wrap(
-                claim["citation"],
-                label(name, _mark(day, new_on)),
-                " " * (len(label("")) + 4),
-            )
-            lines += _claim_words(claim, " " * (len(label("")) + 2))
-        return lines
-    for index, (text, day) in enumerate(_citations(happening["claims"])):
-        name = "claims" if index == 0 else ""
-        lines += _wrap(
-            text, label(name, _mark(day, new_on)), " " * (len(label("")) + 4)
-        )
-    return lines
-
-
-def _claim_words(claim: _Record, indent: str) -> list[str]:
-    # A claim's own words and the encoder's note, under its citation.
-    lines = []
-    if claim["quote"]:
-        lines += _wrap(f'"{claim["quote"]}"', indent, indent + " ")
-    if claim["note"]:
-        lines += _wrap(f"note: {claim['note']}", indent, indent + "      ")
-    return lines
-
-
-def _knowledge_text(
-    record: _Record, *, total: int, full: bool = False
-) -> Iterator[str]:
-    happenings: list[_Record] = record["happenings"]
-    about = record["about"]
-    yield from _wrap(
-        f"Known on {record['as_of']}: reports published on or before it, "
-        f"log entries up to seq {record['seq']}.",
-        "",
-        "",
-    )
-    if about is None:
-        shown = f"{_count(total, 'happening')} known"
-    else:
-        shown = (
-            f'{len(happenings)} of {_count(total, "happening")} known match "{about}"'
-        )
-    counts = dict.fromkeys(Status, 0)
-    for happening in happenings:
-        counts[Status(happening["status"])] += 1
-    tally = ", ".join(
-        f"{number} {status.value}" for status, number in counts.items() if number
-    )
-    yield from _wrap(
-        f"{shown}{': ' if tally else '.'}{tally}{'.' if tally else ''}", "", ""
-    )
-    for happening in happenings:
-        yield ""
-        yield from _happening_text(happening, full=full)
-
-
-def _conflicts_text(record: _Record) -> Iterator[str]:
-    conflicts: list[_Record] = record["conflicts"]
-    about = record["about"]
-    matching = "" if about is None else f' about "{about}"'
-    names = {conflict["event_id"] for conflict in conflicts}
-    yield from _wrap(
-        f"Open conflicts{matching} on {record['as_of']} (log entries up to seq "
-        f"{record['seq']}): {len(conflicts)}, in {_count(len(names), 'happening')}.",
-        "",
-        "",
-    )
-    current = None
-    for conflict in conflicts:
-        if conflict["event_id"] != current:
-            current = conflict["event_id"]
-            yield ""
-            types = ", ".join(conflict["event_types"])
-            status = status_text([Status(conflict["status"])])
-            yield f"{current}  [{types}]  {status}"
-        yield f"    {conflict['field']}: {len(conflict['values'])} values"
-        yield from _value_lines(conflict["values"], "    ")
-        yield from _pair_lines(conflict["pairs"], "      ")
-
-
-def _diff_text(record: _Record) -> Iterator[str]:
-    yield (
-        f"Became known after {record['since']}, up to and including {record['until']}:"
-    )
-    new: list[_Record] = record["new_happenings"]
-    new_ids = {happening["event_id"] for happening in new}
-    yield ""
-    yield f"New happenings: {len(new)}"
-    for happening in sorted(new, key=lambda h: (h["first_known"], h["event_id"])):
-        yield from _one_line(happening)
-    values = [item for item in record["new_values"] if item["event_id"] not in new_ids]
-    yield ""
-    yield f"New values of happenings known before: {len(values)}"
-    for item in values:
-        yield f"  {item['event_id']}  {item['field']}"
-        yield from _value_lines([item["value"]], "    ")
-    yield ""
-    yield f"New conflicts: {len(record['new_conflicts'])}"
-    for conflict in record["new_conflicts"]:
-        yield f"  {conflict['event_id']}  {conflict['field']}"
-        yield from _value_lines(conflict["values"], "    ")
-        yield from _pair_lines(conflict["pairs"], "      ")
-    yield ""
-    yield f"Status changes: {len(record['status_changes'])}"
-    for change in record["status_changes"]:
-        before = status_text([Status(change["before"])])
-        after = status_text([Status(change["after"])])
-        yield f"  {change['event_id']}: {before} -> {after}"
-
-
-def _history_text(record: _Record) -> Iterator[str]:
-    steps: list[_Record] = record["steps"]
-    yield from _wrap(
-        f"History of {record['event_id']}: {_count(len(steps), 'step')}, one per day "
-        "that changed what was known (+ marks what it added).",
-        "",
-        "",
-    )
-    previous: str | None = None
-    for step in steps:
-        happening = step["happening"]
-        status = _status(happening)
-        was = f" (was {previous})" if previous not in (None, status) else ""
-        previous = status
-        yield ""
-        yield f"== {step['as_of']}: {status}{was}"
-        yield from _happening_text(happening, new_on=step["as_of"])

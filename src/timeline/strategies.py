@@ -369,6 +369,7 @@ def logs(
     event_ids: Sequence[str] = ("alpha", "beta", "gamma", "delta"),
     min_value: dt.date = dt.date(2017, 9, 1),
     max_value: dt.date = dt.date(2017, 10, 31),
+    types: Sequence[type[Event]] | None = None,
 ) -> st.SearchStrategy[EventLog]:
     """Return a strategy for valid logs with realistic contention.
 
@@ -384,8 +385,12 @@ def logs(
         event_ids: The happening ids to draw from.
         min_value: The first publication (and valid-time) day.
         max_value: The last publication (and valid-time) day.
+        types: The types of the claims; every registered type whose role
+            is `Role.CLAIM` by default. Responses and analyst entries are
+            drawn whatever the claims' types.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 The *types* argument.
     """
     outlets = st.sampled_from(
         [Source("Alpha Times"), Source("Beta Agency"), Source("Gamma Post")]
@@ -395,9 +400,13 @@ def logs(
         [min_value + dt.timedelta(days=offset) for offset in range(6)]
     ).map(FuzzyDate.exact) | fuzzy_dates(min_value=min_value, max_value=max_value)
     ids = st.sampled_from(list(event_ids))
-    claim_types = [
-        cls for cls in registered_event_types().values() if cls.role is Role.CLAIM
-    ]
+    claim_types = (
+        list(types)
+        if types is not None
+        else [
+            cls for cls in registered_event_types().values() if cls.role is Role.CLAIM
+        ]
+    )
     claims = events(
         types=claim_types, event_ids=ids, reports=report_strategy, when=when_strategy
     )

@@ -9,8 +9,14 @@ Knowledge``); each is defined, and documented, in the module of its concept:
   reported for a field, `ValuePair`, how two of them relate, and the
   resolution policies with their `Resolution`;
 - `timeline.projections.happening`: `Happening`, its `Status`, and `Conflict`;
-- `timeline.projections.knowledge`: `Knowledge`, the answer as of a date,
-  with `Slot` and `EntityState`;
+- `timeline.projections.knowledge`: `Knowledge`, the answer as of a date
+  (and `Slot`, deprecated);
+- `timeline.projections.chronology`: `Chronology` and its `Layer` items,
+  the happenings in the order of valid time;
+- `timeline.projections.entities`: `EntityState`, a person's state on a
+  day of valid time;
+- `timeline.projections.provenance`: `SourceAccount`, what one source
+  stated, denied or was quoted on;
 - `timeline.projections.fold`: `build_knowledge`, the fold every answer is
   defined by;
 - `timeline.projections.index`: `KnowledgeIndex` and `IndexSnapshot`,
@@ -26,7 +32,9 @@ draws projections without a projection importing a view.
 .. versionadded:: 0.2.0
 """
 
+from timeline.projections.chronology import Chronology, Layer
 from timeline.projections.comparison import KnowledgeDiff, diff
+from timeline.projections.entities import EntityState
 from timeline.projections.evolution import history
 from timeline.projections.fields import (
     FieldValues,
@@ -41,9 +49,11 @@ from timeline.projections.fields import (
 from timeline.projections.fold import build_knowledge
 from timeline.projections.happening import Conflict, Happening, Status
 from timeline.projections.index import IndexSnapshot, KnowledgeIndex
-from timeline.projections.knowledge import EntityState, Knowledge, Slot
+from timeline.projections.knowledge import Knowledge, Slot
+from timeline.projections.provenance import SourceAccount
 
 __all__ = [
+    "Chronology",
     "Conflict",
     "EntityState",
     "FieldValues",
@@ -52,8 +62,10 @@ __all__ = [
     "Knowledge",
     "KnowledgeDiff",
     "KnowledgeIndex",
+    "Layer",
     "Resolution",
     "Slot",
+    "SourceAccount",
     "Status",
     "Value",
     "ValuePair",

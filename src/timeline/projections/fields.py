@@ -16,6 +16,7 @@ says what it chose and why.
 import datetime as dt
 import functools
 import itertools
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -111,12 +112,41 @@ class Value:
 
     @property
     def sources(self) -> tuple[Source, ...]:
-        """Return the distinct claimants behind this value, in order of first claim."""
+        """Return the distinct claimants behind this value: `claimants`.
+
+        .. deprecated:: 0.2.0
+           Goes in 0.3.0. The name hid which source it meant: use
+           `claimants` for who originally said it, `outlets` for who
+           published it.
+        """
+        warnings.warn(
+            "Value.sources is deprecated since 0.2.0 and goes in 0.3.0: use "
+            "Value.claimants (who originally said it, the end of each "
+            "attribution chain) or Value.outlets (who published it)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.claimants
+
+    @property
+    def claimants(self) -> tuple[Source, ...]:
+        """Return who originally said this value: each claim's claimant, once.
+
+        A claim's claimant is the end of its attribution chain, or its
+        outlet when the report cites nobody: for Military Times citing
+        TASS, TASS. Listed in the order of the claims.
+
+        .. versionadded:: 0.2.0
+        """
         return tuple(dict.fromkeys(entry.event.claimant for entry in self.claims))
 
     @property
     def outlets(self) -> tuple[Source, ...]:
-        """Return the distinct outlets that published this value."""
+        """Return who published this value: each claim's report outlet, once.
+
+        For Military Times citing TASS, Military Times. Listed in the order
+        of the claims.
+        """
         return tuple(dict.fromkeys(entry.event.report.outlet for entry in self.claims))
 
 
@@ -395,7 +425,7 @@ def same_value(kind: Kind, one: object, other: object) -> bool:
 
 
 def _claim_count(value: Value) -> int:
-    return len(value.sources)
+    return len(value.claimants)
 
 
 _GRADES = {grade: index for index, grade in enumerate(Reliability)}
@@ -446,7 +476,7 @@ def most_sources(field: FieldValues) -> Resolution:
     """
 
     def describe(value: Value) -> str:
-        names = ", ".join(source.name for source in value.sources)
+        names = ", ".join(source.name for source in value.claimants)
         return f"{_claim_count(value)} source(s): {names}"
 
     return _pick(field, "most sources", lambda value: -_claim_count(value), describe)

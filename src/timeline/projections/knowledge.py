@@ -3,16 +3,20 @@
 
 `Knowledge` holds what the record says of each happening as of a knowledge
 date and a system time, and answers from it: one happening by any of its
-ids, the happenings a text matches, the open conflicts, the dated
-happenings in slots of certain order (`Slot`), the day a fact first became
-known, and what the record says of a person on a day of valid time
-(`EntityState`). `build_knowledge` folds log entries into it.
+ids, the happenings a text matches, the open conflicts, the happenings in
+the order of valid time (`timeline.projections.Chronology`), the day a fact
+first became known, what the record says of a person on a day of valid
+time (`timeline.projections.EntityState`), and what one source stated,
+denied or was quoted on (`timeline.projections.SourceAccount`).
+`build_knowledge` folds log entries into it. `Slot`, the answer of the
+deprecated `Knowledge.timeline`, stays here for one release.
 
 .. versionadded:: 0.2.0
 """
 
 import datetime as dt
 import importlib
+import warnings
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -20,14 +24,16 @@ from typing import Any
 import attrs
 
 from timeline.errors import DanglingReferenceError
-from timeline.model.dates import Certainty, FuzzyDate
-from timeline.model.entry import Entry
-from timeline.model.events import Death, Wounding
+from timeline.model.dates import FuzzyDate
+from timeline.model.sources import Source
 from timeline.projections import display
+from timeline.projections.chronology import Chronology, chronology_of
+from timeline.projections.entities import EntityState, course_of, relevant, state_on
 from timeline.projections.fields import fields_of, same_value
 from timeline.projections.happening import Conflict, Happening
+from timeline.projections.provenance import SourceAccount, accounts_of
 
-__all__ = ["EntityState", "Knowledge", "Slot"]
+__all__ = ["Knowledge", "Slot"]
 
 
 @attrs.frozen
@@ -38,6 +44,8 @@ class Slot:
     next slot; within a slot they are listed by their earliest possible day.
 
     .. versionadded:: 0.1.0
+    .. deprecated:: 0.2.0
+       Goes in 0.3.0 with `Knowledge.timeline`; see `Knowledge.chronology`.
     """
 
     happenings: tuple[Happening, ...]
@@ -46,32 +54,6 @@ class Slot:
     def certain_order(self) -> bool:
         """Return whether the slot holds one happening, so its place is certain."""
         return len(self.happenings) == 1
-
-
-@attrs.frozen
-class EntityState:
-    """What the record says of a person's state on one day of valid time.
-
-    Args:
-        entity: Who was asked about.
-        on: The valid-time day asked about.
-        state: ``"dead"``, ``"wounded"``, or ``"unknown"`` when nothing the
-            record holds speaks to that day: unknown is not "alive".
-        certainty: Whether the state certainly or only possibly held on *on*
-            (a death reported "in September" possibly precedes Sept. 25).
-        because: The claims the answer rests on.
-
-    .. versionadded:: 0.1.0
-    """
-
-    entity: str
-    on: dt.date
-    state: str
-    certainty: Certainty
-    because: tuple[Entry, ...]
-
-
-_STATE_CHANGES: tuple[tuple[type, str], ...] = ((Death, "dead"), (Wounding, "wounded"))
 
 
 @attrs.frozen
@@ -177,13 +159,51 @@ class Knowledge:
             for field in happening.conflicts
         )
 
+    def chronology(self) -> Chronology:
+        """Return the happenings in valid-time order, as far as the record fixes it.
+
+        The dated happenings come in layers: each goes in the first layer
+        after every happening whose date is certainly before its own (see
+        `timeline.FuzzyDate.before`), so whatever is certainly before
+        something comes before it, and happenings of one layer may have
+        happened in any order. A wide date does not blur the order of the
+        precise ones it overlaps: as of 2016-06-18 the corpus's "11 deaths
+        since its intervention last September" shares an early layer with
+        what it overlaps, and Timoshenkov's wounding on June 15 comes a
+        layer before his death on June 16.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> order = load_corpus().as_of(dt.date(2016, 6, 18)).chronology()
+        >>> [order.layer_of(h) for h in ("timoshenkov-wounding", "timoshenkov-death")]
+        [2, 3]
+        >>> wide = "russian-military-deaths-in-syria"
+        >>> order.layer_of(wide), order.reach(wide), len(order.layers)
+        (0, 5, 6)
+
+        .. versionadded:: 0.2.0
+        """
+        return chronology_of(self.happenings)
+
     def timeline(self) -> tuple[tuple[Slot, ...], tuple[Happening, ...]]:
         """Return the dated happenings in slots of certain order, and the undated ones.
 
-        Happenings whose possible dates overlap share a slot, so a
-        month-precision visit is never placed before a dated event it may
-        follow.
+        Happenings whose possible dates overlap share a slot, and so do
+        the happenings chained by such overlaps: one wide date (an open
+        end, "since last September") puts all it overlaps, and all that
+        overlaps those, in one slot of uncertain order.
+
+        .. deprecated:: 0.2.0
+           Goes in 0.3.0: use `chronology`, whose layers keep the order
+           of precise dates that a wide one overlaps.
         """
+        warnings.warn(
+            "Knowledge.timeline() is deprecated since 0.2.0 and goes in 0.3.0: "
+            "use Knowledge.chronology(), whose layers keep the certain order "
+            "that a wide date hides in one slot",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         dated = sorted(
             (h for h in self.happenings if h.when is not None),
             key=lambda h: (h.when.sort_key, h.event_id),  # type: ignore[union-attr]
@@ -243,35 +263,80 @@ class Knowledge:
         """Return what the record says of *entity*'s state on the valid-time day *on*.
 
         *entity* matches the person of death and wounding claims, ignoring
-        case. The most severe state that possibly held wins; it is certain
-        when its date certainly lies on or before *on*.
+        case and spacing. The most severe state that a live claim possibly
+        dates on or before *on* is the answer, with the claims it rests on
+        (its *because*). It is certain only when nothing in the record
+        leaves it open: every live claim about that change dates it
+        certainly on or before *on*, and no party denied the happening.
+        Otherwise it is only possible, and its *against* names the live
+        claims that date it later and the denials. Every death claim about
+        one person tells one death; a wounding is one a happening, as a
+        person may be wounded twice. Claims their own source retracted or
+        corrected no longer count, and its *withdrawn* names them.
+
+        As of 2017-10-04 the corpus dates Asapov's death Sept. 23 (DEBKA
+        Weekly) and Sept. 24 (Military Times, citing TASS):
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> oct_4 = load_corpus().as_of(dt.date(2017, 10, 4))
+        >>> sept_23 = oct_4.state_of("Valery Asapov", on=dt.date(2017, 9, 23))
+        >>> sept_23.state, sept_23.certainty.name
+        ('dead', 'POSSIBLY')
+        >>> [entry.event.report.outlet.name for entry in sept_23.because]
+        ['DEBKA Weekly']
+        >>> [entry.event.claimant.name for entry in sept_23.against]
+        ['TASS']
+        >>> oct_4.state_of("Valery Asapov", on=dt.date(2017, 9, 24)).certainty.name
+        'CERTAINLY'
+
+        .. versionchanged:: 0.2.0
+           A live claim dating the change later, or a denial, leaves the
+           state only possible; before, one claim dating it early enough
+           made it certain.
         """
-        needle = entity.casefold()
-        for kind, state in _STATE_CHANGES:
-            certain: list[Entry] = []
-            possible: list[Entry] = []
-            for happening in self.happenings:
-                for entry in happening.claims:
-                    event = entry.event
-                    person = getattr(event, "person", "")
-                    if not isinstance(event, kind) or needle not in person.casefold():
-                        continue
-                    when = event.when
-                    if when is None:
-                        continue
-                    if when.latest is not None and when.latest <= on:
-                        certain.append(entry)
-                    elif when.earliest is None or when.earliest <= on:
-                        possible.append(entry)
-            if certain:
-                return EntityState(
-                    entity, on, state, Certainty.CERTAINLY, tuple(certain)
-                )
-            if possible:
-                return EntityState(
-                    entity, on, state, Certainty.POSSIBLY, tuple(possible)
-                )
-        return EntityState(entity, on, "unknown", Certainty.NOT, ())
+        return state_on(self.happenings, entity, on)
+
+    def states_of(self, entity: str) -> tuple[EntityState, ...]:
+        """Return every change of *entity*'s state over valid time, first to last.
+
+        Each answer is what `state_of` says from its *on* day until the
+        next answer's: the state, its certainty, and the claims for and
+        against it. Days before the first answer are unknown.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> oct_4 = load_corpus().as_of(dt.date(2017, 10, 4))
+        >>> for answer in oct_4.states_of("Valery Asapov"):
+        ...     outlets = [entry.event.report.outlet.name for entry in answer.because]
+        ...     print(answer.on, answer.state, answer.certainty.value, outlets)
+        2017-09-23 dead possibly ['DEBKA Weekly']
+        2017-09-24 dead certainly ['DEBKA Weekly', 'Military Times']
+
+        .. versionadded:: 0.2.0
+        """
+        return course_of(relevant(self.happenings, entity), entity)
+
+    def by_source(self, source: str | Source) -> tuple[SourceAccount, ...]:
+        """Return what *source* stated, denied or was quoted on, happening by happening.
+
+        A source is found wherever an entry names it: as the outlet that
+        published it, anywhere in its attribution chain (as a source the
+        outlet cites, or as the claimant at its end), or as the party that
+        made a denial or confirmation. Names are compared ignoring case and
+        spacing. Each `SourceAccount` holds, for one happening, the live
+        claims, the withdrawn claims and the responses the source appears
+        in; happenings it does not appear in are left out.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> oct_4 = load_corpus().as_of(dt.date(2017, 10, 4))
+        >>> [account.happening.event_id for account in oct_4.by_source("tass")][:3]
+        ['asapov-command-post-shelling', 'asapov-death', 'fedyanin-death']
+
+        .. versionadded:: 0.2.0
+        """
+        return accounts_of(self.happenings, source)
 
     def _repr_html_(self) -> str:
         """Return one row per happening as an HTML table, as notebooks display it."""

@@ -45,6 +45,7 @@ from timeline.projections import (
     Happening,
     Knowledge,
     KnowledgeDiff,
+    SourceAccount,
     Status,
     Value,
     ValuePair,
@@ -53,6 +54,7 @@ from timeline.projections import (
 
 __all__ = [
     "FORMAT_VERSION",
+    "account_record",
     "citation",
     "citation_record",
     "claim_rows",
@@ -67,6 +69,7 @@ __all__ = [
     "json_value",
     "knowledge_record",
     "pair_record",
+    "source_record",
     "status_text",
     "summary_record",
     "value_record",
@@ -452,6 +455,86 @@ def knowledge_record(
         seq=knowledge.seq,
         about=about,
         happenings=[happening_record(happening) for happening in happenings],
+    )
+
+
+def _statement_record(entry: Entry) -> dict[str, Any]:
+    return {
+        **entry_record(entry),
+        "texts": {
+            name: value_text(value) for name, value in entry.event.facts().items()
+        },
+    }
+
+
+def account_record(account: SourceAccount) -> dict[str, Any]:
+    """Return what one source stated, denied or was quoted on about one happening.
+
+    Keys: ``event_id``, ``event_ids``, ``event_types``, ``status``,
+    ``statuses``, ``when`` and ``conflicts``, as in `happening_record`; then
+    ``claims``, ``withdrawn`` and ``responses``: an `entry_record` for each
+    entry the source appears in (see
+    `timeline.projections.SourceAccount`), with one more key, ``texts``:
+    each stated fact by field name, as `value_text`.
+
+    .. versionadded:: 0.2.0
+    """
+    happening = account.happening
+    when = happening.when
+    return {
+        "event_id": happening.event_id,
+        "event_ids": sorted(happening.event_ids),
+        "event_types": list(happening.event_types),
+        "status": happening.status.value,
+        "statuses": [status.value for status in Status if status in happening.statuses],
+        "when": None if when is None else date_record(when),
+        "conflicts": [field.name for field in happening.conflicts],
+        "claims": [_statement_record(entry) for entry in account.claims],
+        "withdrawn": [_statement_record(entry) for entry in account.withdrawn],
+        "responses": [_statement_record(entry) for entry in account.responses],
+    }
+
+
+def source_record(
+    knowledge: Knowledge, source: str, *, about: str | None = None
+) -> dict[str, Any]:
+    """Return what one source stated, denied or was quoted on, as a document.
+
+    Keys: ``kind`` (``"source"``), ``version``, ``as_of``, ``seq``,
+    ``about`` (as in `knowledge_record`), ``source`` (the name as asked),
+    ``happenings`` (how many happenings were known) and ``accounts`` (an
+    `account_record` for each happening the source appears in, by id).
+
+    Args:
+        knowledge: The projection, e.g. from ``EventLog.as_of``.
+        source: The source's name; case and spacing are ignored (see
+            `timeline.projections.Knowledge.by_source`).
+        about: Keep only the happenings that match this text (see
+            `timeline.projections.Happening.matches`).
+
+    >>> import datetime as dt
+    >>> from timeline.corpus import load_corpus
+    >>> record = source_record(load_corpus().as_of(dt.date(2017, 10, 4)), "TASS")
+    >>> for account in record["accounts"][:2]:
+    ...     print(account["event_id"], account["claims"][0]["texts"]["when"])
+    asapov-command-post-shelling 2017-09-24 "on Sept. 24"
+    asapov-death 2017-09-24 "on Sept. 24"
+
+    .. versionadded:: 0.2.0
+    """
+    accounts = [
+        account
+        for account in knowledge.by_source(source)
+        if about is None or account.happening.matches(about)
+    ]
+    return _document(
+        "source",
+        as_of=knowledge.as_of.isoformat(),
+        seq=knowledge.seq,
+        about=about,
+        source=source,
+        happenings=len(knowledge),
+        accounts=[account_record(account) for account in accounts],
     )
 
 
