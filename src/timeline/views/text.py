@@ -236,7 +236,7 @@ def _claim_words(claim: _Record, indent: str) -> list[str]:
 
 
 def knowledge_text(record: _Record, *, total: int, full: bool = False) -> Iterator[str]:
-    """Yield the lines of `timeline known`: a headline, then each happening."""
+    """Yield the lines of ``timeline known``: a headline, then each happening."""
     happenings: list[_Record] = record["happenings"]
     about = record["about"]
     yield from _wrap(
@@ -266,7 +266,7 @@ def knowledge_text(record: _Record, *, total: int, full: bool = False) -> Iterat
 
 
 def source_text(record: _Record) -> Iterator[str]:
-    """Yield the lines of `timeline known --source`: what one source said."""
+    """Yield the lines of ``timeline known --source``: what one source said."""
     accounts: list[_Record] = record["accounts"]
     about = record["about"]
     yield from _wrap(
@@ -330,7 +330,7 @@ def _account_text(account: _Record) -> list[str]:
 
 
 def conflicts_text(record: _Record) -> Iterator[str]:
-    """Yield the lines of `timeline conflicts`: each open conflict."""
+    """Yield the lines of ``timeline conflicts``: each open conflict."""
     conflicts: list[_Record] = record["conflicts"]
     about = record["about"]
     matching = "" if about is None else f' about "{about}"'
@@ -355,7 +355,7 @@ def conflicts_text(record: _Record) -> Iterator[str]:
 
 
 def diff_text(record: _Record) -> Iterator[str]:
-    """Yield the lines of `timeline diff`: what became known."""
+    """Yield the lines of ``timeline diff``: what became known."""
     yield (
         f"Became known after {record['since']}, up to and including {record['until']}:"
     )
@@ -386,7 +386,7 @@ def diff_text(record: _Record) -> Iterator[str]:
 
 
 def history_text(record: _Record) -> Iterator[str]:
-    """Yield the lines of `timeline history`: one block a step."""
+    """Yield the lines of ``timeline history``: one block a step."""
     steps: list[_Record] = record["steps"]
     yield from _wrap(
         f"History of {record['event_id']}: {count(len(steps), 'step')}, one per day "
