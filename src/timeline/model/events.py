@@ -717,11 +717,12 @@ class Within(AnalystEntry):
 
 
 def _two_wordings(
-    instance: "Verdict", attribute: "attrs.Attribute[Any]", value: tuple[str, ...]
+    instance: "Verdict", attribute: "attrs.Attribute[Any]", value: object
 ) -> None:
     del instance, attribute
     if (
-        len(value) != 2  # noqa: PLR2004
+        not isinstance(value, tuple | list)
+        or len(value) != 2  # noqa: PLR2004
         or not all(isinstance(text, str) for text in value)
         or folded(value[0]) == folded(value[1])
     ):
