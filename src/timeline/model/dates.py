@@ -719,12 +719,12 @@ class FuzzyDate:
         '2016-06-01/2016-06-17'
 
         A phrase in another language is read when *language* names it (a
-        BCP 47 tag, as `timeline.model.sources.Report.language` holds):
+        BCP 47 tag, as ``Report.language`` holds):
         ``FuzzyDate.parse("v sobotu", anchor=published, language="cs")``.
         Such phrases go to dateparser, an optional extra (``pip install
         'contested-timeline[languages]'``), and then, if it reads nothing,
         to the rules above, which read numeric dates in any language. See
-        `timeline.model._languages` for what a period becomes and which
+        ``timeline.model._languages`` for what a period becomes and which
         languages are tested.
 
         Args:
