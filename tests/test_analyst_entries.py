@@ -4,24 +4,28 @@ import datetime as dt
 import json
 import tempfile
 from pathlib import Path
+from typing import Any, ClassVar
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from timeline import EventLog, FuzzyDate
+from timeline import Entry, Event, EventLog, FuzzyDate
 from timeline.cli import main
 from timeline.corpus import load_corpus
 from timeline.errors import (
     DanglingReferenceError,
     InvalidEntryError,
 )
+from timeline.model import events as events_module
 from timeline.model.comparers import canonical
 from timeline.model.events import (
     Amendment,
+    AnalystEntry,
     Attack,
     Death,
+    Estimate,
     Revocation,
     Role,
     SameAs,
@@ -29,18 +33,29 @@ from timeline.model.events import (
     Verdict,
     Within,
 )
-from timeline.model.relations import Relation
+from timeline.model.relations import Kind, Relation
 from timeline.model.sources import Source
-from timeline.projections import IndexSnapshot, KnowledgeIndex, build_knowledge, diff
+from timeline.projections import (
+    FieldValues,
+    IndexSnapshot,
+    KnowledgeIndex,
+    Value,
+    build_knowledge,
+    diff,
+    history,
+)
 from timeline.serialization import read_gazetteer
 from timeline.stores import SQLiteStore, as_of, happening
 from timeline.strategies import logs
+from timeline.views.html import render_table
 from timeline.views.plot import render_svg
 from timeline.views.records import (
     conflicts_record,
     diff_record,
     happening_record,
     summary_record,
+    value_record,
+    wording,
 )
 
 from .helpers import FakeClock, day, report
@@ -710,3 +725,126 @@ def test_analyst_entries_round_trip_through_every_store(tmp_path):
     assert {entry.event.role for entry in log} == {Role.CLAIM, Role.ANALYST}
     assert isinstance(IndexSnapshot, type)
     assert Source(ANALYST).name == ANALYST
+
+
+# -- Corners ----------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Sighting(Event):
+    """A type of a user's own, with fields compared exactly."""
+
+    event_type: ClassVar[str] = "_test_analyst_sighting"
+
+    seen: FuzzyDate | str | None = None
+    route: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Hunch(AnalystEntry):
+    """An analyst entry of a kind the projections do not know."""
+
+    event_type: ClassVar[str] = "_test_analyst_hunch"
+
+
+def test_verdicts_name_values_of_any_kind_as_their_text(monkeypatch):
+    """A verdict names a date, a tuple or an estimate as the command line prints it."""
+    monkeypatch.setitem(events_module._REGISTRY, Sighting.event_type, Sighting)
+    log = EventLog(clock=FakeClock())
+    stated: list[dict[str, Any]] = [
+        {"seen": FuzzyDate.month(2017, 9), "route": ("a", "b")},
+        {"seen": "September", "route": ("b", "a")},
+    ]
+    for outlet, facts in zip("AB", stated, strict=True):
+        log.append(Sighting(event_id="s", report=report(outlet, OCT), **facts))
+    log.append(Attack(event_id="s", report=report("C", OCT), killed=Estimate(best=15)))
+    log.append(Attack(event_id="s", report=report("D", OCT), killed=Estimate(best=16)))
+    for field, values in (
+        ("seen", ("2017-09", "september")),
+        ("route", ("a, b", "b, a")),
+        ("killed", ("best 15", "best 16")),
+    ):
+        log.append(
+            Verdict(
+                event_id="s",
+                field=field,
+                values=values,
+                relation=CONTRADICTS,
+                reason="no",
+                report=report(ANALYST, OCT),
+            )
+        )
+
+    found = log.as_of(OCT)["s"]
+
+    assert [field.name for field in found.conflicts] == ["killed", "route", "seen"]
+
+
+def test_an_analyst_entry_of_an_unknown_kind_changes_nothing(monkeypatch):
+    """The fold and the index keep an analyst entry they do not know apart."""
+    monkeypatch.setitem(events_module._REGISTRY, Hunch.event_type, Hunch)
+    log = attack_log()
+    log.append(Hunch(event_id="bombing", report=report(ANALYST, OCT)))
+
+    assert log.as_of(OCT) == build_knowledge(list(log), as_of=OCT)
+    assert log.happening("bombing", as_of=OCT) == log.as_of(OCT)["bombing"]
+
+
+def test_an_index_fed_a_revocation_of_a_claim_ignores_it():
+    """Unchecked entries (a store's raw rows) may revoke a claim: nothing follows."""
+    log = attack_log()
+    revocation = Revocation(
+        event_id="bombing", revokes=1, reason="x", report=report(ANALYST, OCT)
+    )
+    entries = [*log, Entry(3, log[2].recorded_at, revocation)]
+    index = KnowledgeIndex(entries)
+
+    index.as_of(OCT)
+    later = index.as_of(dt.date(2017, 10, 2))
+
+    assert later == build_knowledge(entries, as_of=dt.date(2017, 10, 2))
+
+
+def test_the_reference_history_refuses_an_id_only_analyst_entries_name():
+    """projections.history, as the log's own, knows no happening of a Within's id."""
+    log = attack_log()
+    log.append(within(dt.date(2017, 10, 3)))
+
+    with pytest.raises(DanglingReferenceError, match="place:Palmyra"):
+        history(list(log), "place:Palmyra")
+    assert history(list(log), "bombing") == log.history("bombing")
+
+
+def test_a_field_built_by_hand_compares_its_values():
+    """FieldValues built by hand compare as a happening's, with no context."""
+    log = targets_log()
+    values = log.as_of(OCT)["bombing"].fields["when"].values
+    bare = [Value(value.value, ()) for value in values]
+
+    field = FieldValues("when", values)
+
+    assert field.in_conflict is True
+    assert field == log.as_of(OCT)["bombing"].fields["when"]
+    assert hash(field) == hash(FieldValues("when", values))
+    assert field != "when"
+    assert FieldValues("when", tuple(bare)).kind is Kind.DATE
+
+
+def test_a_claim_without_the_field_has_no_wording_of_it():
+    """wording() is None for a field the claim does not state."""
+    claim = targets_log()[1]
+
+    assert wording(claim, "where") is None
+    assert wording(claim, "target") == "a convoy"
+    value = targets_log().as_of(OCT)["bombing"].fields["target"].values[0]
+    assert "wording" not in value_record(value)["claims"][0]
+
+
+def test_a_notebook_table_says_a_field_is_not_in_conflict():
+    """A field whose values only differ is shown with the pair's relation."""
+    field = targets_log().as_of(OCT)["bombing"].fields["target"]
+
+    table = render_table(field)
+
+    assert "target: not in conflict (text)" in table
+    assert "differs: " in table

@@ -470,3 +470,15 @@ def test_a_date_refines_another_when_all_its_days_are_the_other_s(first, second)
         assert common is not None
         assert first.overlaps(common)
         assert second.overlaps(common)
+
+
+def test_values_not_of_their_kind_never_contradict_and_are_shown_plainly():
+    """Mixed values are compared exactly; a set is shown sorted; Places print."""
+    assert relation(Kind.RANGE, "3", 4) is DIFFERS
+    assert relation(Kind.PLACE, 1, "Palmyra") is DIFFERS
+    assert not any_contradiction(Kind.DATE, [FuzzyDate.month(2017, 9), "x"])
+    assert not any_contradiction(Kind.RANGE, [Estimate(low=2, high=3), "x"])
+    assert compare(Kind.EXACT, frozenset({"b", "a"}), frozenset({"c"})).reason == (
+        '("a", "b") and ("c") differ: timeline cannot compare them'
+    )
+    assert repr(Places([("a", "b")])) == "<Places: 1 places within others>"
