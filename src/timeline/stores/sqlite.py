@@ -523,6 +523,10 @@ class SQLiteStore(ClosingOnExit):
                 # and would overwrite it with ours.
                 msg = f"{self._path}: not a SQLite database: no SQLite header"
                 raise CorruptLogError(msg)
+            # WAL first, as a log is always kept: a writer killed while
+            # creating then leaves a WAL that any reader, even a read-only
+            # one, recovers, never a hot rollback journal only a writer can.
+            self._use_wal(connection, timeout)
             tables, version = self._create(connection)
         if version > _SCHEMA_VERSION:
             msg = (
