@@ -388,11 +388,11 @@ class TestSQLiteStore:
         value = data.draw(column_values(), label="value")
         try:
             execute(path, f"UPDATE entries SET {column} = ? WHERE seq = ?", value, seq)  # noqa: S608
-        except sqlite3.OperationalError as error:
+        except sqlite3.OperationalError as refused:
             # SQLite itself refuses some writes: a merge's body feeds an
             # index on json_extract, so it must be JSON. No such row can be
             # stored, so there is nothing to read back.
-            if "malformed JSON" not in str(error):
+            if "malformed JSON" not in str(refused):
                 raise
             reject()
         before = path.read_bytes()
