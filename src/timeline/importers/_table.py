@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
+from timeline._gc import collection_paused
 from timeline.errors import InvalidInputError, TimelineError
 from timeline.log import EventLog
 from timeline.model.entry import Entry
@@ -385,6 +386,18 @@ def read_rows(
     The loop `read_table` runs on a CSV file's records, and a workbook
     reader on a sheet's rows.
     """
+    # Reading makes many objects and no garbage cycles: see collection_paused.
+    with collection_paused():
+        return _read_rows(name, rows, dataset, required, read_row)
+
+
+def _read_rows(
+    name: str,
+    rows: Iterator[tuple[int, list[str]]],
+    dataset: str,
+    required: Sequence[str],
+    read_row: RowReader,
+) -> Batch:
     claims: list[Event] = []
     rejects: list[Reject] = []
     count = 0
