@@ -31,7 +31,7 @@ import calendar
 import datetime as dt
 import itertools
 import re
-from typing import Final
+from typing import Final, NoReturn
 
 import attrs
 
@@ -222,10 +222,7 @@ def _interval_end(text: str) -> _Part:
 
 
 def _read_set(text: str) -> Reading:
-    one_of = text[0] == "["
-    if text[-1] != ("]" if one_of else "}"):
-        msg = f"a set opened with {text[0]} must close with {']' if one_of else '}'}"
-        raise InvalidDateError(msg)
+    one_of = text[0] == "["  # and it ends with "]", as _LOOKS says
     if not text[1:-1].strip():
         msg = "a set needs at least one member, got none"
         raise InvalidDateError(msg)
@@ -255,11 +252,15 @@ def _read_set(text: str) -> Reading:
             listed = ", ".join(day.isoformat() for day in sorted(choices))
             msg = f"a one-of date needs at least two distinct days, got {listed}"
             raise InvalidDateError(msg)
-    earliest = None if order[0].earliest is None else min(
-        part.earliest for part in order if part.earliest is not None
+    earliest = (
+        None
+        if order[0].earliest is None
+        else min(part.earliest for part in order if part.earliest is not None)
     )
-    latest = None if order[-1].latest is None else max(
-        part.latest for part in order if part.latest is not None
+    latest = (
+        None
+        if order[-1].latest is None
+        else max(part.latest for part in order if part.latest is not None)
     )
     spelled = ",".join(part.text for part in order)
     opened, closed = ("[", "]") if one_of else ("{", "}")
@@ -321,7 +322,7 @@ def _point(text: str) -> _Part:
         msg = f"year {year} in {text} is before 1, the first year Python's dates hold"
         raise InvalidDateError(msg)
     if time is not None:
-        return _timed(text, year, month, day, time, qualified)
+        return _timed(text, match, qualified)
     years = _filling(year, 0, _LAST_YEAR)
     if years[0] < 1:
         _day(0, 1, 1)  # raises: Python has no year 0
@@ -355,13 +356,11 @@ def _point(text: str) -> _Part:
     return _Part(earliest, latest, DAY, qualified, text)
 
 
-def _refuse_point(text: str) -> None:
+def _refuse_point(text: str) -> NoReturn:
     if match := _LONG_YEAR.fullmatch(text):
         sign, digits, exponent = match.groups()
         year = int(sign + digits) * 10 ** int(exponent or 0)
-        msg = (
-            f"year {year} is outside 1 to {_LAST_YEAR}, the years Python's dates hold"
-        )
+        msg = f"year {year} is outside 1 to {_LAST_YEAR}, the years Python's dates hold"
         raise InvalidDateError(msg)
     if _SIGNIFICANT.fullmatch(text):
         msg = f"{text} has significant digits (S), EDTF level 2, which are not read"
@@ -370,21 +369,15 @@ def _refuse_point(text: str) -> None:
     raise InvalidDateError(msg)
 
 
-def _timed(
-    text: str,
-    year: str,
-    month: str | None,
-    day: str | None,
-    time: str,
-    marks: frozenset[str],
-) -> _Part:
+def _timed(text: str, match: re.Match[str], marks: frozenset[str]) -> _Part:
+    year, month, day, time = match["year"], match["month"], match["day"], match["time"]
     if day is None or marks or "X" in year + (month or "") + day:
         msg = f"{text}: a date-time needs a whole day, with no X and no qualifier"
         raise InvalidDateError(msg)
     if _TIME.fullmatch(time) is None:
         msg = f"{time[1:]} in {text} is not a time of day hh:mm:ss[Z|+hh[:mm]]"
         raise InvalidDateError(msg)
-    only = _day(int(year), int(month), int(day))  # type: ignore[arg-type]
+    only = _day(int(year), int(month), int(day))
     return _Part(only, only, DAY, marks, text, timed=True)
 
 
@@ -398,9 +391,7 @@ def _season(
             if _LAST_SEASON < number <= _LAST_LEVEL_2_SEASON
             else ""
         )
-        msg = (
-            f"{code} in {text} is neither a month (01-12) nor a season (21-24){level}"
-        )
+        msg = f"{code} in {text} is neither a month (01-12) nor a season (21-24){level}"
         raise InvalidDateError(msg)
     if day is not None:
         msg = f"{text}: a season has no day"

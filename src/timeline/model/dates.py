@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Final, Self
 
 import attrs
+
 from timeline.errors import InvalidDateError
 from timeline.model import _edtf
 from timeline.model._calendar import _day, _month_bounds, is_english

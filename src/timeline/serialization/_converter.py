@@ -30,8 +30,8 @@ from timeline.model.sources import Report, Source
 __all__ = ["make_converter"]
 
 _PRECISIONS = {id(precision): precision for precision in Precision}
-_QUALIFIERS = {id(qualifier): qualifier for qualifier in Qualifier}
-_QUALIFIERS[id(None)] = None
+_QUALIFIERS: dict[int, Qualifier | None] = {id(None): None}
+_QUALIFIERS.update({id(qualifier): qualifier for qualifier in Qualifier})
 _FULL_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -255,11 +255,11 @@ def _fuzzy_date_text(value: FuzzyDate) -> str | dict[str, str]:
 
 
 def _stored_edtf(value: FuzzyDate) -> str:
-    """Return the EDTF stored for *value*: as releases up to 0.2 wrote it, if they could.
+    """Return the EDTF stored for *value*: as 0.2 wrote it, if it could.
 
     Files written before qualifiers and notations keep their bytes (their
     open ranges ``..2017-10-01``, their ranges of years in days): a date
-    those releases could hold is written as they wrote it, which this one
+    0.2 could hold is written as it wrote it, which this one
     reads back as the same date. Any other is written as `FuzzyDate.to_edtf`.
     """
     if value.qualifier is not None or value.notation is not None:

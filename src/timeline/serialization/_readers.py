@@ -585,9 +585,7 @@ class _Readers:
             choices = frozenset([self._date(day) for day in match[1].split(",")])
             if len(choices) < _MIN_CHOICES:
                 raise _RefusedError
-            return new(
-                min(choices), max(choices), Precision.DAY, choices, *_PLAIN
-            )
+            return new(min(choices), max(choices), Precision.DAY, choices, *_PLAIN)
         if (match := _ASCII_MONTH.fullmatch(text)) and (
             1 <= int(match[2]) <= _LAST_MONTH
         ):
