@@ -18,7 +18,7 @@ from timeline.errors import (
     DanglingReferenceError,
     InvalidEntryError,
 )
-from timeline.model import events as events_module
+from timeline.model import _event as events_module
 from timeline.model.comparers import canonical
 from timeline.model.events import (
     Amendment,

@@ -147,6 +147,21 @@ def test_withdrawn_and_voided_claims_carry_their_day_and_seq():
     assert by_seq[2]["role"] == "response"
 
 
+def test_an_amendment_voided_by_a_later_one_restores_its_claim():
+    """Voiding an amendment restores its target, in the table as in the fold."""
+    log = EventLog(clock=FakeClock())
+    tass = report("TASS", dt.date(2017, 9, 24))
+    log.append(_claim(tass))
+    log.append(Amendment(event_id="x", report=tass, voids=1, reason="misread"))
+    log.append(Amendment(event_id="x", report=tass, voids=2, reason="it was right"))
+
+    by_seq = {row["seq"]: row for row in log_table(log).to_pylist()}
+
+    assert by_seq[1]["voided_by"] is None
+    assert by_seq[2]["voided_by"] == 3
+    assert log.as_of(dt.date(2017, 9, 24)).get("x") is not None
+
+
 def _claim(said):
     return Death(event_id="x", report=said, person="Valery Asapov")
 

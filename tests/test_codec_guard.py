@@ -25,7 +25,7 @@ import timeline.serialization._writers as serialization
 from timeline import Entry, Event, FuzzyDate
 from timeline.corpus import load_corpus
 from timeline.errors import InvalidEntryError, TimelineError
-from timeline.model import events as events_module
+from timeline.model import _event as events_module
 from timeline.model.dates import Precision
 from timeline.model.events import (
     Amendment,

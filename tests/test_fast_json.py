@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import Event, EventLog
-from timeline.model import events as events_module
+from timeline.model import _event as events_module
 from timeline.model.sources import Report, Source
 from timeline.stores._records import (
     canonical_checked,

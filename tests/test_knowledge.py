@@ -6,7 +6,7 @@ import pytest
 
 from timeline import EventLog, FuzzyDate
 from timeline.errors import DanglingReferenceError, InvalidDateError
-from timeline.model import events as events_module
+from timeline.model import _event as events_module
 from timeline.model.dates import Certainty
 from timeline.model.events import (
     Amendment,

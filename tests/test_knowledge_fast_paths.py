@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import Entry, Event, EventLog, FuzzyDate
-from timeline.model import events as events_module
+from timeline.model import _event as events_module
 from timeline.model.comparers import canonical, kind_of
 from timeline.model.events import (
     Death,

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import attrs
 import pytest
 
-import timeline.model.events as events_module
+import timeline.model._event as events_module
 import timeline.serialization._readers as serialization
 import timeline.stores._sqlite_rows as sqlite_rows
 import timeline.stores.jsonl as jsonl_module

@@ -18,7 +18,7 @@ from timeline.errors import (
     UnknownEventTypeError,
 )
 from timeline.model import _edtf
-from timeline.model import events as events_module
+from timeline.model import _event as events_module
 from timeline.model.events import Capture, Death, Estimate, registered_event_types
 from timeline.model.sources import Credibility, Reliability, Report, Source
 from timeline.serialization import Codec, make_converter

@@ -21,7 +21,7 @@ from timeline.errors import (
     StoreError,
 )
 from timeline.log import Entry
-from timeline.model import events as events_module
+from timeline.model import _event as events_module
 from timeline.model.events import Amendment, Death, SameAs, Split
 from timeline.stores import (
     JsonlStore,

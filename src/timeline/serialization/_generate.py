@@ -60,7 +60,7 @@ from typing import Any
 import attrs
 
 from timeline.model._checks import check_fields
-from timeline.model.events import _tuple_of_sources, _tuple_of_str
+from timeline.model._event import _tuple_of_sources, _tuple_of_str
 from timeline.model.sources import Report
 
 _Payload = dict[str, Any]

@@ -19,16 +19,12 @@ from typing import Any
 
 import attrs
 
+from timeline.model._analyst import _seq
 from timeline.model._calendar import _month_bounds
+from timeline.model._event import _non_blank_id
 from timeline.model.dates import FuzzyDate, Precision
 from timeline.model.entry import Entry
-from timeline.model.events import (
-    Estimate,
-    Event,
-    _non_blank_id,
-    _seq,
-    registered_event_types,
-)
+from timeline.model.events import Estimate, Event, registered_event_types
 from timeline.model.sources import Source, _check_published
 from timeline.serialization._converter import (
     _is_record,

@@ -22,18 +22,17 @@ from cattrs.fns import identity as _identity
 from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
 
-from timeline.model._estimates import _non_negative
-from timeline.model.dates import FuzzyDate, Precision
-from timeline.model.entry import Entry
-from timeline.model.events import (
-    Estimate,
-    Event,
-    _non_blank_id,
+from timeline.model._analyst import (
     _other_happening,
     _promote_or_dismiss,
     _seq,
     _two_wordings,
 )
+from timeline.model._estimates import _non_negative
+from timeline.model._event import _non_blank_id
+from timeline.model.dates import FuzzyDate, Precision
+from timeline.model.entry import Entry
+from timeline.model.events import Estimate, Event
 from timeline.model.sources import Report, _check_published, _non_blank
 from timeline.serialization._converter import (
     _enum_value,

@@ -277,10 +277,14 @@ def _rows(
 
 
 def _voided_by(entries: Sequence[Entry]) -> dict[int, int]:
+    # The fold's rule (timeline.projections.fold.voided_by): an amendment
+    # voided by a later one voids nothing, which restores its target. From
+    # the newest, so each amendment's own fate is settled before it acts;
+    # of several that void one entry, the earliest in effect is named.
     voided: dict[int, int] = {}
-    for entry in entries:
-        if isinstance(entry.event, Amendment):
-            voided.setdefault(entry.event.voids, entry.seq)
+    for entry in reversed(entries):
+        if isinstance(entry.event, Amendment) and entry.seq not in voided:
+            voided[entry.event.voids] = entry.seq
     return voided
 
 
