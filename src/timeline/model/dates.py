@@ -568,7 +568,8 @@ class FuzzyDate:
     def intersection(self, other: "FuzzyDate | dt.date") -> "FuzzyDate | None":
         """Return the days possible for both dates, or None if there are none.
 
-        The result has the finer of the two precisions and no phrase or anchor.
+        The result has the finer of the two precisions and no phrase, anchor,
+        qualifier or notation.
 
         .. versionadded:: 0.1.0
         """
@@ -595,10 +596,10 @@ class FuzzyDate:
         """Return the smallest range holding every possible day of both dates.
 
         The result is always a range (never "one of"), open where either date
-        is open, with the coarser of the two precisions and no phrase or
-        anchor. A hull that would be open at both ends, which `FuzzyDate`
-        cannot hold, starts at `datetime.date.min` instead: it still allows
-        every day.
+        is open, with the coarser of the two precisions and no phrase,
+        anchor, qualifier or notation. A hull that would be open at both
+        ends, which `FuzzyDate` cannot hold, starts at `datetime.date.min`
+        instead: it still allows every day.
 
         .. versionadded:: 0.1.0
         """
@@ -616,7 +617,7 @@ class FuzzyDate:
     def to_edtf(self) -> str:
         """Return the date in Extended Date/Time Format (ISO 8601-2).
 
-        A date with a `notation` is written as that. Otherwise: a day is
+        A date with a *notation* is written as that. Otherwise: a day is
         ``2017-09-23``; a whole month, season or year stated to that
         precision ``2017-09``, ``2017-21`` (spring; 22 summer, 23 autumn, 24
         winter) or ``2017``; a range of whole months or years stated so
@@ -694,7 +695,8 @@ class FuzzyDate:
     ) -> Self:
         """Return the date that *text* states.
 
-        EDTF strings (see `from_edtf`) are read as such and carry no phrase.
+        Text shaped as EDTF (see `from_edtf`) is read as EDTF, qualifier
+        included (``1984?``), and carries no phrase; invalid EDTF is refused.
         Anything else is read as an English phrase from a report, resolved
         against *anchor* (the day the report was published), and the result
         keeps *text* as its phrase and *anchor* as its anchor. Matching
