@@ -16,7 +16,7 @@ import json
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 from timeline.errors import InvalidDateError
 from timeline.model.comparers import compare
@@ -418,6 +418,8 @@ class TestNotation:
 
 
 @given(fuzzy_dates())
+@example(FuzzyDate.between(D(2016, 6, 1), D(2016, 6, 17), precision=MONTH))
+@example(FuzzyDate.from_edtf("1985-04-02?/"))
 def test_from_edtf_inverts_to_edtf(value):
     """from_edtf(d.to_edtf()) == d, but for the phrase, anchor and DAY ranges.
 
