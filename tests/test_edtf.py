@@ -193,6 +193,9 @@ INVALID = [
     ("Y-170000002", "year -170000002 is outside 1 to 9999"),
     ("Y17E7", "year 170000000 is outside 1 to 9999"),
     ("Y12345", "year 12345 is outside 1 to 9999"),
+    ("Y00001", "Y is for years of more than four digits: write 0001"),
+    ("Y1E999999999", "year 1E999999999 is outside 1 to 9999"),
+    ("Y" + "1" * 5000, r"year 111111111\.\.\.E0 is outside 1 to 9999"),
     ("1950S2", "significant digits"),
     ("9999-24", "outside the calendar"),
     ("2017-9-23", "is not a date"),
@@ -248,13 +251,16 @@ class TestReference:
         assert value == FuzzyDate.from_edtf(canonical)
         assert value.to_edtf() == canonical
 
-    @pytest.mark.parametrize(("text", "message"), INVALID)
+    @pytest.mark.parametrize(
+        ("text", "message"), INVALID, ids=[t[:20] for t, _ in INVALID]
+    )
     def test_invalid_text_is_refused_naming_it(self, text, message):
         """Invalid EDTF raises InvalidDateError naming the text and the fault."""
         with pytest.raises(InvalidDateError, match=message) as error:
             FuzzyDate.from_edtf(text)
 
-        assert repr(text) in str(error.value)
+        assert repr(text[:80]).rstrip("'") in str(error.value)
+        assert len(str(error.value)) < 300
 
     def test_one_of_days_holds_the_days(self):
         """A "one of" set of single days holds them as its choices."""

@@ -50,6 +50,7 @@ _LAST_MONTH: Final = 12
 _LAST_YEAR: Final = 9999
 _MIN_CHOICES: Final = 2
 _DAY_LENGTH: Final = len("2017-09-23")
+_SHOWN_DIGITS: Final = 40
 
 
 @attrs.frozen
@@ -358,15 +359,30 @@ def _point(text: str) -> _Part:
 
 def _refuse_point(text: str) -> NoReturn:
     if match := _LONG_YEAR.fullmatch(text):
-        sign, digits, exponent = match.groups()
-        year = int(sign + digits) * 10 ** int(exponent or 0)
-        msg = f"year {year} is outside 1 to {_LAST_YEAR}, the years Python's dates hold"
-        raise InvalidDateError(msg)
+        raise InvalidDateError(_long_year(*match.groups()))
     if _SIGNIFICANT.fullmatch(text):
         msg = f"{text} has significant digits (S), EDTF level 2, which are not read"
         raise InvalidDateError(msg)
     msg = f"{text!r} is not a date"
     raise InvalidDateError(msg)
+
+
+def _long_year(sign: str, digits: str, exponent: str | None) -> str:
+    """Return why a year written with Y is refused, naming it if it is short.
+
+    A hostile exponent or digit string must cost nothing to name.
+    """
+    places = len(digits.lstrip("0"))
+    if exponent is not None:
+        places += int(exponent) if len(exponent) <= 2 else 99  # noqa: PLR2004
+    if places > _SHOWN_DIGITS:
+        shown = f"{sign}{digits[:9]}{'...' if len(digits) > 9 else ''}E{exponent or 0}"  # noqa: PLR2004
+    else:
+        year = int(digits) * 10 ** int(exponent or 0)
+        if not sign and 0 < year <= _LAST_YEAR:
+            return f"Y is for years of more than four digits: write {year:04d}"
+        shown = f"{sign}{year}"
+    return f"year {shown} is outside 1 to {_LAST_YEAR}, the years Python's dates hold"
 
 
 def _timed(text: str, match: re.Match[str], marks: frozenset[str]) -> _Part:

@@ -106,6 +106,7 @@ class Certainty(enum.Enum):
 # Finer precisions rank lower; intersections take the finer, hulls the coarser.
 _RANK: Final = {precision: rank for rank, precision in enumerate(Precision)}
 _MIN_CHOICES: Final = 2
+_SHOWN: Final = 80  # characters of a refused text that a message repeats
 
 
 def _require_day(name: str, value: object) -> None:
@@ -674,13 +675,14 @@ class FuzzyDate:
         .. versionadded:: 0.1.0
         .. versionchanged:: 0.2.0 All of EDTF levels 0 and 1, and sets.
         """
+        shown = repr(text) if len(text) <= _SHOWN else f"{text[:_SHOWN]!r}..."
         try:
             value = _read_edtf(text)
         except InvalidDateError as error:
-            msg = f"{text!r} is not an EDTF date this library reads: {error}"
+            msg = f"{shown} is not an EDTF date this library reads: {error}"
             raise InvalidDateError(msg) from error
         if value is None:
-            msg = f"{text!r} is not an EDTF date this library reads"
+            msg = f"{shown} is not an EDTF date this library reads"
             raise InvalidDateError(msg)
         return cls._copy_of(value)
 
