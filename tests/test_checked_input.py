@@ -20,9 +20,11 @@ from timeline.model.events import (
     CasualtyReport,
     Death,
     Estimate,
+    Revocation,
     SameAs,
     Split,
     Statement,
+    Within,
     registered_event_types,
 )
 from timeline.model.sources import Report, Source
@@ -498,10 +500,13 @@ def logged(event: Event) -> list[Event]:
         Death(event_id=event_id, report=MT, person="Asapov")
         for event_id in event.referenced_event_ids()
     ]
-    before += [
-        Death(event_id=event.event_id, report=MT, person="Asapov")
-        for _ in range(max(event.referenced_seqs(), default=0))
-    ]
+    # A revocation takes back only a judgement; an amendment voids anything.
+    target: Event = (
+        Within(event_id=event.event_id, report=MT, place="Palmyra", within="Syria")
+        if isinstance(event, Revocation)
+        else Death(event_id=event.event_id, report=MT, person="Asapov")
+    )
+    before += [target for _ in range(max(event.referenced_seqs(), default=0))]
     return [*before, event]
 
 

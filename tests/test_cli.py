@@ -307,12 +307,13 @@ class TestKnown:
             "claimant",
             "published",
             "citation",
+            "hedge",
             "wording",
         ]
         disputed = known_json(capsys, "--on", "2017-10-05", "--about", "asapov-death")
         (pair,) = disputed["happenings"][0]["fields"]["when"]["pairs"]
         assert list(pair) == ["values", "texts", "relation", "reason", "verdict"]
-        assert list(claim)[6:] == [
+        assert list(claim)[7:] == [
             "recorded_at",
             "event_id",
             "event_type",

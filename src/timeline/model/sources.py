@@ -62,8 +62,8 @@ class Hedge(enum.Enum):
     the report's words hedge what the claim asserts. "Claims are
     circulating that Turkish border guards have shot ... refugees" hedges
     the shooting; "the Ministry claims that the Americans did not provide
-    the coordinates" does not hedge an `Accusation`, whose happening is the
-    Ministry saying so, which the report states flat.
+    the coordinates" does not hedge a `timeline.model.events.Accusation`,
+    whose happening is the Ministry saying so, which the report states flat.
 
     .. versionadded:: 0.2.0
     """
