@@ -150,8 +150,8 @@ class Happening:
         """Return the rebuttals of what its claims say, in the order they became known.
 
         The other side of a dispute: each names who rebutted
-        (``rebutted_by``) and its report when; the claims rebutted are
-        `claims`, with theirs.
+        (``rebutted_by``) and its report when; the claims rebutted, with
+        theirs, are the happening's ``claims``.
 
         .. versionadded:: 0.2.0
         """
