@@ -30,7 +30,13 @@ from timeline.serialization import Codec
 from timeline.stores import JsonlStore, MemoryStore, SQLiteStore, Store
 from timeline.strategies import events, logs
 from timeline.views.html import render_html
-from timeline.views.records import citation, claim_rows, happening_record
+from timeline.views.records import (
+    citation,
+    claim_rows,
+    happening_record,
+    knowledge_record,
+)
+from timeline.views.text import knowledge_text
 
 from .helpers import FakeClock, day, report
 
@@ -442,3 +448,31 @@ def test_a_claim_built_with_a_hedge_keeps_it_in_the_fold():
     (when,) = log.as_of(OCT_4)["s"].fields["when"].values
     assert "hedge" not in flat.facts()
     assert (when.hedges, when.hedged) == ((Hedge.ALLEGED,), False)
+
+
+def test_known_full_shows_a_claim_s_grades(capsys):
+    """--full: under each claim, its Admiralty grades when it has any."""
+    assert (
+        main(["known", "--on", "2017-10-04", "--about", "amaq-capture", "--full"]) == 0
+    )
+    out = capsys.readouterr().out
+
+    assert out.count("graded: reliability D, credibility 4") == 2
+
+
+def test_a_graded_claim_without_a_quote_or_note_shows_its_grades_alone():
+    """The grades line stands on its own when the claim has no words to show."""
+    log = EventLog(clock=FakeClock())
+    log.append(
+        attrs.evolve(
+            accusation(OCT_4),
+            reliability=Reliability.B,
+            credibility=Credibility.PROBABLY_TRUE,
+        )
+    )
+    lines = list(knowledge_text(knowledge_record(log.as_of(OCT_4)), total=1, full=True))
+
+    assert lines[-2:] == [
+        "    claims      per Military Times, published 2017-10-04",
+        "                  graded: reliability B, credibility 2",
+    ]
