@@ -500,13 +500,15 @@ def logged(event: Event) -> list[Event]:
         Death(event_id=event_id, report=MT, person="Asapov")
         for event_id in event.referenced_event_ids()
     ]
-    # A revocation takes back only a judgement; an amendment voids anything.
-    target: Event = (
-        Within(event_id=event.event_id, report=MT, place="Palmyra", within="Syria")
-        if isinstance(event, Revocation)
-        else Death(event_id=event.event_id, report=MT, person="Asapov")
-    )
-    before += [target for _ in range(max(event.referenced_seqs(), default=0))]
+    before += [
+        Death(event_id=event.event_id, report=MT, person="Asapov")
+        for _ in range(max(event.referenced_seqs(), default=0))
+    ]
+    if isinstance(event, Revocation) and before:
+        # A revocation takes back a judgement: the entry it names is one.
+        before[-1] = Within(
+            event_id=event.event_id, report=MT, place="Palmyra", within="Syria"
+        )
     return [*before, event]
 
 

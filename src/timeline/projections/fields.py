@@ -67,7 +67,17 @@ _DATE = object()
 
 
 def _date_key(value: FuzzyDate) -> tuple[object, ...]:
-    return (_DATE, value.earliest, value.latest, value.precision, value.choices)
+    # The qualifier and notation are the source's statement ("1984?" is not
+    # "1984"), not its wording: they are part of the value.
+    return (
+        _DATE,
+        value.earliest,
+        value.latest,
+        value.precision,
+        value.choices,
+        value.qualifier,
+        value.notation,
+    )
 
 
 def _tie_key(key: object, value: object) -> tuple[object, ...]:
@@ -680,6 +690,8 @@ _COLLECT_FIELD = """\
                 value.latest,
                 value.precision,
                 value.choices,
+                value.qualifier,
+                value.notation,
             )
         elif kind in plain:
             key = value
