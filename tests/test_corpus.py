@@ -374,7 +374,7 @@ def test_without_the_verdicts_the_targets_only_differ():
 
 
 def test_the_verdicts_are_the_analyst_s_last_entries():
-    """The corpus ends with the analyst's two verdicts, on the articles' own days."""
+    """The analyst's only entries: two verdicts, on the articles' own days."""
     verdicts = [entry for entry in ENTRIES if entry.event.role is Role.ANALYST]
 
     assert [(entry.seq, entry.event.event_id) for entry in verdicts] == [

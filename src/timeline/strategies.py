@@ -30,6 +30,7 @@ from timeline.model.events import (
     Denial,
     Estimate,
     Event,
+    Rebuttal,
     Retraction,
     Revocation,
     Role,
@@ -435,7 +436,7 @@ def logs(
     Claims about a few happenings come from a few outlets with dates drawn
     from a narrow window, places and wordings drawn from a few, so the same
     field often gets conflicting, refining or differing values; denials,
-    confirmations, retractions, corrections, and the analyst's merges,
+    rebuttals, confirmations, retractions, corrections, and the analyst's merges,
     splits, places within places, verdicts, revocations and amendments
     refer only to what the log already holds.
 
@@ -470,7 +471,7 @@ def logs(
         types=claim_types, event_ids=ids, reports=report_strategy, when=when_strategy
     )
     responses = events(
-        types=[Denial, Confirmation, Retraction, Correction],
+        types=[Denial, Rebuttal, Confirmation, Retraction, Correction],
         event_ids=st.just("placeholder"),
         reports=report_strategy,
     )
