@@ -41,6 +41,7 @@ from timeline.stores._check import (
 )
 from timeline.stores._queries import as_of, happening, history
 from timeline.stores._records import Known, check_batch
+from timeline.stores._urls import is_database_url
 from timeline.stores.jsonl import JsonlStore
 from timeline.stores.memory import MemoryStore
 from timeline.stores.sqlite import SQLiteStore
@@ -257,10 +258,12 @@ def open_store(
     """Open the store kept at *path*, choosing the backend by the file's suffix.
 
     ``.jsonl`` opens a `JsonlStore`; ``.sqlite`` and ``.db`` open a
-    `SQLiteStore`.
+    `SQLiteStore`; a ``postgresql://`` (or ``postgres://``) URL opens a
+    `timeline.stores.postgresql.PostgreSQLStore`, which needs the
+    ``contested-timeline[postgresql]`` extra.
 
     Args:
-        path: The file.
+        path: The file, or a PostgreSQL URL.
         create: Whether to create a missing file rather than fail.
         read_only: Open it for reading only: nothing is ever written, not
             even a lock or a SQLite journal, so a log on read-only media or
@@ -268,7 +271,9 @@ def open_store(
             raises `ReadOnlyLogError`. A missing file is not created.
 
     Raises:
-        StoreError: If no backend handles the suffix.
+        StoreError: If no backend handles the suffix, psycopg is missing for
+            a URL, or the database cannot be reached or holds no log and
+            *create* is false or *read_only* true.
         FileNotFoundError: If the file is missing and *create* is false, or
             *read_only* is true.
         ReadOnlyLogError: If the file cannot be written and *read_only* is
@@ -276,7 +281,10 @@ def open_store(
         CorruptLogError: If the file cannot be read back as written.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 PostgreSQL URLs.
     """
+    if is_database_url(path):
+        return _open_postgresql(str(path), create=create, read_only=read_only)
     suffix = Path(path).suffix.lower()
     backend = _BACKENDS.get(suffix)
     if backend is None:
@@ -286,3 +294,16 @@ def open_store(
         )
         raise StoreError(msg)
     return backend(path, create=create, read_only=read_only)
+
+
+def _open_postgresql(url: str, *, create: bool, read_only: bool) -> Store:
+    # Imported here: psycopg is an optional extra, and only a URL needs it.
+    try:
+        from timeline.stores.postgresql import PostgreSQLStore  # noqa: PLC0415
+    except ImportError as error:
+        msg = (
+            f"a PostgreSQL log needs psycopg ({error}): install the "
+            "contested-timeline[postgresql] extra"
+        )
+        raise StoreError(msg) from None
+    return PostgreSQLStore(url, create=create, read_only=read_only)

@@ -1,0 +1,279 @@
+import datetime as dt
+import hashlib
+import itertools
+import json
+from typing import Any, ClassVar
+
+import pytest
+
+pytest.importorskip("psycopg")  # the conftest's cluster fixture says why, on CI too
+
+from timeline import EventLog
+from timeline.errors import (
+    ConcurrencyError,
+    CorruptLogError,
+    InvalidEntryError,
+    ReadOnlyLogError,
+    StoreError,
+)
+from timeline.stores import JsonlStore, SQLiteStore, open_store
+from timeline.stores.postgresql import TABLE, PostgreSQLStore
+
+from ..pg import Cluster
+from .contract import SealedStoreContract, SharedStoreContract
+from .entries import MT, death
+
+_SCHEMAS = itertools.count()
+
+
+@pytest.fixture(scope="class", autouse=True)
+def _database(request: pytest.FixtureRequest, postgresql_cluster: Cluster) -> None:
+    """Give each test class a database of its own, and the cluster."""
+    request.cls.cluster = postgresql_cluster
+    request.cls.url = postgresql_cluster.database()
+
+
+def in_schema(url: str, schema: str) -> str:
+    """Return *url* with *schema* first on its search_path."""
+    return f"{url}&options=-csearch_path%3D{schema}"
+
+
+class PostgreSQLTest:
+    """Tests against the class's own database."""
+
+    cluster: ClassVar[Cluster]
+    url: ClassVar[str]
+
+    def execute(
+        self, statement: str, *parameters: object, url: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Run *statement* as the superuser behind any store's back."""
+        return self.cluster.execute(statement, *parameters, url=url or self.url)
+
+    def fresh(self) -> str:
+        """Return the URL of a new, empty schema in the class's database."""
+        schema = f"log_{next(_SCHEMAS)}"
+        self.execute(f"CREATE SCHEMA {schema}")
+        return in_schema(self.url, schema)
+
+
+class TestPostgreSQLStore(PostgreSQLTest, SealedStoreContract, SharedStoreContract):
+    """Run the store contract against `PostgreSQLStore`, a schema per store."""
+
+    def make_store(self):
+        """Return a store in a new schema."""
+        return PostgreSQLStore(self.fresh())
+
+    def reopen(self, store):
+        """Close the store and connect again."""
+        store.close()
+        return PostgreSQLStore(store._conninfo)
+
+    def share(self, store):
+        """Connect a second time, as another writer would."""
+        return PostgreSQLStore(store._conninfo)
+
+    def tamper(self, store, seq):
+        """Change the happening id inside row *seq*'s body, past the trigger."""
+        url = store._conninfo
+        schema = url.rpartition("%3D")[2]
+        self.execute(
+            "SET session_replication_role = replica; "  # noqa: S608
+            f"UPDATE {schema}.{TABLE} SET body = "
+            "jsonb_set(body::jsonb, '{event_id}', '\"edited\"')::text "
+            f"WHERE seq = {int(seq)}",
+        )
+
+
+class TestFormat(PostgreSQLTest):
+    """The table as other tools see it."""
+
+    def test_rows_hold_what_a_sqlite_row_holds(self, tmp_path):
+        """Same columns, same values, same hashes as SQLite and JSON Lines."""
+        entries = [death(1), death(2, MT), death(3)]
+        url = self.fresh()
+        with (
+            PostgreSQLStore(url) as store,
+            SQLiteStore(tmp_path / "same.sqlite") as sqlite,
+            JsonlStore(tmp_path / "same.jsonl") as jsonl,
+        ):
+            for entry in entries:
+                store.append([entry])
+                sqlite.append([entry])
+                jsonl.append([entry])
+        schema = url.rpartition("%3D")[2]
+        rows = self.execute(f"SELECT * FROM {schema}.{TABLE} ORDER BY seq")  # noqa: S608
+        import sqlite3  # noqa: PLC0415
+
+        with sqlite3.connect(tmp_path / "same.sqlite") as connection:
+            expected = connection.execute(
+                "SELECT * FROM entries ORDER BY seq"
+            ).fetchall()
+        assert rows == expected
+        lines = jsonl.path.read_text(encoding="utf-8").splitlines()
+        assert [row[-1].hex() for row in rows] == [
+            json.loads(line)["hash"] for line in lines
+        ]
+        assert (
+            rows[0][-1]
+            == hashlib.sha256(
+                (
+                    '{"payload":'
+                    + rows[0][6]
+                    + ',"recorded_at":"2026-11-21T09:00:00+00:00",'
+                    '"schema_version":1,"seq":1,"type":"death"}'
+                ).encode()
+            ).digest()
+        )
+
+    def test_knowledge_queries_use_the_indexes(self):
+        """Filtering by knowledge day, happening or seq is served by an index."""
+        url = self.fresh()
+        PostgreSQLStore(url).close()
+        schema = url.rpartition("%3D")[2]
+        for condition in ("published_day <= 1", "event_id = 'x'", "seq > 5"):
+            plan = self.execute(
+                "SET enable_seqscan = off; EXPLAIN SELECT * FROM "  # noqa: S608
+                f"{schema}.{TABLE} WHERE {condition}"
+            )
+            assert "Index" in str(plan), plan
+
+    def test_rows_are_never_updated_or_deleted(self):
+        """The trigger refuses UPDATE, DELETE and TRUNCATE, even to the owner."""
+        import psycopg  # noqa: PLC0415
+
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        with PostgreSQLStore(url) as store:
+            store.append([death(1)])
+        for statement in (
+            f"UPDATE {schema}.{TABLE} SET event_id = 'x'",  # noqa: S608
+            f"DELETE FROM {schema}.{TABLE}",  # noqa: S608
+            f"TRUNCATE {schema}.{TABLE}",
+        ):
+            with pytest.raises(psycopg.Error, match="append-only"):
+                self.execute(statement)
+        with PostgreSQLStore(url) as store:
+            assert list(store.read()) == [death(1)]
+
+    def test_several_logs_live_in_one_database_by_schema(self):
+        """Each schema on the search_path holds a log of its own."""
+        first, second = self.fresh(), self.fresh()
+        with PostgreSQLStore(first) as one, PostgreSQLStore(second) as two:
+            one.append([death(1)])
+            two.append([death(1, MT), death(2)])
+
+            assert len(one) == 1
+            assert len(two) == 2
+
+
+class TestOpening(PostgreSQLTest):
+    """Opening by URL, and what it refuses."""
+
+    def test_eventlog_opens_a_url(self):
+        """EventLog.open takes a postgresql:// URL, and appends survive."""
+        url = self.fresh()
+        with EventLog.open(url) as log:
+            log.append(death(1).event)
+            written = list(log)
+        with EventLog.open(url, mode="r") as log:
+            assert list(log) == written
+            assert isinstance(log.store, PostgreSQLStore)
+
+    def test_open_store_takes_either_scheme(self):
+        """postgres:// is libpq's other spelling of postgresql://."""
+        url = self.fresh().replace("postgresql://", "postgres://", 1)
+        with open_store(url) as store:
+            assert isinstance(store, PostgreSQLStore)
+
+    def test_a_missing_log_read_only_is_refused(self):
+        """Reading only never creates the table; its absence is named."""
+        url = self.fresh()
+        with pytest.raises(StoreError, match="no timeline log there"):
+            EventLog.open(url, mode="r")
+        with pytest.raises(StoreError, match="no timeline log there"):
+            PostgreSQLStore(url, create=False)
+        assert self.execute("SELECT to_regclass(%s)", f"{TABLE}", url=url) == [(None,)]
+
+    def test_appending_to_a_read_only_store_is_refused(self):
+        """mode='r' reads, and says why it will not append."""
+        url = self.fresh()
+        PostgreSQLStore(url).close()
+        with (
+            EventLog.open(url, mode="r") as log,
+            pytest.raises(ReadOnlyLogError, match="read-only"),
+        ):
+            log.append(death(1).event)
+
+    def test_a_table_of_another_kind_is_not_read(self):
+        """A table called timeline_entries that is not a log is refused, unchanged."""
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        self.execute(f"CREATE TABLE {schema}.{TABLE} (seq int)")
+        with pytest.raises(CorruptLogError, match="not a timeline log"):
+            PostgreSQLStore(url)
+
+    def test_a_url_that_is_not_postgresql_is_refused(self):
+        """The store takes only database URLs."""
+        with pytest.raises(StoreError, match="not a postgresql:// URL"):
+            PostgreSQLStore("log.sqlite")
+
+    def test_errors_never_show_the_password(self):
+        """A server that cannot be reached is named by its URL, password left out."""
+        url = "postgresql://ana:s3cr%40t@/news?host=/nonexistent&password=hunter2"
+        with pytest.raises(StoreError, match="cannot connect") as raised:
+            EventLog.open(url)
+        message = str(raised.value)
+        assert "postgresql://ana@/news?host=/nonexistent:" in message
+        assert "s3cr" not in message
+        assert "hunter2" not in message
+
+    def test_the_repr_never_shows_the_password(self):
+        """The repr and url show the URL without its password."""
+        url = self.fresh().replace("postgresql:///", "postgresql://postgres:pw@/")
+        with PostgreSQLStore(url) as store:
+            assert ":pw@" not in repr(store)
+            assert "pw" not in store.url.partition("?")[0].partition("@")[0]
+
+
+class TestWriting(PostgreSQLTest):
+    """Appends, as the server sees them."""
+
+    def test_a_nul_in_an_indexed_column_is_refused_whole(self):
+        """PostgreSQL text cannot hold NUL: the batch is refused, nothing stored."""
+        with PostgreSQLStore(self.fresh()) as store:
+            with pytest.raises(InvalidEntryError, match="NUL"):
+                store.append([death(1), death(2, event_id="a\x00b")])
+            assert len(store) == 0
+
+    def test_a_writer_that_skips_the_lock_meets_the_primary_key(self):
+        """A row inserted behind the store's back makes its append stale."""
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        with PostgreSQLStore(url) as store, PostgreSQLStore(url) as other:
+            other.append([death(1)])
+            with pytest.raises(ConcurrencyError):
+                store.append([death(1, MT)])
+            assert self.execute(f"SELECT count(*) FROM {schema}.{TABLE}") == [(1,)]  # noqa: S608
+
+    def test_a_closed_store_refuses_wait_and_read_after(self):
+        """Every call but close needs an open store."""
+        store = PostgreSQLStore(self.fresh())
+        store.close()
+        for call in (lambda: store.wait(0, 0), lambda: store.read_after(0)):
+            with pytest.raises(StoreError, match="closed"):
+                call()
+
+    def test_recorded_at_is_kept_as_written(self):
+        """An offset other than UTC survives the round trip."""
+        moment = dt.datetime(
+            2026, 1, 2, 3, 4, tzinfo=dt.timezone(dt.timedelta(hours=3))
+        )
+        entry = death(1)
+        entry = type(entry)(1, moment, entry.event)
+        with PostgreSQLStore(self.fresh()) as store:
+            store.append([entry])
+            assert list(store.read()) == [entry]
+            assert store.read_after(0) == [entry]
+            assert store.read_after(1) == []
+            assert store.read_after(7) == []
