@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("psycopg")  # the conftest's cluster fixture says why, on CI too
 
 from timeline import EventLog
+from timeline.cli import main
 from timeline.errors import (
     ConcurrencyError,
     CorruptLogError,
@@ -16,7 +17,14 @@ from timeline.errors import (
     ReadOnlyLogError,
     StoreError,
 )
-from timeline.stores import JsonlStore, SQLiteStore, open_store
+from timeline.stores import (
+    JsonlStore,
+    ProblemKind,
+    SQLiteStore,
+    check,
+    open_store,
+    repair,
+)
 from timeline.stores.postgresql import TABLE, PostgreSQLStore
 
 from ..pg import Cluster
@@ -277,3 +285,78 @@ class TestWriting(PostgreSQLTest):
             assert store.read_after(0) == [entry]
             assert store.read_after(1) == []
             assert store.read_after(7) == []
+
+
+class TestCommandLine(PostgreSQLTest):
+    """--log, export and check take a postgresql:// URL."""
+
+    def test_export_then_ask_then_check(self, capsys):
+        """The corpus exported into PostgreSQL answers as it does in memory."""
+        url = self.fresh()
+
+        assert main(["export", url]) == 0
+        assert main(["known", "--on", "2017-10-05", "--json"]) == 0
+        expected = capsys.readouterr().out.partition("\n")[2]
+        assert main(["known", "--on", "2017-10-05", "--json", "--log", url]) == 0
+        assert capsys.readouterr().out == expected
+        assert main(["check", url]) == 0
+        assert capsys.readouterr().out.startswith(f"ok: {url}: ")
+
+        report = check(url)
+        assert report.ok
+        assert report.path == url
+        assert repair(url).after == report
+        assert "nothing to repair" in str(repair(url))
+
+    def test_export_never_appends_to_a_log(self, capsys):
+        """A log that holds entries is not extended by export."""
+        url = self.fresh()
+        with PostgreSQLStore(url) as store:
+            store.append([death(1)])
+
+        assert main(["export", url]) == 1
+        assert "holds 1 entry" in capsys.readouterr().err
+        with PostgreSQLStore(url) as store:
+            assert len(store) == 1
+
+    def test_check_names_the_edited_seq(self, capsys):
+        """An edited row fails check at its seq; repair leaves it alone."""
+        url = self.fresh()
+        with PostgreSQLStore(url) as store:
+            store.append([death(1), death(2, MT), death(3)])
+        schema = url.rpartition("%3D")[2]
+        self.execute(
+            "SET session_replication_role = replica; "  # noqa: S608
+            f"UPDATE {schema}.{TABLE} SET body = replace(body, 'Asapov', 'Asap0v') "
+            "WHERE seq = 2"
+        )
+
+        assert main(["check", url, "--json"]) == 1
+        document = json.loads(capsys.readouterr().out)
+        assert document["ok"] is False
+        assert "seq 2" in document["error"]
+        report = repair(url)
+        assert report.before.first_bad_seq == 2
+        assert "PostgreSQL rolls back" in str(report)
+
+    def test_check_of_a_table_that_is_not_a_log(self):
+        """A foreign table is reported as garbled, not read."""
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        self.execute(f"CREATE TABLE {schema}.{TABLE} (seq int)")
+
+        report = check(url)
+        assert [p.kind for p in report.problems] == [ProblemKind.GARBLED]
+
+    def test_the_password_never_reaches_the_output(self, capsys):
+        """Messages name the log by its URL without the password."""
+        url = self.fresh().replace("postgresql:///", "postgresql://postgres:pw@/")
+        assert main(["export", url]) == 0
+        assert main(["check", url, "--json"]) == 0
+        assert main(["history", "nobody", "--log", url]) == 1
+        assert main(["check", url + "&password=hunter2"]) == 0
+        out, err = capsys.readouterr()
+        assert ":pw@" not in out + err
+        assert "hunter2" not in out + err
+        assert "postgresql://postgres@/" in out
+        assert "postgresql://postgres@/" in err

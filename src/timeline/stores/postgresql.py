@@ -602,8 +602,9 @@ class PostgreSQLStore(ClosingOnExit):
         return StoreError(msg)
 
 
-def scan_rows(url: str) -> Iterator[Row]:
-    """Yield the rows of the log at *url*, in seq order, reading only.
+@contextlib.contextmanager
+def scanned_rows(url: str) -> Iterator[Iterator[Row]]:
+    """Give the rows of the log at *url*, in seq order, reading only.
 
     For `timeline.stores.check`, which judges each row itself.
 
@@ -615,10 +616,10 @@ def scan_rows(url: str) -> Iterator[Row]:
         PostgreSQLStore(url, read_only=True) as store,
         store._reading() as connection,
         connection.transaction(),
+        connection.cursor(name="timeline_check") as cursor,
     ):
-        cursor = connection.cursor(name="timeline_check")
         cursor.execute(f"SELECT {SELECT} FROM {TABLE} ORDER BY seq")  # noqa: S608  # fixed names
-        yield from cursor
+        yield iter(cursor)
 
 
 def _reason(error: psycopg.Error) -> str:
