@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from .pg import NO_SERVER, Cluster, find_bindir
+from .pg import NO_PSYCOPG, NO_SERVER, Cluster, find_bindir
 
 # The articles the bundled corpus was encoded from live beside the repository,
 # in ../shared/seeds/, which CI has and a clone of the repository does not.
@@ -87,10 +87,7 @@ def postgresql_cluster() -> Iterator[Cluster]:
     bindir = find_bindir()
     missing = NO_SERVER if bindir is None else None
     if missing is None and importlib.util.find_spec("psycopg") is None:
-        missing = (
-            "psycopg is not installed: pip install -e '.[postgresql]' to run the "
-            "PostgreSQL tests"
-        )
+        missing = NO_PSYCOPG
     if missing is not None or bindir is None:
         if os.environ.get("CI"):
             pytest.fail(missing or NO_SERVER)

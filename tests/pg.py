@@ -7,6 +7,7 @@ fresh database from a template, so each test starts from nothing.
 """
 
 import glob
+import importlib
 import itertools
 import os
 import pwd
@@ -16,11 +17,33 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 NO_SERVER = (
     "no PostgreSQL server binaries (initdb, pg_ctl): install Debian's postgresql "
     "package, as .ci/run does, to run the PostgreSQL tests"
 )
 TEMPLATE = "timeline_template"
+
+
+NO_PSYCOPG = (
+    "psycopg is not installed: pip install -e '.[postgresql]' to run the "
+    "PostgreSQL tests"
+)
+
+
+def import_psycopg() -> Any:
+    """Return the psycopg module; skip the tests without it, or fail them on CI.
+
+    CI installs the ``postgresql`` extra, so there (with $CI set) a missing
+    psycopg fails rather than skips unseen, as a missing server does.
+    """
+    try:
+        return importlib.import_module("psycopg")
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail(NO_PSYCOPG)
+        pytest.skip(NO_PSYCOPG, allow_module_level=True)
 
 
 def find_bindir() -> Path | None:

@@ -2,11 +2,20 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import random
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
-pytest.importorskip("psycopg")  # the conftest's cluster fixture says why, on CI too
+from ..pg import import_psycopg
+
+psycopg = import_psycopg()  # skips without it, and fails on CI
 
 from timeline import EventLog
 from timeline.cli import main
@@ -17,6 +26,7 @@ from timeline.errors import (
     ReadOnlyLogError,
     StoreError,
 )
+from timeline.model.events import Death
 from timeline.stores import (
     JsonlStore,
     ProblemKind,
@@ -27,7 +37,9 @@ from timeline.stores import (
 )
 from timeline.stores.postgresql import TABLE, PostgreSQLStore
 
+from ..helpers import report
 from ..pg import Cluster
+from ..writer_process import DONE, WriterServer, claim, writer
 from .contract import SealedStoreContract, SharedStoreContract
 from .entries import MT, death
 
@@ -148,8 +160,6 @@ class TestFormat(PostgreSQLTest):
 
     def test_rows_are_never_updated_or_deleted(self):
         """The trigger refuses UPDATE, DELETE and TRUNCATE, even to the owner."""
-        import psycopg  # noqa: PLC0415
-
         url = self.fresh()
         schema = url.rpartition("%3D")[2]
         with PostgreSQLStore(url) as store:
@@ -360,3 +370,219 @@ class TestCommandLine(PostgreSQLTest):
         assert "hunter2" not in out + err
         assert "postgresql://postgres@/" in out
         assert "postgresql://postgres@/" in err
+
+
+# A writer that stops inside its append transaction, its rows sent but not
+# committed, holding the log's write lock, says so, and waits to be killed.
+_STALLED_WRITER = """
+import sys, time
+import psycopg
+from timeline import EventLog
+from tests.writer_process import claim
+
+real = psycopg.Connection.execute
+
+def execute(self, query, params=None, **kwargs):
+    if isinstance(query, str) and "pg_notify" in query:
+        print("inside", flush=True)
+        time.sleep(600)
+    return real(self, query, params, **kwargs)
+
+psycopg.Connection.execute = execute
+with EventLog.open(sys.argv[1]) as log:
+    log.extend([claim("killed", 0, index) for index in range(3)])
+"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WriterServer]:
+    """Start one server that forks every writer of this module."""
+    started = WriterServer(tmp_path_factory.mktemp("server") / "stderr.txt")
+    yield started
+    started.close()
+
+
+class TestConcurrency(PostgreSQLTest):
+    """Writers in several processes, one killed mid-transaction, and a reader."""
+
+    def test_writers_lose_and_mix_nothing_when_one_is_killed(self, tmp_path, server):
+        """Every committed claim is there once, in whole batches, seq gapless."""
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        EventLog.open(url).close()
+        stalled = subprocess.Popen(  # noqa: S603  # our own script
+            [sys.executable, "-c", _STALLED_WRITER, url],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).parents[2],
+        )
+        assert stalled.stdout is not None
+        assert stalled.stdout.readline() == "inside\n"
+        snapshots: list[list[int]] = []
+        done = threading.Event()
+
+        def read() -> None:
+            # Each snapshot a reader takes is a gapless prefix of the log.
+            with psycopg.connect(url, autocommit=True) as connection:
+                while not done.is_set():
+                    rows = connection.execute(
+                        f"SELECT seq FROM {schema}.{TABLE} ORDER BY seq"  # noqa: S608
+                    ).fetchall()
+                    snapshots.append([seq for (seq,) in rows])
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        rng = random.Random(4)
+        plans = {f"w{n}": [rng.randint(1, 4) for _ in range(10)] for n in range(4)}
+        acks = tmp_path / "acks.txt"
+        server.start(
+            *(writer(url, acks, label, sizes) for label, sizes in plans.items())  # type: ignore[arg-type]
+        )
+        stalled.send_signal(signal.SIGKILL)
+        stalled.wait()
+        stalled.stdout.close()
+        try:
+            assert server.reap() == [DONE] * len(plans), server.errors()
+        finally:
+            done.set()
+            reader.join()
+
+        assert check(url).ok
+        with PostgreSQLStore(url) as store:
+            entries = list(store.read())
+        assert [entry.seq for entry in entries] == list(range(1, len(entries) + 1))
+        assert not [e for e in entries if e.event.event_id.startswith("killed")]
+        for label, sizes in plans.items():
+            mine = [e for e in entries if e.event.event_id.startswith(f"{label}/")]
+            assert [e.event for e in mine] == [
+                claim(label, number, index)
+                for number, size in enumerate(sizes)
+                for index in range(size)
+            ]
+            for number, size in enumerate(sizes):
+                seqs = [
+                    e.seq for e in mine if e.event.event_id.split("/")[1] == str(number)
+                ]
+                assert seqs == list(range(seqs[0], seqs[0] + size))
+        acknowledged = acks.read_text(encoding="utf-8").splitlines()
+        assert sorted(acknowledged) == sorted(
+            f"{e.seq} {e.event.event_id}" for e in entries
+        )
+        assert snapshots
+        for seqs in snapshots:
+            assert seqs == list(range(1, len(seqs) + 1))
+
+
+_ROLES = itertools.count()
+HOSTILE = [
+    "'; DROP TABLE timeline_entries; --",
+    "quote \" and ' and \\ backslash",
+    "semi;colon$$dollar$$ %s %(name)s {}",
+    "Ünïcode ☃ \U0001d518 \u202e right-to-left",
+    "line\nbreak\ttab\r",
+]
+
+
+class TestAccess(PostgreSQLTest):
+    """A read-only role and an append-only writer role, as the how-to sets them up."""
+
+    def roles(self, url: str) -> tuple[str, str]:
+        """Create a reader and a writer role for the log at *url*; return their URLs."""
+        schema = url.rpartition("%3D")[2]
+        number = next(_ROLES)
+        reader, writer = f"timeline_reader_{number}", f"timeline_writer_{number}"
+        self.execute(
+            f"CREATE ROLE {reader} LOGIN; CREATE ROLE {writer} LOGIN; "
+            f"GRANT USAGE ON SCHEMA {schema} TO {reader}, {writer}; "
+            f"GRANT SELECT ON {schema}.{TABLE} TO {reader}; "
+            f"GRANT SELECT, INSERT ON {schema}.{TABLE} TO {writer}"
+        )
+        return (
+            url.replace("user=postgres", f"user={reader}"),
+            url.replace("user=postgres", f"user={writer}"),
+        )
+
+    def test_a_reader_asks_but_cannot_append(self):
+        """The read-only role reads and follows; its append is refused by name."""
+        url = self.fresh()
+        with EventLog.open(url) as owner:
+            owner.append(death(1).event)
+        as_reader, _ = self.roles(url)
+
+        with EventLog.open(as_reader) as log:
+            assert len(log) == 1
+            assert log.happening("asapov-death", as_of=dt.date(2017, 10, 5))
+            with pytest.raises(ReadOnlyLogError, match="may not append"):
+                log.append(death(2, MT).event)
+            assert len(log) == 1
+        with EventLog.open(url) as owner:
+            assert len(owner) == 1
+
+    def test_a_reader_cannot_create_a_log(self):
+        """Where no log exists, a role without CREATE is told to ask the owner."""
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        role = f"timeline_nobody_{next(_ROLES)}"
+        self.execute(
+            f"CREATE ROLE {role} LOGIN; GRANT USAGE ON SCHEMA {schema} TO {role}"
+        )
+
+        with pytest.raises(ReadOnlyLogError, match="may not create one"):
+            EventLog.open(url.replace("user=postgres", f"user={role}"))
+
+    def test_a_writer_appends_but_never_updates_or_deletes(self):
+        """Grants refuse UPDATE and DELETE; granted anyway, the trigger refuses."""
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        PostgreSQLStore(url).close()
+        _, as_writer = self.roles(url)
+        writer_role = as_writer.rpartition("user=")[2].partition("&")[0]
+
+        with EventLog.open(as_writer) as log:
+            log.extend([death(1).event, death(2, MT).event])
+        for statement in (
+            f"UPDATE {schema}.{TABLE} SET event_id = 'x'",  # noqa: S608
+            f"DELETE FROM {schema}.{TABLE}",  # noqa: S608
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="denied"):
+                self.execute(statement, url=as_writer)
+        self.execute(f"GRANT UPDATE, DELETE ON {schema}.{TABLE} TO {writer_role}")
+        for statement in (
+            f"UPDATE {schema}.{TABLE} SET event_id = 'x'",  # noqa: S608
+            f"DELETE FROM {schema}.{TABLE}",  # noqa: S608
+        ):
+            with pytest.raises(
+                psycopg.errors.InsufficientPrivilege, match="append-only"
+            ):
+                self.execute(statement, url=as_writer)
+        assert check(url).ok
+        assert check(url).entries == 2
+
+
+class TestHostileInput(PostgreSQLTest):
+    """Ids and text that would break SQL spliced by hand go through as data."""
+
+    @pytest.mark.parametrize("text", HOSTILE)
+    def test_hostile_ids_and_text_round_trip(self, text, capsys):
+        """Append, read, query by id, follow and the CLI all take them as data."""
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        event = Death(
+            event_id=text,
+            report=report(text, dt.date(2017, 9, 24)),
+            person=text + "\x00nul",
+        )
+        with EventLog.open(url) as log, EventLog.open(url, mode="r") as reader:
+            (entry,) = log.extend([event])
+            assert reader.refresh() == (entry,)
+            store = log.store
+            assert isinstance(store, PostgreSQLStore)
+            assert list(store.read()) == [entry]
+            assert list(store.read_known(event_ids=[text, "x'--"])) == [entry]
+            assert list(store.read_known(event_ids=["x'--"])) == []
+            assert store.read_after(0) == [entry]
+            assert log.happening(text, as_of=dt.date(2017, 10, 5)) is not None
+        assert main(["history", text, "--log", url, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)
+        assert self.execute(f"SELECT event_id FROM {schema}.{TABLE}") == [(text,)]  # noqa: S608
+        assert check(url).ok
