@@ -42,6 +42,7 @@ from ..pg import Cluster
 from ..writer_process import DONE, WriterServer, claim, writer
 from .contract import SealedStoreContract, SharedStoreContract
 from .entries import MT, death
+from .test_stateful import FileLogsMatchTheMemoryLog
 
 _SCHEMAS = itertools.count()
 
@@ -51,6 +52,9 @@ def _database(request: pytest.FixtureRequest, postgresql_cluster: Cluster) -> No
     """Give each test class a database of its own, and the cluster."""
     request.cls.cluster = postgresql_cluster
     request.cls.url = postgresql_cluster.database()
+    # The state machine is not the test class Hypothesis makes of it.
+    PostgreSQLLogsMatchTheMemoryLog.cluster = postgresql_cluster
+    PostgreSQLLogsMatchTheMemoryLog.url = request.cls.url
 
 
 def in_schema(url: str, schema: str) -> str:
@@ -586,3 +590,25 @@ class TestHostileInput(PostgreSQLTest):
         assert json.loads(capsys.readouterr().out)
         assert self.execute(f"SELECT event_id FROM {schema}.{TABLE}") == [(text,)]  # noqa: S608
         assert check(url).ok
+
+
+class PostgreSQLLogsMatchTheMemoryLog(FileLogsMatchTheMemoryLog):
+    """The stateful test of the file stores, with a PostgreSQL log beside them."""
+
+    cluster: ClassVar[Cluster]
+    url: ClassVar[str]
+
+    def locations(self, directory: Path) -> dict[str, str | Path]:
+        """Return the file logs' paths and a new schema's URL."""
+        schema = f"log_{next(_SCHEMAS)}"
+        self.cluster.execute(f"CREATE SCHEMA {schema}", url=self.url)
+        return {
+            **super().locations(directory),
+            "postgresql": in_schema(self.url, schema),
+        }
+
+
+PostgreSQLLogsMatchTheMemoryLog.TestCase.settings = (
+    FileLogsMatchTheMemoryLog.TestCase.settings
+)
+TestPostgreSQLLogsMatchTheMemoryLog = PostgreSQLLogsMatchTheMemoryLog.TestCase
