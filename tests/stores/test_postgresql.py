@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
 
 from ..pg import import_psycopg
 
@@ -35,13 +36,15 @@ from timeline.stores import (
     open_store,
     repair,
 )
-from timeline.stores.postgresql import TABLE, PostgreSQLStore
+from timeline.stores.postgresql import _MERGES, _OTHER_ID, TABLE, PostgreSQLStore
+from timeline.strategies import logs
 
 from ..helpers import report
 from ..pg import Cluster
 from ..writer_process import DONE, WriterServer, claim, writer
 from .contract import SealedStoreContract, SharedStoreContract
 from .entries import MT, death
+from .test_queries import _assert_answers_equal, days, pins
 from .test_stateful import FileLogsMatchTheMemoryLog
 
 _SCHEMAS = itertools.count()
@@ -612,3 +615,30 @@ PostgreSQLLogsMatchTheMemoryLog.TestCase.settings = (
     FileLogsMatchTheMemoryLog.TestCase.settings
 )
 TestPostgreSQLLogsMatchTheMemoryLog = PostgreSQLLogsMatchTheMemoryLog.TestCase
+
+
+class TestQueries(PostgreSQLTest):
+    """Answers read from PostgreSQL through its indexes equal the loaded log's."""
+
+    @settings(
+        max_examples=min(25, settings().max_examples),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        # As for the file stores: the memory store's test shrinks what they share.
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
+    @given(log=logs(), known=days, pin=pins)
+    def test_answers_equal_the_loaded_log(self, log, known, pin):
+        """as_of, happening and history, merges and types by index."""
+        _assert_answers_equal(PostgreSQLStore(self.fresh()), log, known, pin)
+
+    def test_merges_are_found_by_either_id_through_the_index(self):
+        """The other id a merge names is indexed, and asked by the index's terms."""
+        url = self.fresh()
+        PostgreSQLStore(url).close()
+        schema = url.rpartition("%3D")[2]
+        plan = self.execute(
+            "SET enable_seqscan = off; EXPLAIN SELECT seq FROM "  # noqa: S608
+            f"{schema}.{TABLE} WHERE {_MERGES} AND {_OTHER_ID} = ANY('{{a}}')"
+        )
+        assert f"{TABLE}_merged_with" in str(plan)

@@ -53,6 +53,7 @@ from timeline.errors import (
     StoreError,
 )
 from timeline.model.entry import Entry
+from timeline.model.events import SameAs, Split
 from timeline.serialization import Codec
 from timeline.stores._records import (
     CHANGED_WHEN_READ,
@@ -89,6 +90,10 @@ LAYOUT = "timeline log, layout 1"
 """The table's comment, which says it holds a timeline log and in what layout."""
 
 _MAX_SEQ = 2**63 - 1  # bigint's largest value.
+# Merges and splits name a second happening inside their body: indexed, and
+# asked with the index's own expression and predicate, word for word.
+_OTHER_ID = "(body::jsonb ->> 'other_event_id')"
+_MERGES = f"type IN ('{SameAs.event_type}', '{Split.event_type}')"
 # The advisory lock that serialises creating the table, database-wide; the
 # one that serialises appends is keyed on the table's oid (see _lock_key).
 _CREATE_LOCK = zlib.crc32(b"timeline: create the log's table") & 0x7FFF_FFFF
@@ -107,6 +112,8 @@ _SCHEMA = (
     """,
     f"CREATE INDEX {TABLE}_published_day ON {TABLE} (published_day)",
     f"CREATE INDEX {TABLE}_event_id ON {TABLE} (event_id)",
+    f"CREATE INDEX {TABLE}_type ON {TABLE} (type, seq)",
+    f"CREATE INDEX {TABLE}_merged_with ON {TABLE} ({_OTHER_ID}) WHERE {_MERGES}",
     """
     CREATE OR REPLACE FUNCTION timeline_refuse_change() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -348,6 +355,40 @@ class PostgreSQLStore(ClosingOnExit):
             columns=sql.SQL(", ").join(sql.Identifier("e", c) for c in COLUMNS),
             table=sql.Identifier(TABLE),
             where=where,
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query, parameters).fetchall()
+        return iter(self._decode_joined(rows))
+
+    def _read_types(
+        self, event_types: Collection[str], *, seq_until: int
+    ) -> Iterator[Entry]:
+        # The entries of these stored type tags up to *seq_until*, by the
+        # index of (type, seq), each checked against its predecessor's hash.
+        return self._select(
+            "e.type = ANY(%s) AND e.seq <= %s",
+            [sorted(event_types), max(min(seq_until, _MAX_SEQ), -_MAX_SEQ)],
+        )
+
+    def _merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
+        # The built-in merges and splits up to *seq_until* that name any of
+        # *ids*, on either side: by the index of happening ids, and the
+        # partial index of the other id a merge names.
+        found: dict[int, Entry] = {}
+        for side in ("e.event_id", _OTHER_ID.replace("body", "e.body")):
+            merges = self._select(
+                f"e.{_MERGES} AND e.seq <= %s AND {side} = ANY(%s)",
+                [max(min(seq_until, _MAX_SEQ), -_MAX_SEQ), sorted(ids)],
+            )
+            found |= {entry.seq: entry for entry in merges}
+        return [found[seq] for seq in sorted(found)]
+
+    def _select(self, where: str, parameters: Sequence[object]) -> Iterator[Entry]:
+        # The rows passing *where* (fixed text; values in *parameters*).
+        query = (
+            f"SELECT {', '.join('e.' + c for c in COLUMNS)}, p.hash "  # noqa: S608  # fixed names
+            f"FROM {TABLE} AS e LEFT JOIN {TABLE} AS p ON p.seq = e.seq - 1 "
+            f"WHERE {where} ORDER BY e.seq"
         )
         with self._reading() as connection:
             rows = connection.execute(query, parameters).fetchall()
