@@ -61,8 +61,10 @@ def find_bindir() -> Path | None:
 class Cluster:
     """A PostgreSQL cluster of its own, started in a temporary folder."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, *, durable: bool = False) -> None:
         self.bindir = bindir
+        # Tests need no durability; benchmarks measure the server as shipped.
+        self.durable = durable
         self.root = Path(tempfile.mkdtemp(prefix="timeline-pg-"))
         self.data = self.root / "data"
         self.owner = None
@@ -99,8 +101,10 @@ class Cluster:
         options = (
             "-c listen_addresses='' "
             f"-c unix_socket_directories='{self.root}' "
-            "-c fsync=off -c full_page_writes=off -c max_connections=60"
+            "-c max_connections=60"
         )
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off"
         self._run(
             str(self.bindir / "pg_ctl"),
             "--pgdata",

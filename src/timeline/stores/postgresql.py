@@ -372,16 +372,16 @@ class PostgreSQLStore(ClosingOnExit):
 
     def _merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
         # The built-in merges and splits up to *seq_until* that name any of
-        # *ids*, on either side: by the index of happening ids, and the
-        # partial index of the other id a merge names.
-        found: dict[int, Entry] = {}
-        for side in ("e.event_id", _OTHER_ID.replace("body", "e.body")):
-            merges = self._select(
-                f"e.{_MERGES} AND e.seq <= %s AND {side} = ANY(%s)",
-                [max(min(seq_until, _MAX_SEQ), -_MAX_SEQ), sorted(ids)],
+        # *ids*, on either side, in one query: by the index of happening ids,
+        # or the partial index of the other id a merge names.
+        wanted = sorted(ids)
+        return list(
+            self._select(
+                f"e.{_MERGES} AND e.seq <= %s AND (e.event_id = ANY(%s) "
+                f"OR {_OTHER_ID.replace('body', 'e.body')} = ANY(%s))",
+                [max(min(seq_until, _MAX_SEQ), -_MAX_SEQ), wanted, wanted],
             )
-            found |= {entry.seq: entry for entry in merges}
-        return [found[seq] for seq in sorted(found)]
+        )
 
     def _select(self, where: str, parameters: Sequence[object]) -> Iterator[Entry]:
         # The rows passing *where* (fixed text; values in *parameters*).
