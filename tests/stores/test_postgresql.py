@@ -27,7 +27,7 @@ from timeline.errors import (
     ReadOnlyLogError,
     StoreError,
 )
-from timeline.model.events import Death
+from timeline.model.events import Death, SameAs
 from timeline.stores import (
     JsonlStore,
     ProblemKind,
@@ -36,7 +36,8 @@ from timeline.stores import (
     open_store,
     repair,
 )
-from timeline.stores.postgresql import _MERGES, _OTHER_ID, TABLE, PostgreSQLStore
+from timeline.stores._sqlite_rows import SELECT
+from timeline.stores.postgresql import _MERGES, TABLE, PostgreSQLStore
 from timeline.strategies import logs
 
 from ..helpers import report
@@ -107,7 +108,7 @@ class TestPostgreSQLStore(PostgreSQLTest, SealedStoreContract, SharedStoreContra
         self.execute(
             "SET session_replication_role = replica; "  # noqa: S608
             f"UPDATE {schema}.{TABLE} SET body = "
-            "jsonb_set(body::jsonb, '{event_id}', '\"edited\"')::text "
+            'regexp_replace(body, \'"event_id":"[^"]*"\', \'"event_id":"edited"\') '
             f"WHERE seq = {int(seq)}",
         )
 
@@ -129,7 +130,9 @@ class TestFormat(PostgreSQLTest):
                 sqlite.append([entry])
                 jsonl.append([entry])
         schema = url.rpartition("%3D")[2]
-        rows = self.execute(f"SELECT * FROM {schema}.{TABLE} ORDER BY seq")  # noqa: S608
+        rows = self.execute(
+            f"SELECT {SELECT} FROM {schema}.{TABLE} ORDER BY seq"  # noqa: S608
+        )
         import sqlite3  # noqa: PLC0415
 
         with sqlite3.connect(tmp_path / "same.sqlite") as connection:
@@ -270,6 +273,23 @@ class TestWriting(PostgreSQLTest):
             with pytest.raises(InvalidEntryError, match="NUL"):
                 store.append([death(1), death(2, event_id="a\x00b")])
             assert len(store) == 0
+
+    def test_a_merge_whose_text_holds_an_escaped_nul_is_stored(self):
+        """The index of merges reads bodies as json, which keeps an escaped NUL."""
+        tass = report("TA\x00SS", dt.date(2017, 9, 25))
+        merge = SameAs(event_id="asapov-death", other_event_id="other", report=tass)
+        entries = [
+            death(1),
+            death(2, event_id="other"),
+            type(death(1))(3, death(1).recorded_at, merge),
+        ]
+        with PostgreSQLStore(self.fresh()) as store:
+            store.append(entries)
+            assert list(store.read()) == entries
+            assert store._merges_naming({"other"}, seq_until=3) == entries[2:]
+            bad = SameAs(event_id="asapov-death", other_event_id="o\x00", report=tass)
+            with pytest.raises(InvalidEntryError, match="other_event_id holds the NUL"):
+                store.append([type(death(1))(4, death(1).recorded_at, bad)])
 
     def test_a_writer_that_skips_the_lock_meets_the_primary_key(self):
         """A row inserted behind the store's back makes its append stale."""
@@ -639,6 +659,87 @@ class TestQueries(PostgreSQLTest):
         schema = url.rpartition("%3D")[2]
         plan = self.execute(
             "SET enable_seqscan = off; EXPLAIN SELECT seq FROM "  # noqa: S608
-            f"{schema}.{TABLE} WHERE {_MERGES} AND {_OTHER_ID} = ANY('{{a}}')"
+            f"{schema}.{TABLE} WHERE {_MERGES} AND other_event_id = ANY('{{a}}')"
         )
         assert f"{TABLE}_merged_with" in str(plan)
+
+
+class TestFailures(PostgreSQLTest):
+    """What the server says goes to the caller as a timeline error, named."""
+
+    def test_wait_returns_whether_an_entry_came(self):
+        """Waiting ends with the entries there, or after the timeout without."""
+        with PostgreSQLStore(self.fresh()) as store:
+            assert not store.wait(0, timeout=0.01)
+            store.append([death(1)])
+            assert store.wait(0, timeout=0)
+            assert not store.wait(1, timeout=0.01)
+
+    def test_a_dropped_connection_is_a_store_error(self):
+        """A backend the server ends is named by the URL, with what it said."""
+        with PostgreSQLStore(self.fresh()) as store:
+            self.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = 'timeline'"
+            )
+            with pytest.raises(StoreError, match="PostgreSQL failed"):
+                len(store)
+            with pytest.raises(StoreError, match="PostgreSQL failed"):
+                store.append([death(1)])
+
+    def test_a_missing_row_is_named(self):
+        """A row removed behind the trigger's back breaks the chain at its seq."""
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        with PostgreSQLStore(url) as store:
+            store.append([death(1), death(2, MT), death(3)])
+            self.execute(
+                "SET session_replication_role = replica; "  # noqa: S608
+                f"DELETE FROM {schema}.{TABLE} WHERE seq = 2"
+            )
+            with pytest.raises(CorruptLogError, match="seq 2: the row is missing"):
+                store.read_after(2)
+            with pytest.raises(CorruptLogError, match="seq 3: seq 2 before it"):
+                list(store.read_known(seq_until=5))
+            with pytest.raises(TypeError, match="whole number"):
+                store.read_after("2")  # type: ignore[arg-type]
+
+    def test_a_server_that_refuses_writes_is_a_read_only_log(self):
+        """A session the server holds read-only refuses the append, unchanged."""
+        url = self.fresh()
+        PostgreSQLStore(url).close()
+        schema = url.rpartition("%3D")[2]
+        read_only = (
+            f"{self.url}&options=-csearch_path%3D{schema}"
+            "%20-cdefault_transaction_read_only%3Don"
+        )
+        with PostgreSQLStore(read_only) as store:
+            with pytest.raises(ReadOnlyLogError, match="accepts no writes"):
+                store.append([death(1)])
+            assert len(store) == 0
+
+    def test_import_into_a_database(self, tmp_path, capsys):
+        """The import command takes a URL for --log, and shows it without password."""
+        url = self.fresh().replace("postgresql:///", "postgresql://postgres:pw@/")
+        path = tmp_path / "sheet.csv"
+        assert main(["sheet-template", "death", "--out", str(path)]) == 0
+        with path.open("a", encoding="utf-8") as sheet:
+            sheet.write(
+                ",".join(
+                    {
+                        "type": "death",
+                        "event_id": "asapov-death",
+                        "outlet": "TASS",
+                        "published": "2017-09-24",
+                        "person": "Valery Asapov",
+                    }.get(column, "")
+                    for column in path.read_text(encoding="utf-8").strip().split(",")
+                )
+                + "\n"
+            )
+        capsys.readouterr()
+
+        assert main(["import", "sheet", str(path), "--log", url, "--json"]) == 0
+        document = json.loads(capsys.readouterr().out)
+        assert ":pw@" not in document["log"]
+        assert document["claims"] == 1

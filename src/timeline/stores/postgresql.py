@@ -12,13 +12,16 @@ as ``?options=-csearch_path%3Dteam`` does)::
 
     seq bigint PRIMARY KEY, recorded_at text, type text,
     schema_version integer, event_id text, published_day integer,
-    body text (the payload as canonical JSON), hash bytea (32 bytes)
+    body text (the payload as canonical JSON), hash bytea (32 bytes),
+    other_event_id text (the second happening a merge or split names)
 
-The columns and the hash chain are those of `timeline.stores.SQLiteStore`,
+The columns (but the last) and the hash chain are those of
+`timeline.stores.SQLiteStore`,
 so a log keeps the same hashes in PostgreSQL, SQLite and JSON Lines, and
 ``timeline check`` checks it the same way. ``event_id`` and
-``published_day`` (the day as the number YYYYMMDD) are indexed, so
-`PostgreSQLStore.read_known` and `PostgreSQLStore.read_after` read only the
+``published_day`` (the day as the number YYYYMMDD) are indexed, and so
+are ``other_event_id`` and (type, seq), so `PostgreSQLStore.read_known`,
+`PostgreSQLStore.read_after` and `timeline.stores.happening` read only the
 rows they return.
 
 Writers are serialised by a transaction-scoped advisory lock keyed on the
@@ -37,6 +40,7 @@ asks: the log is append-only in the database too, not only in this code.
 
 import contextlib
 import datetime as dt
+import time
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
@@ -90,9 +94,10 @@ LAYOUT = "timeline log, layout 1"
 """The table's comment, which says it holds a timeline log and in what layout."""
 
 _MAX_SEQ = 2**63 - 1  # bigint's largest value.
-# Merges and splits name a second happening inside their body: indexed, and
-# asked with the index's own expression and predicate, word for word.
-_OTHER_ID = "(body::jsonb ->> 'other_event_id')"
+# Merges and splits name a second happening: a column of its own, indexed,
+# copied from the body as event_id is. (An index on the body read as JSON
+# would refuse a body holding an escaped NUL, \u0000, which a claim's text
+# may hold: PostgreSQL's JSON functions cannot give it back as text.)
 _MERGES = f"type IN ('{SameAs.event_type}', '{Split.event_type}')"
 # The advisory lock that serialises creating the table, database-wide; the
 # one that serialises appends is keyed on the table's oid (see _lock_key).
@@ -107,13 +112,15 @@ _SCHEMA = (
         event_id text NOT NULL,
         published_day integer NOT NULL,
         body text NOT NULL,
-        hash bytea NOT NULL
+        hash bytea NOT NULL,
+        other_event_id text
     )
     """,
     f"CREATE INDEX {TABLE}_published_day ON {TABLE} (published_day)",
     f"CREATE INDEX {TABLE}_event_id ON {TABLE} (event_id)",
     f"CREATE INDEX {TABLE}_type ON {TABLE} (type, seq)",
-    f"CREATE INDEX {TABLE}_merged_with ON {TABLE} ({_OTHER_ID}) WHERE {_MERGES}",
+    f"CREATE INDEX {TABLE}_merged_with ON {TABLE} (other_event_id) "
+    "WHERE other_event_id IS NOT NULL",
     """
     CREATE OR REPLACE FUNCTION timeline_refuse_change() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -131,9 +138,9 @@ _SCHEMA = (
     "FOR EACH STATEMENT EXECUTE FUNCTION timeline_refuse_change()",
     f"COMMENT ON TABLE {TABLE} IS '{LAYOUT}'",
 )
-_COPY = f"COPY {TABLE} ({SELECT}) FROM STDIN"
+_COPY = f"COPY {TABLE} ({SELECT}, other_event_id) FROM STDIN"
 _LAST = f"SELECT seq, hash FROM {TABLE} ORDER BY seq DESC LIMIT 1"  # noqa: S608  # fixed names
-_TEXT_COLUMNS = ("recorded_at", "type", "event_id", "body")
+_TEXT_COLUMNS = ("recorded_at", "type", "event_id", "body", "other_event_id")
 
 
 class PostgreSQLStore(ClosingOnExit):
@@ -349,8 +356,8 @@ class PostgreSQLStore(ClosingOnExit):
             else sql.SQL("")
         )
         query = sql.SQL(
-            "SELECT {columns}, p.hash FROM {table} AS e "
-            "LEFT JOIN {table} AS p ON p.seq = e.seq - 1 {where} ORDER BY e.seq"
+            "SELECT {columns}, (SELECT p.hash FROM {table} AS p "
+            "WHERE p.seq = e.seq - 1) FROM {table} AS e {where} ORDER BY e.seq"
         ).format(
             columns=sql.SQL(", ").join(sql.Identifier("e", c) for c in COLUMNS),
             table=sql.Identifier(TABLE),
@@ -378,7 +385,7 @@ class PostgreSQLStore(ClosingOnExit):
         return list(
             self._select(
                 f"e.{_MERGES} AND e.seq <= %s AND (e.event_id = ANY(%s) "
-                f"OR {_OTHER_ID.replace('body', 'e.body')} = ANY(%s))",
+                "OR e.other_event_id = ANY(%s))",
                 [max(min(seq_until, _MAX_SEQ), -_MAX_SEQ), wanted, wanted],
             )
         )
@@ -386,9 +393,9 @@ class PostgreSQLStore(ClosingOnExit):
     def _select(self, where: str, parameters: Sequence[object]) -> Iterator[Entry]:
         # The rows passing *where* (fixed text; values in *parameters*).
         query = (
-            f"SELECT {', '.join('e.' + c for c in COLUMNS)}, p.hash "  # noqa: S608  # fixed names
-            f"FROM {TABLE} AS e LEFT JOIN {TABLE} AS p ON p.seq = e.seq - 1 "
-            f"WHERE {where} ORDER BY e.seq"
+            f"SELECT {', '.join('e.' + c for c in COLUMNS)}, "  # noqa: S608  # fixed names
+            f"(SELECT p.hash FROM {TABLE} AS p WHERE p.seq = e.seq - 1) "
+            f"FROM {TABLE} AS e WHERE {where} ORDER BY e.seq"
         )
         with self._reading() as connection:
             rows = connection.execute(query, parameters).fetchall()
@@ -410,14 +417,19 @@ class PostgreSQLStore(ClosingOnExit):
             StoreError: If the store is closed or the server fails.
         """
         listener = self._listen()
-        if len(self) > seq:
-            return True
-        try:
-            for _ in listener.notifies(timeout=timeout, stop_after=1):
-                return True
-        except psycopg.Error as error:
-            raise self._failed(error) from None
-        return len(self) > seq
+        deadline = None if timeout is None else time.monotonic() + timeout
+        # Listening began before this look, so no commit after it is missed;
+        # a notification of an entry already seen is passed over.
+        while len(self) <= seq:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            try:
+                for _ in listener.notifies(timeout=left, stop_after=1):
+                    pass
+            except psycopg.Error as error:
+                raise self._failed(error) from None
+        return True
 
     def close(self) -> None:
         """Close the connections; later calls but `close` raise `StoreError`."""
@@ -712,13 +724,16 @@ def _encode(
                 body,
                 digest,
             )
-            for name, value in zip(COLUMNS, row, strict=True):
-                if name in _TEXT_COLUMNS and "\x00" in value:
+            event = entry.event
+            other = event.other_event_id if isinstance(event, SameAs | Split) else None
+            named = (*zip(COLUMNS, row, strict=True), ("other_event_id", other))
+            for name, value in named:
+                if name in _TEXT_COLUMNS and isinstance(value, str) and "\x00" in value:
                     msg = (
                         f"{where}: entry seq {entry.seq}: its {name} holds the NUL "
                         "character, which PostgreSQL text cannot hold"
                     )
                     raise InvalidEntryError(msg)
-            rows.append(row)
+            rows.append((*row, other))
             last_hash = digest.hex()
     return rows
