@@ -44,7 +44,7 @@ from ..helpers import report
 from ..pg import Cluster
 from ..writer_process import DONE, WriterServer, claim, writer
 from .contract import SealedStoreContract, SharedStoreContract
-from .entries import MT, death
+from .entries import MT, ReversedCodec, death, rekeying_codec
 from .test_queries import _assert_answers_equal, days, pins
 from .test_stateful import FileLogsMatchTheMemoryLog
 
@@ -666,6 +666,29 @@ class TestQueries(PostgreSQLTest):
 
 class TestFailures(PostgreSQLTest):
     """What the server says goes to the caller as a timeline error, named."""
+
+    def test_a_schema_that_does_not_exist_is_named(self):
+        """Creating the log where the search_path leads nowhere fails clearly."""
+        with pytest.raises(StoreError, match="PostgreSQL failed: no schema"):
+            PostgreSQLStore(in_schema(self.url, "no_such_schema"))
+
+    def test_a_codec_of_its_own_is_checked_the_slow_way(self):
+        """Envelopes the codec does not vouch for are decoded before writing."""
+        url = self.fresh()
+        with PostgreSQLStore(url, codec=ReversedCodec()) as store:
+            store.append([death(1)])
+            assert list(store.read()) == [death(1)]
+        with (
+            PostgreSQLStore(url, codec=rekeying_codec()) as store,
+            pytest.raises(InvalidEntryError, match="would not read back"),
+        ):
+            store.append([death(2)])
+
+    def test_without_psycopg_a_url_says_which_extra(self, monkeypatch):
+        """A missing psycopg is named, with the extra that brings it."""
+        monkeypatch.setitem(sys.modules, "timeline.stores.postgresql", None)
+        with pytest.raises(StoreError, match=r"contested-timeline\[postgresql\]"):
+            open_store(self.url)
 
     def test_wait_returns_whether_an_entry_came(self):
         """Waiting ends with the entries there, or after the timeout without."""

@@ -427,7 +427,7 @@ class PostgreSQLStore(ClosingOnExit):
             try:
                 for _ in listener.notifies(timeout=left, stop_after=1):
                     pass
-            except psycopg.Error as error:
+            except psycopg.Error as error:  # pragma: no cover  # lost mid-wait
                 raise self._failed(error) from None
         return True
 
@@ -511,7 +511,7 @@ class PostgreSQLStore(ClosingOnExit):
                 listener.execute(
                     sql.SQL("LISTEN {}").format(sql.Identifier(self._channel))
                 )
-            except psycopg.Error as error:
+            except psycopg.Error as error:  # pragma: no cover  # lost at once
                 listener.close()
                 raise self._failed(error) from None
             self._listener = listener
@@ -568,8 +568,9 @@ class PostgreSQLStore(ClosingOnExit):
         except psycopg.errors.ReadOnlySqlTransaction as error:
             msg = f"{self._url}: the server accepts no writes: {_reason(error)}"
             raise ReadOnlyLogError(msg) from None
-        except psycopg.errors.UniqueViolation as error:
-            # Only a writer that did not take the lock can get here.
+        except psycopg.errors.UniqueViolation as error:  # pragma: no cover  # a race
+            # Only a writer that did not take the lock, inserting between
+            # this one's look at the last row and its insert, gets here.
             msg = f"{self._url}: another writer appended first: {_reason(error)}"
             raise ConcurrencyError(msg) from None
         except psycopg.Error as error:
