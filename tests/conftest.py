@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: MIT
+import importlib.util
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from .pg import NO_PSYCOPG, NO_SERVER, Cluster, find_bindir
 
 # The articles the bundled corpus was encoded from live beside the repository,
 # in ../shared/seeds/, which CI has and a clone of the repository does not.
@@ -69,3 +73,34 @@ def shared_data() -> Path:
             "../shared/data beside the repository"
         )
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def postgresql_cluster() -> Iterator[Cluster]:
+    """Start a throwaway PostgreSQL cluster for the session; stop it at the end.
+
+    initdb and pg_ctl in a temporary folder, on a Unix socket there (see
+    tests/pg.py). Where no server binary or no psycopg is installed the
+    tests that need it skip, saying so; CI has both (.ci/run installs
+    them), so there (with $CI set) their absence fails the tests instead.
+    """
+    bindir = find_bindir()
+    missing = NO_SERVER if bindir is None else None
+    if missing is None and importlib.util.find_spec("psycopg") is None:
+        missing = NO_PSYCOPG
+    if missing is not None or bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail(missing or NO_SERVER)
+        pytest.skip(missing or NO_SERVER)
+    cluster = Cluster(bindir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgresql(postgresql_cluster: Cluster) -> str:
+    """Return the URL of a fresh, empty database on the session's cluster."""
+    return postgresql_cluster.database()

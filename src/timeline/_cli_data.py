@@ -29,6 +29,7 @@ from timeline.importers import (
 )
 from timeline.log import EventLog
 from timeline.model.events import registered_event_types
+from timeline.stores._urls import is_database_url, without_password
 
 __all__ = ["add_import_commands"]
 
@@ -169,8 +170,9 @@ def _import(args: argparse.Namespace, read: _Reader) -> None:
     refused = None if args.rejects is not None else batch.refusal()
     if refused is not None:
         raise refused
-    out = Path(args.log)
-    created = not out.exists()
+    database = is_database_url(args.log)
+    out = args.log if database else Path(args.log)
+    created = not database and not Path(out).exists()
     rejects = None if args.rejects is None else Path(args.rejects)
     if rejects is not None and rejects.exists():
         msg = "the rejects file exists; name a new one, it is never overwritten"
@@ -184,14 +186,17 @@ def _import(args: argparse.Namespace, read: _Reader) -> None:
         if rejects is not None:
             rejects.unlink(missing_ok=True)
         if created:
-            for path in (out, *(Path(f"{out}{end}") for end in _SQLITE_SIDE_FILES)):
+            for path in (
+                Path(out),
+                *(Path(f"{out}{end}") for end in _SQLITE_SIDE_FILES),
+            ):
                 path.unlink(missing_ok=True)
         raise
     document = {
         "kind": "import",
         "version": 1,
         **batch.summary(),
-        "log": os.fspath(out),
+        "log": without_password(args.log) if database else os.fspath(out),
         "first_seq": entries[0].seq if entries else None,
         "last_seq": entries[-1].seq if entries else None,
         "rejects_file": None if rejects is None else os.fspath(rejects),

@@ -41,6 +41,7 @@ from timeline.model.discovery import (
     discover_event_types,
 )
 from timeline.stores import check, open_store, repair
+from timeline.stores._urls import is_database_url, without_password
 from timeline.views.arrow import write_parquet
 from timeline.views.html import render_html
 from timeline.views.plot import render_svg
@@ -184,7 +185,8 @@ def _parser() -> argparse.ArgumentParser:
     log.add_argument(
         "--log",
         metavar="PATH",
-        help="a stored log (.jsonl, .sqlite or .db) instead of the bundled corpus",
+        help="a stored log (.jsonl, .sqlite or .db, or a postgresql:// URL) "
+        "instead of the bundled corpus",
     )
     as_json = _Parser(add_help=False)
     as_json.add_argument(
@@ -271,7 +273,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Read a stored log and check it whole: every entry decodes, "
         "every reference resolves, the hash chain is intact.",
     )
-    check.add_argument("path", metavar="PATH", help="the log file")
+    check.add_argument(
+        "path", metavar="PATH", help="the log file, or a postgresql:// URL"
+    )
     check.add_argument(
         "--repair",
         action="store_true",
@@ -283,14 +287,18 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         parents=[log],
-        help="write the log to a new .jsonl, .sqlite or .parquet file",
+        help="write the log to a new .jsonl, .sqlite or .parquet file, or to an "
+        "empty PostgreSQL log",
         description="Write every entry of the log in use (the bundled corpus by "
         "default) to a new log file, to extend with EventLog.open(OUT), or to a "
         "Parquet file with one row per stated fact, for DuckDB, pandas or Spark "
-        "(needs pyarrow). An existing file is never overwritten.",
+        "(needs pyarrow), or to a postgresql:// URL, whose log must be empty. An "
+        "existing file is never overwritten.",
     )
     export.add_argument(
-        "out", metavar="OUT", help="the new file: .jsonl, .sqlite, .db or .parquet"
+        "out",
+        metavar="OUT",
+        help="the new file: .jsonl, .sqlite, .db or .parquet; or a postgresql:// URL",
     )
     export.set_defaults(run=_export)
 
@@ -343,7 +351,10 @@ def _load(path: str | None, *, option: str | None = "--log") -> EventLog:
 
 
 def _source(path: str | None) -> str:
-    return _CORPUS if path is None else path
+    # What messages call the log: a database by its URL without the password.
+    if path is None:
+        return _CORPUS
+    return without_password(path) if is_database_url(path) else path
 
 
 def _describe_os_error(error: OSError) -> str:
@@ -427,14 +438,16 @@ def _history(args: argparse.Namespace) -> None:
 def _check(args: argparse.Namespace) -> None:
     # The checks are those of loading the log; --repair first moves a torn
     # tail aside (timeline.stores.repair), the one damage a crash leaves.
-    document: _Record = {"kind": "check", "version": 1, "path": args.path}
+    shown = _source(args.path)
+    database = is_database_url(args.path)
+    document: _Record = {"kind": "check", "version": 1, "path": shown}
     if args.repair and Path(args.path).is_file():
         side_file = repair(args.path).side_file
         document["torn_tail_moved_to"] = None if side_file is None else str(side_file)
         if side_file is not None and not args.json:
             print(f"repaired: {args.path}: moved the torn tail to {side_file}")
     try:
-        if Path(args.path).is_file():
+        if database or Path(args.path).is_file():
             # Read-only and exhaustive: the first bad seq, the torn offset.
             report = check(args.path)
             if not report.ok:
@@ -458,7 +471,7 @@ def _check(args: argparse.Namespace) -> None:
         else ""
     )
     print(
-        f"ok: {args.path}: {count(summary['entries'], 'entry', 'entries')}, "
+        f"ok: {shown}: {count(summary['entries'], 'entry', 'entries')}, "
         f"{count(summary['happenings'], 'happening')}{span}; every entry decodes, "
         "every reference resolves, the hash chain is intact"
     )
@@ -466,6 +479,9 @@ def _check(args: argparse.Namespace) -> None:
 
 def _export(args: argparse.Namespace) -> None:
     log = _load(args.log)
+    if is_database_url(args.out):
+        _export_to_database(log, args)
+        return
     out = Path(args.out)
     if out.suffix.lower() == ".parquet":
         write_parquet(log.to_arrow(), out)
@@ -491,6 +507,25 @@ def _export(args: argparse.Namespace) -> None:
     print(
         f"wrote {count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
         f"{out}; extend it with EventLog.open({str(out)!r})"
+    )
+
+
+def _export_to_database(log: EventLog, args: argparse.Namespace) -> None:
+    # Into a new log, or an empty one the owner made for it: never onto
+    # entries already there. One transaction: all of it, or nothing.
+    shown = _source(args.out)
+    with open_store(args.out) as store:
+        held = len(store)
+        if held:
+            msg = (
+                f"{shown}: the log holds {count(held, 'entry', 'entries')}; export "
+                "writes a new log and never appends to one"
+            )
+            raise _CommandError(msg)
+        store.append(tuple(log.entries()))
+    print(
+        f"wrote {count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
+        f"{shown}; extend it with EventLog.open(URL)"
     )
 
 

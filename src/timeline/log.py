@@ -4,6 +4,7 @@
 import bisect
 import datetime as dt
 import os
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -23,7 +24,13 @@ from timeline.projections import (
     display,
 )
 from timeline.projections.comparison import check_window, compare
-from timeline.stores import SharedStore, Store, open_store
+from timeline.stores import (
+    SharedStore,
+    Store,
+    open_store,
+    read_after,
+    wait_for_entries,
+)
 
 __all__ = ["Entry", "EventLog"]
 
@@ -112,13 +119,15 @@ class EventLog:
         mode: Literal["a", "r"] = "a",
         clock: Clock = utc_now,
     ) -> Self:
-        """Return the log kept in the file at *path*.
+        """Return the log kept in the file at *path*, or in the database at a URL.
 
-        The suffix picks the backend: see `timeline.stores.open_store`. Close
-        the log when done, or use it as a context manager.
+        The suffix picks the backend, and a ``postgresql://`` URL picks
+        PostgreSQL: see `timeline.stores.open_store`. Close the log when
+        done, or use it as a context manager.
 
         Args:
-            path: The log's file.
+            path: The log's file, or a PostgreSQL URL (which needs the
+                ``contested-timeline[postgresql]`` extra).
             mode: ``"a"`` (the default) to read and append, creating the
                 file if it is missing; ``"r"`` to read only, never writing
                 anything, so that an archived log on read-only media, or
@@ -131,12 +140,13 @@ class EventLog:
             ReadOnlyLogError: If *mode* is ``"a"`` and the file cannot be
                 written; later, if an append is made to a log opened with
                 ``"r"``.
-            StoreError: If no backend handles the file's suffix.
+            StoreError: If no backend handles the file's suffix, or a
+                database cannot be reached.
             CorruptLogError: If the file cannot be read back as written.
             TimelineError: If the stored entries are not a valid log.
 
         .. versionadded:: 0.1.0
-        .. versionchanged:: 0.2.0 The *mode* argument.
+        .. versionchanged:: 0.2.0 The *mode* argument, and PostgreSQL URLs.
         """
         if mode not in {"a", "r"}:
             msg = f"mode must be 'a' (read and append) or 'r' (read only), got {mode!r}"
@@ -311,6 +321,81 @@ class EventLog:
         """
         return display.arrow_table(self)
 
+    # -- Following other writers ---------------------------------------------
+
+    def refresh(self) -> tuple[Entry, ...]:
+        """Take in the entries other writers appended to the store; return them.
+
+        A log reads its store when it opens, and takes in other writers'
+        entries when it appends; a log that only reads sees them when it
+        refreshes. Only the new entries are read (see
+        `timeline.stores.read_after`), checked as loading checks them, and
+        indexed; a log in memory only has nothing to take in.
+
+        Raises:
+            TimelineError: The first problem found in the new entries, its
+                message naming the store; the log is left as it was.
+            StoreError: If the store is closed.
+
+        .. versionadded:: 0.2.0
+        """
+        store = self._store
+        if store is None:
+            return ()
+        new = read_after(store, self.last_seq)
+        if new:
+            with collection_paused():
+                self._take_in(new)
+        return tuple(new)
+
+    def follow(
+        self, *, idle: float | None = None, poll: float = 0.2
+    ) -> Iterator[Entry]:
+        """Yield the entries other writers append, as they are committed.
+
+        Each entry is taken in (see `refresh`) before it is yielded, so
+        `as_of` answers with it at once. A PostgreSQL log waits for the
+        notification every append sends when it commits, so a follower
+        wakes within moments without polling the table; a file log looks
+        at its file every *poll* seconds, which costs a ``stat`` (JSON
+        Lines) or one lookup of the last seq (SQLite).
+
+        >>> from timeline import EventLog
+        >>> list(EventLog().follow(idle=0))
+        []
+
+        Args:
+            idle: Stop after this many seconds without a new entry; None
+                follows for ever (stop by leaving the loop).
+            poll: Seconds between looks at a store that cannot notify.
+
+        Raises:
+            TimelineError: As `refresh`.
+
+        .. versionadded:: 0.2.0
+        """
+        store = self._store
+        deadline = None if idle is None else time.monotonic() + idle
+        while True:
+            new = self.refresh()
+            if new:
+                yield from new
+                deadline = None if idle is None else time.monotonic() + idle
+                continue
+            left = None if deadline is None else deadline - time.monotonic()
+            if store is None or (left is not None and left <= 0):
+                return
+            wait_for_entries(store, self.last_seq, timeout=left, poll=poll)
+
+    def _take_in(self, others: Sequence[Entry]) -> None:
+        # Entries other writers committed after this log's last one.
+        try:
+            self._check(others)
+        except TimelineError as error:
+            msg = f"taking in another writer's entries from {self._store!r}: {error}"
+            raise type(error)(msg) from error
+        self._accept(others)
+
     def append(self, event: Event, *, expected_seq: int | None = None) -> Entry:
         """Validate *event*, stamp it and add it to the end of the log.
 
@@ -391,14 +476,7 @@ class EventLog:
         # Called under the store's write lock: *others* are committed entries
         # other writers appended after this log's last one.
         if others:
-            try:
-                self._check(others)
-            except TimelineError as error:
-                msg = (
-                    f"taking in another writer's entries from {self._store!r}: {error}"
-                )
-                raise type(error)(msg) from error
-            self._accept(others)
+            self._take_in(others)
         return self._stamp(batch, expected_seq)
 
     def _stamp(self, batch: Sequence[Event], expected_seq: int | None) -> list[Entry]:

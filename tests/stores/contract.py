@@ -24,7 +24,7 @@ from timeline.errors import (
     StoreError,
 )
 from timeline.model.events import registered_event_types
-from timeline.stores import SharedStore, Store, read_known
+from timeline.stores import SharedStore, Store, read_after, read_known
 from timeline.strategies import events
 
 # File stores fsync on every append, so examples are kept few, and disk
@@ -173,6 +173,26 @@ class StoreContract:
                 store.append(batch)
             assert list(store.read()) == entries + batch
 
+    @FEW
+    @given(
+        entries=entry_lists(max_size=6),
+        more=entry_lists(max_size=3),
+        seq=st.integers(-2, 12),
+    )
+    def test_read_after_equals_slicing_read(
+        self, entries: list[Entry], more: list[Entry], seq: int
+    ) -> None:
+        """The entries above a seq are the tail of `read`, before and after appends."""
+        later = renumber(more, start=len(entries) + 1)
+        with self.make_store() as store:
+            store.append(entries)
+            assert read_after(store, seq) == entries[max(seq, 0) :]
+            store.append(later)
+
+            assert read_after(store, seq) == (entries + later)[max(seq, 0) :]
+            with pytest.raises(TypeError, match="whole number"):
+                read_after(store, 1.0)  # type: ignore[arg-type]
+
     def test_an_empty_batch_changes_nothing(self) -> None:
         """Appending no entries is allowed and stores nothing."""
         with self.make_store() as store:
@@ -253,6 +273,7 @@ class StoreContract:
             store.read,
             lambda: len(store),
             lambda: read_known(store),
+            lambda: read_after(store, 0),
         ):
             with pytest.raises(StoreError, match="closed"):
                 call()

@@ -11,6 +11,11 @@ class: they implement `Store` and prove it by passing the contract tests
 (see the how-to "Write a store"). Several processes can append to one
 built-in store at once: each is a `SharedStore`.
 
+`read_after()` gives the entries other writers appended since a seq, and
+`wait_for_entries()` waits for some: a `timeline.EventLog` follows a
+shared log with them (`timeline.EventLog.refresh`,
+`timeline.EventLog.follow`).
+
 `as_of()`, `happening()` and `history()` answer from a store, reading only
 the entries an answer needs (through a `SQLiteStore`'s indexes) instead of
 loading the log.
@@ -23,6 +28,7 @@ page "Reliability" states what the stores promise.
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -41,6 +47,7 @@ from timeline.stores._check import (
 )
 from timeline.stores._queries import as_of, happening, history
 from timeline.stores._records import Known, check_batch
+from timeline.stores._urls import is_database_url
 from timeline.stores.jsonl import JsonlStore
 from timeline.stores.memory import MemoryStore
 from timeline.stores.sqlite import SQLiteStore
@@ -48,8 +55,10 @@ from timeline.stores.sqlite import SQLiteStore
 __all__ = [
     "Anchor",
     "CheckReport",
+    "IncrementalStore",
     "JsonlStore",
     "MemoryStore",
+    "NotifyingStore",
     "Problem",
     "ProblemKind",
     "QueryableStore",
@@ -63,8 +72,10 @@ __all__ = [
     "happening",
     "history",
     "open_store",
+    "read_after",
     "read_known",
     "repair",
+    "wait_for_entries",
 ]
 
 
@@ -202,6 +213,109 @@ class SharedStore(Store, Protocol):
         ...
 
 
+@runtime_checkable
+class IncrementalStore(Store, Protocol):
+    """A store that reads the entries above a seq without reading the others.
+
+    Use `read_after()` to ask any store. All the built-in stores are
+    incremental stores.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def read_after(self, seq: int) -> Sequence[Entry]:
+        """Return the stored entries numbered above *seq*, in seq order.
+
+        Must equal ``list(store.read())[seq:]`` for any *seq* >= 0, and
+        check the first entry against the hash of entry *seq* in a store
+        sealed by a hash chain.
+
+        Raises:
+            TypeError: If *seq* is not a whole number.
+            CorruptLogError: If the entries read are damaged.
+            StoreError: If the store is closed.
+        """
+        ...
+
+
+@runtime_checkable
+class NotifyingStore(Store, Protocol):
+    """A store that can say when another writer appends, without being polled.
+
+    `timeline.stores.postgresql.PostgreSQLStore` is one: it listens for the
+    notification each append sends as it commits.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def wait(self, seq: int, timeout: float | None = None) -> bool:
+        """Wait until the store holds an entry above *seq*; return whether it does.
+
+        Args:
+            seq: The last seq the caller holds.
+            timeout: Seconds to wait at most; None waits for ever.
+
+        Raises:
+            StoreError: If the store is closed.
+        """
+        ...
+
+
+def read_after(store: Store, seq: int) -> list[Entry]:
+    """Return the entries of *store* numbered above *seq*, in seq order.
+
+    Asks the store itself when it is an `IncrementalStore` (reading only
+    those entries); otherwise reads it all.
+
+    >>> from timeline.stores import MemoryStore, read_after
+    >>> read_after(MemoryStore(), 0)
+    []
+
+    Raises:
+        TypeError: If *seq* is not a whole number.
+
+    .. versionadded:: 0.2.0
+    """
+    if isinstance(seq, bool) or not isinstance(seq, int):
+        msg = f"seq must be a whole number, got {seq!r}"
+        raise TypeError(msg)
+    if isinstance(store, IncrementalStore):
+        return list(store.read_after(seq))
+    return list(store.read())[max(seq, 0) :]
+
+
+def wait_for_entries(
+    store: Store, seq: int, *, timeout: float | None, poll: float = 0.2
+) -> bool:
+    """Wait until *store* holds an entry above *seq*, or *timeout* seconds pass.
+
+    A `NotifyingStore` is told by the server when a writer commits; any
+    other store is asked how many entries it holds every *poll* seconds,
+    which for the built-in file stores is cheap (the size of a JSON Lines
+    file, the last seq of a SQLite database's primary key).
+
+    Args:
+        store: Any store.
+        seq: The last seq the caller holds.
+        timeout: Seconds to wait at most; None waits for ever.
+        poll: Seconds between two looks at a store that cannot notify.
+
+    Returns:
+        Whether the store holds an entry above *seq*.
+
+    .. versionadded:: 0.2.0
+    """
+    if isinstance(store, NotifyingStore):
+        return store.wait(seq, timeout)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while len(store) <= seq:
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            return False
+        time.sleep(poll if left is None else min(poll, left))
+    return True
+
+
 def read_known(
     store: Store,
     *,
@@ -257,10 +371,12 @@ def open_store(
     """Open the store kept at *path*, choosing the backend by the file's suffix.
 
     ``.jsonl`` opens a `JsonlStore`; ``.sqlite`` and ``.db`` open a
-    `SQLiteStore`.
+    `SQLiteStore`; a ``postgresql://`` (or ``postgres://``) URL opens a
+    `timeline.stores.postgresql.PostgreSQLStore`, which needs the
+    ``contested-timeline[postgresql]`` extra.
 
     Args:
-        path: The file.
+        path: The file, or a PostgreSQL URL.
         create: Whether to create a missing file rather than fail.
         read_only: Open it for reading only: nothing is ever written, not
             even a lock or a SQLite journal, so a log on read-only media or
@@ -268,7 +384,9 @@ def open_store(
             raises `ReadOnlyLogError`. A missing file is not created.
 
     Raises:
-        StoreError: If no backend handles the suffix.
+        StoreError: If no backend handles the suffix, psycopg is missing for
+            a URL, or the database cannot be reached or holds no log and
+            *create* is false or *read_only* true.
         FileNotFoundError: If the file is missing and *create* is false, or
             *read_only* is true.
         ReadOnlyLogError: If the file cannot be written and *read_only* is
@@ -276,7 +394,10 @@ def open_store(
         CorruptLogError: If the file cannot be read back as written.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 PostgreSQL URLs.
     """
+    if is_database_url(path):
+        return _open_postgresql(str(path), create=create, read_only=read_only)
     suffix = Path(path).suffix.lower()
     backend = _BACKENDS.get(suffix)
     if backend is None:
@@ -286,3 +407,16 @@ def open_store(
         )
         raise StoreError(msg)
     return backend(path, create=create, read_only=read_only)
+
+
+def _open_postgresql(url: str, *, create: bool, read_only: bool) -> Store:
+    # Imported here: psycopg is an optional extra, and only a URL needs it.
+    try:
+        from timeline.stores.postgresql import PostgreSQLStore  # noqa: PLC0415
+    except ImportError as error:
+        msg = (
+            f"a PostgreSQL log needs psycopg ({error}): install the "
+            "contested-timeline[postgresql] extra"
+        )
+        raise StoreError(msg) from None
+    return PostgreSQLStore(url, create=create, read_only=read_only)

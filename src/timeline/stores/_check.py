@@ -13,7 +13,7 @@ import enum
 import fcntl
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,6 +37,7 @@ from timeline.stores._sqlite_rows import (
     read_body,
     version_1_functions,
 )
+from timeline.stores._urls import is_database_url, without_password
 from timeline.stores.sqlite import _SCHEMA_VERSION, _SQLITE_HEADER, connect
 
 __all__ = [
@@ -126,7 +127,8 @@ class CheckReport:
     """What `check` found in a stored log.
 
     Args:
-        path: The file checked.
+        path: The file checked, or the URL of the database checked
+            (without its password).
         entries: How many entries passed every check: the committed,
             intact, valid beginning of the log.
         anchor: The seq and hash of the last of them, None for none.
@@ -137,7 +139,7 @@ class CheckReport:
     .. versionadded:: 0.1.0
     """
 
-    path: Path
+    path: Path | str
     entries: int
     anchor: Anchor | None
     problems: tuple[Problem, ...] = ()
@@ -176,7 +178,7 @@ class RepairReport:
     """What `repair` did to a stored log.
 
     Args:
-        path: The file repaired.
+        path: The file repaired, or the database's URL.
         before: The check before repairing.
         after: The check after repairing; the same as *before* if nothing
             was done.
@@ -186,7 +188,7 @@ class RepairReport:
     .. versionadded:: 0.1.0
     """
 
-    path: Path
+    path: Path | str
     before: CheckReport
     after: CheckReport
     side_file: Path | None = None
@@ -202,6 +204,11 @@ class RepairReport:
             done = f"moved the torn tail ({self.moved} bytes) to {self.side_file}"
         elif self.before.ok:
             done = "nothing to repair"
+        elif isinstance(self.path, str):
+            done = (
+                "nothing repaired: PostgreSQL rolls back interrupted transactions "
+                "itself; a damaged log is reported, never altered"
+            )
         elif self.path.suffix.lower() in _SQLITE:
             done = (
                 "nothing repaired: SQLite recovers interrupted transactions itself "
@@ -240,7 +247,8 @@ def check(
     (False, 0)
 
     Args:
-        path: A ``.jsonl``, ``.sqlite`` or ``.db`` file.
+        path: A ``.jsonl``, ``.sqlite`` or ``.db`` file, or a
+            ``postgresql://`` URL (read in one read-only transaction).
         anchor: A seq and hash noted earlier: the log must still hold that
             entry with that hash, which catches entries cut from the end
             and a chain rewritten from the start.
@@ -248,12 +256,16 @@ def check(
 
     Raises:
         FileNotFoundError: If there is no file at *path*.
-        StoreError: If no backend handles the file's suffix.
+        StoreError: If no backend handles the file's suffix, or the database
+            cannot be reached or holds no log.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 PostgreSQL URLs.
     """
-    file = Path(path)
     codec = codec if codec is not None else Codec()
+    if is_database_url(path):
+        return _check_postgresql(str(path), codec, anchor)
+    file = Path(path)
     if _backend(file) in _JSONL:
         with _opened(file, os.O_RDONLY, fcntl.LOCK_SH) as reader:
             return _scan_jsonl(file, reader, codec).report(anchor, jsonl=True)
@@ -277,7 +289,8 @@ def repair(
     interrupted transactions itself when it opens one.
 
     Args:
-        path: A ``.jsonl``, ``.sqlite`` or ``.db`` file.
+        path: A ``.jsonl``, ``.sqlite`` or ``.db`` file, or a
+            ``postgresql://`` URL, which is checked and left alone.
         clock: Gives the side file's timestamp.
         codec: Decodes entries; `timeline.serialization.Codec()` by default.
 
@@ -287,8 +300,11 @@ def repair(
 
     .. versionadded:: 0.1.0
     """
-    file = Path(path)
     codec = codec if codec is not None else Codec()
+    if is_database_url(path):
+        report = _check_postgresql(str(path), codec, None)
+        return RepairReport(report.path, before=report, after=report)
+    file = Path(path)
     if _backend(file) in _SQLITE:
         report = _check_sqlite(file, codec, None)
         return RepairReport(file, before=report, after=report)
@@ -376,7 +392,7 @@ class _Scan:
     # What a scan has read so far: the entries and their hashes, how many of
     # them complete batches commit, the byte where the last complete batch
     # ends, and the problems found.
-    path: Path
+    path: Path | str
     entries: list[Entry] = attrs.Factory(list)
     hashes: list[str] = attrs.Factory(list)
     committed: int = 0
@@ -602,6 +618,25 @@ def _scan_sqlite(scan: _Scan, connection: sqlite3.Connection, codec: Codec) -> N
     rows = connection.execute(
         f"SELECT {columns} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
     )
+    _scan_rows(scan, codec, rows)
+
+
+def _check_postgresql(url: str, codec: Codec, anchor: Anchor | None) -> CheckReport:
+    # Imported here: psycopg is an optional extra, and only a URL needs it.
+    from timeline.stores.postgresql import scanned_rows  # noqa: PLC0415
+
+    scan = _Scan(without_password(url))
+    try:
+        with scanned_rows(url) as rows:
+            _scan_rows(scan, codec, rows)
+    except CorruptLogError as error:
+        scan.problems.append(Problem(ProblemKind.GARBLED, str(error)))
+    return scan.report(anchor, jsonl=False)
+
+
+def _scan_rows(scan: _Scan, codec: Codec, rows: Iterable[tuple[Any, ...]]) -> None:
+    # Each row of a database log, in seq order, checked against the chain.
+    path = scan.path
     previous = GENESIS
     for position, row in enumerate(rows, start=1):
         if row[0] != position:

@@ -6,8 +6,8 @@ Public as `timeline.stores.as_of`, `timeline.stores.happening` and
 """
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from timeline.model.entry import Entry
 from timeline.model.events import (
@@ -27,12 +27,27 @@ from timeline.projections import (
 )
 from timeline.projections.evolution import linked_with, naming_in, pairs_by_id
 from timeline.projections.fold import require_day
-from timeline.stores.sqlite import SQLiteStore
 
 if TYPE_CHECKING:
     from timeline.stores import Store
 
 _STRUCTURAL = (SameAs, Split, Amendment, Within, Revocation)
+
+
+@runtime_checkable
+class _Indexed(Protocol):
+    # A store that finds merges by either id they name, and entries by type,
+    # through indexes of its own: SQLiteStore, and PostgreSQLStore (which
+    # is not imported here: it needs an optional extra).
+    def _merges_naming(
+        self, ids: Collection[str], *, seq_until: int
+    ) -> list[Entry]: ...  # pragma: no cover  # a protocol
+
+    def _read_types(
+        self, event_types: Collection[str], *, seq_until: int
+    ) -> Iterator[Entry]: ...  # pragma: no cover  # a protocol
+
+
 """Entries that reach beyond their own happening or knowledge date: merges
 and splits join and part happenings, amendments void entries whenever they
 were published, places within others bear on every happening, and
@@ -178,7 +193,7 @@ def _about(
     # Imported here: timeline.stores imports this module.
     from timeline.stores import read_known  # noqa: PLC0415
 
-    if isinstance(store, SQLiteStore) and _merges_are_built_in():
+    if isinstance(store, _Indexed) and _merges_are_built_in():
         # Its indexes give the merges and splits linked to the happening and
         # the places within others, then every entry about their ids, of
         # any date: amendments and revocations, which undo whatever their
@@ -225,7 +240,7 @@ def _of_types(
 ) -> Iterable[Entry]:
     # The entries of these classes (or their subclasses) up to *pin*, in
     # seq order.
-    if isinstance(store, SQLiteStore):
+    if isinstance(store, _Indexed):
         tags = [
             tag
             for tag, cls in registered_event_types().items()

@@ -266,6 +266,19 @@ class JsonlStore(ClosingOnExit):
             self._catch_up(fd)
         return iter(list(self._entries))
 
+    def read_after(self, seq: int) -> list[Entry]:
+        """Return the entries numbered above *seq*, taking in other processes' appends.
+
+        Reads only the lines appended since this store last looked.
+
+        Raises:
+            CorruptLogError: If what another process appended is corrupt.
+            StoreError: If the store is closed.
+        """
+        with self._locked(fcntl.LOCK_SH) as fd:
+            self._catch_up(fd)
+        return self._entries[max(seq, 0) :]
+
     def read_known(
         self,
         *,

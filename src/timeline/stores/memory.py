@@ -80,6 +80,15 @@ class MemoryStore(ClosingOnExit):
         self._entries.extend(batch)
         return batch
 
+    def read_after(self, seq: int) -> list[Entry]:
+        """Return the entries numbered above *seq*, in seq order.
+
+        Raises:
+            StoreError: If the store is closed.
+        """
+        self._check_open()
+        return self._entries[max(seq, 0) :]
+
     def read(self) -> Iterator[Entry]:
         """Return every entry, in seq order.
 

@@ -391,6 +391,28 @@ class SQLiteStore(ClosingOnExit):
             )
             return iter(self._decode_rows(rows, previous=GENESIS, seq=1))
 
+    def read_after(self, seq: int) -> list[Entry]:
+        """Return the entries numbered above *seq*, in seq order, by the primary key.
+
+        The first is checked against the hash of row *seq*, each later one
+        against the row before it, all read in one transaction.
+
+        Raises:
+            CorruptLogError: If a row breaks the chain, or row *seq* is
+                missing.
+            StoreError: If the store is closed.
+        """
+        connection = self._open()
+        with self._reading():
+            connection.execute("BEGIN")
+            try:
+                (last,) = connection.execute(
+                    "SELECT coalesce(max(seq), 0) FROM entries"
+                ).fetchone()
+                return self._rows_after(connection, max(seq, 0), last_seq=last)
+            finally:
+                connection.execute("COMMIT")
+
     def read_known(
         self,
         *,

@@ -1,0 +1,740 @@
+# SPDX-License-Identifier: MIT
+"""A store in a PostgreSQL database, shared by a team's writers and readers.
+
+Needs psycopg 3: install the ``contested-timeline[postgresql]`` extra. This
+module imports psycopg; nothing else in timeline does, and
+`timeline.stores.open_store` (so `timeline.EventLog.open`) imports this
+module only when it is given a ``postgresql://`` URL.
+
+One row per entry, in the table ``timeline_entries`` of the schema first on
+the connection's ``search_path`` (``public`` unless the URL says otherwise,
+as ``?options=-csearch_path%3Dteam`` does)::
+
+    seq bigint PRIMARY KEY, recorded_at text, type text,
+    schema_version integer, event_id text, published_day integer,
+    body text (the payload as canonical JSON), hash bytea (32 bytes),
+    other_event_id text (the second happening a merge or split names)
+
+The columns (but the last) and the hash chain are those of
+`timeline.stores.SQLiteStore`,
+so a log keeps the same hashes in PostgreSQL, SQLite and JSON Lines, and
+``timeline check`` checks it the same way. ``event_id`` and
+``published_day`` (the day as the number YYYYMMDD) are indexed, and so
+are ``other_event_id`` and (type, seq), so `PostgreSQLStore.read_known`,
+`PostgreSQLStore.read_after` and `timeline.stores.happening` read only the
+rows they return.
+
+Writers are serialised by a transaction-scoped advisory lock keyed on the
+table: each append takes it, reads the last row, inserts its batch, sends
+a notification and commits, and only then lets the next writer in. So
+``seq`` is gapless and in commit order: no reader ever sees seq 8 before
+seq 7 is committed. (eventsourcing takes ``LOCK TABLE ... IN EXCLUSIVE
+MODE`` instead, which PostgreSQL allows only to a role that may also
+update or delete rows; the writer role of the how-to may only insert.)
+
+A trigger refuses every UPDATE, DELETE and TRUNCATE of the table, whoever
+asks: the log is append-only in the database too, not only in this code.
+
+.. versionadded:: 0.2.0
+"""
+
+import contextlib
+import datetime as dt
+import time
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from timeline._gc import collection_paused
+from timeline.errors import (
+    ConcurrencyError,
+    CorruptLogError,
+    InvalidEntryError,
+    ReadOnlyLogError,
+    StoreError,
+)
+from timeline.model.entry import Entry
+from timeline.model.events import SameAs, Split
+from timeline.serialization import Codec
+from timeline.stores._records import (
+    CHANGED_WHEN_READ,
+    GENESIS,
+    ClosingOnExit,
+    Known,
+    canonical_checked,
+    canonical_json,
+    canonical_text,
+    check_batch,
+    check_reads_back,
+    is_plain_json,
+    parse_json,
+    unreadable,
+)
+from timeline.stores._sqlite_rows import (
+    COLUMNS,
+    SELECT,
+    Row,
+    chained_digest,
+    day_number,
+    decode_row,
+    hex_of,
+    read_body,
+    row_parts,
+)
+from timeline.stores._urls import is_database_url, without_password
+
+__all__ = ["TABLE", "PostgreSQLStore"]
+
+TABLE = "timeline_entries"
+"""The table a log is kept in."""
+LAYOUT = "timeline log, layout 1"
+"""The table's comment, which says it holds a timeline log and in what layout."""
+
+_MAX_SEQ = 2**63 - 1  # bigint's largest value.
+# Merges and splits name a second happening: a column of its own, indexed,
+# copied from the body as event_id is. (An index on the body read as JSON
+# would refuse a body holding an escaped NUL, \u0000, which a claim's text
+# may hold: PostgreSQL's JSON functions cannot give it back as text.)
+_MERGES = f"type IN ('{SameAs.event_type}', '{Split.event_type}')"
+# The advisory lock that serialises creating the table, database-wide; the
+# one that serialises appends is keyed on the table's oid (see _lock_key).
+_CREATE_LOCK = zlib.crc32(b"timeline: create the log's table") & 0x7FFF_FFFF
+_SCHEMA = (
+    f"""
+    CREATE TABLE {TABLE} (
+        seq bigint PRIMARY KEY,
+        recorded_at text NOT NULL,
+        type text NOT NULL,
+        schema_version integer NOT NULL,
+        event_id text NOT NULL,
+        published_day integer NOT NULL,
+        body text NOT NULL,
+        hash bytea NOT NULL,
+        other_event_id text
+    )
+    """,
+    f"CREATE INDEX {TABLE}_published_day ON {TABLE} (published_day)",
+    f"CREATE INDEX {TABLE}_event_id ON {TABLE} (event_id)",
+    f"CREATE INDEX {TABLE}_type ON {TABLE} (type, seq)",
+    f"CREATE INDEX {TABLE}_merged_with ON {TABLE} (other_event_id) "
+    "WHERE other_event_id IS NOT NULL",
+    """
+    CREATE OR REPLACE FUNCTION timeline_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'timeline: % on %: a log is append-only; entries are '
+            'never updated or deleted (append a correction instead)',
+            TG_OP, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END
+    $$
+    """,
+    f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
+    "FOR EACH ROW EXECUTE FUNCTION timeline_refuse_change()",
+    f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION timeline_refuse_change()",
+    f"COMMENT ON TABLE {TABLE} IS '{LAYOUT}'",
+)
+_COPY = f"COPY {TABLE} ({SELECT}, other_event_id) FROM STDIN"
+_LAST = f"SELECT seq, hash FROM {TABLE} ORDER BY seq DESC LIMIT 1"  # noqa: S608  # fixed names
+_TEXT_COLUMNS = ("recorded_at", "type", "event_id", "body", "other_event_id")
+
+
+class PostgreSQLStore(ClosingOnExit):
+    """A log kept in a PostgreSQL database, for several writers on several machines.
+
+    Opening connects, and creates the table (with its indexes and its
+    append-only trigger) if it is missing and *create* is true; it reads
+    no entry. `read` verifies the whole hash chain; `read_known` and
+    `read_after` verify each row they return against the one before it.
+    Every statement is sent with its values as parameters, never spliced
+    into SQL.
+
+    Connection settings come from the URL and from libpq's environment
+    (``PGHOST``, ``PGUSER``, ``PGPASSWORD``...) and password file
+    (``~/.pgpass``), as for ``psql``. Messages and ``repr`` show the URL
+    without its password.
+
+    Args:
+        url: A ``postgresql://`` (or ``postgres://``) URL, as libpq reads
+            it: ``postgresql://ana@db.example/newsroom``, or
+            ``postgresql:///newsroom?host=/run/postgresql`` for a Unix
+            socket.
+        create: Whether to create the table if it is missing.
+        codec: Encodes and decodes entries; `Codec()` by default.
+        read_only: Connect for reading only: every transaction is
+            read-only, nothing is created, and appending raises
+            `ReadOnlyLogError`.
+        connect_timeout: Seconds to wait for the server to answer.
+
+    Raises:
+        StoreError: If the server cannot be reached or refuses the login,
+            or the table is missing and *create* is false or *read_only*
+            true.
+        ReadOnlyLogError: If the table is missing and the role may not
+            create it.
+        CorruptLogError: If the table exists but is not a timeline log of
+            a layout this code reads.
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = (
+        "_channel",
+        "_codec",
+        "_connection",
+        "_conninfo",
+        "_listener",
+        "_lock_key",
+        "_read_only",
+        "_url",
+    )
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        create: bool = True,
+        codec: Codec | None = None,
+        read_only: bool = False,
+        connect_timeout: float = 10.0,
+    ) -> None:
+        if not is_database_url(url):
+            msg = f"{url!r:.80}: not a postgresql:// URL"
+            raise StoreError(msg)
+        self._url = without_password(url)
+        self._codec = codec if codec is not None else Codec()
+        self._read_only = read_only
+        self._listener: psycopg.Connection[Any] | None = None
+        self._connection: psycopg.Connection[Any] | None = None
+        # Kept for the listening connection `wait` opens; never shown.
+        self._conninfo = url
+        self._connection = self._connect(url, connect_timeout)
+        try:
+            oid = self._prepare(self._connection, create=create and not read_only)
+        except BaseException:
+            self.close()
+            raise
+        # Advisory lock keys are database-wide: this one is the table's
+        # own, so logs in other schemas never wait for each other.
+        self._lock_key = (_CREATE_LOCK << 32) | oid
+        self._channel = f"{TABLE}_{oid}"
+
+    def __repr__(self) -> str:
+        return f"PostgreSQLStore({self._url!r})"
+
+    @property
+    def url(self) -> str:
+        """Return the database's URL, without its password."""
+        return self._url
+
+    def __len__(self) -> int:
+        with self._reading() as connection:
+            row = connection.execute(f"SELECT coalesce(max(seq), 0) FROM {TABLE}")  # noqa: S608  # fixed names
+            (count,) = row.fetchone() or (0,)
+        return int(count)
+
+    def append(self, entries: Sequence[Entry]) -> None:
+        """Insert *entries* after the last row in one transaction: all, or none.
+
+        Raises:
+            ConcurrencyError: If the first entry's seq does not follow the
+                last row (another writer appended first).
+            InvalidEntryError: If an item is not an entry, seqs skip, or an
+                entry would not read back as written.
+            ReadOnlyLogError: If the store was opened read-only, or the
+                role may not insert into the table.
+            StoreError: If the store is closed or the server fails.
+        """
+        batch = list(entries)
+        self._writable()
+        if batch:
+            self._transaction(lambda _: batch, after=None)
+
+    def append_after(
+        self, seq: int, build: Callable[[Sequence[Entry]], Sequence[Entry]]
+    ) -> list[Entry]:
+        """Append the batch *build* makes, holding the log's write lock.
+
+        Args:
+            seq: The last seq the caller holds.
+            build: Called once, inside the transaction, with the entries
+                numbered above *seq* (other writers' appends), each checked
+                against the hash chain; returns the batch.
+
+        Returns:
+            The batch, as appended.
+
+        Raises:
+            ConcurrencyError: If the batch does not follow the last row.
+            InvalidEntryError: If an item is not an entry, seqs skip, or an
+                entry would not read back as written.
+            CorruptLogError: If a row other writers appended is damaged.
+            ReadOnlyLogError: If the store was opened read-only, or the
+                role may not insert into the table.
+            StoreError: If the store is closed or the server fails.
+        """
+        self._writable()
+        return self._transaction(build, after=seq)
+
+    def read(self) -> Iterator[Entry]:
+        """Return every entry in seq order, verifying the whole hash chain.
+
+        Raises:
+            CorruptLogError: If a row breaks the chain, a seq is missing, or
+                an index column disagrees with the row's body; the message
+                names the first bad seq.
+            StoreError: If the store is closed or the server fails.
+        """
+        return iter(self.read_after(0))
+
+    def read_after(self, seq: int) -> list[Entry]:
+        """Return the entries numbered above *seq*, in seq order, by the primary key.
+
+        The first is checked against the hash of entry *seq*, and each later
+        one against the one before it.
+
+        Args:
+            seq: The last seq the caller holds; 0 for every entry.
+
+        Raises:
+            CorruptLogError: If a row breaks the chain, or row *seq* is
+                missing.
+            TypeError: If *seq* is not a whole number.
+            StoreError: If the store is closed or the server fails.
+        """
+        if isinstance(seq, bool) or not isinstance(seq, int):
+            msg = f"seq must be a whole number, got {seq!r}"
+            raise TypeError(msg)
+        with self._reading() as connection, connection.transaction():
+            return self._rows_after(connection, max(min(seq, _MAX_SEQ), 0))
+
+    def read_known(
+        self,
+        *,
+        published_until: dt.date | None = None,
+        event_ids: Collection[str] | None = None,
+        seq_until: int | None = None,
+    ) -> Iterator[Entry]:
+        """Return the entries that pass every given filter, in seq order, by index.
+
+        Each row returned is checked against the hash of the row before it.
+
+        Args:
+            published_until: Only entries whose report was published on or
+                before this day.
+            event_ids: Only entries whose ``event_id`` is one of these.
+            seq_until: Only entries numbered up to this seq, inclusive.
+
+        Raises:
+            InvalidDateError: If *published_until* is not a day.
+            TypeError: If *event_ids* or *seq_until* has the wrong type.
+            CorruptLogError: If a returned row was edited, or its
+                predecessor is missing.
+            StoreError: If the store is closed or the server fails.
+        """
+        known = Known.check(
+            published_until=published_until, event_ids=event_ids, seq_until=seq_until
+        )
+        conditions: list[sql.Composable] = []
+        parameters: list[object] = []
+        if known.seq_until is not None:
+            conditions.append(sql.SQL("e.seq <= %s"))
+            parameters.append(max(min(known.seq_until, _MAX_SEQ), -_MAX_SEQ))
+        if known.published_until is not None:
+            conditions.append(sql.SQL("e.published_day <= %s"))
+            parameters.append(day_number(known.published_until))
+        if known.event_ids is not None:
+            conditions.append(sql.SQL("e.event_id = ANY(%s)"))
+            parameters.append(sorted(known.event_ids))
+        where = (
+            sql.SQL("WHERE ") + sql.SQL(" AND ").join(conditions)
+            if conditions
+            else sql.SQL("")
+        )
+        query = sql.SQL(
+            "SELECT {columns}, (SELECT p.hash FROM {table} AS p "
+            "WHERE p.seq = e.seq - 1) FROM {table} AS e {where} ORDER BY e.seq"
+        ).format(
+            columns=sql.SQL(", ").join(sql.Identifier("e", c) for c in COLUMNS),
+            table=sql.Identifier(TABLE),
+            where=where,
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query, parameters).fetchall()
+        return iter(self._decode_joined(rows))
+
+    def _read_types(
+        self, event_types: Collection[str], *, seq_until: int
+    ) -> Iterator[Entry]:
+        # The entries of these stored type tags up to *seq_until*, by the
+        # index of (type, seq), each checked against its predecessor's hash.
+        return self._select(
+            "e.type = ANY(%s) AND e.seq <= %s",
+            [sorted(event_types), max(min(seq_until, _MAX_SEQ), -_MAX_SEQ)],
+        )
+
+    def _merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
+        # The built-in merges and splits up to *seq_until* that name any of
+        # *ids*, on either side, in one query: by the index of happening ids,
+        # or the partial index of the other id a merge names.
+        wanted = sorted(ids)
+        return list(
+            self._select(
+                f"e.{_MERGES} AND e.seq <= %s AND (e.event_id = ANY(%s) "
+                "OR e.other_event_id = ANY(%s))",
+                [max(min(seq_until, _MAX_SEQ), -_MAX_SEQ), wanted, wanted],
+            )
+        )
+
+    def _select(self, where: str, parameters: Sequence[object]) -> Iterator[Entry]:
+        # The rows passing *where* (fixed text; values in *parameters*).
+        query = (
+            f"SELECT {', '.join('e.' + c for c in COLUMNS)}, "  # noqa: S608  # fixed names
+            f"(SELECT p.hash FROM {TABLE} AS p WHERE p.seq = e.seq - 1) "
+            f"FROM {TABLE} AS e WHERE {where} ORDER BY e.seq"
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query, parameters).fetchall()
+        return iter(self._decode_joined(rows))
+
+    def wait(self, seq: int, timeout: float | None = None) -> bool:
+        """Wait until the log holds an entry above *seq*; return whether it does.
+
+        Listens for the notification every append sends when it commits
+        (PostgreSQL's LISTEN/NOTIFY, on a connection of its own), so a
+        waiting reader wakes as soon as a writer anywhere commits, without
+        polling the table.
+
+        Args:
+            seq: The last seq the caller holds.
+            timeout: Seconds to wait at most; None waits for ever.
+
+        Raises:
+            StoreError: If the store is closed or the server fails.
+        """
+        listener = self._listen()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        # Listening began before this look, so no commit after it is missed;
+        # a notification of an entry already seen is passed over.
+        while len(self) <= seq:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            try:
+                for _ in listener.notifies(timeout=left, stop_after=1):
+                    pass
+            except psycopg.Error as error:  # pragma: no cover  # lost mid-wait
+                raise self._failed(error) from None
+        return True
+
+    def close(self) -> None:
+        """Close the connections; later calls but `close` raise `StoreError`."""
+        for connection in (self._listener, self._connection):
+            if connection is not None:
+                connection.close()
+        self._listener = self._connection = None
+
+    # -- Connecting ------------------------------------------------------------
+
+    def _connect(self, url: str, timeout: float) -> "psycopg.Connection[Any]":
+        try:
+            connection = psycopg.connect(
+                url,
+                autocommit=True,
+                connect_timeout=max(1, round(timeout)),
+                application_name="timeline",
+            )
+        except psycopg.Error as error:
+            msg = f"{self._url}: cannot connect to PostgreSQL: {_reason(error)}"
+            raise StoreError(msg) from None
+        if self._read_only:
+            connection.read_only = True
+        return connection
+
+    def _prepare(self, connection: "psycopg.Connection[Any]", *, create: bool) -> int:
+        # Finds the table (creating it if asked and missing) and returns its
+        # oid, after checking its comment says it holds a timeline log.
+        try:
+            oid = self._find(connection)
+            if oid is None and create:
+                with connection.transaction():
+                    connection.execute(
+                        "SELECT pg_advisory_xact_lock(%s::bigint)", (_CREATE_LOCK,)
+                    )
+                    oid = self._find(connection)
+                    if oid is None:
+                        for statement in _SCHEMA:
+                            connection.execute(statement)
+                        oid = self._find(connection)
+        except psycopg.errors.InsufficientPrivilege as error:
+            msg = (
+                f"{self._url}: no timeline log there, and the role may not create "
+                f"one ({_reason(error)}); ask the database's owner to create it"
+            )
+            raise ReadOnlyLogError(msg) from None
+        except psycopg.Error as error:
+            raise self._failed(error) from None
+        if oid is None:
+            msg = (
+                f"{self._url}: no timeline log there (no table {TABLE} on the "
+                "search_path)"
+            )
+            raise StoreError(msg)
+        return oid
+
+    def _find(self, connection: "psycopg.Connection[Any]") -> int | None:
+        row = connection.execute(
+            "SELECT c.oid, obj_description(c.oid, 'pg_class') FROM pg_class AS c "
+            "WHERE c.oid = to_regclass(%s)",
+            (TABLE,),
+        ).fetchone()
+        if row is None:
+            return None
+        oid, comment = row
+        if comment != LAYOUT:
+            msg = (
+                f"{self._url}: the table {TABLE} is not a timeline log this code "
+                f"reads (its comment is {comment!r}, not {LAYOUT!r})"
+            )
+            raise CorruptLogError(msg)
+        return int(oid)
+
+    def _listen(self) -> "psycopg.Connection[Any]":
+        self._open()
+        if self._listener is None:
+            listener = self._connect(self._conninfo, 10.0)
+            try:
+                listener.execute(
+                    sql.SQL("LISTEN {}").format(sql.Identifier(self._channel))
+                )
+            except psycopg.Error as error:  # pragma: no cover  # lost at once
+                listener.close()
+                raise self._failed(error) from None
+            self._listener = listener
+        return self._listener
+
+    # -- Writing -------------------------------------------------------------
+
+    def _writable(self) -> None:
+        self._open()
+        if self._read_only:
+            msg = (
+                f"{self._url}: opened read-only (mode='r'), so nothing can be "
+                "appended; open it with mode='a' to append"
+            )
+            raise ReadOnlyLogError(msg)
+
+    def _transaction(
+        self,
+        build: Callable[[Sequence[Entry]], Sequence[Entry]],
+        *,
+        after: int | None,
+    ) -> list[Entry]:
+        connection = self._open()
+        batch: list[Entry] = []
+        try:
+            with connection.transaction():
+                connection.execute(
+                    "SELECT pg_advisory_xact_lock(%s::bigint)", (self._lock_key,)
+                )
+                last = connection.execute(_LAST).fetchone()
+                last_seq, last_hash = (
+                    (0, GENESIS) if last is None else (int(last[0]), hex_of(last[1]))
+                )
+                others = (
+                    []
+                    if after is None or after >= last_seq
+                    else self._rows_after(connection, max(after, 0))
+                )
+                batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
+                if batch:
+                    rows = _encode(self._codec, batch, last_hash, where=repr(self))
+                    with connection.cursor() as cursor, cursor.copy(_COPY) as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                    connection.execute(
+                        "SELECT pg_notify(%s, %s)", (self._channel, str(batch[-1].seq))
+                    )
+        except psycopg.errors.InsufficientPrivilege as error:
+            msg = (
+                f"{self._url}: the role may not append to this log "
+                f"({_reason(error)}): it was granted reading only"
+            )
+            raise ReadOnlyLogError(msg) from None
+        except psycopg.errors.ReadOnlySqlTransaction as error:
+            msg = f"{self._url}: the server accepts no writes: {_reason(error)}"
+            raise ReadOnlyLogError(msg) from None
+        except psycopg.errors.UniqueViolation as error:  # pragma: no cover  # a race
+            # Only a writer that did not take the lock, inserting between
+            # this one's look at the last row and its insert, gets here.
+            msg = f"{self._url}: another writer appended first: {_reason(error)}"
+            raise ConcurrencyError(msg) from None
+        except psycopg.Error as error:
+            raise self._failed(error) from None
+        return batch
+
+    # -- Reading ---------------------------------------------------------------
+
+    def _open(self) -> "psycopg.Connection[Any]":
+        if self._connection is None:
+            msg = f"{self!r} is closed"
+            raise StoreError(msg)
+        return self._connection
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator["psycopg.Connection[Any]"]:
+        connection = self._open()
+        try:
+            yield connection
+        except psycopg.Error as error:
+            raise self._failed(error) from None
+
+    def _rows_after(
+        self, connection: "psycopg.Connection[Any]", seq: int
+    ) -> list[Entry]:
+        # The rows above *seq*, the first checked against row *seq*'s hash.
+        previous = GENESIS
+        if seq > 0:
+            row = connection.execute(
+                f"SELECT hash FROM {TABLE} WHERE seq = %s",  # noqa: S608  # fixed names
+                (seq,),
+            ).fetchone()
+            if row is None:
+                if len(self) < seq:
+                    return []
+                msg = f"{self._url} seq {seq}: the row is missing"
+                raise CorruptLogError(msg)
+            previous = hex_of(row[0])
+        rows = connection.execute(
+            f"SELECT {SELECT} FROM {TABLE} WHERE seq > %s ORDER BY seq",  # noqa: S608  # fixed names
+            (seq,),
+        ).fetchall()
+        return self._decode(rows, previous=previous, seq=seq + 1)
+
+    def _decode(self, rows: Iterable[Row], *, previous: str, seq: int) -> list[Entry]:
+        entries = []
+        with collection_paused():
+            for expected, row in enumerate(rows, start=seq):
+                where = f"{self._url} seq {row[0]}"
+                payload = read_body(row[6], where=where)
+                entry, previous = decode_row(
+                    self._codec,
+                    row,
+                    payload,
+                    previous=previous,
+                    seq=expected,
+                    where=where,
+                )
+                entries.append(entry)
+        return entries
+
+    def _decode_joined(self, rows: Iterable[Row]) -> list[Entry]:
+        # Rows of a selection, each with the hash of the row before it.
+        entries = []
+        with collection_paused():
+            for *columns, before in rows:
+                row = tuple(columns)
+                seq = row[0]
+                if before is None and seq != 1:
+                    msg = f"{self._url} seq {seq}: seq {seq - 1} before it is missing"
+                    raise CorruptLogError(msg)
+                previous = GENESIS if before is None else hex_of(before)
+                where = f"{self._url} seq {seq}"
+                payload = read_body(row[6], where=where)
+                entry, _ = decode_row(
+                    self._codec, row, payload, previous=previous, seq=seq, where=where
+                )
+                entries.append(entry)
+        return entries
+
+    def _failed(self, error: psycopg.Error) -> StoreError:
+        msg = f"{self._url}: PostgreSQL failed: {_reason(error)}"
+        return StoreError(msg)
+
+
+@contextlib.contextmanager
+def scanned_rows(url: str) -> Iterator[Iterator[Row]]:
+    """Give the rows of the log at *url*, in seq order, reading only.
+
+    For `timeline.stores.check`, which judges each row itself.
+
+    Raises:
+        StoreError: If the server cannot be reached, or holds no log there.
+        CorruptLogError: If the table is not a timeline log.
+    """
+    with (
+        PostgreSQLStore(url, read_only=True) as store,
+        store._reading() as connection,
+        connection.transaction(),
+        connection.cursor(name="timeline_check") as cursor,
+    ):
+        cursor.execute(f"SELECT {SELECT} FROM {TABLE} ORDER BY seq")  # noqa: S608  # fixed names
+        yield iter(cursor)
+
+
+def _reason(error: psycopg.Error) -> str:
+    # What the server or libpq said, on one line.
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _encode(
+    codec: Codec, batch: list[Entry], last_hash: str, *, where: str
+) -> list[Row]:
+    # The batch's rows, each entry refused unless it reads back as itself
+    # (as `SQLiteStore` encodes them: the same rows, the same chain).
+    rows = []
+    with collection_paused():
+        for entry in batch:
+            envelope = codec.checked_envelope(entry)
+            checked = envelope is not None
+            if envelope is None:
+                envelope = codec.entry_to_dict(entry)
+            try:
+                if checked:
+                    seq, recorded_at = envelope["seq"], envelope["recorded_at"]
+                    type_, version = envelope["type"], envelope["schema_version"]
+                else:
+                    seq, recorded_at, type_, version = row_parts(envelope)
+                payload = envelope["payload"]
+                body = (
+                    canonical_checked(payload) if checked else canonical_json(payload)
+                )
+                text = canonical_text(body, recorded_at, type_, version, seq)
+                digest = chained_digest(last_hash, text)
+                read, reread = envelope, text
+                if not checked and not is_plain_json(envelope):
+                    read = {**envelope, "payload": parse_json(body)}
+                    reread = canonical_json(read)
+            except (TypeError, ValueError, RecursionError) as error:
+                raise unreadable(entry, error, where=where) from None
+            if not checked:
+                check_reads_back(codec, entry, read, where=where)
+            if reread != text:
+                raise unreadable(entry, CHANGED_WHEN_READ, where=where)
+            row = (
+                seq,
+                recorded_at,
+                type_,
+                version,
+                entry.event.event_id,
+                day_number(entry.event.report.published_day),
+                body,
+                digest,
+            )
+            event = entry.event
+            other = event.other_event_id if isinstance(event, SameAs | Split) else None
+            named = (*zip(COLUMNS, row, strict=True), ("other_event_id", other))
+            for name, value in named:
+                if name in _TEXT_COLUMNS and isinstance(value, str) and "\x00" in value:
+                    msg = (
+                        f"{where}: entry seq {entry.seq}: its {name} holds the NUL "
+                        "character, which PostgreSQL text cannot hold"
+                    )
+                    raise InvalidEntryError(msg)
+            rows.append((*row, other))
+            last_hash = digest.hex()
+    return rows
