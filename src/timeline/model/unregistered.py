@@ -14,8 +14,10 @@ states no facts (it never takes part in a conflict), and is written back,
 by an export or a copy of the log, exactly as it was stored, so that the
 hash chain still verifies.
 
-A new entry of an unregistered type cannot be made: an `UnregisteredEvent`
-holds only what a stored log held, and the codec makes it, never a user.
+A new entry of an unregistered type cannot be made without its class: an
+`UnregisteredEvent` holds what a stored log held, made by the codec as it
+reads the log, and a log accepts one only to carry it on (a copy of a log
+made through the API, appending the events of another).
 Once the module declaring the type is imported (see
 `timeline.model.discovery`), the same log reads as the type's own events.
 

@@ -281,7 +281,8 @@ class Codec:
         """Return the entry stored in *data*.
 
         Raises:
-            UnknownEventTypeError: If the tag is not registered.
+            UnknownEventTypeError: If the tag is not registered and the codec
+                does not keep such entries.
             InvalidEntryError: If anything in it is malformed.
             InvalidDateError: If *recorded_at* is not an aware ISO datetime.
         """
