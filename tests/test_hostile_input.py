@@ -532,10 +532,15 @@ def test_type_tags_are_never_imported_or_evaluated(tmp_path, evil_module, tag):
     path = tmp_path / "evil.jsonl"
     path.write_bytes(dumps(record))
 
+    strict = Codec(keep_unregistered=False)
     with pytest.raises(UnknownEventTypeError, match="line 1"):
-        JsonlStore(path)
-    report_ = check(path)
+        JsonlStore(path, codec=strict)
+    report_ = check(path, codec=strict)
+    # Kept as a raw claim by default: its tag is only text.
+    with JsonlStore(path) as store:
+        (kept,) = store.read()
 
     assert report_.problems[0].kind is ProblemKind.UNREADABLE
+    assert kept.event.event_type == tag
     assert not evil_module.exists()
     assert "evil_tag_module" not in sys.modules

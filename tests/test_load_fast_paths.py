@@ -38,6 +38,7 @@ from timeline.model.events import (
     registered_event_types,
 )
 from timeline.model.sources import Credibility, Reliability, Report, Source
+from timeline.model.unregistered import UnregisteredEvent
 from timeline.serialization import Codec, make_converter
 from timeline.stores import JsonlStore, SQLiteStore
 
@@ -189,7 +190,7 @@ def assert_agree(open_store: Callable[[Codec], Any]) -> Outcome:
 
 def assert_exact_types(entries: list[Entry]) -> None:
     """Assert each record read is of exactly its class: no draft is left."""
-    classes = set(registered_event_types().values())
+    classes = {*registered_event_types().values(), UnregisteredEvent}
     for entry in entries:
         event: Any = entry.event
         assert type(entry) is Entry

@@ -98,16 +98,51 @@ def known(
 
 
 def test_a_log_of_unregistered_types_says_how_to_register_them(medal_log):
-    """Without the module, the refusal names the tag and the three ways."""
+    """Without the module, the log reads; check names the tag and the three ways."""
     folder, log = medal_log
 
-    refused = known(folder, log)
+    happening = medal_happening(known(folder, log))
+    checked = python(folder, "-m", "timeline", "check", str(log))
 
-    assert refused.returncode == 1
-    assert refused.stderr.count("\n") == 1
-    assert "unknown event type 'medal'" in refused.stderr
+    claims: list[dict[str, object]] = happening["claims"]  # type: ignore[assignment]
+    (claim,) = claims
+    assert (claim["event_type"], claim["facts"]) == ("medal", {})
+    assert claim["unregistered"] == {
+        "schema_version": 1,
+        "fields": {"honour": '"Order of Courage"', "person": '"Valery Asapov"'},
+    }
+    assert checked.returncode == 0
+    assert checked.stdout.startswith(f"ok: {log}: 1 entry")
+    assert checked.stderr.count("\n") == 1
+    assert "1 entry of the unregistered type 'medal' (seq 1)" in checked.stderr
     for way in ("timeline.event_types", "TIMELINE_TYPES", "--types MODULE"):
-        assert way in refused.stderr
+        assert way in checked.stderr
+
+
+def test_check_names_an_entry_point_that_cannot_be_imported(medal_log, tmp_path):
+    """A declaring distribution whose module is missing is named as the candidate."""
+    _, log = medal_log
+    site = tmp_path / "site"
+    info = site / "medals_package-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: medals-package\nVersion: 1.0\n",
+        encoding="utf-8",
+    )
+    (info / "entry_points.txt").write_text(
+        "[timeline.event_types]\nmedals = medalz\n", encoding="utf-8"
+    )
+
+    happening = medal_happening(known(site, log))
+    checked = python(site, "-m", "timeline", "check", "--json", str(log))
+
+    assert happening["event_types"] == ["medal"]
+    assert checked.returncode == 0
+    (found,) = json.loads(checked.stdout)["unregistered"]
+    assert found["advice"].startswith(
+        "'medal' may be declared by medalz (entry point 'medals' of "
+        "medals-package), which cannot be imported: No module named 'medalz'"
+    )
 
 
 def medal_happening(answer: subprocess.CompletedProcess[str]) -> dict[str, object]:

@@ -52,6 +52,7 @@ from timeline.views.records import (
     knowledge_record,
     source_record,
     summary_record,
+    unregistered_record,
 )
 from timeline.views.text import (
     conflicts_text,
@@ -435,6 +436,9 @@ def _history(args: argparse.Namespace) -> None:
     _print(history_text(record))
 
 
+_SEQS_SHOWN = 5  # of the entries of an unregistered type, in a warning
+
+
 def _check(args: argparse.Namespace) -> None:
     # The checks are those of loading the log; --repair first moves a torn
     # tail aside (timeline.stores.repair), the one damage a crash leaves.
@@ -462,9 +466,24 @@ def _check(args: argparse.Namespace) -> None:
             _print_json({**document, "ok": False, "error": message})
         raise
     summary = summary_record(tuple(log.entries()))
+    # Entries of types this process does not know are intact, kept and
+    # shown as raw claims: a warning saying what would read them, not an
+    # error (docs/cli.md).
+    unregistered = unregistered_record(log.entries())
     if args.json:
-        _print_json({**document, "ok": True, "error": None, **summary})
+        extra = {"unregistered": unregistered} if unregistered else {}
+        _print_json({**document, "ok": True, "error": None, **summary, **extra})
         return
+    for found in unregistered:
+        seqs = ", ".join(map(str, found["seqs"][:_SEQS_SHOWN]))
+        more = ", ..." if found["entries"] > _SEQS_SHOWN else ""
+        print(
+            f"warning: {args.path}: "
+            f"{count(found['entries'], 'entry', 'entries')} of the unregistered "
+            f"type {found['type']!r} (seq {seqs}{more}), kept and shown as raw "
+            f"claims: {found['advice']}",
+            file=sys.stderr,
+        )
     span = (
         f", published {summary['first_published']} to {summary['last_published']}"
         if summary["entries"]

@@ -11,6 +11,7 @@ from timeline import Entry
 from timeline.cli import main
 from timeline.errors import StoreError
 from timeline.model.events import Death, Denial
+from timeline.serialization import Codec
 from timeline.stores import (
     JsonlStore,
     ProblemKind,
@@ -156,7 +157,7 @@ class TestCheck:
         assert "'more' should count" in problem.message
 
     def test_a_sealed_record_of_an_unknown_type(self, tmp_path):
-        """A record this code cannot decode is unreadable, named by seq."""
+        """A record of an unknown type is unreadable to a strict codec, by seq."""
         path = jsonl(tmp_path, [death(1)])
         record: dict[str, Any] = json.loads(path.read_bytes())
         del record["hash"]
@@ -164,10 +165,12 @@ class TestCheck:
         record["hash"] = seal("", record)
         path.write_text(json.dumps(record) + "\n", encoding="utf-8")
 
-        (problem,) = check(path).problems
+        (problem,) = check(path, codec=Codec(keep_unregistered=False)).problems
 
         assert (problem.kind, problem.seq) == (ProblemKind.UNREADABLE, 1)
         assert "'plugin_only'" in problem.message
+        # By default the record is kept as a raw claim: the log is sound.
+        assert check(path).ok
 
     @pytest.mark.parametrize("make", [jsonl, database])
     def test_a_reference_to_a_missing_happening(self, tmp_path, make):
@@ -346,10 +349,12 @@ class TestCheckSQLite:
             bytes.fromhex(seal("", record)),
         )
 
-        (problem,) = check(path).problems
+        (problem,) = check(path, codec=Codec(keep_unregistered=False)).problems
 
         assert (problem.kind, problem.seq) == (ProblemKind.UNREADABLE, 1)
         assert "'plugin_only'" in problem.message
+        # By default the record is kept as a raw claim: the log is sound.
+        assert check(path).ok
 
 
 class TestRepair:

@@ -187,10 +187,18 @@ class TestLoading:
         return path
 
     def refuse(self, path: Path, error: type[Exception], match: str) -> None:
-        """Assert that opening and reading *path* raises, leaving it alone."""
-        before = path.read_bytes()
+        """Assert that opening and reading *path* raises, leaving it alone.
 
-        with pytest.raises(error, match=match), SQLiteStore(path) as store:
+        Read by a codec that refuses unregistered types, which the default
+        one keeps as raw claims (tests/test_unregistered.py).
+        """
+        before = path.read_bytes()
+        strict = Codec(keep_unregistered=False)
+
+        with (
+            pytest.raises(error, match=match),
+            SQLiteStore(path, codec=strict) as store,
+        ):
             store.read()
         assert path.read_bytes() == before
 

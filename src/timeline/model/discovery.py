@@ -18,8 +18,9 @@ follows:
 - ``timeline --types mypackage.events COMMAND``, on the command line.
 
 A stored tag no registered class claims triggers one discovery (entry points
-and ``TIMELINE_TYPES``) before it is refused, so a program rarely needs to
-call this itself.
+and ``TIMELINE_TYPES``) before its entries are kept as raw claims (see
+`timeline.model.unregistered`), so a program rarely needs to call this
+itself.
 
 .. versionadded:: 0.2.0
 """

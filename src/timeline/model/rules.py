@@ -26,6 +26,7 @@ from timeline.model.events import (
     Role,
     registered_event_types,
 )
+from timeline.model.unregistered import UnregisteredEvent
 
 __all__ = ["check_entries", "first_refused", "require_aware"]
 
@@ -147,6 +148,9 @@ def _registered_tag(
             f"entry seq {seq}: expected an Event, got {type(event).__name__} {event!r}"
         )
         raise InvalidEntryError(msg)
+    if type(event) is UnregisteredEvent:
+        # Read from a stored log: carried on as stored, never made anew.
+        return event.stored_type
     tag: object = getattr(type(event), "event_type", None)
     if not isinstance(tag, str) or registered.get(tag) is not type(event):
         name = type(event).__qualname__

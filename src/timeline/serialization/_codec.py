@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.preconf.json import JsonConverter
 from cattrs.v import format_exception
@@ -23,7 +24,13 @@ from timeline.errors import (
     UnknownEventTypeError,
 )
 from timeline.model.entry import Entry
-from timeline.model.events import Event, event_type_for
+from timeline.model.events import (
+    PROVENANCE_FIELDS,
+    Event,
+    event_type_for,
+    registered_event_types,
+)
+from timeline.model.unregistered import UnregisteredEvent
 from timeline.serialization._converter import (
     _structure_aware_datetime,
     make_converter,
@@ -37,15 +44,32 @@ __all__ = ["Codec"]
 class Codec:
     """Encodes entries as JSON-ready envelopes and decodes them, checking everything.
 
+    A stored entry whose type tag no class claims, even after the modules
+    declaring user types were looked for (see `timeline.model.discovery`),
+    is read as a `timeline.model.unregistered.UnregisteredEvent` that keeps
+    its tag, schema version and payload, and is written back exactly as
+    stored: a log of types this process does not know stays readable and
+    loses nothing.
+
     Args:
         converter: The cattrs converter to use; `make_converter()` by default.
+        keep_unregistered: Whether to read an entry of an unregistered type
+            as an ``UnregisteredEvent``; False refuses it with
+            `timeline.errors.UnknownEventTypeError`, as before 0.2.0.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Entries of unregistered types are kept (*keep_unregistered*).
     """
 
-    __slots__ = ("_converter", "_direct")
+    __slots__ = ("_converter", "_direct", "_keep", "_unregistered")
 
-    def __init__(self, converter: JsonConverter | None = None) -> None:
+    def __init__(
+        self, converter: JsonConverter | None = None, *, keep_unregistered: bool = True
+    ) -> None:
+        self._keep = keep_unregistered
+        # The tags found unregistered, and why: a tag is looked for once.
+        self._unregistered: dict[str, UnknownEventTypeError] = {}
         # Made when first needed: a log read through the direct readers
         # never needs it.
         self._converter = converter
@@ -71,8 +95,18 @@ class Codec:
         return converter
 
     def event_to_dict(self, event: Event) -> _Payload:
-        """Return the envelope of *event*: its tag, schema version and payload."""
+        """Return the envelope of *event*: its tag, schema version and payload.
+
+        An `UnregisteredEvent` gives back the envelope it was read from.
+        """
         cls = type(event)
+        if cls is UnregisteredEvent:
+            raw: UnregisteredEvent = event  # type: ignore[assignment]
+            return {
+                "type": raw.stored_type,
+                "schema_version": raw.stored_version,
+                "payload": raw.payload,
+            }
         payload = None if self._direct is None else self._direct.payload(event)
         if payload is None:
             payload = self.converter.unstructure(event, unstructure_as=cls)
@@ -85,8 +119,12 @@ class Codec:
     def event_from_dict(self, data: object, *, where: str = "entry") -> Event:
         """Return the event stored in envelope *data*, upcast to the current schema.
 
+        An entry of a tag no class claims is an `UnregisteredEvent` (see
+        `Codec`).
+
         Raises:
-            UnknownEventTypeError: If the tag is not registered.
+            UnknownEventTypeError: If the tag is not registered and the codec
+                does not keep such entries.
             InvalidEntryError: If the envelope or payload is malformed, or its
                 schema version cannot be read by this code.
         """
@@ -104,13 +142,17 @@ class Codec:
             msg = f"{where}: type must be a string, got {tag!r:.80}"
             raise InvalidEntryError(msg)
         try:
-            cls = event_type_for(tag)
+            cls = self._class_of(tag)
         except UnknownEventTypeError as error:
-            msg = f"{where}: type: {error}"
-            raise UnknownEventTypeError(msg) from None
+            if not self._keep:
+                msg = f"{where}: type: {error}"
+                raise UnknownEventTypeError(msg) from None
+            cls = UnregisteredEvent
         if not isinstance(payload, dict):
             msg = f"{where}: payload of {tag} must be an object, got {payload!r:.80}"
             raise InvalidEntryError(msg)
+        if cls is UnregisteredEvent:
+            return self._unregistered_event(tag, version, payload, where)
         payload = _upcast(cls, version, payload, where)
         if self._direct is not None:
             event = self._direct.event(payload, cls)
@@ -121,9 +163,65 @@ class Codec:
         except (cattrs.BaseValidationError, TypeError, ValueError) as error:
             raise _explain(error, f"{where} ({tag}) payload") from None
 
+    def _class_of(self, tag: str) -> type[Event]:
+        # event_type_for, but a tag found unregistered is looked for once,
+        # until a class claims it.
+        cls = registered_event_types().get(tag)
+        if cls is not None:
+            return cls
+        known = self._unregistered.get(tag)
+        if known is not None:
+            raise known
+        try:
+            return event_type_for(tag)
+        except UnknownEventTypeError as error:
+            self._unregistered[tag] = error
+            raise
+
+    def _unregistered_event(
+        self, tag: str, version: object, payload: _Payload, where: str
+    ) -> UnregisteredEvent:
+        # What every event type stores alike is read; the rest is kept as
+        # text.
+        if type(version) is not int or version < 1:
+            msg = (
+                f"{where}: schema_version must be a whole number >= 1, "
+                f"got {version!r:.80}"
+            )
+            raise InvalidEntryError(msg)
+        where = f"{where} (unregistered type {tag!r}) payload"
+        event_id, report = payload.get("event_id"), payload.get("report")
+        if not isinstance(report, dict):
+            msg = f"{where}: report must be an object, got {report!r:.80}"
+            raise InvalidEntryError(msg)
+        try:
+            provenance = {
+                name: self.converter.structure(payload[name], kind)
+                for name, kind in _PROVENANCE.items()
+                if name in payload
+            }
+            # Canonical, as the stores write payloads: equal payloads, equal
+            # events, whatever the order of the keys read.
+            text = json.dumps(
+                payload,
+                ensure_ascii=False,
+                separators=(",", ":"),
+                allow_nan=False,
+                sort_keys=True,
+            )
+            return UnregisteredEvent(
+                event_id=event_id,  # type: ignore[arg-type]  # checked by the event
+                **provenance,
+                stored_type=tag,
+                stored_version=version,
+                stored_payload=text,
+            )
+        except (cattrs.BaseValidationError, TypeError, ValueError) as error:
+            raise _explain(error, where) from None
+
     def entry_to_dict(self, entry: Entry) -> _Payload:
         """Return the envelope of *entry*, with its seq and recorded_at."""
-        if self._direct is not None:
+        if self._direct is not None and type(entry.event) is not UnregisteredEvent:
             record = self._direct.record(entry)
             if record is not None:
                 return record
@@ -171,7 +269,11 @@ class Codec:
         """
         direct = self._direct
         cls = self.__class__
-        if direct is None or (cls is not Codec and not _encodes_as_codec(cls)):
+        if (
+            direct is None
+            or (cls is not Codec and not _encodes_as_codec(cls))
+            or type(entry.event) is UnregisteredEvent
+        ):
             return None
         return direct.checked(entry)
 
@@ -179,7 +281,8 @@ class Codec:
         """Return the entry stored in *data*.
 
         Raises:
-            UnknownEventTypeError: If the tag is not registered.
+            UnknownEventTypeError: If the tag is not registered and the codec
+                does not keep such entries.
             InvalidEntryError: If anything in it is malformed.
             InvalidDateError: If *recorded_at* is not an aware ISO datetime.
         """
@@ -243,6 +346,15 @@ class Codec:
             msg = f"{where}: not valid JSON: {error}"
             raise InvalidEntryError(msg) from None
         return self.entry_from_dict(data, where=where)
+
+
+# What every event type stores alike, and reads as the base class does:
+# who claimed it, and where.
+_PROVENANCE: dict[str, Any] = {
+    field.name: field.type
+    for field in attrs.fields(Event)
+    if field.name in PROVENANCE_FIELDS and field.name != "event_id"
+}
 
 
 def _reject_constant(name: str) -> object:

@@ -71,8 +71,9 @@ class ProblemKind(enum.Enum):
     """Bytes that are not a record: not UTF-8, not JSON, not an object, a
     wrong batch count, or a database SQLite itself finds damaged."""
     UNREADABLE = "unreadable"
-    """A correctly sealed record this code cannot read: an unknown type, a
-    value out of range, a schema version newer than the code."""
+    """A correctly sealed record this code cannot read: a value out of range,
+    a schema version newer than the code, or an unknown type when the codec
+    does not keep such entries as raw claims."""
     INVALID = "invalid"
     """Entries that read back but break the log's rules: a reference to a
     missing happening or entry, or recorded_at going back."""

@@ -21,9 +21,11 @@ from timeline.errors import (
     CorruptLogError,
     InvalidDateError,
     InvalidEntryError,
+    UnknownEventTypeError,
 )
 from timeline.model.entry import Entry
 from timeline.model.events import Event
+from timeline.model.unregistered import UnregisteredEvent
 from timeline.serialization import Codec
 
 GENESIS = ""
@@ -343,6 +345,14 @@ def check_reads_back(codec: Codec, entry: Entry, data: object, *, where: str) ->
         decoded = codec.entry_from_dict(data)
     except (TypeError, ValueError, LookupError, RecursionError) as error:
         raise unreadable(entry, error, where=where) from None
+    if isinstance(decoded.event, UnregisteredEvent) and not isinstance(
+        entry.event, UnregisteredEvent
+    ):
+        # An event of a class no tag names (an abstract base, say) would be
+        # read back as a raw claim of another class: refused by its tag.
+        tag = type(entry.event).event_type
+        unknown = UnknownEventTypeError(f"unknown event type {tag!r}")
+        raise unreadable(entry, unknown, where=where)
     if decoded != entry:
         msg = f"{where}: entry seq {entry.seq} would read back as {decoded!r:.200}"
         raise InvalidEntryError(msg)

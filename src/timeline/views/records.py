@@ -38,7 +38,8 @@ import attrs
 
 from timeline.model.dates import FuzzyDate
 from timeline.model.entry import Entry
-from timeline.model.events import Estimate, Role
+from timeline.model.events import Estimate, Event, Role
+from timeline.model.unregistered import UnregisteredEvent, declared_by
 from timeline.projections import (
     Conflict,
     FieldValues,
@@ -72,6 +73,7 @@ __all__ = [
     "source_record",
     "status_text",
     "summary_record",
+    "unregistered_record",
     "value_record",
     "value_text",
     "wording",
@@ -268,9 +270,16 @@ def entry_record(entry: Entry) -> dict[str, Any]:
     (``[first, last]`` ISO days when the publication day is inferred, else
     None), ``title``, ``url``, ``quote``, ``reliability`` (Admiralty letter
     or None), ``credibility`` (1 to 6 or None), ``note``, and ``facts``:
-    each stated fact by field name, as `json_value`.
+    each stated fact by field name, as `json_value`. An entry of a type
+    this process does not know (a
+    `timeline.model.unregistered.UnregisteredEvent`, whose ``event_type``
+    is the stored tag and which states no facts) also has
+    ``unregistered``: its stored ``schema_version`` and ``fields`` (each
+    field of the payload but ``event_id`` and ``report``, as JSON text).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``unregistered``.
     """
     event = entry.event
     report = event.report
@@ -293,6 +302,20 @@ def entry_record(entry: Entry) -> dict[str, Any]:
         "credibility": None if event.credibility is None else int(event.credibility),
         "note": event.note,
         "facts": {name: json_value(value) for name, value in event.facts().items()},
+        **_unregistered_record(event),
+    }
+
+
+def _unregistered_record(event: Event) -> dict[str, Any]:
+    # An entry of a type this process does not know: its stored fields,
+    # under a key only such entries have.
+    if not isinstance(event, UnregisteredEvent):
+        return {}
+    return {
+        "unregistered": {
+            "schema_version": event.stored_version,
+            "fields": event.fields,
+        }
     }
 
 
@@ -681,6 +704,28 @@ def summary_record(entries: Sequence[Entry]) -> dict[str, Any]:
         "first_published": _day(min(days, default=None)),
         "last_published": _day(max(days, default=None)),
     }
+
+
+def unregistered_record(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    """Return the types of a log's entries that no class in this process claims.
+
+    One record per stored tag, in the order first met: ``type``,
+    ``entries`` (how many), ``seqs`` (theirs) and ``advice`` (what would
+    read them, from `timeline.model.unregistered.declared_by`). Empty when
+    every entry's type is registered.
+
+    .. versionadded:: 0.2.0
+    """
+    seqs: dict[str, list[int]] = {}
+    for entry in entries:
+        event = entry.event
+        if isinstance(event, UnregisteredEvent):
+            seqs.setdefault(event.stored_type, []).append(entry.seq)
+    advice = declared_by(seqs) if seqs else {}
+    return [
+        {"type": tag, "entries": len(found), "seqs": found, "advice": advice[tag]}
+        for tag, found in seqs.items()
+    ]
 
 
 _ROW_KEYS = frozenset(

@@ -9,7 +9,7 @@ the claims behind it, in each source's own words.
 """
 
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from timeline.projections import Status
@@ -168,7 +168,7 @@ def _happening_text(
     otherwise claims of one citation are counted on one line.
     """
     fields: dict[str, _Record] = happening["fields"]
-    labels = [*fields, "merged", "claims", "withdrawn"]
+    labels = [*fields, "merged", "claims", "withdrawn", "raw"]
     labels += [response["event_type"] for response in happening["responses"]]
     width = min(max(len(label) for label in labels), 16)
 
@@ -208,6 +208,7 @@ def _happening_text(
             label("withdrawn", mark),
             " " * len(label("")),
         )
+    lines += _raw_lines(happening["claims"], label, new_on)
     if full:
         for index, claim in enumerate(happening["claims"]):
             name = "claims" if index == 0 else ""
@@ -235,6 +236,25 @@ def _response_text(response: _Record) -> str:
         return str(response["citation"])
     summary = f": {facts['summary']}" if facts.get("summary") else ""
     return f"by {facts['rebutted_by']}{summary}; {response['citation']}"
+
+
+def _raw_lines(
+    claims: Sequence[_Record], label: Callable[[str, str], str], new_on: str | None
+) -> list[str]:
+    # The claims of types this process does not know, marked as such, each
+    # with its stored fields as text: they state no facts above.
+    lines = []
+    indent = " " * len(label("", "  "))
+    for claim in claims:
+        raw = claim.get("unregistered")
+        if raw is None:
+            continue
+        text = f"{claim['event_type']} (unregistered type), {claim['citation']}"
+        mark = _mark(claim["published"][:10], new_on)
+        lines += _wrap(text, label("raw", mark), indent + "    ")
+        for name, value in raw["fields"].items():
+            lines += _wrap(f"{name}: {value}", indent + "  ", indent + "    ")
+    return lines
 
 
 def _claim_words(claim: _Record, indent: str) -> list[str]:
