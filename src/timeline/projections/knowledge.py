@@ -165,7 +165,7 @@ class Knowledge:
         >>> found(dt.date(2017, 10, 4))
         ['putin-shoigu-accuse-us', 'putin-shoigu-retribution-vow']
         >>> len(found(dt.date(2017, 10, 5)))  # and those naming Sergei Shoigu
-        9
+        8
 
         .. versionchanged:: 0.2.0
            Searches the names the analyst judged the same entity's too.
