@@ -184,7 +184,7 @@ class Knowledge:
     def aliases_of(self, name: str) -> tuple[str, ...]:
         """Return the other names the analyst judged the entity of *name* to have.
 
-        The judgements are the `aliases` (`timeline.model.events.SameEntity`
+        The judgements are the *aliases* (`timeline.model.events.SameEntity`
         entries) that count as of this date. A name matches a name they
         join if it has the same words (`timeline.model.relations.name_words`:
         case and spacing ignored), or, when none has, if its words are all
@@ -343,7 +343,7 @@ class Knowledge:
         attribution chain. A name the record knows whole is that name's
         entity; any other names the entity one of whose names has all its
         words (``"Asapov"`` is Valery Asapov). The names the analyst judged
-        one entity's (`timeline.model.events.SameEntity`, the `aliases`
+        one entity's (`timeline.model.events.SameEntity`, the *aliases*
         counting as of this date) are one entity: the claims naming any of
         them count, and the answer's *names* and *aliases* say which. A name
         that several entities answer to is an error, never a silent pick.
