@@ -7,13 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline import EventLog
+from timeline import Entry, EventLog
 from timeline.corpus import load_corpus
 from timeline.errors import AmbiguousNameError, InvalidEntryError
 from timeline.model.events import Death, Event, Revocation, SameEntity, Wounding
 from timeline.model.relations import name_words
 from timeline.model.sources import Report, Source
 from timeline.projections import Knowledge, build_knowledge
+from timeline.serialization import Codec
 from timeline.strategies import logs
 
 from .helpers import FakeClock, day, report
@@ -252,12 +253,19 @@ def test_a_name_the_same_as_itself_is_refused(name, other):
         same(name, other, D("2017-10-05"))
 
 
-def test_a_blank_name_is_refused():
-    """Both names must be given."""
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        (" ", "Sergey Shoigu"),
+        ("Sergei Shoigu", ""),
+        ("--", "Sergey Shoigu"),
+        ("Sergei Shoigu", "(?)"),
+    ],
+)
+def test_a_name_without_a_word_is_refused(name, other):
+    """Both names must be given, each with a word to match it by."""
     with pytest.raises(InvalidEntryError):
-        same(" ", "Sergey Shoigu", D("2017-10-05"))
-    with pytest.raises(InvalidEntryError):
-        same("Sergei Shoigu", "", D("2017-10-05"))
+        same(name, other, D("2017-10-05"))
 
 
 def test_name_words_fold_case_and_split_at_punctuation():
@@ -340,3 +348,31 @@ def test_the_index_and_the_fold_know_the_same_aliases(log, as_of):
     log.as_of(as_of - dt.timedelta(days=20))  # a checkpoint to patch from
 
     assert log.as_of(as_of).aliases == build_knowledge(log, as_of=as_of).aliases
+
+
+def test_a_stored_name_the_same_as_itself_is_refused_on_reading():
+    """A line joining a name to itself is refused, naming the entry and why."""
+    codec = Codec()
+    entry = load_corpus()[112]
+    line = codec.dumps(entry).replace('"Sergey Shoigu"', '"SERGEI  shoigu"')
+
+    with pytest.raises(InvalidEntryError, match=r"seq 112.*another name"):
+        codec.loads(line)
+    assert codec.loads(codec.dumps(entry)) == entry
+
+
+def test_a_forced_name_is_never_written_unchecked():
+    """The checked writer refuses a SameEntity forced past its validators."""
+    codec = Codec()
+    entry = load_corpus()[112]
+    for forced in ("sergei shoigu", "--"):
+        event = SameEntity(
+            event_id="entity:x",
+            name="Sergei Shoigu",
+            other_name="Sergey Shoigu",
+            report=entry.event.report,
+        )
+        object.__setattr__(event, "other_name", forced)
+
+        assert codec.checked_envelope(Entry(1, entry.recorded_at, event)) is None
+    assert codec.checked_envelope(entry) is not None

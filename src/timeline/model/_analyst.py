@@ -144,7 +144,15 @@ def _other_name(
     instance: "SameEntity", attribute: "attrs.Attribute[Any]", value: object
 ) -> None:
     _non_blank_id(instance, attribute, value)
-    if name_words(value) == name_words(instance.name):  # type: ignore[arg-type]
+    words = name_words(value)  # type: ignore[arg-type]
+    if not words or not name_words(instance.name):
+        # Nothing would match it: names are matched by their words.
+        msg = (
+            "SameEntity.name and SameEntity.other_name must each hold a word, "
+            f"got {instance.name!r} and {value!r}"
+        )
+        raise InvalidEntryError(msg)
+    if words == name_words(instance.name):
         # Always a slip: a name is one entity with itself already.
         msg = (
             "SameEntity.other_name must be another name than SameEntity.name, "
@@ -175,7 +183,7 @@ class SameEntity(AnalystEntry):
 
     Raises:
         InvalidEntryError: If *other_name* is *name* (their words are the
-            same), or either is blank.
+            same), or either holds no word (a letter or a digit).
 
     .. versionadded:: 0.2.0
     """

@@ -7,7 +7,10 @@ claims it rests on, the claims and denials that keep it from being certain,
 and the claims their own source took back. It says what the record
 supports and picks no winner: when one live claim dates a death Sept. 23
 and another Sept. 24, the person is possibly dead on Sept. 23 and
-certainly dead on Sept. 24.
+certainly dead on Sept. 24. Nor does it pick a person: a name is matched
+by whole words against the names the record knows, the names the analyst
+judged one entity's (`timeline.model.events.SameEntity`) are one, and a
+name several entities answer to is an `timeline.errors.AmbiguousNameError`.
 
 .. versionadded:: 0.2.0
 """

@@ -358,7 +358,8 @@ class _Direct(_Readers):
                     other = f"{prefix}v{indexes['name']}"
                     words = code.name(name_words, "words")
                     checks += [
-                        f"if {words}({var}) == {words}({other}):",
+                        f"if (not {words}({var}) or not {words}({other})",
+                        f"        or {words}({var}) == {words}({other})):",
                         "    raise Refused",
                     ]
                 required.append(f"{field.name!r}: {var}")
