@@ -1,6 +1,7 @@
 """Names of one entity: the analyst's SameEntity, matching names, and ambiguity."""
 
 import datetime as dt
+import json
 import pickle
 
 import pytest
@@ -8,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import Entry, EventLog
+from timeline.cli import main
 from timeline.corpus import load_corpus
 from timeline.errors import AmbiguousNameError, InvalidEntryError
 from timeline.model.events import Death, Event, Revocation, SameEntity, Wounding
@@ -376,3 +378,22 @@ def test_a_forced_name_is_never_written_unchecked():
 
         assert codec.checked_envelope(Entry(1, entry.recorded_at, event)) is None
     assert codec.checked_envelope(entry) is not None
+
+
+def test_known_about_says_which_names_it_searched(capsys):
+    """The headline and the JSON name the aliases the search used, by date."""
+    assert main(["known", "--on", "2017-10-05", "--about", "Sergey Shoigu"]) == 0
+    after = capsys.readouterr().out
+    assert main(["known", "--on", "2017-10-04", "--about", "Sergey Shoigu"]) == 0
+    before = capsys.readouterr().out
+    main(["known", "--on", "2017-10-05", "--about", "sergey shoigu", "--json"])
+    document = json.loads(capsys.readouterr().out)
+
+    assert " ".join(after.splitlines()[1:3]).startswith(
+        '8 of 80 happenings known match "Sergey Shoigu" or, as the analyst judged '
+        'the same entity\'s, "Sergei Shoigu": '
+    )
+    assert before.splitlines()[1] == (
+        '2 of 80 happenings known match "Sergey Shoigu": 2 reported.'
+    )
+    assert (document["aliases"], len(document["happenings"])) == (["Sergei Shoigu"], 8)
