@@ -310,6 +310,14 @@ def events(
                 if field.default is not attrs.NOTHING:
                     strategy = st.just(field.default) | strategy
                 fields[field.name] = strategy
+        if issubclass(cls, SameEntity):
+            # Two names of other words: none is joined to itself.
+            del fields["name"], fields["other_name"]
+            return _names_of_one().flatmap(
+                lambda pair: st.builds(
+                    cls, name=st.just(pair[0]), other_name=st.just(pair[1]), **fields
+                )
+            )
         if "other_event_id" in fields:
             # A merge or a split names two happenings, never one twice.
             del fields["event_id"], fields["other_event_id"]
