@@ -20,9 +20,11 @@ from timeline.model.events import (
     CasualtyReport,
     Death,
     Estimate,
+    Revocation,
     SameAs,
     Split,
     Statement,
+    Within,
     registered_event_types,
 )
 from timeline.model.sources import Report, Source
@@ -502,6 +504,11 @@ def logged(event: Event) -> list[Event]:
         Death(event_id=event.event_id, report=MT, person="Asapov")
         for _ in range(max(event.referenced_seqs(), default=0))
     ]
+    if isinstance(event, Revocation) and before:
+        # A revocation takes back a judgement: the entry it names is one.
+        before[-1] = Within(
+            event_id=event.event_id, report=MT, place="Palmyra", within="Syria"
+        )
     return [*before, event]
 
 

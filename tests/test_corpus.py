@@ -387,7 +387,7 @@ def test_without_the_verdicts_the_targets_only_differ():
 
 
 def test_the_verdicts_are_the_analyst_s_last_entries_from_the_articles():
-    """The analyst's two verdicts, on the articles' own days, end what they read."""
+    """The analyst's judgements read in the articles: two verdicts, on their days."""
     verdicts = [entry for entry in FROM_ARTICLES if entry.event.role is Role.ANALYST]
 
     assert [(entry.seq, entry.event.event_id) for entry in verdicts] == [
@@ -415,7 +415,7 @@ def test_sergei_and_sergey_shoigu_are_one_man_from_the_analyst_s_judgement(seeds
     (entry,) = judged
     assert isinstance(entry.event, SameEntity)
     assert (entry.seq, entry.event.name, entry.event.other_name) == (
-        112,
+        113,
         "Sergei Shoigu",
         "Sergey Shoigu",
     )
@@ -432,7 +432,7 @@ def test_shoigu_is_ambiguous_until_the_analyst_joins_his_names():
 
     assert raised.value.candidates == (("Sergei Shoigu",), ("Sergey Shoigu",))
     assert answer.names == ("Sergei Shoigu", "Sergey Shoigu")
-    assert [entry.seq for entry in answer.aliases] == [112]
+    assert [entry.seq for entry in answer.aliases] == [113]
     assert answer.state == "unknown"
 
 

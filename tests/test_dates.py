@@ -508,8 +508,8 @@ class TestEdtf:
                 FuzzyDate.one_of(D(2017, 9, 24), D(2017, 9, 23)),
                 "[2017-09-23,2017-09-24]",
             ),
-            (FuzzyDate.until(D(2017, 10, 1)), "..2017-10-01"),
-            (FuzzyDate.since(D(2017, 10, 1)), "2017-10-01.."),
+            (FuzzyDate.until(D(2017, 10, 1)), "../2017-10-01"),
+            (FuzzyDate.since(D(2017, 10, 1)), "2017-10-01/.."),
         ],
     )
     def test_forms_round_trip(self, value, text):
@@ -557,8 +557,8 @@ class TestEdtf:
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
-            ("../2017-10-01", FuzzyDate.until(D(2017, 10, 1))),
-            ("2017-10-01/..", FuzzyDate.since(D(2017, 10, 1))),
+            ("..2017-10-01", FuzzyDate.until(D(2017, 10, 1))),
+            ("2017-10-01..", FuzzyDate.since(D(2017, 10, 1))),
             (
                 "[ 2017-09-23, 2017-09-24 ]",
                 FuzzyDate.one_of(D(2017, 9, 23), D(2017, 9, 24)),
@@ -566,7 +566,7 @@ class TestEdtf:
         ],
     )
     def test_reads_other_spellings(self, text, expected):
-        """Slash-style open ranges and spaced sets are read too."""
+        """Open ranges as releases up to 0.2 wrote them, and spaced sets."""
         assert FuzzyDate.from_edtf(text) == expected
 
     @pytest.mark.parametrize(
@@ -579,7 +579,7 @@ class TestEdtf:
             ("2017-9-23", "'2017-9-23' is not an EDTF date"),
             ("Sept. 23", "'Sept. 23' is not an EDTF date"),
             ("../..", "at least one bound"),
-            ("[2017-09-23]", r"'\[2017-09-23\]' is not an EDTF date"),
+            ("[2017-09-23", r"'\[2017-09-23' is not an EDTF date"),
             ("[2017-09-23,2017-09-23]", "at least two distinct days"),
             ("2017-09-24/2017-09-23", "is after latest"),
         ],

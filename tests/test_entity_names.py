@@ -355,10 +355,10 @@ def test_the_index_and_the_fold_know_the_same_aliases(log, as_of):
 def test_a_stored_name_the_same_as_itself_is_refused_on_reading():
     """A line joining a name to itself is refused, naming the entry and why."""
     codec = Codec()
-    entry = load_corpus()[112]
+    entry = load_corpus()[113]
     line = codec.dumps(entry).replace('"Sergey Shoigu"', '"SERGEI  shoigu"')
 
-    with pytest.raises(InvalidEntryError, match=r"seq 112.*another name"):
+    with pytest.raises(InvalidEntryError, match=r"seq 113.*another name"):
         codec.loads(line)
     assert codec.loads(codec.dumps(entry)) == entry
 
@@ -366,7 +366,7 @@ def test_a_stored_name_the_same_as_itself_is_refused_on_reading():
 def test_a_forced_name_is_never_written_unchecked():
     """The checked writer refuses a SameEntity forced past its validators."""
     codec = Codec()
-    entry = load_corpus()[112]
+    entry = load_corpus()[113]
     for forced in ("sergei shoigu", "--"):
         event = SameEntity(
             event_id="entity:x",

@@ -511,6 +511,7 @@ class TestNotebook:
             "asapov-death",
             "asapov-command-post-shelling",
             "palmyra-car-bombing",
+            "russian-mod-statement-us-obstacle",  # rebutted by the coalition
         }
 
     def test_data_frame_without_pandas(self, monkeypatch):

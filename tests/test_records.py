@@ -284,6 +284,7 @@ def test_entry_record_keeps_grading_and_the_publication_range():
         "claimant": "TASS",
         "published": "2017-10-04",
         "citation": "per Military Times (citing TASS), published 2017-10-04",
+        "hedge": None,
         "recorded_at": "2026-11-21T09:00:00+00:00",
         "event_id": "asapov-death",
         "event_type": "death",
@@ -398,8 +399,8 @@ def test_diff_record_of_the_military_times_report():
         (
             tuple(CORPUS),
             {
-                "entries": 112,
-                "last_seq": 112,
+                "entries": 113,
+                "last_seq": 113,
                 "happenings": 80,
                 "first_published": "2016-06-18",
                 "last_published": "2017-10-05",

@@ -83,6 +83,7 @@ def test_the_columns_of_a_template():
         "actors",
         "reliability",
         "credibility",
+        "hedge",
         "note",
         "person",
         "cause",
@@ -212,7 +213,7 @@ def test_the_commands(tmp_path, capsys):
     assert capsys.readouterr().out == ",".join(sheet_columns("death")) + "\n"
     template = tmp_path / "t.csv"
     assert main(["sheet-template", "death", "attack", "--out", str(template)]) == 0
-    assert "25 columns" in capsys.readouterr().out
+    assert "26 columns" in capsys.readouterr().out
     assert main(["sheet-template", "death", "--out", str(template)]) == 1
     assert "never overwritten" in capsys.readouterr().err
     assert main(["sheet-template", "obituary"]) == 1

@@ -25,6 +25,7 @@ import os
 import re
 import signal
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -32,7 +33,7 @@ from typing import Any, NoReturn
 import timeline
 from timeline._cli_data import add_import_commands
 from timeline.corpus import load_corpus
-from timeline.errors import CorruptLogError, TimelineError
+from timeline.errors import CorruptLogError, TimelineError, TornTailWarning
 from timeline.log import EventLog
 from timeline.model.discovery import (
     ENTRY_POINT_GROUP,
@@ -105,7 +106,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         if modules:
             discover_event_types(modules, entry_points=False, environ={})
-        run(args)
+        with warnings.catch_warnings():
+            # timeline's own warnings (a torn tail read up to) as one line
+            # each, like its errors; anything else as Python shows it.
+            warnings.simplefilter("default", TornTailWarning)
+            warnings.showwarning = _show_warning(args.prog, warnings.showwarning)
+            run(args)
     except KeyboardInterrupt:
         # Ctrl-C: whatever was being written was rolled back or removed on
         # the way out (see _export and the stores), so say so in one line.
@@ -126,6 +132,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 _INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C
+
+
+def _show_warning(prog: str, shown: Callable[..., None]) -> Callable[..., None]:
+    def show(message: Warning | str, category: type[Warning], *rest: Any) -> None:
+        if issubclass(category, TornTailWarning):
+            print(f"{prog}: warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, *rest)
+
+    return show
 
 
 def _fail(prog: str, message: str) -> None:

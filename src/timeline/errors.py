@@ -14,6 +14,7 @@ __all__ = [
     "StorageFullError",
     "StoreError",
     "TimelineError",
+    "TornTailWarning",
     "UnknownEventTypeError",
 ]
 
@@ -144,6 +145,18 @@ class StorageFullError(StorageError):
 
 class ReadOnlyLogError(StoreError):
     """An append to a log opened read-only, or kept where it cannot be written.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class TornTailWarning(UserWarning):
+    """A log read only up to its torn final line, which an interrupted append left.
+
+    Read-only opens of a JSON Lines log (``EventLog.open(path, mode="r")``
+    and the ``timeline`` commands that only ask) read the committed entries
+    before the tear and warn once; ``timeline check`` still fails on such
+    a log, and ``timeline check --repair`` moves the torn tail aside.
 
     .. versionadded:: 0.2.0
     """

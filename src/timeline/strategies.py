@@ -19,8 +19,9 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from timeline.errors import InvalidDateError
 from timeline.log import EventLog
-from timeline.model.dates import FuzzyDate, Precision, Season
+from timeline.model.dates import FuzzyDate, Precision, Qualifier, Season
 from timeline.model.events import (
     Amendment,
     AnalystEntry,
@@ -29,6 +30,7 @@ from timeline.model.events import (
     Denial,
     Estimate,
     Event,
+    Rebuttal,
     Retraction,
     Revocation,
     Role,
@@ -54,7 +56,11 @@ def fuzzy_dates(
 
     It generates exact days, ranges (one-day ranges included) of any
     precision, whole months, seasons and years, "one of" dates, ranges open at
-    either end, and phrases (any text) and anchors, each present or not.
+    either end, each with an EDTF qualifier or not; dates read from EDTF that
+    keep their notation (unspecified digits ``201X``, ``2017-XX``,
+    ``2017-09-XX``, intervals with an unknown end or ends of two precisions,
+    sets of days, months and years, with qualifiers on their members); and
+    phrases (any text) and anchors, each present or not.
     Every date a value holds (bounds, choices and anchor) lies from
     *min_value* to *max_value*, and those edges themselves come up often. An
     open bound is not a date, so open ranges are generated whatever the
@@ -93,6 +99,18 @@ def fuzzy_dates(
             )
         )
     forms.extend(_periods(min_value, max_value))
+    qualifiers = st.none() | st.sampled_from(Qualifier)
+    forms = [
+        st.builds(_qualified, st.one_of(forms), qualifiers),
+        st.builds(
+            _notated,
+            days,
+            days,
+            st.integers(0, len(_NOTATIONS) - 1),
+            st.sampled_from(["", "?", "~", "%"]),
+            st.just((min_value, max_value)),
+        ),
+    ]
     return st.builds(
         _with_provenance,
         st.one_of(forms),
@@ -116,6 +134,48 @@ def _range(first: dt.date, second: dt.date, precision: Precision) -> FuzzyDate:
     return FuzzyDate.between(
         min(first, second), max(first, second), precision=precision
     )
+
+
+def _qualified(value: FuzzyDate, qualifier: Qualifier | None) -> FuzzyDate:
+    return attrs.evolve(value, qualifier=qualifier)
+
+
+_NOTATIONS: tuple[Callable[[dt.date, dt.date, str], str], ...] = (
+    lambda first, _, mark: f"{first.year:04d}"[:3] + "X" + mark,
+    lambda first, _, mark: f"{first.year:04d}-XX{mark}",
+    lambda first, _, mark: f"{first.year:04d}-{first.month:02d}-XX{mark}",
+    lambda first, _, mark: f"{first.isoformat()}{mark}/",
+    lambda _, last, mark: f"/{last.isoformat()}{mark}",
+    lambda first, last, mark: f"{first.isoformat()}/{last.year:04d}{mark}",
+    lambda first, last, mark: f"[{first.isoformat()}{mark},{last.year:04d}]",
+    lambda first, last, mark: f"[{first.year:04d}..{last.year:04d}{mark}]",
+    lambda first, last, mark: f"{{{first.year:04d}-{first.month:02d},{last}{mark}}}",
+    lambda first, _, mark: f"[{first.isoformat()}{mark}..]",
+)
+"""EDTF texts that keep a notation, from two days (in order) and a qualifier."""
+
+
+def _notated(
+    first: dt.date,
+    second: dt.date,
+    form: int,
+    mark: str,
+    limits: tuple[dt.date, dt.date],
+) -> FuzzyDate:
+    """Return the date of an EDTF text with a notation, or the first day.
+
+    The first day when the text names days beyond *limits* or Python's dates.
+    """
+    first, last = min(first, second), max(first, second)
+    try:
+        value = FuzzyDate.from_edtf(_NOTATIONS[form](first, last, mark))
+    except InvalidDateError:
+        return FuzzyDate.exact(first)
+    low, high = limits
+    days = [value.earliest, value.latest, *value.choices]
+    if all(day is None or low <= day <= high for day in days):
+        return value
+    return FuzzyDate.exact(first)
 
 
 def _with_provenance(
@@ -395,8 +455,8 @@ def logs(
     Claims about a few happenings come from a few outlets with dates drawn
     from a narrow window, places and wordings drawn from a few, so the same
     field often gets conflicting, refining or differing values; denials,
-    confirmations, retractions, corrections, and the analyst's merges,
-    splits, places within places, verdicts, names of one entity,
+    rebuttals, confirmations, retractions, corrections, and the analyst's
+    merges, splits, places within places, verdicts, names of one entity,
     revocations and amendments refer only to what the log already holds.
     People are named from a few names, spelt several ways.
 
@@ -431,7 +491,7 @@ def logs(
         types=claim_types, event_ids=ids, reports=report_strategy, when=when_strategy
     )
     responses = events(
-        types=[Denial, Confirmation, Retraction, Correction],
+        types=[Denial, Rebuttal, Confirmation, Retraction, Correction],
         event_ids=st.just("placeholder"),
         reports=report_strategy,
     )

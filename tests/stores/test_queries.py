@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from timeline import EventLog
+from timeline.corpus import load_corpus
 from timeline.errors import (
     CorruptLogError,
     DanglingReferenceError,
@@ -226,6 +227,23 @@ def test_a_later_amendment_voids_an_earlier_claim_in_every_store(directory):
             pinned = happening(store, "h00", as_of=dt.date(2017, 9, 20), seq=202)
             assert pinned is not None
             assert pinned.claims == (entries[0],)
+
+
+@pytest.mark.parametrize("kind", ["memory", "jsonl", "sqlite"])
+def test_a_point_query_reads_the_corpus_s_rebuttal_with_its_happening(directory, kind):
+    """Dillon's rebuttal (entry 112) disputes the statement, read from any store."""
+    log = load_corpus()
+    statement = "russian-mod-statement-us-obstacle"
+    with stored(kind, list(log), directory) as store:
+        for known in (dt.date(2017, 10, 3), dt.date(2017, 10, 4)):
+            for seq in (None, 111):
+                assert happening(store, statement, as_of=known, seq=seq) == (
+                    log.happening(statement, as_of=known, seq=seq)
+                )
+        answer = happening(store, statement, as_of=dt.date(2017, 10, 4))
+        assert answer is not None
+        assert answer.status.value == "disputed"
+        assert [entry.seq for entry in answer.rebuttals] == [112]
 
 
 class TestBadInput:

@@ -41,7 +41,7 @@ from timeline.model.events import (
     event_type_for,
     registered_event_types,
 )
-from timeline.model.sources import Credibility, Reliability, Report, Source
+from timeline.model.sources import Credibility, Hedge, Reliability, Report, Source
 
 __all__ = ["COMMON", "read_sheet", "sheet_columns", "write_sheet_template"]
 
@@ -59,6 +59,7 @@ COMMON = (
     "actors",
     "reliability",
     "credibility",
+    "hedge",
     "note",
 )
 """The columns every sheet has, whatever types it holds, in order."""
@@ -72,7 +73,7 @@ _FIGURES = ("low", "best", "high")
 # Fields a sheet fills from its common columns, not from a column each.
 _PROVENANCE = frozenset(
     {"event_id", "report", "when", "attribution", "quote", "where", "actors"}
-    | {"reliability", "credibility", "note"}
+    | {"reliability", "credibility", "hedge", "note"}
 )
 
 
@@ -234,6 +235,7 @@ def _claim(row: Mapping[str, str]) -> Sequence[Event]:
         "actors": _split(row.get("actors"), _LIST),
         "reliability": _enum(row, "reliability", Reliability, str.upper),
         "credibility": _enum(row, "credibility", Credibility, int),
+        "hedge": _enum(row, "hedge", Hedge, str.lower),
         "note": text(row.get("note") or ""),
     }
     own = _own_fields(cls)

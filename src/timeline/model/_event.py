@@ -23,7 +23,7 @@ from timeline.model.discovery import (
     discover_event_types,
 )
 from timeline.model.relations import Kind, fact
-from timeline.model.sources import Credibility, Reliability, Report, Source
+from timeline.model.sources import Credibility, Hedge, Reliability, Report, Source
 
 __all__ = [
     "PROVENANCE_FIELDS",
@@ -36,7 +36,16 @@ __all__ = [
 _REGISTRY: dict[str, type["Event"]] = {}
 
 PROVENANCE_FIELDS = frozenset(
-    {"event_id", "report", "attribution", "quote", "reliability", "credibility", "note"}
+    {
+        "event_id",
+        "report",
+        "attribution",
+        "quote",
+        "reliability",
+        "credibility",
+        "hedge",
+        "note",
+    }
 )
 """Fields that say who claimed something, not what was claimed."""
 
@@ -108,6 +117,10 @@ class Event:
         quote: The report's own words supporting the claim, verbatim.
         reliability: Admiralty grading of the source's reliability.
         credibility: Admiralty grading of this claim's credibility.
+        hedge: How the report itself hedges the claim ("alleged", "claims
+            are circulating"), or None when it states it flat. A marker of
+            the source's own words, where *reliability* and *credibility*
+            are the analyst's grades.
         note: The encoder's remark (why a date was read this way, say).
 
     Every field is checked against its annotation as the event is built, in
@@ -133,7 +146,7 @@ class Event:
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
-       Fields are checked and converted as the event is built.
+       Fields are checked and converted as the event is built; *hedge*.
     """
 
     event_type: ClassVar[str]
@@ -154,6 +167,7 @@ class Event:
     quote: str | None = None
     reliability: Reliability | None = None
     credibility: Credibility | None = None
+    hedge: Hedge | None = None
     note: str | None = None
 
     # The check generated for the class of the instance: assigned, not

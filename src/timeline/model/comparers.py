@@ -277,7 +277,13 @@ def _dates(first: FuzzyDate, second: FuzzyDate) -> Comparison:
 def _edtf(date: FuzzyDate) -> str:
     # `FuzzyDate.to_edtf`, quicker for the commonest date: one exact day.
     day = date.earliest
-    if day is not None and day == date.latest and not date.choices:
+    if (
+        day is not None
+        and day == date.latest
+        and not date.choices
+        and date.qualifier is None
+        and date.notation is None
+    ):
         return day.isoformat()
     return date.to_edtf()
 

@@ -8,24 +8,22 @@ and, when it was read from words, those words and the day they were read
 against.
 
 The rules `FuzzyDate.parse` reads English phrases by live in
-``timeline.model._phrases``; that module and this one are the only ones that
-import python-dateutil.
+``timeline.model._phrases``, EDTF's in ``timeline.model._edtf``.
 """
 
 import datetime as dt
 import enum
-import re
 from collections.abc import Callable, Iterable
 from typing import Final, Self
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from timeline.errors import InvalidDateError
-from timeline.model._calendar import _add, _day, _month_bounds, is_english
+from timeline.model import _edtf
+from timeline.model._calendar import _day, _month_bounds, is_english
 from timeline.model._checks import NOT_CONVERTED, register, shown
 
-__all__ = ["Certainty", "FuzzyDate", "Precision", "Season"]
+__all__ = ["Certainty", "FuzzyDate", "Precision", "Qualifier", "Season"]
 
 
 class Precision(enum.Enum):
@@ -72,6 +70,25 @@ class Season(enum.Enum):
     """December to the end of February of the next year."""
 
 
+class Qualifier(enum.Enum):
+    """How a source hedges its date: EDTF's qualifiers.
+
+    A qualifier does not move the bounds: ``1984?`` and ``1984~`` allow the
+    days of 1984, as ``1984`` does; widening them is left to the caller.
+
+    .. versionadded:: 0.2.0
+    """
+
+    __hash__ = object.__hash__
+
+    UNCERTAIN = "?"
+    """The source is unsure of it (EDTF ``?``): "possibly 1984"."""
+    APPROXIMATE = "~"
+    """The source gives it roughly (EDTF ``~``): "circa 1984"."""
+    UNCERTAIN_AND_APPROXIMATE = "%"
+    """Both (``%``), or parts of each (``2004?-06-~11``)."""
+
+
 class Certainty(enum.Enum):
     """A tri-state answer to a question about fuzzy dates.
 
@@ -87,16 +104,9 @@ class Certainty(enum.Enum):
 
 
 # Finer precisions rank lower; intersections take the finer, hulls the coarser.
-_RANK: Final = {
-    Precision.DAY: 0,
-    Precision.MONTH: 1,
-    Precision.SEASON: 2,
-    Precision.YEAR: 3,
-}
+_RANK: Final = {precision: rank for rank, precision in enumerate(Precision)}
 _MIN_CHOICES: Final = 2
-_MONTHS_PER_SEASON: Final = 3
-_FIRST_SEASON_CODE: Final = Season.SPRING.value
-_LAST_MONTH: Final = 12
+_SHOWN: Final = 80  # characters of a refused text that a message repeats
 
 
 def _require_day(name: str, value: object) -> None:
@@ -115,6 +125,12 @@ def _require_text(name: str, value: object) -> None:
         raise TypeError(msg)
 
 
+def _require_qualifier(value: object) -> None:
+    if value is not None and not isinstance(value, Qualifier):
+        msg = f"qualifier must be a Qualifier or None, got {shown(value)}"
+        raise TypeError(msg)
+
+
 def _require_precision(value: object) -> None:
     if not isinstance(value, Precision):
         msg = f"precision must be a Precision, not {type(value).__name__} {value!r}"
@@ -122,9 +138,7 @@ def _require_precision(value: object) -> None:
 
 
 def _season_bounds(year: int, season: Season) -> tuple[dt.date, dt.date]:
-    offset = season.value - _FIRST_SEASON_CODE + 1
-    first = _day(year, _MONTHS_PER_SEASON * offset, 1)
-    return first, _add(first, relativedelta(months=2, day=31))
+    return _edtf.season_bounds(year, season.value)
 
 
 def _days(values: Iterable[dt.date]) -> frozenset[dt.date]:
@@ -158,14 +172,24 @@ class FuzzyDate:
         phrase: The source's own words for the date, e.g. ``"on Saturday"``.
         anchor: The day *phrase* was resolved against, usually the
             publication day of the report.
+        qualifier: The EDTF qualifier the source's date carries ("possibly",
+            "circa"), or None; it does not move the bounds.
+        notation: The EDTF text of a date whose EDTF says more than the
+            other fields (unspecified digits ``199X``, a set of years, an
+            interval with an unknown end or ends of two precisions, a
+            date-time), in its canonical spelling; None when `to_edtf`
+            writes the date from the other fields, as for every date not
+            read from such EDTF. See "EDTF" in the reference.
 
     Raises:
         InvalidDateError: If both bounds are open, *earliest* is after
-            *latest*, or *choices* has one day or does not span exactly the
-            bounds.
+            *latest*, *choices* has one day or does not span exactly the
+            bounds, or *notation* is not canonical EDTF denoting exactly
+            the other fields, or is what `to_edtf` writes without it.
         TypeError: If a date field holds something other than a
             `datetime.date` (a `datetime.datetime` included), *precision*
-            is not a `Precision`, or *phrase* is not a string.
+            is not a `Precision`, *qualifier* not a `Qualifier`, or
+            *phrase* or *notation* is not a string.
 
     Where an event's field wants a fuzzy date (*when*), a `datetime.date` is
     taken for the exact date of that day: ``when=dt.date(2017, 9, 21)`` holds
@@ -173,6 +197,7 @@ class FuzzyDate:
     advice to parse it against the report's publication.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 The *qualifier* and *notation* fields.
     """
 
     earliest: dt.date | None
@@ -183,6 +208,8 @@ class FuzzyDate:
     )
     phrase: str | None = attrs.field(kw_only=True, default=None)
     anchor: dt.date | None = attrs.field(kw_only=True, default=None)
+    qualifier: Qualifier | None = attrs.field(kw_only=True, default=None)
+    notation: str | None = attrs.field(kw_only=True, default=None)
 
     def __attrs_post_init__(self) -> None:
         _require_day("earliest", self.earliest)
@@ -207,6 +234,16 @@ class FuzzyDate:
             raise InvalidDateError(msg)
         if self.choices:
             self._check_choices()
+        _require_qualifier(self.qualifier)
+        _require_text("notation", self.notation)
+        if self.notation is not None:
+            _edtf.check_notation(
+                self.notation,
+                (self.earliest, self.latest),
+                self.precision.value,
+                self.choices,
+                None if self.qualifier is None else self.qualifier.value,
+            )
 
     def _check_choices(self) -> None:
         listed = ", ".join(day.isoformat() for day in sorted(self.choices))
@@ -359,6 +396,8 @@ class FuzzyDate:
             choices=value.choices,
             phrase=phrase,
             anchor=anchor,
+            qualifier=value.qualifier,
+            notation=value.notation,
         )
 
     # -- Properties -----------------------------------------------------------
@@ -400,6 +439,8 @@ class FuzzyDate:
         str,
         bool,
         dt.date,
+        str,
+        str,
     ]:
         """A key that sorts dates by their bounds, open bounds outermost.
 
@@ -420,6 +461,8 @@ class FuzzyDate:
             self.phrase or "",
             self.anchor is not None,
             self.anchor or dt.date.min,
+            "" if self.qualifier is None else self.qualifier.value,
+            "" if self.notation is None else self.notation,
         )
 
     @property
@@ -526,7 +569,8 @@ class FuzzyDate:
     def intersection(self, other: "FuzzyDate | dt.date") -> "FuzzyDate | None":
         """Return the days possible for both dates, or None if there are none.
 
-        The result has the finer of the two precisions and no phrase or anchor.
+        The result has the finer of the two precisions and no phrase, anchor,
+        qualifier or notation.
 
         .. versionadded:: 0.1.0
         """
@@ -553,10 +597,10 @@ class FuzzyDate:
         """Return the smallest range holding every possible day of both dates.
 
         The result is always a range (never "one of"), open where either date
-        is open, with the coarser of the two precisions and no phrase or
-        anchor. A hull that would be open at both ends, which `FuzzyDate`
-        cannot hold, starts at `datetime.date.min` instead: it still allows
-        every day.
+        is open, with the coarser of the two precisions and no phrase,
+        anchor, qualifier or notation. A hull that would be open at both
+        ends, which `FuzzyDate` cannot hold, starts at `datetime.date.min`
+        instead: it still allows every day.
 
         .. versionadded:: 0.1.0
         """
@@ -574,78 +618,71 @@ class FuzzyDate:
     def to_edtf(self) -> str:
         """Return the date in Extended Date/Time Format (ISO 8601-2).
 
-        A single day is ``2017-09-23``. A whole month, season or year stated
-        to that precision is ``2017-09``, ``2017-21`` (spring; 22 summer, 23
-        autumn, 24 winter) or ``2017``. Any other range is
-        ``2017-09-23/2017-09-24``, a "one of" date ``[2017-09-23,2017-09-24]``,
-        and open ranges ``..2017-10-01`` and ``2017-10-01..``.
+        A date with a *notation* is written as that. Otherwise: a day is
+        ``2017-09-23``; a whole month, season or year stated to that
+        precision ``2017-09``, ``2017-21`` (spring; 22 summer, 23 autumn, 24
+        winter) or ``2017``; a range of whole months or years stated so
+        ``2004-06/2006-08`` or ``1964/2008``, any other range
+        ``2017-09-23/2017-09-24``; open ranges ``../2017-10-01`` and
+        ``2017-10-01/..``; a "one of" date ``[2017-09-23,2017-09-24]``. The
+        qualifier follows each date: ``1984?``, ``1964~/2008~``.
 
         Phrase and anchor are not written. Precision is written only through
-        the compact forms, so ``from_edtf(d.to_edtf()).precision`` equals
-        ``d.precision`` exactly when the compact form was used or the
-        precision is `Precision.DAY`; otherwise it comes back as DAY.
+        the forms of months, seasons and years, so ``from_edtf(d.to_edtf())``
+        equals *d* without its phrase and anchor, except that a range
+        written in days reads back with `Precision.DAY`.
 
         >>> FuzzyDate.season(2017, Season.SUMMER).to_edtf()
         '2017-22'
+        >>> FuzzyDate.from_edtf("199X").to_edtf()
+        '199X'
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.2.0 Open ranges as EDTF spells them
+           (``../day``, not ``..day``); ranges of months and years; qualifiers.
         """
-        if self.choices:
-            return "[" + ",".join(day.isoformat() for day in sorted(self.choices)) + "]"
-        if self.earliest is None:
-            return f"..{self._last.isoformat()}"
-        if self.latest is None:
-            return f"{self.earliest.isoformat()}.."
-        if self.earliest == self.latest:
-            return self.earliest.isoformat()
-        compact = self._compact_edtf(self.earliest)
-        if compact is not None:
-            return compact
-        return f"{self.earliest.isoformat()}/{self.latest.isoformat()}"
-
-    def _compact_edtf(self, first: dt.date) -> str | None:
-        match self.precision:
-            case Precision.MONTH:
-                bounds = _month_bounds(first.year, first.month)
-                text = f"{first.year:04d}-{first.month:02d}"
-            case Precision.YEAR:
-                bounds = (_day(first.year, 1, 1), _day(first.year, 12, 31))
-                text = f"{first.year:04d}"
-            case Precision.SEASON if first.month % _MONTHS_PER_SEASON == 0:
-                code = _FIRST_SEASON_CODE - 1 + first.month // _MONTHS_PER_SEASON
-                try:
-                    bounds = _season_bounds(first.year, Season(code))
-                except InvalidDateError:
-                    return None
-                text = f"{first.year:04d}-{code}"
-            case _:
-                return None
-        return text if bounds == (self.earliest, self.latest) else None
+        if self.notation is not None:
+            return self.notation
+        return _edtf.write(
+            self.earliest,
+            self.latest,
+            self.precision.value,
+            None if self.qualifier is None else self.qualifier.value,
+            self.choices,
+        )
 
     @classmethod
     def from_edtf(cls, text: str) -> Self:
         """Return the date an EDTF string denotes.
 
-        Reads every form `to_edtf` writes, and also ``../2017-10-01`` and
-        ``2017-10-01/..`` for open ranges. Compact forms give their own
-        precision; ranges, open ranges and sets give `Precision.DAY`.
+        Reads EDTF levels 0 and 1 whole, and sets of level 2 (see "EDTF" in
+        the reference for the list, and what a date holds of each form).
+        Months, seasons, years and ranges of them give their own precision,
+        unspecified digits that of their last component (``1999-XX`` is
+        MONTH), an interval or set the coarsest of its dates.
 
         >>> FuzzyDate.from_edtf("2017-09").precision
         <Precision.MONTH: 'month'>
-        >>> FuzzyDate.from_edtf("[2017-09-23,2017-09-24]").contains(
-        ...     dt.date(2017, 9, 23)
-        ... )
-        <Certainty.POSSIBLY: 'possibly'>
+        >>> FuzzyDate.from_edtf("1984?").qualifier
+        <Qualifier.UNCERTAIN: '?'>
 
         Raises:
-            InvalidDateError: If *text* is not one of those forms, or names a
-                day, month or season that does not exist.
+            InvalidDateError: If *text* is not EDTF, is malformed, names a
+                day, month or season that does not exist, or days outside
+                the years 1 to 9999 that Python's dates hold. The message
+                names *text* and what is wrong.
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.2.0 All of EDTF levels 0 and 1, and sets.
         """
-        value = _read_edtf(text)
+        shown = repr(text) if len(text) <= _SHOWN else f"{text[:_SHOWN]!r}..."
+        try:
+            value = _read_edtf(text)
+        except InvalidDateError as error:
+            msg = f"{shown} is not an EDTF date this library reads: {error}"
+            raise InvalidDateError(msg) from error
         if value is None:
-            msg = f"{text!r} is not an EDTF date this library reads"
+            msg = f"{shown} is not an EDTF date this library reads"
             raise InvalidDateError(msg)
         return cls._copy_of(value)
 
@@ -660,7 +697,8 @@ class FuzzyDate:
     ) -> Self:
         """Return the date that *text* states.
 
-        EDTF strings (see `from_edtf`) are read as such and carry no phrase.
+        Text shaped as EDTF (see `from_edtf`) is read as EDTF, qualifier
+        included (``1984?``), and carries no phrase; invalid EDTF is refused.
         Anything else is read as an English phrase from a report, resolved
         against *anchor* (the day the report was published), and the result
         keeps *text* as its phrase and *anchor* as its anchor. Matching
@@ -818,54 +856,19 @@ def _pick(
     return choose(first, second)
 
 
-# -- EDTF reading -------------------------------------------------------------
-
-_ISO_DAY: Final = r"\d{4}-\d{2}-\d{2}"
-_EDTF_DAY: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_EDTF_PERIOD: Final = re.compile(r"(\d{4})(?:-(\d{2}))?")
-_EDTF_INTERVAL: Final = re.compile(rf"({_ISO_DAY}|\.\.)/({_ISO_DAY}|\.\.)")
-_EDTF_OPEN_START: Final = re.compile(rf"\.\.({_ISO_DAY})")
-_EDTF_OPEN_END: Final = re.compile(rf"({_ISO_DAY})\.\.")
-_EDTF_SET: Final = re.compile(rf"\[\s*({_ISO_DAY}(?:\s*,\s*{_ISO_DAY})+)\s*\]")
-
-
-def _iso_day(text: str) -> dt.date:
-    year, month, day = text.split("-")
-    return _day(int(year), int(month), int(day))
-
-
 def _read_edtf(text: str) -> FuzzyDate | None:
-    """Return the date an EDTF string denotes, or None if it is not EDTF."""
-    if _EDTF_DAY.fullmatch(text):
-        return FuzzyDate.exact(_iso_day(text))
-    if match := _EDTF_PERIOD.fullmatch(text):
-        return _read_period(int(match[1]), match[2])
-    if match := _EDTF_INTERVAL.fullmatch(text):
-        start, end = (
-            None if part == ".." else _iso_day(part) for part in match.groups()
-        )
-        return FuzzyDate(start, end, precision=Precision.DAY)
-    if match := _EDTF_OPEN_START.fullmatch(text):
-        return FuzzyDate.until(_iso_day(match[1]))
-    if match := _EDTF_OPEN_END.fullmatch(text):
-        return FuzzyDate.since(_iso_day(match[1]))
-    if match := _EDTF_SET.fullmatch(text):
-        return FuzzyDate.one_of(
-            *(_iso_day(part.strip()) for part in match[1].split(","))
-        )
-    return None
-
-
-def _read_period(year: int, code: str | None) -> FuzzyDate:
-    if code is None:
-        return FuzzyDate.year(year)
-    number = int(code)
-    if 1 <= number <= _LAST_MONTH:
-        return FuzzyDate.month(year, number)
-    if number in {season.value for season in Season}:
-        return FuzzyDate.season(year, Season(number))
-    msg = f"{code} in {year:04d}-{code} is neither a month (01-12) nor a season (21-24)"
-    raise InvalidDateError(msg)
+    """Return the date EDTF *text* denotes (see timeline.model._edtf), or None."""
+    if (reading := _edtf.read(text)) is None:
+        return None
+    qualifier = reading.qualifier
+    return FuzzyDate(
+        reading.earliest,
+        reading.latest,
+        precision=Precision(reading.precision),
+        choices=reading.choices,
+        qualifier=None if qualifier is None else Qualifier(qualifier),
+        notation=None if reading.derived() == reading.text else reading.text,
+    )
 
 
 # -- The phrase reader --------------------------------------------------------

@@ -54,6 +54,7 @@ __all__ = [
     "Event",
     "Formation",
     "Meeting",
+    "Rebuttal",
     "Responsibility",
     "Retraction",
     "Revelation",
@@ -322,6 +323,41 @@ class Denial(_Response):
     event_type: ClassVar[str] = "denial"
 
     denied_by: str
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Rebuttal(_Response):
+    """A party rejecting what the claims of *event_id* say, not that it was said.
+
+    An accusation, a statement or a threat is a happening of its own:
+    somebody said something. A `Denial` would say that it did not take
+    place as reported; a rebuttal grants that it was said and disputes what
+    it says. "To say the Coalition is an obstacle to defeating ISIS is
+    absurd", said the coalition's spokesman of the Russian Ministry of
+    Defense's statement: a rebuttal of that statement, by Operation
+    Inherent Resolve.
+
+    It is a response, like a denial, rather than a field of the rebutting
+    party's own `Statement`, so that it answers the happening it names: the
+    happening shows it among its responses, is ``DISPUTED`` from the
+    rebuttal's publication on (not before), with both sides (its claims,
+    who made them and when each became known; the rebuttal, by whom and
+    when), and whatever reads one happening (``Knowledge.by_source``, the
+    stores' point queries, ``timeline history``) reads it with the rest.
+    The rebutting party's words, when they say more, stay a `Statement` of
+    their own.
+
+    Args:
+        rebutted_by: The party rejecting the claims.
+        summary: What the rebuttal says, in a few words.
+
+    .. versionadded:: 0.2.0
+    """
+
+    event_type: ClassVar[str] = "rebuttal"
+
+    rebutted_by: str
+    summary: str | None = None
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)

@@ -11,7 +11,7 @@ from timeline.errors import InvalidDateError, InvalidEntryError
 from timeline.model._calendar import is_language_tag
 from timeline.model._checks import NOT_CONVERTED, check_fields, register
 
-__all__ = ["Credibility", "Reliability", "Report", "Source"]
+__all__ = ["Credibility", "Hedge", "Reliability", "Report", "Source"]
 
 
 class Reliability(enum.Enum):
@@ -52,6 +52,33 @@ class Credibility(enum.IntEnum):
     """Improbable."""
     CANNOT_BE_JUDGED = 6
     """Truth cannot be judged."""
+
+
+class Hedge(enum.Enum):
+    """How the report itself hedges a claim: words that keep it at a distance.
+
+    The source's own qualifier, not the analyst's judgement (that is the
+    Admiralty *reliability* and *credibility*): a claim is marked only where
+    the report's words hedge what the claim asserts. "Claims are
+    circulating that Turkish border guards have shot ... refugees" hedges
+    the shooting; "the Ministry claims that the Americans did not provide
+    the coordinates" does not hedge a `timeline.model.events.Accusation`,
+    whose happening is the Ministry saying so, which the report states flat.
+
+    .. versionadded:: 0.2.0
+    """
+
+    ALLEGED = "alleged"
+    """Called alleged or purported, by no one named: "an alleged strike"."""
+    CLAIMED = "claimed"
+    """Told as a party's own claim the report does not vouch for: "the two
+    Russian soldiers they claim to have captured", "claiming to show"."""
+    UNCONFIRMED = "unconfirmed"
+    """Said to be unconfirmed or not independently verified."""
+    RUMOURED = "rumoured"
+    """Hearsay with no source named: "claims are circulating", "reportedly"."""
+    POSSIBLE = "possible"
+    """Put forward as a possibility only: "may have been", "appears to"."""
 
 
 def _non_blank(

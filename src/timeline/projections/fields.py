@@ -34,7 +34,7 @@ from timeline.model.entry import Entry
 from timeline.model.events import Estimate, Event, Verdict
 from timeline.model.places import NO_PLACES, Places
 from timeline.model.relations import Comparison, Kind, Relation, folded
-from timeline.model.sources import Reliability, Source
+from timeline.model.sources import Hedge, Reliability, Source
 from timeline.projections import display
 
 __all__ = [
@@ -67,7 +67,17 @@ _DATE = object()
 
 
 def _date_key(value: FuzzyDate) -> tuple[object, ...]:
-    return (_DATE, value.earliest, value.latest, value.precision, value.choices)
+    # The qualifier and notation are the source's statement ("1984?" is not
+    # "1984"), not its wording: they are part of the value.
+    return (
+        _DATE,
+        value.earliest,
+        value.latest,
+        value.precision,
+        value.choices,
+        value.qualifier,
+        value.notation,
+    )
 
 
 def _tie_key(key: object, value: object) -> tuple[object, ...]:
@@ -148,6 +158,32 @@ class Value:
         of the claims.
         """
         return tuple(dict.fromkeys(entry.event.report.outlet for entry in self.claims))
+
+    @property
+    def hedges(self) -> tuple[Hedge, ...]:
+        """Return how the reports hedge the claims stating this value, each once.
+
+        In the order of the claims; empty when every report states it flat.
+        A value that one report calls alleged and another states flat has
+        ``(Hedge.ALLEGED,)``, and is not `hedged`.
+
+        .. versionadded:: 0.2.0
+        """
+        return tuple(
+            dict.fromkeys(
+                entry.event.hedge
+                for entry in self.claims
+                if entry.event.hedge is not None
+            )
+        )
+
+    @property
+    def hedged(self) -> bool:
+        """Return whether every claim stating this value is hedged: none vouches for it.
+
+        .. versionadded:: 0.2.0
+        """
+        return all(entry.event.hedge is not None for entry in self.claims)
 
 
 @attrs.frozen
@@ -654,6 +690,8 @@ _COLLECT_FIELD = """\
                 value.latest,
                 value.precision,
                 value.choices,
+                value.qualifier,
+                value.notation,
             )
         elif kind in plain:
             key = value

@@ -4,8 +4,8 @@
 A `Happening` gathers the claims about one happening (or several merged
 ones), the responses to them, the claims their own source withdrew, the
 analyst's verdicts on it, and every value of every field. Its `Status` is
-derived by replaying denials, retractions, corrections and confirmations,
-never stored. A `Conflict` is a field of it on which live claims
+derived by replaying denials, rebuttals, retractions, corrections and
+confirmations, never stored. A `Conflict` is a field of it on which live claims
 contradict each other.
 
 .. versionadded:: 0.2.0
@@ -26,6 +26,7 @@ from timeline.model.events import (
     Confirmation,
     Correction,
     Denial,
+    Rebuttal,
     Retraction,
     Role,
 )
@@ -51,7 +52,8 @@ class Status(enum.Enum):
     DENIED = "denied"
     """A party denied it, and claims of it still stand."""
     DISPUTED = "disputed"
-    """Live claims disagree on at least one field."""
+    """Live claims disagree on at least one field, or a party rebutted what
+    they say (a `timeline.model.events.Rebuttal`)."""
     CORRECTED = "corrected"
     """A source corrected its own earlier claims."""
     CONFIRMED = "confirmed"
@@ -80,7 +82,8 @@ class Happening:
         event_ids: Every id merged into it.
         claims: Live claims, in the order they became known.
         withdrawn: Claims their own source retracted or corrected.
-        responses: Denials, confirmations, retractions and corrections.
+        responses: Denials, rebuttals, confirmations, retractions and
+            corrections.
         fields: Every value reported for every field.
         statuses: Every status the replay supports; `status` is the strongest.
         verdicts: The analyst's `timeline.model.events.Verdict` entries on
@@ -140,6 +143,20 @@ class Happening:
         """Return the denials of this happening."""
         return tuple(
             entry for entry in self.responses if isinstance(entry.event, Denial)
+        )
+
+    @property
+    def rebuttals(self) -> tuple[Entry, ...]:
+        """Return the rebuttals of what its claims say, in the order they became known.
+
+        The other side of a dispute: each names who rebutted
+        (``rebutted_by``) and its report when; the claims rebutted, with
+        theirs, are the happening's ``claims``.
+
+        .. versionadded:: 0.2.0
+        """
+        return tuple(
+            entry for entry in self.responses if isinstance(entry.event, Rebuttal)
         )
 
     def matches(self, text: str) -> bool:
@@ -216,6 +233,7 @@ def happening_of(
     responses: list[Entry] = []
     withdrawing: list[Entry] = []
     held = 0  # the statuses beyond REPORTED, as `_STATUS_SETS` numbers them
+    rebutted = False
     for entry in entries:
         event = entry.event
         role = event.role
@@ -229,6 +247,8 @@ def happening_of(
                 held |= _DENIED
             elif isinstance(event, Confirmation):
                 held |= _CONFIRMED
+            elif isinstance(event, Rebuttal):
+                rebutted = True
     withdrawn_by: dict[int, Entry] = {}
     for response in withdrawing:
         report = response.event.report
@@ -252,6 +272,10 @@ def happening_of(
         live, withdrawn = tuple(claims), ()
     if not live:
         held &= ~_DENIED
+    elif rebutted:
+        # A rebuttal disputes what live claims say; with none left, there
+        # is nothing to dispute, as a denial then denies nothing.
+        held |= _DISPUTED
     judged = tuple(sorted(verdicts, key=_judged_order)) if verdicts else ()
     fields = fields_of(live, places, judged)
     if any(len(field.values) > 1 and field.in_conflict for field in fields.values()):

@@ -5,10 +5,10 @@ A source appears in an entry in three places. The report's *outlet*
 published it. The *attribution* chain names whom the outlet cites,
 outermost first, and its end is the entry's *claimant*, the original
 source: who said it in the first place (the outlet itself when it cites
-nobody). A denial or confirmation also names the party responding
-(*denied_by*, *confirmed_by*). `Knowledge.by_source` finds a source in any
-of these places and returns, happening by happening, a `SourceAccount` of
-the entries it appears in.
+nobody). A denial, rebuttal or confirmation also names the party
+responding (*denied_by*, *rebutted_by*, *confirmed_by*).
+`Knowledge.by_source` finds a source in any of these places and returns,
+happening by happening, a `SourceAccount` of the entries it appears in.
 
 .. versionadded:: 0.2.0
 """
@@ -40,8 +40,8 @@ class SourceAccount:
             became known.
         withdrawn: The claims it appears in that their own outlet retracted
             or corrected: they no longer count, and are kept as such.
-        responses: The denials, confirmations, retractions and corrections
-            it appears in, or that it made.
+        responses: The denials, rebuttals, confirmations, retractions and
+            corrections it appears in, or that it made.
 
     .. versionadded:: 0.2.0
     """
@@ -64,7 +64,7 @@ def folded(name: str) -> str:
 
 
 # The fields of responses that name the party responding.
-_PARTIES = ("denied_by", "confirmed_by")
+_PARTIES = ("denied_by", "rebutted_by", "confirmed_by")
 
 
 def names_in(entry: Entry) -> frozenset[str]:

@@ -10,6 +10,7 @@ explains what it refuses.
 import datetime as dt
 import enum
 import functools
+import re
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -21,13 +22,17 @@ from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
 
 from timeline.errors import InvalidDateError
-from timeline.model.dates import FuzzyDate, Precision
+from timeline.model import _edtf
+from timeline.model.dates import FuzzyDate, Precision, Qualifier
 from timeline.model.events import Estimate, Event
 from timeline.model.sources import Report, Source
 
 __all__ = ["make_converter"]
 
 _PRECISIONS = {id(precision): precision for precision in Precision}
+_QUALIFIERS: dict[int, Qualifier | None] = {id(None): None}
+_QUALIFIERS.update({id(qualifier): qualifier for qualifier in Qualifier})
+_FULL_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def make_converter() -> JsonConverter:
@@ -167,7 +172,13 @@ def _strict_int(value: object, type_: type) -> int:
 
 def _unstructure_fuzzy_date(value: FuzzyDate) -> str | dict[str, str]:
     earliest = value.earliest
-    if earliest is not None and earliest == value.latest and not value.choices:
+    if (
+        earliest is not None
+        and earliest == value.latest
+        and not value.choices
+        and value.qualifier is None
+        and value.notation is None
+    ):
         # One day, the most common date: written as _fuzzy_date_text would,
         # without hashing the date to look it up.
         edtf = earliest.isoformat()
@@ -201,8 +212,11 @@ def _exact_fuzzy(value: Any) -> bool:
     date = dt.date
     earliest, latest, anchor = value.earliest, value.latest, value.anchor
     phrase, choices, precision = value.phrase, value.choices, value.precision
+    notation = value.notation
     if (
-        (earliest.__class__ is not date and earliest is not None)
+        (notation.__class__ is not str and notation is not None)
+        or _QUALIFIERS.get(id(value.qualifier), False) is not value.qualifier
+        or (earliest.__class__ is not date and earliest is not None)
         or (latest.__class__ is not date and latest is not None)
         or (anchor.__class__ is not date and anchor is not None)
         or (phrase.__class__ is not str and phrase is not None)
@@ -217,12 +231,17 @@ def _exact_fuzzy(value: Any) -> bool:
 def _fuzzy_date_text(value: FuzzyDate) -> str | dict[str, str]:
     # Dates recur from claim to claim: write each distinct one once. The
     # caller copies a dict, so no two payloads share one.
-    edtf = value.to_edtf()
+    edtf = _stored_edtf(value)
     plain = value.phrase is None and value.anchor is None
     # FuzzyDate.from_edtf(edtf) gives the precision back exactly when it is
-    # DAY, which every long form reads as, or to_edtf wrote a compact form
-    # (a month, season or year), the only forms shorter than a day.
-    same_precision = value.precision is Precision.DAY or len(edtf) < len("2017-09-23")
+    # DAY, which every form of days reads as, the text is the date's notation,
+    # which reads as the date, or it is written in months, seasons or years,
+    # with no whole day in it.
+    same_precision = (
+        value.precision is Precision.DAY
+        or value.notation is not None
+        or _FULL_DAY.search(edtf) is None
+    )
     if plain and same_precision:
         return edtf
     data = {"edtf": edtf}
@@ -233,6 +252,26 @@ def _fuzzy_date_text(value: FuzzyDate) -> str | dict[str, str]:
     if value.anchor is not None:
         data["anchor"] = value.anchor.isoformat()
     return data
+
+
+def _stored_edtf(value: FuzzyDate) -> str:
+    """Return the EDTF stored for *value*: as 0.2 wrote it, if it could.
+
+    Files written before qualifiers and notations keep their bytes (their
+    open ranges ``..2017-10-01``, their ranges of years in days): a date
+    0.2 could hold is written as it wrote it, which this one
+    reads back as the same date. Any other is written as `FuzzyDate.to_edtf`.
+    """
+    if value.qualifier is not None or value.notation is not None:
+        return value.to_edtf()
+    return _edtf.write(
+        value.earliest,
+        value.latest,
+        value.precision.value,
+        None,
+        value.choices,
+        legacy=True,
+    )
 
 
 def _structure_fuzzy_date(value: object, _: type) -> FuzzyDate:

@@ -55,6 +55,8 @@ _UNSHARED = frozenset({"quote", "note", "title", "url"})
 _MIN_CHOICES = 2
 """The fewest days a "one of" date has."""
 _NO_CHOICES = attrs.fields(FuzzyDate).choices.default
+_PLAIN = (None, None, None, None)
+"""The phrase, anchor, qualifier and notation of a date read from plain EDTF."""
 _ASCII_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ASCII_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})")
 _ASCII_SET = re.compile(
@@ -538,14 +540,20 @@ class _Readers:
                 day = self._dates.get(anchor)
                 anchor = self._date(anchor) if day is None else day
             # What _structure_fuzzy_date builds: the bounds and choices of a
-            # checked date, a Precision, a string and a day pass every check.
+            # checked date, a Precision, a string and a day pass every check,
+            # but a notation holds its precision: FuzzyDate checks another.
+            stated = plain.precision if precision is None else Precision(precision)
+            if plain.notation is not None and stated is not plain.precision:
+                raise _RefusedError
             found = self._new_fuzzy(
                 plain.earliest,
                 plain.latest,
-                plain.precision if precision is None else Precision(precision),
+                stated,
                 plain.choices,
                 phrase,
                 anchor,
+                plain.qualifier,
+                plain.notation,
             )
             if len(phrased) >= _SHARED_MAX // 16:
                 phrased.clear()
@@ -561,19 +569,19 @@ class _Readers:
         new: Callable[..., FuzzyDate] = self._new_fuzzy
         if _ASCII_DAY.fullmatch(text):
             first = self._date(text)
-            return new(first, first, Precision.DAY, _NO_CHOICES, None, None)
+            return new(first, first, Precision.DAY, _NO_CHOICES, *_PLAIN)
         if match := _ASCII_RANGE.fullmatch(text):
             first, last = self._date(match[1]), self._date(match[2])
             if first > last:
                 raise _RefusedError
-            return new(first, last, Precision.DAY, _NO_CHOICES, None, None)
+            return new(first, last, Precision.DAY, _NO_CHOICES, *_PLAIN)
         if match := _ASCII_SET.fullmatch(text):
             # FuzzyDate.one_of: at least two distinct days, the first and
             # last of which are the bounds.
             choices = frozenset([self._date(day) for day in match[1].split(",")])
             if len(choices) < _MIN_CHOICES:
                 raise _RefusedError
-            return new(min(choices), max(choices), Precision.DAY, choices, None, None)
+            return new(min(choices), max(choices), Precision.DAY, choices, *_PLAIN)
         if (match := _ASCII_MONTH.fullmatch(text)) and (
             1 <= int(match[2]) <= _LAST_MONTH
         ):
@@ -584,8 +592,7 @@ class _Readers:
                 self._day(last),
                 Precision.MONTH,
                 _NO_CHOICES,
-                None,
-                None,
+                *_PLAIN,
             )
         parsed = FuzzyDate.from_edtf(text)
         earliest, latest, choices = parsed.earliest, parsed.latest, parsed.choices
@@ -594,6 +601,8 @@ class _Readers:
             None if latest is None else self._day(latest),
             precision=parsed.precision,
             choices=frozenset([self._day(day) for day in choices]) or choices,
+            qualifier=parsed.qualifier,
+            notation=parsed.notation,
         )
 
 

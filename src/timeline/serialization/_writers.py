@@ -566,7 +566,8 @@ class _Direct(_Readers):
             f"if ({var}.__class__ is {fuzzy} and {first}.__class__ is {date}",
             f"        and {var}.latest is {first} and {var}.precision is {day}",
             f"        and {var}.choices is {no_choices} and {var}.phrase is None",
-            f"        and {var}.anchor is None):",
+            f"        and {var}.anchor is None and {var}.qualifier is None",
+            f"        and {var}.notation is None):",
             f"    {var} = {first}.isoformat()",
             "else:",
             f"    {var} = {code.name(self._checked_fuzzy, 'fuzzy')}({var})",
@@ -595,7 +596,13 @@ class _Direct(_Readers):
         if not _exact_fuzzy(value):
             raise _RefusedError
         earliest = value.earliest
-        if earliest is not None and earliest == value.latest and not value.choices:
+        if (
+            earliest is not None
+            and earliest == value.latest
+            and not value.choices
+            and value.qualifier is None
+            and value.notation is None
+        ):
             # One day, the most common date: written as its ISO day, alone or
             # with the precision, phrase and anchor, all of which the reader
             # reads back as they were.
@@ -609,6 +616,8 @@ class _Direct(_Readers):
             value.choices,
             value.phrase,
             value.anchor,
+            id(value.qualifier),
+            value.notation,
         )
         known = self._checked_dates
         written = known.get(key, _MISSING)
@@ -621,7 +630,13 @@ class _Direct(_Readers):
     def _written_fuzzy(self, value: FuzzyDate) -> str | dict[str, str] | None:
         """Return what is written for *value* if it reads back equal, else None."""
         earliest, latest, choices = value.earliest, value.latest, value.choices
-        if earliest is None or latest is None or value.precision is not Precision.DAY:
+        if (
+            earliest is None
+            or latest is None
+            or value.precision is not Precision.DAY
+            or value.qualifier is not None
+            or value.notation is not None
+        ):
             return self._reads_back_fuzzy(value)
         # A range of days, written "first/last", or a set of them, written
         # "[day,...]": the reader reads back the same range, or the same set

@@ -23,12 +23,13 @@ import errno
 import fcntl
 import os
 import stat
+import warnings
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from timeline._gc import collection_paused
-from timeline.errors import CorruptLogError, StoreError
+from timeline.errors import CorruptLogError, StoreError, TornTailWarning
 from timeline.model.entry import Entry
 from timeline.serialization import Codec
 from timeline.stores._faults import refuse_append, refuse_if_unwritable, write_refused
@@ -68,11 +69,17 @@ class JsonlStore(ClosingOnExit):
         path: The file; created (empty) if missing and *create* is true.
         create: Whether to create a missing file rather than fail.
         codec: Encodes and decodes entries; `Codec()` by default.
+        read_only: Open for reading only, under a shared lock: nothing is
+            ever written, and appends are refused.
 
     Raises:
         FileNotFoundError: If the file is missing and *create* is false.
         CorruptLogError: If a line is torn (an interrupted append), is not
             JSON, or breaks the hash chain; the message names the line.
+            Opened with *read_only*, a torn final line (or a batch cut
+            short at the end) is no error: the committed entries before it
+            are read, with one `TornTailWarning` naming the byte where the
+            tear begins and the command that repairs it.
         InvalidEntryError: Or another error of `Codec.entry_from_dict`, if a
             correctly sealed line holds an entry this code cannot read.
 
@@ -87,6 +94,7 @@ class JsonlStore(ClosingOnExit):
         "_offset",
         "_path",
         "_read_only",
+        "_torn_warned",
     )
 
     def __init__(
@@ -103,6 +111,7 @@ class JsonlStore(ClosingOnExit):
         self._offset = 0
         self._last_hash = GENESIS
         self._read_only = read_only
+        self._torn_warned = False
         existed = self._path.exists()
         if read_only:
             # A shared lock needs no write access: nothing is ever written.
@@ -323,13 +332,21 @@ class JsonlStore(ClosingOnExit):
         # Where the batch being read began (line, byte), while lines of it
         # are still to come; the log is intact up to that byte.
         batch: tuple[int, int] | None = None
+        batch_hash = last_hash  # the chain's hash before that batch
+        torn: int | None = None
         remaining = 0
         codec = self._codec
         read = codec._entry_reader()  # the stores' own
         with collection_paused(), os.fdopen(os.dup(fd), "rb") as reader:
             reader.seek(offset)
             for raw in reader:
+                if self._read_only and not raw.endswith(b"\n"):
+                    # Only the last line can lack its newline: a torn tail,
+                    # which a read-only open reads up to (see _torn).
+                    torn = offset
+                    break
                 line_number += 1
+                previous = last_hash
                 # A line as this store writes it takes the short way; any
                 # other line, and any failure, the checked way, which names
                 # what is wrong.
@@ -347,12 +364,19 @@ class JsonlStore(ClosingOnExit):
                         remaining=remaining,
                     )
                 if more and not remaining:
-                    batch = (line_number, offset)
+                    batch, batch_hash = (line_number, offset), previous
                 elif not more:
                     batch = None
                 remaining = more
                 new.append(entry)
                 offset += len(raw)
+        if batch is not None and self._read_only:
+            # A batch cut short is torn too: read what was committed before.
+            first_line, torn = batch
+            del new[first_line - len(self._entries) - 1 :]
+            offset, last_hash, batch = torn, batch_hash, None
+        if torn is not None:
+            self._warn_torn(torn, len(self._entries) + len(new))
         if batch is not None:
             first_line, start = batch
             msg = (
@@ -364,6 +388,17 @@ class JsonlStore(ClosingOnExit):
             raise CorruptLogError(msg)
         self._entries.extend(new)
         self._offset, self._last_hash = offset, last_hash
+
+    def _warn_torn(self, offset: int, count: int) -> None:
+        if self._torn_warned:
+            return
+        self._torn_warned = True
+        msg = (
+            f"{self._path}: torn final line at byte {offset}: an append was "
+            f"interrupted; reading the {count} committed entries before it. "
+            f"Repair with: timeline check --repair {self._path}"
+        )
+        warnings.warn(msg, TornTailWarning, stacklevel=2)
 
     def _read_sealed(
         self,

@@ -298,6 +298,7 @@ def _summary(happening: Happening) -> str:
 
 _VERBS = {
     "denial": "denied",
+    "rebuttal": "rebutted",
     "confirmation": "confirmed",
     "retraction": "retracted",
     "correction": "corrected",

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from timeline.log import EventLog
 from timeline.model.entry import Entry
+from timeline.model.events import Rebuttal
 from timeline.projections import FieldValues, Happening, Knowledge, Status, display
 from timeline.views._drawing import (
     LABEL_ROOM,
@@ -285,8 +286,15 @@ def _claim(entry: Entry) -> str:
         )
     else:
         parts.append(f'<p class="when">{_esc(event.event_type)}, no date given</p>')
+    if isinstance(event, Rebuttal):
+        summary = f": {event.summary}" if event.summary else ""
+        parts.append(
+            f'<p class="party">rebutted by {_esc(event.rebutted_by)}{_esc(summary)}</p>'
+        )
     if event.quote:
         parts.append(f"<blockquote>“{_esc(event.quote)}”</blockquote>")
+    if event.hedge is not None:
+        parts.append(f'<p class="hedge">hedged by the report: {event.hedge.value}</p>')
     grades = [
         f"{name} {value.value}"
         for name, value in (

@@ -216,14 +216,21 @@ def citation(entry: Entry) -> str:
 
     The outlet, then the attribution chain it gives, outermost first:
     ``per Military Times (citing Reuters -> Russian Ministry of Defense),
-    published 2017-10-04``.
+    published 2017-10-04``; then, when the report hedges the claim, how
+    (see `timeline.model.sources.Hedge`): ``per Military Times, published
+    2017-10-04 [alleged]``.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       The hedge, in brackets.
     """
     event = entry.event
     chain = " -> ".join(source.name for source in event.attribution)
     citing = f" (citing {chain})" if chain else ""
-    return f"per {event.report.outlet.name}{citing}, published {_published(entry)}"
+    hedge = "" if event.hedge is None else f" [{event.hedge.value}]"
+    return (
+        f"per {event.report.outlet.name}{citing}, published {_published(entry)}{hedge}"
+    )
 
 
 def citation_record(entry: Entry) -> dict[str, Any]:
@@ -231,10 +238,14 @@ def citation_record(entry: Entry) -> dict[str, Any]:
 
     Keys: ``seq``, ``outlet``, ``attribution`` (names, outermost first),
     ``claimant`` (the end of the chain, else the outlet), ``published``
-    (ISO day, or aware datetime when the report gives the hour) and
-    ``citation`` (`citation`).
+    (ISO day, or aware datetime when the report gives the hour),
+    ``citation`` (`citation`) and ``hedge`` (how the report hedges the
+    claim, a `timeline.model.sources.Hedge` value such as ``"alleged"``, or
+    None when it states it flat).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``hedge``.
     """
     event = entry.event
     return {
@@ -244,6 +255,7 @@ def citation_record(entry: Entry) -> dict[str, Any]:
         "claimant": event.claimant.name,
         "published": _published(entry),
         "citation": citation(entry),
+        "hedge": None if event.hedge is None else event.hedge.value,
     }
 
 
@@ -396,8 +408,8 @@ def happening_record(happening: Happening) -> dict[str, Any]:
     differently that nothing has judged); ``fields`` (a `field_record` by
     field name, sorted); ``claims``, ``withdrawn`` and ``responses`` (an
     `entry_record` each: the live claims, the claims their source retracted
-    or corrected, and the denials, confirmations, retractions and
-    corrections); and ``verdicts`` (an `entry_record` of each of the
+    or corrected, and the denials, rebuttals, confirmations, retractions
+    and corrections); and ``verdicts`` (an `entry_record` of each of the
     analyst's verdicts on it that holds).
 
     .. versionadded:: 0.1.0
@@ -679,7 +691,7 @@ _ROW_KEYS = frozenset(
     {
         "event_id", "event_type", "status", "role", "in_conflict", "seq",
         "outlet", "attribution", "claimant", "published", "citation", "quote",
-        "note", "title", "url", "when", "when_earliest", "when_latest",
+        "note", "hedge", "title", "url", "when", "when_earliest", "when_latest",
         "when_phrase",
     }
 )  # fmt: skip
@@ -696,7 +708,8 @@ def claim_rows(knowledge: Knowledge) -> list[dict[str, Any]]:
     ``"response"``), ``in_conflict`` (whether a value this claim states is
     in conflict), ``seq``, ``outlet``, ``attribution`` (names joined by
     ``" -> "``), ``claimant``, ``published``, ``citation``, ``quote``,
-    ``note`` (the encoder's remark), ``title`` and ``url`` (the report's),
+    ``note`` (the encoder's remark), ``hedge`` (as in `citation_record`),
+    ``title`` and ``url`` (the report's),
     ``when`` (EDTF, or None), ``when_earliest`` and ``when_latest`` (ISO
     days, None where open), ``when_phrase``; then each other stated fact
     under its field name, as `value_text` (``fact_`` is prefixed to a field
@@ -743,6 +756,7 @@ def claim_rows(knowledge: Knowledge) -> list[dict[str, Any]]:
                     "citation": citation(entry),
                     "quote": event.quote,
                     "note": event.note,
+                    "hedge": None if event.hedge is None else event.hedge.value,
                     "title": event.report.title,
                     "url": event.report.url,
                     "when": None if when is None else when.to_edtf(),

@@ -194,7 +194,9 @@ def _happening_text(
     for response in happening["responses"]:
         mark = _mark(response["published"][:10], new_on)
         kind = response["event_type"].upper()
-        lines += _wrap(response["citation"], label(kind, mark), " " * len(label("")))
+        lines += _wrap(
+            _response_text(response), label(kind, mark), " " * len(label(""))
+        )
         if response["quote"]:
             lines += _wrap(
                 f'"{response["quote"]}"', " " * len(label("")), " " * len(label(""))
@@ -225,11 +227,28 @@ def _happening_text(
     return lines
 
 
+def _response_text(response: _Record) -> str:
+    # A rebuttal is one side of a dispute: who rebutted, and what they said,
+    # before whose report it is.
+    facts = response["facts"]
+    if "rebutted_by" not in facts:
+        return str(response["citation"])
+    summary = f": {facts['summary']}" if facts.get("summary") else ""
+    return f"by {facts['rebutted_by']}{summary}; {response['citation']}"
+
+
 def _claim_words(claim: _Record, indent: str) -> list[str]:
     # A claim's own words and the encoder's note, under its citation.
     lines = []
     if claim["quote"]:
         lines += _wrap(f'"{claim["quote"]}"', indent, indent + " ")
+    grades = [
+        f"{name} {claim[name]}"
+        for name in ("reliability", "credibility")
+        if claim[name] is not None
+    ]
+    if grades:
+        lines.append(f"{indent}graded: {', '.join(grades)}")
     if claim["note"]:
         lines += _wrap(f"note: {claim['note']}", indent, indent + "      ")
     return lines
