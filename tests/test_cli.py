@@ -166,7 +166,7 @@ class TestKnown:
         assert code == 0
         assert out.splitlines() == [
             "Known on 2017-10-05: reports published on or before it, log entries "
-            "up to seq 112.",
+            "up to seq 113.",
             '1 of 80 happenings known match "asapov-death": 1 disputed.',
             "",
             "asapov-death  [death]  DISPUTED (conflict: when)",
@@ -275,6 +275,7 @@ class TestKnown:
             "as_of",
             "seq",
             "about",
+            "aliases",
             "happenings",
         ]
         assert (document["kind"], document["version"], len(document["happenings"])) == (
@@ -418,7 +419,7 @@ class TestKnownBySource:
         assert (code, err) == (0, "")
         assert out.splitlines() == [
             "Known on 2017-10-04: reports published on or before it, log entries up "
-            "to seq 112.",
+            "to seq 113.",
             '"tass" appears in 1 entry about 1 of 80 happenings known that match '
             '"asapov-d": 1 live claim.',
             "",
@@ -522,7 +523,7 @@ class TestConflicts:
 
         assert code == 0
         assert out.splitlines()[0] == (
-            "Open conflicts on 2017-10-04 (log entries up to seq 112): 4, in 3 "
+            "Open conflicts on 2017-10-05 (log entries up to seq 113): 4, in 3 "
             "happenings."
         )
         assert "asapov-death  [death]  DISPUTED" in out
@@ -560,7 +561,7 @@ class TestConflicts:
         _, out, _ = run(capsys, "conflicts", "--on", "2016-06-18", "--about", "convoy")
 
         assert out.splitlines()[0] == (
-            'Open conflicts about "convoy" on 2016-06-18 (log entries up to seq 112): '
+            'Open conflicts about "convoy" on 2016-06-18 (log entries up to seq 113): '
             "1, in 1 happening."
         )
 
@@ -697,8 +698,8 @@ class TestCheck:
 
         assert (code, out) == (
             0,
-            f"ok: {path}: 112 entries, 80 happenings, published 2016-06-18 to "
-            "2017-10-04; every entry decodes, every reference resolves, the hash chain "
+            f"ok: {path}: 113 entries, 80 happenings, published 2016-06-18 to "
+            "2017-10-05; every entry decodes, every reference resolves, the hash chain "
             "is intact\n",
         )
 
@@ -742,11 +743,11 @@ class TestCheck:
             "path": str(path),
             "ok": True,
             "error": None,
-            "entries": 112,
-            "last_seq": 112,
+            "entries": 113,
+            "last_seq": 113,
             "happenings": 80,
             "first_published": "2016-06-18",
-            "last_published": "2017-10-04",
+            "last_published": "2017-10-05",
         }
 
     def test_json_reports_failure(self, capsys, tmp_path):
@@ -790,7 +791,7 @@ class TestExport:
 
         assert (code, out) == (
             0,
-            f"wrote 112 entries of the bundled corpus to {path}; extend it with "
+            f"wrote 113 entries of the bundled corpus to {path}; extend it with "
             f"EventLog.open({str(path)!r})\n",
         )
         assert exported == known_json(capsys, "--on", "2017-10-05")

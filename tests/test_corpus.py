@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from timeline import Entry, EventLog, FuzzyDate
+from timeline import Entry, EventLog, FuzzyDate, Report, Source
 from timeline.corpus import load_corpus
+from timeline.errors import AmbiguousNameError
 from timeline.model.dates import Certainty
 from timeline.model.events import (
     Appointment,
@@ -17,6 +18,7 @@ from timeline.model.events import (
     Estimate,
     Revelation,
     Role,
+    SameEntity,
 )
 from timeline.projections import EntityState
 from timeline.serialization import Codec
@@ -54,6 +56,13 @@ HAND_BUILT = frozenset(
 )
 CORPUS = load_corpus()
 ENTRIES = tuple(CORPUS.entries())
+ANALYST = Report(
+    outlet=Source("Analyst", kind="analyst"),
+    published=dt.date(2017, 10, 5),
+    title="People the corpus names two ways",
+)
+"""The analyst's own report, of the judgements not read in one article."""
+FROM_ARTICLES = tuple(entry for entry in ENTRIES if entry.event.report != ANALYST)
 DATED = tuple(
     (entry, when) for entry in ENTRIES if (when := entry.event.when) is not None
 )
@@ -76,7 +85,7 @@ def known_on(day: dt.date) -> list[Entry]:
 
 def test_the_corpus_has_one_report_per_seed_article(seeds):
     """Each seed article is one report, and every claim cites one of them."""
-    reports = {entry.event.report for entry in ENTRIES}
+    reports = {entry.event.report for entry in FROM_ARTICLES}
 
     assert sorted(report.outlet.name for report in reports) == sorted(SEED_OF_OUTLET)
     assert sorted(SEED_OF_OUTLET.values()) == sorted(
@@ -86,7 +95,7 @@ def test_the_corpus_has_one_report_per_seed_article(seeds):
 
 def test_reports_are_dated_to_the_earliest_day_their_text_allows():
     """Each report's day is the first of the range its text leaves open."""
-    reports = {entry.event.report for entry in ENTRIES}
+    reports = {entry.event.report for entry in FROM_ARTICLES}
 
     dating = {r.outlet.name: (r.published, r.published_range) for r in reports}
 
@@ -97,7 +106,7 @@ def test_every_quote_appears_verbatim_in_its_article(seeds):
     """Quotes are copied exactly, curly quotes and typos included."""
     missing = [
         (entry.seq, entry.event.quote)
-        for entry in ENTRIES
+        for entry in FROM_ARTICLES
         if entry.event.quote is None or entry.event.quote not in seed_text(seeds, entry)
     ]
 
@@ -256,7 +265,11 @@ def test_responses_come_after_the_happenings_they_answer():
         entry.seq
         for entry in ENTRIES
         if entry.event.role is not Role.CLAIM
-        and first_claim.get(entry.event.event_id, entry.seq) >= entry.seq
+        # The happenings it answers or judges (a name is none).
+        and any(
+            first_claim.get(event_id, entry.seq) >= entry.seq
+            for event_id in entry.event.referenced_event_ids()
+        )
     ]
 
     assert misplaced == []
@@ -373,9 +386,9 @@ def test_without_the_verdicts_the_targets_only_differ():
         assert [pair.relation.value for pair in target.pairs] == ["differs"]
 
 
-def test_the_verdicts_are_the_analyst_s_last_entries():
-    """The analyst's only entries: two verdicts, on the articles' own days."""
-    verdicts = [entry for entry in ENTRIES if entry.event.role is Role.ANALYST]
+def test_the_verdicts_are_the_analyst_s_last_entries_from_the_articles():
+    """The analyst's judgements read in the articles: two verdicts, on their days."""
+    verdicts = [entry for entry in FROM_ARTICLES if entry.event.role is Role.ANALYST]
 
     assert [(entry.seq, entry.event.event_id) for entry in verdicts] == [
         (110, "palmyra-car-bombing"),
@@ -384,6 +397,54 @@ def test_the_verdicts_are_the_analyst_s_last_entries():
     assert all(
         entry.event.relation.value == "contradicts"  # type: ignore[attr-defined]
         for entry in verdicts
+    )
+
+
+def test_sergei_and_sergey_shoigu_are_one_man_from_the_analyst_s_judgement(seeds):
+    """The last entry joins two spellings, dated after both articles that use them."""
+    texts = {
+        outlet: (seeds / name).read_text(encoding="utf-8")
+        for outlet, name in SEED_OF_OUTLET.items()
+    }
+    assert "Russian Defense Minister Sergei Shoigu" in texts["EA WorldView"]
+    assert "Defense Minister Sergey Shoigu" in texts["DEBKA Weekly"]
+    judged = [entry for entry in ENTRIES if entry.event.report == ANALYST]
+    spelt_in = [PUBLISHED[outlet][1][1] for outlet in ("EA WorldView", "DEBKA Weekly")]
+
+    assert judged == [ENTRIES[-1]]
+    (entry,) = judged
+    assert isinstance(entry.event, SameEntity)
+    assert (entry.seq, entry.event.name, entry.event.other_name) == (
+        113,
+        "Sergei Shoigu",
+        "Sergey Shoigu",
+    )
+    assert all(ANALYST.published > last for last in spelt_in)
+
+
+def test_shoigu_is_ambiguous_until_the_analyst_joins_his_names():
+    """Before Oct. 5 the two spellings are two entities; from then on, one."""
+    on = dt.date(2017, 9, 28)
+    with pytest.raises(AmbiguousNameError) as raised:
+        CORPUS.as_of(dt.date(2017, 10, 4)).state_of("Shoigu", on=on)
+
+    answer = CORPUS.as_of(dt.date(2017, 10, 5)).state_of("shoigu", on=on)
+
+    assert raised.value.candidates == (("Sergei Shoigu",), ("Sergey Shoigu",))
+    assert answer.names == ("Sergei Shoigu", "Sergey Shoigu")
+    assert [entry.seq for entry in answer.aliases] == [113]
+    assert answer.state == "unknown"
+
+
+def test_the_three_valerys_are_an_ambiguous_name():
+    """Valery is three men: state_of lists them rather than pick one."""
+    with pytest.raises(AmbiguousNameError) as raised:
+        CORPUS.as_of(dt.date(2017, 10, 5)).state_of("Valery", on=dt.date(2017, 10, 1))
+
+    assert raised.value.candidates == (
+        ("Valery Asapov",),
+        ("Valery Fedyanin",),
+        ("Valery Gerasimov",),
     )
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from timeline import Entry, EventLog, FuzzyDate
 from timeline.model.dates import Certainty
-from timeline.model.events import Death, Denial, Retraction, Wounding
+from timeline.model.events import Death, Denial, Retraction, Role, Wounding
 from timeline.model.sources import Source
 from timeline.projections import EntityState
 from timeline.strategies import logs
@@ -192,7 +192,7 @@ STATE_KINDS = {"dead": Death, "wounded": Wounding}
 
 
 def folded(name: str) -> str:
-    """Return a name with case and spacing folded, as state_of compares them."""
+    """Return a name with case and spacing folded: x, y and nobody as state_of."""
     return " ".join(name.split()).casefold()
 
 
@@ -207,7 +207,10 @@ def questions(draw):
     """Draw a log of deaths and woundings, a knowledge date, a day and a name.
 
     The generated people are renamed "X" or "Y" (by the parity of their
-    name's length), so that claims about one person meet often.
+    name's length), so that claims about one person meet often, and are
+    the only names the record knows: no claim names actors or sources.
+    (An empty name matches both, and is ambiguous: see
+    test_entity_names.py.)
     """
     drawn = draw(logs(types=[Death, Wounding], event_ids=("alpha", "beta", "gamma")))
     log = EventLog(clock=FakeClock())
@@ -215,8 +218,10 @@ def questions(draw):
         event = entry.event
         if isinstance(event, Death | Wounding):
             event = attrs.evolve(event, person="xY"[len(event.person) % 2])
+        if event.role is Role.CLAIM or isinstance(event, Denial | Retraction):
+            event = attrs.evolve(event, actors=(), attribution=())
         log.append(event)
-    entity = draw(st.sampled_from(["", "x", "Y", "nobody"]))
+    entity = draw(st.sampled_from(["X", "x", "Y", "nobody"]))
     as_of = draw(st.just(D("2017-10-31")) | days)
     return log, as_of, draw(days), entity
 
@@ -243,7 +248,7 @@ def telling(knowledge, entity, kind):
         for entry in happening.claims
         if isinstance(entry.event, kind)
         and entry.event.when is not None
-        and folded(entity) in who(entry)
+        and folded(entity) == who(entry)
     ]
 
 

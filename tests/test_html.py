@@ -184,20 +184,20 @@ class TestPage:
     """The page as a file: self-contained, linkable, safe."""
 
     def test_the_slider_spans_the_day_before_the_first_report_to_the_last(self):
-        """From 2016-06-17 to 2017-10-04, one step a day, starting at the end."""
+        """From 2016-06-17 to 2017-10-05, one step a day, starting at the end."""
         page = render_html(CORPUS)
         data = json.loads(CORPUS_PAGE.data)
         slider = next(attrs for tag, attrs in CORPUS_PAGE.tags if tag == "input")
 
         assert data["start"] == "2016-06-17"
-        assert data["days"] == ["2016-06-18", "2017-09-28", "2017-10-04"]
-        span = (D("2017-10-04") - D("2016-06-17")).days
+        assert data["days"] == ["2016-06-18", "2017-09-28", "2017-10-04", "2017-10-05"]
+        span = (D("2017-10-05") - D("2016-06-17")).days
         assert (slider["min"], slider["max"], slider["value"]) == (
             "0",
             str(span),
             str(span),
         )
-        assert 'aria-valuetext="2017-10-04"' in page
+        assert 'aria-valuetext="2017-10-05"' in page
 
     def test_nothing_is_fetched_at_view_time(self):
         """No script, style, image or frame is loaded from anywhere."""
@@ -553,7 +553,7 @@ class TestCommand:
         assert out.read_text(encoding="utf-8") == render_html(CORPUS)
         assert capsys.readouterr().out == (
             f"wrote {out}: what the bundled corpus knew on each day "
-            "from 2016-06-18 to 2017-10-04\n"
+            "from 2016-06-18 to 2017-10-05\n"
         )
 
     def test_a_stored_log_about_a_subject(self, tmp_path, capsys):

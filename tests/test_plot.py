@@ -330,7 +330,7 @@ class TestCommand:
         out = tmp_path / "all.SVG"
 
         assert main(["plot", str(out)]) == 0
-        assert "What was known on 2017-10-04" in out.read_text(encoding="utf-8")
+        assert "What was known on 2017-10-05" in out.read_text(encoding="utf-8")
 
     @pytest.mark.parametrize(
         ("name", "message"),

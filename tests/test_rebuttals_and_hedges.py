@@ -100,14 +100,14 @@ def test_before_the_rebuttal_was_recorded_the_statement_is_only_reported():
     assert (happening.status, happening.rebuttals) == (Status.REPORTED, ())
 
 
-def test_the_rebuttal_is_the_corpus_s_last_entry_and_its_only_one():
+def test_the_rebuttal_follows_the_verdicts_and_is_the_corpus_s_only_one():
     """Appended after the verdicts; Dillon's words stay a statement of their own."""
     rebuttals = [entry for entry in CORPUS if isinstance(entry.event, Rebuttal)]
 
     assert [(entry.seq, entry.event.event_id) for entry in rebuttals] == [
         (112, OBSTACLE)
     ]
-    assert CORPUS.last_seq == 112
+    assert CORPUS.last_seq == 113  # then only the analyst's SameEntity
     assert CORPUS.as_of(OCT_4)["oir-response-to-russian-mod"].status is Status.REPORTED
 
 

@@ -399,11 +399,11 @@ def test_diff_record_of_the_military_times_report():
         (
             tuple(CORPUS),
             {
-                "entries": 112,
-                "last_seq": 112,
+                "entries": 113,
+                "last_seq": 113,
                 "happenings": 80,
                 "first_published": "2016-06-18",
-                "last_published": "2017-10-04",
+                "last_published": "2017-10-05",
             },
         ),
     ],

@@ -38,7 +38,7 @@ def load_corpus() -> EventLog:
 
     >>> log = load_corpus()
     >>> sorted({entry.event.report.outlet.name for entry in log})
-    ['DEBKA Weekly', 'EA WorldView', 'Military Times']
+    ['Analyst', 'DEBKA Weekly', 'EA WorldView', 'Military Times']
     >>> sorted(
     ...     str(entry.event.when)
     ...     for entry in log

@@ -2,6 +2,7 @@
 """Exceptions raised by timeline: one root, each also a familiar builtin."""
 
 __all__ = [
+    "AmbiguousNameError",
     "ConcurrencyError",
     "CorruptLogError",
     "DanglingReferenceError",
@@ -65,6 +66,35 @@ class DanglingReferenceError(TimelineError, LookupError):
 
     .. versionadded:: 0.1.0
     """
+
+
+class AmbiguousNameError(TimelineError, LookupError):
+    """A name that several entities of the record answer to, where one was asked for.
+
+    `timeline.projections.Knowledge.state_of` raises it rather than pick one:
+    "Valery" in the bundled corpus is Valery Asapov, Valery Fedyanin or
+    Valery Gerasimov. Name one in full, or, if two of the names are one
+    person, say so with a `timeline.model.events.SameEntity`.
+
+    Args:
+        name: The name asked for.
+        candidates: Each entity it could be, as the names the record knows
+            it by (several when the analyst judged them one), sorted.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, name: str, candidates: tuple[tuple[str, ...], ...]) -> None:
+        self.name = name
+        self.candidates = candidates
+        listed = "; ".join(" = ".join(names) for names in candidates)
+        super().__init__(
+            f"{name!r} names {len(candidates)} entities: {listed}; "
+            "name one in full, or record that two are one with a SameEntity"
+        )
+
+    def __reduce__(self) -> tuple[type["AmbiguousNameError"], tuple[object, ...]]:
+        return type(self), (self.name, self.candidates)
 
 
 class CorruptLogError(TimelineError, ValueError):

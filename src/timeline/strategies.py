@@ -35,12 +35,13 @@ from timeline.model.events import (
     Revocation,
     Role,
     SameAs,
+    SameEntity,
     Split,
     Verdict,
     Within,
     registered_event_types,
 )
-from timeline.model.relations import Relation, folded
+from timeline.model.relations import Relation, folded, name_words
 from timeline.model.sources import Report, Source
 
 __all__ = ["estimates", "events", "fuzzy_dates", "logs", "reports", "sources"]
@@ -369,6 +370,14 @@ def events(
                 if field.default is not attrs.NOTHING:
                     strategy = st.just(field.default) | strategy
                 fields[field.name] = strategy
+        if issubclass(cls, SameEntity):
+            # Two names of other words: none is joined to itself.
+            del fields["name"], fields["other_name"]
+            return _names_of_one().flatmap(
+                lambda pair: st.builds(
+                    cls, name=st.just(pair[0]), other_name=st.just(pair[1]), **fields
+                )
+            )
         if "other_event_id" in fields:
             # A merge or a split names two happenings, never one twice.
             del fields["event_id"], fields["other_event_id"]
@@ -421,6 +430,16 @@ _PLACES = ("Palmyra", "near Palmyra", "Homs province", "Syria", "Tadmur", "al-Ta
 """Places a log's claims are put in, and the analyst's `Within` entries relate."""
 _WORDINGS = ("mortar attack", "Mortar  attack", "shelling", "a mortar attack")
 """Text a log's claims state, the same words in other cases among them."""
+_PEOPLE = (
+    "Sergei Shoigu",
+    "Sergey Shoigu",
+    "sergey  SHOIGU",
+    "Valery Asapov",
+    "Valery",
+)
+"""People a log's claims name, and the analyst's `SameEntity` entries join:
+one spelt two ways (and one of them in other cases), and names that share
+a word."""
 
 
 def logs(
@@ -436,9 +455,10 @@ def logs(
     Claims about a few happenings come from a few outlets with dates drawn
     from a narrow window, places and wordings drawn from a few, so the same
     field often gets conflicting, refining or differing values; denials,
-    rebuttals, confirmations, retractions, corrections, and the analyst's merges,
-    splits, places within places, verdicts, revocations and amendments
-    refer only to what the log already holds.
+    rebuttals, confirmations, retractions, corrections, and the analyst's
+    merges, splits, places within places, verdicts, names of one entity,
+    revocations and amendments refer only to what the log already holds.
+    People are named from a few names, spelt several ways.
 
     Args:
         max_size: The most entries a log holds.
@@ -499,6 +519,14 @@ def logs(
                 event = cls(
                     event_id=first, other_event_id=second, report=draw(report_strategy)
                 )
+            elif kind == "same_entity":
+                name, other = draw(_names_of_one())
+                event = SameEntity(
+                    event_id=f"entity:{name}",
+                    name=name,
+                    other_name=other,
+                    report=draw(report_strategy),
+                )
             elif kind in {"within", "verdict", "revoke"}:
                 event = _judgement(draw, kind, log, known, draw(report_strategy))
             else:
@@ -522,7 +550,15 @@ _ENTRY_KINDS = ["claim"] * 6 + [
     "within",
     "verdict",
     "revoke",
+    "same_entity",
 ]
+
+
+def _names_of_one() -> st.SearchStrategy[tuple[str, str]]:
+    # Two of the people, by other words: one name is never joined to itself.
+    return st.tuples(st.sampled_from(_PEOPLE), st.sampled_from(_PEOPLE)).filter(
+        lambda pair: name_words(pair[0]) != name_words(pair[1])
+    )
 
 
 def _worded(draw: st.DrawFn, event: Event) -> Event:
@@ -531,11 +567,15 @@ def _worded(draw: st.DrawFn, event: Event) -> Event:
     changes: dict[str, Any] = {}
     if draw(st.booleans()):
         changes["where"] = draw(st.sampled_from(_PLACES))
+    if draw(st.booleans()):
+        changes["actors"] = tuple(draw(st.lists(st.sampled_from(_PEOPLE), max_size=2)))
+    if isinstance(getattr(event, "person", None), str) and draw(st.booleans()):
+        changes["person"] = draw(st.sampled_from(_PEOPLE))
     hints = typing.get_type_hints(type(event))
     for name in event.fact_fields():
         if (
             hints.get(name) in (str, str | None)
-            and name != "where"
+            and name not in {"where", *changes}
             and draw(st.integers(0, 2)) == 0
         ):
             changes[name] = draw(st.sampled_from(_WORDINGS))

@@ -12,13 +12,14 @@ import attrs
 
 from timeline.errors import InvalidEntryError
 from timeline.model._event import Event, Role, _non_blank_id, _tuple_of_str
-from timeline.model.relations import Relation, folded
+from timeline.model.relations import Relation, folded, name_words
 
 __all__ = [
     "Amendment",
     "AnalystEntry",
     "Revocation",
     "SameAs",
+    "SameEntity",
     "Split",
     "Verdict",
     "Within",
@@ -50,8 +51,8 @@ class AnalystEntry(Event):
     it counts in answers from that report's publication on. It is undone in
     one of two ways, for two reasons:
 
-    - a `Revocation` takes back a judgement (a `SameAs`, `Split`, `Within`
-      or `Verdict`) from the revocation's own knowledge date on: the
+    - a `Revocation` takes back a judgement (a `SameAs`, `Split`, `Within`,
+      `SameEntity` or `Verdict`) from the revocation's own knowledge date on: the
       analyst learned better, and answers as of earlier dates keep the
       judgement;
     - an `Amendment` voids any entry that was mis-encoded, in system time:
@@ -139,6 +140,60 @@ class Within(AnalystEntry):
     within: str = attrs.field(validator=_non_blank_id)
 
 
+def _other_name(
+    instance: "SameEntity", attribute: "attrs.Attribute[Any]", value: object
+) -> None:
+    _non_blank_id(instance, attribute, value)
+    words = name_words(value)  # type: ignore[arg-type]
+    if not words or not name_words(instance.name):
+        # Nothing would match it: names are matched by their words.
+        msg = (
+            "SameEntity.name and SameEntity.other_name must each hold a word, "
+            f"got {instance.name!r} and {value!r}"
+        )
+        raise InvalidEntryError(msg)
+    if words == name_words(instance.name):
+        # Always a slip: a name is one entity with itself already.
+        msg = (
+            "SameEntity.other_name must be another name than SameEntity.name, "
+            f"got {instance.name!r} and {value!r}"
+        )
+        raise InvalidEntryError(msg)
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class SameEntity(AnalystEntry):
+    """The analyst's judgement that *name* and *other_name* name one entity.
+
+    One person spelt two ways ("Sergei Shoigu" and "Sergey Shoigu"), or
+    named by a title or a nickname: from this entry's knowledge date on,
+    `timeline.projections.Knowledge.state_of` and ``states_of`` count
+    the claims naming either as claims about one entity, and
+    `timeline.projections.Knowledge.about` searches for both. Judgements
+    chain: a name the same as a second, the same as a third, makes one
+    entity of all three. Names are compared by their whole words
+    (`timeline.model.relations.name_words`), so case and spacing do not
+    matter. Its *event_id* names the judgement, not a happening:
+    ``"entity:"`` and one of the names is the convention. A `Revocation`
+    takes it back.
+
+    Args:
+        name: One name, as the record spells it.
+        other_name: Another name of the same entity.
+
+    Raises:
+        InvalidEntryError: If *other_name* is *name* (their words are the
+            same), or either holds no word (a letter or a digit).
+
+    .. versionadded:: 0.2.0
+    """
+
+    event_type: ClassVar[str] = "same_entity"
+
+    name: str = attrs.field(validator=_non_blank_id)
+    other_name: str = attrs.field(validator=_other_name)
+
+
 def _two_wordings(
     instance: "Verdict", attribute: "attrs.Attribute[Any]", value: object
 ) -> None:
@@ -220,7 +275,8 @@ def _seq(instance: Event, attribute: "attrs.Attribute[Any]", value: object) -> N
 class Revocation(AnalystEntry):
     """The analyst taking back their judgement *revokes* (a seq), in knowledge time.
 
-    The judgement (a `SameAs`, `Split`, `Within` or `Verdict`) stops
+    The judgement (a `SameAs`, `Split`, `Within`, `SameEntity` or
+    `Verdict`) stops
     counting in answers as of this entry's knowledge date and later; answers
     as of earlier dates keep it. *event_id* must be the judgement's own. A
     revocation is not itself revoked: judge again instead. To remove an
@@ -265,5 +321,14 @@ class Amendment(AnalystEntry):
 
 
 # Shown, pickled and documented under the public path users import.
-for _public in (AnalystEntry, SameAs, Split, Within, Verdict, Revocation, Amendment):
+for _public in (
+    AnalystEntry,
+    SameAs,
+    Split,
+    Within,
+    SameEntity,
+    Verdict,
+    Revocation,
+    Amendment,
+):
     _public.__module__ = "timeline.model.events"

@@ -23,12 +23,21 @@ False
 
 import enum
 import functools
+import re
 import unicodedata
 from typing import Any
 
 import attrs
 
-__all__ = ["KIND_KEY", "Comparison", "Kind", "Relation", "fact", "folded"]
+__all__ = [
+    "KIND_KEY",
+    "Comparison",
+    "Kind",
+    "Relation",
+    "fact",
+    "folded",
+    "name_words",
+]
 
 KIND_KEY = "timeline.kind"
 """The key of a field's `Kind` in its attrs metadata."""
@@ -165,3 +174,25 @@ def folded(text: str) -> str:
     normal = unicodedata.normalize("NFKC", text)
     normal = unicodedata.normalize("NFKC", normal.casefold()).translate(_QUOTES)
     return " ".join(normal.split())
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """Return the whole words of *name*, as names of people and parties are matched.
+
+    The words are those of `folded` *name* (case ignored), split at
+    anything that is not a letter or a digit: ``"Bashar al-Assad"`` is
+    ``("bashar", "al", "assad")``. Two names with the same words are one
+    name; a name matches another whose words include all of its own, in any
+    order (``"Asapov"``, ``"asapov valery"`` and ``"Valery Asapov"`` all
+    match ``"Valery Asapov"``).
+
+    >>> name_words("Sergei  SHOIGU")
+    ('sergei', 'shoigu')
+
+    .. versionadded:: 0.2.0
+    """
+    return tuple(_WORD.findall(folded(name)))
+
+
+_WORD = re.compile(r"[^\W_]+")
+"""A run of letters and digits."""

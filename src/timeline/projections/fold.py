@@ -7,8 +7,9 @@ it first became known; it says how each two values relate, and which
 fields are in conflict, without picking a winner; and it derives a status
 by replaying denials, retractions, corrections, confirmations and the
 analyst's entries (merges, places within places, verdicts, revocations and
-amendments). Faster answers (`KnowledgeIndex`) are optimisations of this
-fold and equal it.
+amendments); it keeps the names the analyst judged one entity's
+(`timeline.model.events.SameEntity`) for the answers about people. Faster
+answers (`KnowledgeIndex`) are optimisations of this fold and equal it.
 
 .. versionadded:: 0.2.0
 """
@@ -26,6 +27,7 @@ from timeline.model.events import (
     AnalystEntry,
     Revocation,
     SameAs,
+    SameEntity,
     Split,
     Verdict,
     Within,
@@ -119,7 +121,7 @@ def assemble(
 ) -> Knowledge:
     # The known entries of each happening (lists this takes over) and the
     # known analyst entries (but amendments), folded into Knowledge.
-    merges, places, verdicts = judged(analyst)
+    merges, places, verdicts, aliases = judged(analyst)
     groups = merge_groups(merges)
     by_group: dict[str, list[Entry]] = {}
     for event_id, found in by_id.items():
@@ -141,15 +143,16 @@ def assemble(
         ),
         key=lambda happening: happening.event_id,
     )
-    return Knowledge(as_of, last_seq, tuple(happenings))
+    return Knowledge(as_of, last_seq, tuple(happenings), tuple(aliases))
 
 
 def judged(
     analyst: Iterable[Entry],
-) -> tuple[list[Entry], Places, dict[str, list[Entry]]]:
+) -> tuple[list[Entry], Places, dict[str, list[Entry]], list[Entry]]:
     # What the known analyst entries (amendments apart) judge, once their
     # revocations are applied: the merges and splits, which places lie
-    # within which, and the verdicts by the happening they judge. A
+    # within which, the verdicts by the happening they judge, and the
+    # names of one entity (in the order given: seq order). A
     # revocation counts from its own knowledge date, and every entry here
     # is known: a revoked judgement simply drops out.
     entries = list(analyst)
@@ -159,6 +162,7 @@ def judged(
     merges: list[Entry] = []
     pairs: list[tuple[str, str]] = []
     verdicts: dict[str, list[Entry]] = {}
+    aliases: list[Entry] = []
     for entry in entries:
         if revoked and entry.seq in revoked:
             continue
@@ -169,7 +173,9 @@ def judged(
             pairs.append((event.place, event.within))
         elif isinstance(event, Verdict):
             verdicts.setdefault(event.event_id, []).append(entry)
-    return merges, Places(pairs) if pairs else NO_PLACES, verdicts
+        elif isinstance(event, SameEntity):
+            aliases.append(entry)
+    return merges, Places(pairs) if pairs else NO_PLACES, verdicts, aliases
 
 
 def voided_by(amendments: Iterable[Entry]) -> set[int]:

@@ -24,6 +24,7 @@ from timeline.model.events import (
     AnalystEntry,
     Revocation,
     SameAs,
+    SameEntity,
     Split,
     Verdict,
     Within,
@@ -60,7 +61,7 @@ class IndexSnapshot:
         merges: The merges and splits.
         amendments: The amendments.
         judgements: The other analyst entries: places within places,
-            verdicts and revocations.
+            verdicts, names of one entity and revocations.
 
     .. versionadded:: 0.1.0
     """
@@ -101,6 +102,7 @@ class KnowledgeIndex:
     """
 
     __slots__ = (
+        "_alias_days",
         "_amended",
         "_amendments",
         "_by_event",
@@ -143,6 +145,7 @@ class KnowledgeIndex:
         self._ids_on_day: dict[dt.date, list[str]] | None = None
         self._day_keys: list[dt.date] = []
         self._place_days: list[dt.date] = []
+        self._alias_days: list[dt.date] = []
         self._checkpoint: Knowledge | None = None
         self.extend(entries)
 
@@ -192,7 +195,7 @@ class KnowledgeIndex:
             InvalidEntryError: If an entry does not follow the last one.
         """
         self._ids_on_day = self._checkpoint = None
-        self._day_keys, self._place_days = [], []
+        self._day_keys, self._place_days, self._alias_days = [], [], []
         # Into an empty index (a log loading its store), each happening's
         # entries are gathered in lists, then kept in exact-size tuples.
         bulk = not self._by_event
@@ -243,6 +246,8 @@ class KnowledgeIndex:
         if isinstance(event, Revocation):
             self._revocations_of.setdefault(event.revokes, []).append(entry)
             return
+        # A `SameEntity` needs no index of its own: a full answer reads it
+        # among the judgements, and `_index_days` dates it.
         self._judgements_by_seq[entry.seq] = entry
         if isinstance(event, Within):
             self._withins.append(entry)
@@ -327,7 +332,9 @@ class KnowledgeIndex:
         # `history` of *event_id*, asking about the days on which what is
         # known of it can change: those its claims, and those of every
         # happening linked with it, and the merges and splits linking them,
-        # became known. Raises when no claim is about it.
+        # became known. Raises when no claim is about it. Names of one
+        # entity (`SameEntity`) change no happening, so their days are not
+        # among these.
         if event_id not in self._by_event:
             msg = f"no entry is about {event_id!r}"
             raise DanglingReferenceError(msg)
@@ -424,6 +431,7 @@ class KnowledgeIndex:
         for entry in self._merges:
             on_day[known_on(entry)] += _ids_judged(entry)
         place_days = set()
+        alias_days = set()
         for entry in self._judgements:
             event = entry.event
             target = (
@@ -437,11 +445,16 @@ class KnowledgeIndex:
                 # A place within another may change how any happening's
                 # values compare: from that day on, every answer is rebuilt.
                 place_days.add(known_on(entry))
+            elif isinstance(target.event, SameEntity):
+                # Names of one entity change no happening, only the
+                # knowledge's aliases (see `_patched`).
+                alias_days.add(known_on(entry))
             else:
                 on_day[known_on(entry)] += _ids_judged(target)
         self._ids_on_day = dict(on_day)
         self._day_keys = sorted(on_day)
         self._place_days = sorted(place_days)
+        self._alias_days = sorted(alias_days)
 
     def _patched(
         self, base: Knowledge, as_of: dt.date, voided: set[int]
@@ -467,9 +480,14 @@ class KnowledgeIndex:
             if named > limit:
                 return None
             dirty.update(ids)
+        aliases = base.aliases
+        names = self._alias_days
+        if bisect.bisect_right(names, low) != bisect.bisect_right(names, high):
+            known = self._known_judgements(as_of, voided)
+            aliases = tuple(judged(known)[3])
         if not dirty:
             return Knowledge._indexed(
-                as_of, base.seq, base.happenings, dict(base._index)
+                as_of, base.seq, base.happenings, dict(base._index), aliases
             )
         analyst = self._known_judgements(as_of, voided)
         groups = merge_groups(judged(analyst)[0])
@@ -503,7 +521,9 @@ class KnowledgeIndex:
             bisect.insort(happenings, happening, key=_happening_id)
             for event_id in happening.event_ids:
                 index[event_id] = happening
-        return Knowledge._indexed(as_of, base.seq, tuple(happenings), index)
+        return Knowledge._indexed(
+            as_of, base.seq, tuple(happenings), index, rebuilt.aliases
+        )
 
 
 def _ids_judged(entry: Entry) -> list[str]:

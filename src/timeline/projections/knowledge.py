@@ -25,10 +25,20 @@ import attrs
 
 from timeline.errors import DanglingReferenceError
 from timeline.model.dates import FuzzyDate
+from timeline.model.entry import Entry
+from timeline.model.relations import name_words
 from timeline.model.sources import Source
 from timeline.projections import display
 from timeline.projections.chronology import Chronology, chronology_of
-from timeline.projections.entities import EntityState, course_of, relevant, state_on
+from timeline.projections.entities import (
+    EntityState,
+    course_of,
+    entities_of,
+    identify,
+    matching,
+    relevant,
+    state_on,
+)
 from timeline.projections.fields import fields_of, same_value
 from timeline.projections.happening import Conflict, Happening
 from timeline.projections.provenance import SourceAccount, accounts_of
@@ -70,13 +80,19 @@ class Knowledge:
             it). To find one by id, any id merged into it included, index
             the knowledge itself: ``knowledge["asapov-death"]``, or
             ``"asapov-death" in knowledge``.
+        aliases: The analyst's `timeline.model.events.SameEntity` entries
+            that count as of this date (known, not revoked, not voided), in
+            log order: the names of one entity, which `state_of`,
+            `states_of`, `about` and `aliases_of` use.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 The *aliases* field.
     """
 
     as_of: dt.date
     seq: int
     happenings: tuple[Happening, ...]
+    aliases: tuple[Entry, ...] = ()
     _index: Mapping[str, Happening] = attrs.field(
         init=False, eq=False, repr=False, alias="_index"
     )
@@ -92,6 +108,7 @@ class Knowledge:
         seq: int,
         happenings: tuple[Happening, ...],
         index: dict[str, Happening],
+        aliases: tuple[Entry, ...] = (),
     ) -> "Knowledge":
         # A Knowledge whose id index the caller has already built (patched
         # from another Knowledge's), skipping the rebuild in __init__.
@@ -100,6 +117,7 @@ class Knowledge:
             ("as_of", as_of),
             ("seq", seq),
             ("happenings", happenings),
+            ("aliases", aliases),
             ("_index", MappingProxyType(index)),
         ):
             object.__setattr__(knowledge, name, value)
@@ -136,7 +154,21 @@ class Knowledge:
         An id (any id merged into a happening, case ignored) names that
         happening alone, though other happenings' notes or quotes may cite
         it; any other text returns every happening that `Happening.matches`
-        it, in the order of their ids.
+        it, or one of its `aliases_of`, in the order of their ids. It is a
+        search, and may return several: ``"Valery"`` finds every Valery.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> log = load_corpus()
+        >>> def found(day):
+        ...     return [h.event_id for h in log.as_of(day).about("Sergey Shoigu")]
+        >>> found(dt.date(2017, 10, 4))
+        ['putin-shoigu-accuse-us', 'putin-shoigu-retribution-vow']
+        >>> len(found(dt.date(2017, 10, 5)))  # and those naming Sergei Shoigu
+        8
+
+        .. versionchanged:: 0.2.0
+           Searches the names the analyst judged the same entity's too.
         """
         named = self._index.get(text) or next(
             (h for h in self.happenings if text.casefold() in _folded(h.event_ids)),
@@ -144,7 +176,49 @@ class Knowledge:
         )
         if named is not None:
             return (named,)
-        return tuple(h for h in self.happenings if h.matches(text))
+        texts = (text, *self.aliases_of(text))
+        return tuple(
+            h for h in self.happenings if any(h.matches(each) for each in texts)
+        )
+
+    def aliases_of(self, name: str) -> tuple[str, ...]:
+        """Return the other names the analyst judged the entity of *name* to have.
+
+        The judgements are the *aliases* (`timeline.model.events.SameEntity`
+        entries) that count as of this date. A name matches a name they
+        join if it has the same words (`timeline.model.relations.name_words`:
+        case and spacing ignored), or, when none has, if its words are all
+        among that name's: ``"Shoigu"`` matches ``"Sergei Shoigu"``. The
+        other names of every entity it matches are returned, sorted; the
+        empty tuple when no judgement names it.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> log = load_corpus()
+        >>> log.as_of(dt.date(2017, 10, 5)).aliases_of("sergey shoigu")
+        ('Sergei Shoigu',)
+        >>> log.as_of(dt.date(2017, 10, 4)).aliases_of("Sergey Shoigu")
+        ()
+
+        .. versionadded:: 0.2.0
+        """
+        if not self.aliases:
+            return ()
+        spellings: dict[tuple[str, ...], set[str]] = {}
+        for entry in self.aliases:
+            for each in (entry.event.name, entry.event.other_name):  # type: ignore[attr-defined]
+                spellings.setdefault(name_words(each), set()).add(each)
+        wanted = name_words(name)
+        groups = entities_of(spellings, self.aliases)
+        return tuple(
+            sorted(
+                each
+                for group in matching(groups, wanted, spellings)
+                for key in group
+                if key != wanted
+                for each in spellings[key]
+            )
+        )
 
     def conflicts(self) -> tuple[Conflict, ...]:
         """Return every open conflict: each field on which two live values contradict.
@@ -262,8 +336,18 @@ class Knowledge:
     def state_of(self, entity: str, *, on: dt.date) -> EntityState:
         """Return what the record says of *entity*'s state on the valid-time day *on*.
 
-        *entity* matches the person of death and wounding claims, ignoring
-        case and spacing. The most severe state that a live claim possibly
+        *entity* is a name of a person (or a party), matched by its whole
+        words, case and spacing ignored (`timeline.model.relations.name_words`)
+        against the names the record knows: the person of every death and
+        wounding claim, the actors of every claim and the sources of every
+        attribution chain. A name the record knows whole is that name's
+        entity; any other names the entity one of whose names has all its
+        words (``"Asapov"`` is Valery Asapov). The names the analyst judged
+        one entity's (`timeline.model.events.SameEntity`, the *aliases*
+        counting as of this date) are one entity: the claims naming any of
+        them count, and the answer's *names* and *aliases* say which. A name
+        that several entities answer to is an error, never a silent pick.
+        The most severe state that a live claim possibly
         dates on or before *on* is the answer, with the claims it rests on
         (its *because*). It is certain only when nothing in the record
         leaves it open: every live claim about that change dates it
@@ -290,19 +374,37 @@ class Knowledge:
         >>> oct_4.state_of("Valery Asapov", on=dt.date(2017, 9, 24)).certainty.name
         'CERTAINLY'
 
+        Several entities answer to "Valery", and none is picked:
+
+        >>> from timeline.errors import AmbiguousNameError
+        >>> try:
+        ...     oct_4.state_of("Valery", on=dt.date(2017, 9, 24))
+        ... except AmbiguousNameError as error:
+        ...     print(error.candidates)
+        (('Valery Asapov',), ('Valery Fedyanin',), ('Valery Gerasimov',))
+
+        Raises:
+            AmbiguousNameError: If several entities answer to *entity*; its
+                *candidates* lists them.
+
         .. versionchanged:: 0.2.0
            A live claim dating the change later, or a denial, leaves the
            state only possible; before, one claim dating it early enough
-           made it certain.
+           made it certain. Names are matched by whole words, and the
+           analyst's `timeline.model.events.SameEntity` entries join
+           names; before, *entity* matched any person whose name held it,
+           so that "Valery" mixed three men.
         """
-        return state_on(self.happenings, entity, on)
+        who = identify(self.happenings, self.aliases, entity)
+        return state_on(relevant(self.happenings, who), entity, who, on)
 
     def states_of(self, entity: str) -> tuple[EntityState, ...]:
         """Return every change of *entity*'s state over valid time, first to last.
 
         Each answer is what `state_of` says from its *on* day until the
         next answer's: the state, its certainty, and the claims for and
-        against it. Days before the first answer are unknown.
+        against it. Days before the first answer are unknown. *entity*
+        is matched as `state_of` matches it.
 
         >>> import datetime as dt
         >>> from timeline.corpus import load_corpus
@@ -313,9 +415,13 @@ class Knowledge:
         2017-09-23 dead possibly ['DEBKA Weekly']
         2017-09-24 dead certainly ['DEBKA Weekly', 'Military Times']
 
+        Raises:
+            AmbiguousNameError: If several entities answer to *entity*.
+
         .. versionadded:: 0.2.0
         """
-        return course_of(relevant(self.happenings, entity), entity)
+        who = identify(self.happenings, self.aliases, entity)
+        return course_of(relevant(self.happenings, who), entity, who)
 
     def by_source(self, source: str | Source) -> tuple[SourceAccount, ...]:
         """Return what *source* stated, denied or was quoted on, happening by happening.

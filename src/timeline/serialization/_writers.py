@@ -24,6 +24,7 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 
 from timeline.model._analyst import (
     _other_happening,
+    _other_name,
     _promote_or_dismiss,
     _seq,
     _two_wordings,
@@ -33,6 +34,7 @@ from timeline.model._event import _non_blank_id
 from timeline.model.dates import FuzzyDate, Precision
 from timeline.model.entry import Entry
 from timeline.model.events import Estimate, Event
+from timeline.model.relations import name_words
 from timeline.model.sources import Report, _check_published, _non_blank
 from timeline.serialization._converter import (
     _enum_value,
@@ -64,9 +66,10 @@ from timeline.serialization._readers import (
 )
 
 _PURE_POST_INITS = frozenset({Report.__attrs_post_init__, Estimate.__attrs_post_init__})
-_ID_VALIDATORS = (_non_blank_id, _non_blank, _other_happening)
+_ID_VALIDATORS = (_non_blank_id, _non_blank, _other_happening, _other_name)
 """Validators of strings that refuse a blank one; `_other_happening` also
-refuses the happening's own id, as the checked writers do (`_checked_lines`)."""
+refuses the happening's own id, and `_other_name` a name of the same words
+as the entry's *name*, as the checked writers do (`_checked_lines`)."""
 """Post-init methods that only check: run on a value, they tell if a copy passes."""
 _PURE_VALIDATORS = frozenset({_two_wordings, _promote_or_dismiss})
 """Field validators that check the value alone (a `Verdict`'s values and
@@ -350,6 +353,15 @@ class _Direct(_Readers):
                     # event's own, a required field checked before (the first).
                     other = f"{prefix}v{indexes['event_id']}"
                     checks += [f"if {var} == {other}:", "    raise Refused"]
+                elif field.validator is _other_name:
+                    # Another name than the entry's own (the field before).
+                    other = f"{prefix}v{indexes['name']}"
+                    words = code.name(name_words, "words")
+                    checks += [
+                        f"if (not {words}({var}) or not {words}({other})",
+                        f"        or {words}({var}) == {words}({other})):",
+                        "    raise Refused",
+                    ]
                 required.append(f"{field.name!r}: {var}")
                 continue
             if field.converter is not None:

@@ -93,7 +93,7 @@ def as_of(store: "Store", known_date: dt.date, *, seq: int | None = None) -> Kno
     known = read_known(store, published_until=known_date, seq_until=pin)
     amendments = _of_types(store, (Amendment,), pin)
     folded = build_knowledge(_in_seq_order(known, amendments), as_of=known_date)
-    return Knowledge(known_date, pin, folded.happenings)
+    return Knowledge(known_date, pin, folded.happenings, folded.aliases)
 
 
 def happening(

@@ -473,15 +473,18 @@ def knowledge_record(
 
     Keys: ``kind`` (``"knowledge"``), ``version`` (`FORMAT_VERSION`),
     ``as_of`` (ISO day), ``seq`` (the last log entry counted), ``about``
-    (the filter text, or None) and ``happenings`` (a `happening_record`
-    each, by id).
+    (the filter text, or None), ``aliases`` (the other names *about* was
+    searched under, by the analyst's judgement that they name its entity:
+    `timeline.projections.Knowledge.aliases_of`) and ``happenings`` (a
+    `happening_record` each, by id).
 
     Args:
         knowledge: The projection, e.g. from ``EventLog.as_of``.
-        about: Keep only the happenings that match this text (see
-            `timeline.projections.Happening.matches`).
+        about: Keep only the happenings that match this text, or one of
+            its aliases (see `timeline.projections.Knowledge.about`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 The ``aliases`` key.
     """
     happenings = knowledge.happenings if about is None else knowledge.about(about)
     return _document(
@@ -489,6 +492,7 @@ def knowledge_record(
         as_of=knowledge.as_of.isoformat(),
         seq=knowledge.seq,
         about=about,
+        aliases=[] if about is None else list(knowledge.aliases_of(about)),
         happenings=[happening_record(happening) for happening in happenings],
     )
 

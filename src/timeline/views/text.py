@@ -290,6 +290,11 @@ def knowledge_text(record: _Record, *, total: int, full: bool = False) -> Iterat
         shown = (
             f'{len(happenings)} of {count(total, "happening")} known match "{about}"'
         )
+        aliases = record.get("aliases") or []
+        if aliases:
+            # The analyst's judgement widened the search: say so.
+            also = " or ".join(f'"{name}"' for name in aliases)
+            shown += f" or, as the analyst judged the same entity's, {also}"
     counts = dict.fromkeys(Status, 0)
     for happening in happenings:
         counts[Status(happening["status"])] += 1
