@@ -11,9 +11,11 @@ class: they implement `Store` and prove it by passing the contract tests
 (see the how-to "Write a store"). Several processes can append to one
 built-in store at once: each is a `SharedStore`.
 
-`as_of()`, `happening()` and `history()` answer from a store, reading only
-the entries an answer needs (through a `SQLiteStore`'s indexes) instead of
-loading the log.
+`as_of()`, `happening()`, `history()` and `about()` answer from a store,
+reading only the entries an answer needs (through the indexes of an
+`IndexedStore` such as `SQLiteStore`) instead of loading the log;
+`timeline.EventLog.open` keeps a log in an `IndexedStore` without loading
+it, and answers through them.
 `check()` reports what is wrong with a stored log file, naming the first bad
 seq, and `repair()` moves a torn tail, left by a crash, to a side file; the
 page "Reliability" states what the stores promise.
@@ -39,7 +41,7 @@ from timeline.stores._check import (
     check,
     repair,
 )
-from timeline.stores._queries import as_of, happening, history
+from timeline.stores._queries import about, as_of, happening, history
 from timeline.stores._records import Known, check_batch
 from timeline.stores.jsonl import JsonlStore
 from timeline.stores.memory import MemoryStore
@@ -48,6 +50,7 @@ from timeline.stores.sqlite import SQLiteStore
 __all__ = [
     "Anchor",
     "CheckReport",
+    "IndexedStore",
     "JsonlStore",
     "MemoryStore",
     "Problem",
@@ -57,6 +60,7 @@ __all__ = [
     "SQLiteStore",
     "SharedStore",
     "Store",
+    "about",
     "as_of",
     "check",
     "check_batch",
@@ -198,6 +202,66 @@ class SharedStore(Store, Protocol):
             InvalidEntryError: If an item is not an entry or seqs skip.
             CorruptLogError: If what other writers stored is damaged.
             StoreError: If the store is closed.
+        """
+        ...
+
+
+@runtime_checkable
+class IndexedStore(QueryableStore, Protocol):
+    """A store that answers lookups through indexes of its own, as a database does.
+
+    `timeline.EventLog.open` keeps a log in such a store without loading
+    it: every question (`timeline.stores.as_of`, `happening`, `history`,
+    `about`, and the lookups the log's acceptance rules make on an append)
+    is answered from these methods, whose cost grows with their answers,
+    not with the log. `SQLiteStore` is one; a store of another database
+    becomes one by implementing these methods besides `Store`'s (and
+    passing the contract tests, which compare its answers with the log
+    loaded in memory).
+
+    .. versionadded:: 0.2.0
+    """
+
+    def entry_at(self, seq: int) -> Entry:
+        """Return the entry numbered *seq*.
+
+        Raises:
+            DanglingReferenceError: If the store holds no such entry.
+        """
+        ...
+
+    def holds_happening(self, event_id: str, *, seq_until: int) -> bool:
+        """Return whether a claim or response up to *seq_until* is about *event_id*.
+
+        Analyst entries do not count.
+        """
+        ...
+
+    def happening_ids(self) -> Iterator[str]:
+        """Return every id a claim or response is about, each once, in any order."""
+        ...
+
+    def read_types(
+        self, event_types: Collection[str], *, seq_until: int
+    ) -> Iterator[Entry]:
+        """Return the entries of these type tags up to *seq_until*, in seq order."""
+        ...
+
+    def merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
+        """Return the `SameAs` and `Split` entries up to *seq_until* naming *ids*.
+
+        On either side (``event_id`` or ``other_event_id``), in seq order.
+        """
+        ...
+
+    def search(self, text: str, *, seq_until: int) -> Collection[str] | None:
+        """Return the happening ids of the entries whose texts may hold *text*.
+
+        Every entry up to *seq_until* in whose event_id or
+        `timeline.projections.searched_texts` the case-folded *text*
+        occurs must be among them; more may be (each is then matched
+        exactly). None when the store cannot tell without reading every
+        entry, as for a text too short for its index.
         """
         ...
 

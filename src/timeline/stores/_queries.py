@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Answers read from a store through its indexes, without loading the whole log.
 
-Public as `timeline.stores.as_of`, `timeline.stores.happening` and
-`timeline.stores.history`.
+Public as `timeline.stores.as_of`, `timeline.stores.happening`,
+`timeline.stores.history` and `timeline.stores.about`. Each asks an
+`timeline.stores.IndexedStore` through its indexes.
 """
 
 import datetime as dt
@@ -27,10 +28,10 @@ from timeline.projections import (
 )
 from timeline.projections.evolution import linked_with, naming_in, pairs_by_id
 from timeline.projections.fold import require_day
-from timeline.stores.sqlite import SQLiteStore
 
 if TYPE_CHECKING:
     from timeline.stores import Store
+
 
 _STRUCTURAL = (SameAs, Split, Amendment, Within, Revocation)
 """Entries that reach beyond their own happening or knowledge date: merges
@@ -79,6 +80,10 @@ def as_of(store: "Store", known_date: dt.date, *, seq: int | None = None) -> Kno
     amendments = _of_types(store, (Amendment,), pin)
     folded = build_knowledge(_in_seq_order(known, amendments), as_of=known_date)
     return Knowledge(known_date, pin, folded.happenings)
+
+
+_whole = as_of
+"""`as_of`, for functions whose argument of that name hides it."""
 
 
 def happening(
@@ -161,6 +166,68 @@ def history(store: "Store", event_id: str) -> tuple[tuple[dt.date, Happening], .
     )
 
 
+def about(
+    store: "Store", text: str, *, as_of: dt.date, seq: int | None = None
+) -> tuple[Happening, ...]:
+    """Return the happenings known on *as_of* whose id *text* is, or that mention it.
+
+    Equal to ``as_of(store, as_of, seq=seq).about(text)`` (see
+    `timeline.projections.Knowledge.about`). An `IndexedStore` whose text
+    index can answer names the happenings whose entries may mention
+    *text*, and only those are built, each as `happening` builds it, and
+    matched exactly; any other store, or a text its index cannot search
+    (shorter than three characters), is answered from the whole
+    knowledge of that date.
+
+    >>> import datetime as dt
+    >>> from timeline.stores import MemoryStore, about
+    >>> about(MemoryStore(), "asapov", as_of=dt.date(2017, 10, 5))
+    ()
+
+    Args:
+        store: Any store.
+        text: An id, or any text (case ignored).
+        as_of: The knowledge date.
+        seq: Pin the system time to this seq.
+
+    Raises:
+        InvalidDateError: If *as_of* is not a day.
+        TypeError: If *text* is not a string or *seq* not a whole number.
+        CorruptLogError: If an entry read was damaged or edited.
+        StoreError: If the store is closed.
+
+    .. versionadded:: 0.2.0
+    """
+    require_day(as_of)
+    _require_id(text)
+    pin = _pin(store, seq)
+    # Imported here: timeline.stores imports this module.
+    from timeline.stores import IndexedStore  # noqa: PLC0415
+
+    candidates = (
+        store.search(text, seq_until=pin) if isinstance(store, IndexedStore) else None
+    )
+    if candidates is None:
+        return _whole(store, as_of, seq=pin).about(text)
+    named = happening(store, text, as_of=as_of, seq=pin)
+    if named is not None:
+        return (named,)
+    found: dict[str, Happening] = {}
+    for event_id in sorted(candidates):
+        if event_id in found:
+            continue
+        known = happening(store, event_id, as_of=as_of, seq=pin)
+        if known is not None:
+            for member in known.event_ids:
+                found[member] = known
+    ordered = sorted({h.event_id: h for h in found.values()}.items())
+    folded = text.casefold()
+    for _, candidate in ordered:
+        if any(folded == event_id.casefold() for event_id in candidate.event_ids):
+            return (candidate,)
+    return tuple(h for _, h in ordered if h.matches(text))
+
+
 def _require_id(event_id: object) -> None:
     # Callers outside mypy pass anything.
     if not isinstance(event_id, str):
@@ -176,15 +243,15 @@ def _about(
     # the entries about all of them (those published by *published_until*,
     # or of every date).
     # Imported here: timeline.stores imports this module.
-    from timeline.stores import read_known  # noqa: PLC0415
+    from timeline.stores import IndexedStore, read_known  # noqa: PLC0415
 
-    if isinstance(store, SQLiteStore) and _merges_are_built_in():
+    if isinstance(store, IndexedStore) and _merges_are_built_in():
         # Its indexes give the merges and splits linked to the happening and
         # the places within others, then every entry about their ids, of
         # any date: amendments and revocations, which undo whatever their
         # date, name the happening (or the Within) they undo.
         members, merges = linked_with(
-            event_id, lambda ids: store._merges_naming(ids, seq_until=pin)
+            event_id, lambda ids: store.merges_naming(ids, seq_until=pin)
         )
         withins = list(_of_types(store, (Within,), pin))
         members |= {entry.event.event_id for entry in withins}
@@ -225,16 +292,16 @@ def _of_types(
 ) -> Iterable[Entry]:
     # The entries of these classes (or their subclasses) up to *pin*, in
     # seq order.
-    if isinstance(store, SQLiteStore):
+    # Imported here: timeline.stores imports this module.
+    from timeline.stores import IndexedStore, read_known  # noqa: PLC0415
+
+    if isinstance(store, IndexedStore):
         tags = [
             tag
             for tag, cls in registered_event_types().items()
             if issubclass(cls, classes)
         ]
-        return store._read_types(tags, seq_until=pin)
-    # Imported here: timeline.stores imports this module.
-    from timeline.stores import read_known  # noqa: PLC0415
-
+        return store.read_types(tags, seq_until=pin)
     return (
         entry
         for entry in read_known(store, seq_until=pin)

@@ -39,13 +39,22 @@ from pathlib import Path
 from timeline._gc import collection_paused
 from timeline.errors import (
     CorruptLogError,
+    DanglingReferenceError,
     ReadOnlyLogError,
     StoreError,
     TimelineError,
 )
 from timeline.model.entry import Entry
-from timeline.model.events import Amendment, SameAs, Split, Within
+from timeline.model.events import (
+    Amendment,
+    AnalystEntry,
+    SameAs,
+    Split,
+    Within,
+    registered_event_types,
+)
 from timeline.serialization import Codec
+from timeline.stores import _sqlite_text
 from timeline.stores._faults import (
     damaged,
     refuse_append,
@@ -67,6 +76,7 @@ from timeline.stores._records import (
     parse_json,
     unreadable,
 )
+from timeline.stores._sqlite_connect import SQLITE_HEADER, connect, is_blank_database
 from timeline.stores._sqlite_rows import (
     COLUMNS,
     INSERT,
@@ -130,8 +140,7 @@ _SCHEMA = (
     *_INDEXES,
     f"PRAGMA user_version = {_SCHEMA_VERSION}",
 )
-_SQLITE_HEADER = b"SQLite format 3\x00"
-"""The first bytes of every SQLite database file."""
+_SQLITE_HEADER = SQLITE_HEADER
 
 
 class SQLiteStore(ClosingOnExit):
@@ -284,6 +293,7 @@ class SQLiteStore(ClosingOnExit):
                 batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
                 if batch:
                     connection.executemany(INSERT, self._encode(batch, last_hash))
+                    self._index_text(connection, batch, last_seq=last_seq)
         except sqlite3.DatabaseError as error:
             refused = sqlite_write_refused(self._path, error, len(batch))
             if refused is not None:
@@ -433,13 +443,68 @@ class SQLiteStore(ClosingOnExit):
             parameters.append(json.dumps(sorted(known.event_ids)))
         return self._select(connection, conditions, parameters)
 
-    def _read_types(
+    def entry_at(self, seq: int) -> Entry:
+        """Return the entry numbered *seq*, checked against its predecessor's hash.
+
+        Raises:
+            DanglingReferenceError: If the log holds no such entry.
+            CorruptLogError: If the row was edited, or its predecessor is
+                missing.
+            StoreError: If the store is closed.
+
+        .. versionadded:: 0.2.0
+        """
+        found = list(self._select(self._open(), ["e.seq = ?"], [sql_seq(seq)]))
+        if not found:
+            msg = f"{self._path} holds no entry with seq {seq!r}"
+            raise DanglingReferenceError(msg)
+        return found[0]
+
+    def holds_happening(self, event_id: str, *, seq_until: int) -> bool:
+        """Return whether a claim or response up to *seq_until* is about *event_id*.
+
+        Through the index of happening ids; analyst entries are left out, as
+        `timeline.model.rules.check_entries` leaves them out of the ids a
+        log knows.
+
+        .. versionadded:: 0.2.0
+        """
+        query = (
+            "SELECT 1 FROM entries WHERE event_id = ? AND seq <= ? "
+            "AND type NOT IN (SELECT value FROM json_each(?)) LIMIT 1"
+        )
+        with self._reading():
+            row = (
+                self._open()
+                .execute(query, (event_id, sql_seq(seq_until), _analyst_tags()))
+                .fetchone()
+            )
+        return row is not None
+
+    def happening_ids(self) -> Iterator[str]:
+        """Return every happening id a claim or response is about, each once.
+
+        .. versionadded:: 0.2.0
+        """
+        query = (
+            "SELECT DISTINCT event_id FROM entries "
+            "WHERE type NOT IN (SELECT value FROM json_each(?))"
+        )
+        with self._reading():
+            rows = self._open().execute(query, (_analyst_tags(),)).fetchall()
+        return (event_id for (event_id,) in rows)
+
+    def read_types(
         self, event_types: Collection[str], *, seq_until: int
     ) -> Iterator[Entry]:
-        # The entries of these stored type tags up to *seq_until*, each
-        # checked as `read_known` checks its rows: through the index of
-        # amendments or of places when the tags are among its own, else by a
-        # scan of the table, in SQLite's own code.
+        """Return the entries of these stored type tags up to *seq_until*, in seq order.
+
+        Each checked as `read_known` checks its rows: through the index of
+        amendments or of places when the tags are among its own, else by a
+        scan of the table, in SQLite's own code.
+
+        .. versionadded:: 0.2.0
+        """
         conditions = ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"]
         for indexed in (_AMENDMENT_TAGS, _PLACE_TAGS):
             if set(event_types) <= set(indexed):
@@ -450,10 +515,14 @@ class SQLiteStore(ClosingOnExit):
             [sql_seq(seq_until), json.dumps(sorted(event_types))],
         )
 
-    def _merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
-        # The built-in merges and splits up to *seq_until* that name any of
-        # *ids*, on either side: through the index of happening ids, and the
-        # partial index of the other id a merge names.
+    def merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
+        """Return the built-in merges and splits up to *seq_until* naming any of *ids*.
+
+        On either side: through the index of happening ids, and the partial
+        index of the other id a merge names. In seq order.
+
+        .. versionadded:: 0.2.0
+        """
         connection = self._open()
         found: dict[int, Entry] = {}
         for side in ("e.event_id", _OTHER_ID.format(table="e.")):
@@ -468,6 +537,24 @@ class SQLiteStore(ClosingOnExit):
             )
             found |= {entry.seq: entry for entry in merges}
         return [found[seq] for seq in sorted(found)]
+
+    def search(self, text: str, *, seq_until: int) -> Collection[str] | None:
+        """Return the happening ids of entries whose searched texts may hold *text*.
+
+        A superset of the entries `timeline.projections.Happening.matches`
+        would find *text* in (case ignored), up to *seq_until*, through the
+        log's full-text index (SQLite FTS5, trigram tokenizer); None when
+        the index cannot answer: the log has none or it does not cover the
+        log (see the module ``timeline.stores._sqlite_text``), or *text* is
+        shorter than three characters.
+
+        .. versionadded:: 0.2.0
+        """
+        connection = self._open()
+        with self._reading():
+            return _sqlite_text.search(
+                connection, text, last_seq=len(self), seq_until=sql_seq(seq_until)
+            )
 
     def _select(
         self,
@@ -518,7 +605,7 @@ class SQLiteStore(ClosingOnExit):
         # someone else's database must not change it.
         tables, version = self._layout(connection)
         if not tables and version == 0 and not self._read_only:
-            if not _is_blank_database(self._path):
+            if not is_blank_database(self._path):
                 # SQLite reads a file of one stray byte as an empty database,
                 # and would overwrite it with ours.
                 msg = f"{self._path}: not a SQLite database: no SQLite header"
@@ -547,12 +634,51 @@ class SQLiteStore(ClosingOnExit):
         if version != _SCHEMA_VERSION or "entries" not in tables:
             msg = (
                 f"{self._path}: not a timeline log (tables: "
-                f"{', '.join(sorted(tables)) or 'none'}; schema version {version})"
+                f"{', '.join(_sqlite_text.shown(tables)) or 'none'}; "
+                f"schema version {version})"
             )
             raise CorruptLogError(msg)
         if not self._read_only:
             self._use_wal(connection, timeout)
             connection.execute("PRAGMA synchronous = FULL")
+            self._build_text_index(connection)
+
+    def _build_text_index(self, connection: sqlite3.Connection) -> None:
+        # Gives a log made before the text index existed, or appended to by
+        # an older timeline since, the index of what it lacks, in one
+        # transaction. Derived data: if that fails (a damaged row, another
+        # writer holding the log), the log opens without it, and searches
+        # read every happening instead.
+        if _sqlite_text.covered(connection) == len(self):
+            return
+        try:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                if _sqlite_text.covered(connection) is None:
+                    if not _sqlite_text.has_fts5(connection):
+                        return
+                    _sqlite_text.create(connection)
+                (last_seq,) = connection.execute(
+                    "SELECT coalesce(max(seq), 0) FROM entries"
+                ).fetchone()
+                self._index_text(connection, [], last_seq=last_seq)
+        except (sqlite3.Error, TimelineError):
+            return
+
+    def _index_text(
+        self, connection: sqlite3.Connection, batch: Sequence[Entry], *, last_seq: int
+    ) -> None:
+        # Adds to the text index, inside the transaction writing *batch*
+        # after row *last_seq*, the rows it does not cover yet and the batch.
+        covered = _sqlite_text.covered(connection)
+        if covered is None or covered > last_seq:
+            return  # no index, or one that is wrong: never used
+        missing = (
+            self._rows_after(connection, covered, last_seq=last_seq)
+            if covered < last_seq
+            else []
+        )
+        _sqlite_text.index_entries(connection, [*missing, *batch])
 
     def _layout(self, connection: sqlite3.Connection) -> tuple[set[str], int]:
         # The tables and layout version, read in one transaction so that a
@@ -581,6 +707,8 @@ class SQLiteStore(ClosingOnExit):
                 if not tables and version == 0:
                     for statement in _SCHEMA:
                         connection.execute(statement)
+                    if _sqlite_text.has_fts5(connection):
+                        _sqlite_text.create(connection)
                     tables, version = self._tables(connection), _SCHEMA_VERSION
         except sqlite3.DatabaseError as error:
             raise self._refusal(error) from None
@@ -736,45 +864,15 @@ class SQLiteStore(ClosingOnExit):
         )
 
 
-def connect(
-    path: Path, *, read_only: bool = False, timeout: float = 5.0
-) -> sqlite3.Connection:
-    """Return a connection to the database at *path*, in autocommit mode.
-
-    Read-only, it opens with SQLite's ``mode=ro``, which never writes the
-    file. Where SQLite cannot even create the shared-memory file a reader
-    of a WAL database needs (read-only media, a folder the user may not
-    write), it opens with ``immutable=1`` instead, unless the WAL file holds
-    committed entries not yet in the database, which that would hide.
-
-    Raises:
-        sqlite3.Error: If SQLite cannot open it.
-        ReadOnlyLogError: If committed entries wait in a WAL file that
-            cannot be read where the log lies.
-    """
-    if not read_only:
-        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
-    uri = f"{path.absolute().as_uri()}?mode=ro"
-    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
-    try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError as error:
-        connection.close()
-        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-        if code not in {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY}:
-            raise
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            msg = (
-                f"{path}: its write-ahead log {wal.name} holds entries not yet in "
-                "the database, and SQLite cannot read it where it lies (read-only "
-                "media?): copy both files somewhere writable and read them there"
-            )
-            raise ReadOnlyLogError(msg) from None
-        connection = sqlite3.connect(
-            f"{uri}&immutable=1", uri=True, timeout=timeout, isolation_level=None
+def _analyst_tags() -> str:
+    # The tags of the registered analyst entry types, as a JSON list.
+    return json.dumps(
+        sorted(
+            tag
+            for tag, cls in registered_event_types().items()
+            if issubclass(cls, AnalystEntry)
         )
-    return connection
+    )
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
@@ -783,9 +881,3 @@ def _is_busy(error: sqlite3.Error) -> bool:
         sqlite3.SQLITE_BUSY,
         sqlite3.SQLITE_LOCKED,
     }
-
-
-def _is_blank_database(path: Path) -> bool:
-    # An empty file, or one that starts as every SQLite database does.
-    with path.open("rb") as file:
-        return file.read(len(_SQLITE_HEADER)) in {b"", _SQLITE_HEADER}

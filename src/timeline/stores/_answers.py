@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: MIT
+"""A log's answers read from an `IndexedStore`, for a log that is not loaded.
+
+Private to `timeline.log`: `timeline.EventLog` answers through one of two
+objects with the same methods, the entries and index it holds in memory, or
+a `StoredAnswers` over an `IndexedStore` (`timeline.stores.IndexedStore`),
+which asks the store each time, so that a question costs what its answer
+holds. Both answer exactly alike; the tests compare them.
+"""
+
+import datetime as dt
+from collections.abc import Container, Iterator, Sequence
+from typing import overload
+
+from timeline.model.entry import Entry
+from timeline.model.rules import check_entries
+from timeline.projections import Happening, Knowledge
+from timeline.stores import IndexedStore
+from timeline.stores._queries import about, as_of, happening, history
+
+__all__ = ["StoredAnswers"]
+
+
+class StoredAnswers:
+    """The answers of a log kept in *store*, each read from it when asked."""
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: IndexedStore) -> None:
+        self._store = store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def entry(self, seq: int) -> Entry:
+        """Return entry *seq*, which the caller knows is stored."""
+        return self._store.entry_at(seq)
+
+    def entries(self, stop: int) -> Iterator[Entry]:
+        """Return the entries numbered up to *stop*, in seq order."""
+        if stop >= len(self._store):
+            return self._store.read()
+        return self._store.read_known(seq_until=stop)
+
+    def recorded_by(self, moment: dt.datetime) -> int:
+        """Return how many entries were recorded at or before *moment*.
+
+        ``recorded_at`` never decreases along seq: a bisection over the
+        store's entries, reading a few dozen at most.
+        """
+        low, high = 0, len(self._store)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._store.entry_at(middle).recorded_at <= moment:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    def event_ids(self) -> frozenset[str]:
+        """Return every happening id a claim or response names."""
+        return frozenset(self._store.happening_ids())
+
+    def as_of(self, known_date: dt.date, pin: int | None) -> Knowledge:
+        """Return what was known on *known_date*, up to seq *pin* if given."""
+        return as_of(self._store, known_date, seq=pin)
+
+    def happening(
+        self, event_id: str, known_date: dt.date, pin: int | None
+    ) -> Happening | None:
+        """Return what was known of one happening on *known_date*."""
+        return happening(self._store, event_id, as_of=known_date, seq=pin)
+
+    def history(self, event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
+        """Return how knowledge of *event_id* evolved."""
+        return history(self._store, event_id)
+
+    def about(
+        self, text: str, known_date: dt.date, pin: int | None
+    ) -> tuple[Happening, ...]:
+        """Return the happenings known on *known_date* that *text* names or matches."""
+        return about(self._store, text, as_of=known_date, seq=pin)
+
+    def check(self, new: Sequence[Entry]) -> None:
+        """Raise the first reason the log would refuse *new*, as `check_entries`.
+
+        The entries before *new* and the ids they name are looked up in
+        the store through its indexes, as the rules ask for them.
+        """
+        end = new[0].seq - 1 if new else len(self._store)
+        check_entries(
+            new,
+            accepted=_StoredEntries(self._store, end),
+            known_ids=_StoredIds(self._store, end),
+        )
+
+    def accept(self, new: Sequence[Entry]) -> None:
+        """Take in entries just stored: the store already holds them."""
+
+
+class _StoredEntries(Sequence[Entry]):
+    # The store's first *end* entries, as `check_entries` reads them: the
+    # last one, and the targets of amendments and revocations.
+
+    __slots__ = ("_end", "_store")
+
+    def __init__(self, store: IndexedStore, end: int) -> None:
+        self._store, self._end = store, end
+
+    def __len__(self) -> int:
+        return self._end
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._end))]
+        position = index + self._end if index < 0 else index
+        if not 0 <= position < self._end:
+            raise IndexError(index)
+        return self._store.entry_at(position + 1)
+
+
+class _StoredIds(Container[str]):
+    # The happening ids the store's first *end* entries name, as
+    # `check_entries` asks about them: one id at a time.
+
+    __slots__ = ("_end", "_store")
+
+    def __init__(self, store: IndexedStore, end: int) -> None:
+        self._store, self._end = store, end
+
+    def __contains__(self, event_id: object) -> bool:
+        return isinstance(event_id, str) and self._store.holds_happening(
+            event_id, seq_until=self._end
+        )
