@@ -145,9 +145,12 @@ def search(
 
 
 def _encodable(text: str) -> str:
-    # *text* as SQLite can hold it: a lone surrogate (which no needle a
-    # search uses can hold) becomes "?", so a needle's matches elsewhere in
-    # the text are still found.
+    # *text* as the tokenizer reads all of it: a NUL, where it would stop
+    # reading, becomes the separator, and a lone surrogate, which UTF-8
+    # cannot hold, "?". A needle holding either is not searched, so its
+    # matches elsewhere in the text are all still found.
+    if "\x00" in text:
+        text = text.replace("\x00", _SEPARATOR)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

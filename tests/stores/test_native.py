@@ -1,0 +1,202 @@
+"""A log answering from its SQLite store answers exactly as the log in memory."""
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from timeline import EventLog
+from timeline.errors import DanglingReferenceError, TimelineError
+from timeline.model.events import Death, Denial
+from timeline.stores import IndexedStore, SQLiteStore
+from timeline.stores._answers import StoredAnswers, _StoredEntries, _StoredIds
+from timeline.strategies import logs
+
+from ..helpers import FakeClock, day, report
+
+IDS = ("alpha", "beta", "gamma", "delta", "nobody")
+days = st.dates(min_value=dt.date(2017, 8, 31), max_value=dt.date(2017, 10, 31))
+pins = st.none() | st.integers(-1, 40)
+# Ids, their case changed, outlets, words of notes and places, fragments of
+# them, and texts no entry holds.
+texts = st.sampled_from(
+    [
+        *IDS,
+        "ALPHA",
+        "alp",
+        "Beta Agency",
+        "times",
+        "gamma post",
+        "death",
+        "den",
+        "a",
+        "ph",
+        "zzz-nothing",
+        "mis-encoded",
+        "Post",
+    ]
+) | st.text(min_size=1, max_size=4)
+_NAMES = itertools.count()
+
+native_settings = settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    # Shrinking a drawn log writes a database per try: see test_queries.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    deadline=None,
+)
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a directory for this module's databases."""
+    return tmp_path_factory.mktemp("native")
+
+
+def native(log: EventLog, directory: Path) -> EventLog:
+    """Return a log answering from a new SQLite store holding *log*'s entries."""
+    path = directory / f"{next(_NAMES)}.sqlite"
+    with SQLiteStore(path) as store:
+        if len(log):
+            store.append(list(log))
+    return EventLog.open(path, mode="r")
+
+
+def _outcome(ask, *args, **kwargs):
+    # An answer, or the type and message of the error that refused it.
+    try:
+        return ask(*args, **kwargs)
+    except TimelineError as error:
+        return (type(error).__name__, str(error))
+
+
+@native_settings
+@given(log=logs(), known=days, pin=pins, text=texts)
+def test_every_answer_from_the_store_equals_the_loaded_log(
+    directory, log, known, pin, text
+):
+    """as_of, happening, history, about, first_known and diff, read from SQLite."""
+    with native(log, directory) as stored:
+        assert isinstance(stored._answers, StoredAnswers)
+        assert len(stored) == len(log) == stored.last_seq
+        assert list(stored) == list(log)
+        assert stored.event_ids == log.event_ids
+        assert stored.as_of(known, seq=pin) == log.as_of(known, seq=pin)
+        assert stored.about(text, as_of=known, seq=pin) == log.as_of(
+            known, seq=pin
+        ).about(text)
+        since, until = sorted((known, known + dt.timedelta(days=9)))
+        assert stored.diff(since, until) == log.diff(since, until)
+        for event_id in IDS:
+            assert stored.happening(event_id, as_of=known, seq=pin) == log.happening(
+                event_id, as_of=known, seq=pin
+            )
+            assert _outcome(stored.history, event_id) == _outcome(log.history, event_id)
+            assert stored.first_known(event_id, as_of=known, seq=pin) == log.as_of(
+                known, seq=pin
+            ).first_known(event_id)
+            for field in ("when", "person"):
+                assert stored.first_known(event_id, field, as_of=known) == log.as_of(
+                    known
+                ).first_known(event_id, field)
+
+
+@native_settings
+@given(log=logs(), data=st.data())
+def test_system_time_pins_read_from_the_store_equal_the_loaded_log(
+    directory, log, data
+):
+    """Entries by seq and by recorded_at, as the loaded log gives them."""
+    with native(log, directory) as stored:
+        seq = data.draw(st.integers(-1, len(log) + 2))
+        assert list(stored.entries(seq=seq)) == list(log.entries(seq=seq))
+        if len(log):
+            entry = log[data.draw(st.integers(1, len(log)))]
+            assert stored[entry.seq] == entry
+            moment = entry.recorded_at + dt.timedelta(
+                seconds=data.draw(st.integers(-1, 1))
+            )
+            assert list(stored.entries(recorded_at=moment)) == list(
+                log.entries(recorded_at=moment)
+            )
+            known = data.draw(days)
+            assert stored.as_of(known, recorded_at=moment) == log.as_of(
+                known, recorded_at=moment
+            )
+        with pytest.raises(DanglingReferenceError):
+            stored[len(log) + 1]
+
+
+@native_settings
+@given(log=logs(max_size=20))
+def test_appending_through_the_store_accepts_and_refuses_as_the_loaded_log(
+    directory, log
+):
+    """Replayed event by event, twice over, the store-backed log agrees."""
+    path = directory / f"{next(_NAMES)}.sqlite"
+    model = EventLog(clock=FakeClock())
+    with EventLog.open(path, clock=FakeClock()) as stored:
+        assert isinstance(stored._answers, StoredAnswers)
+        # Every event once in order (all valid), then every event again, in
+        # reverse, in one batch each: merges of ids then known, amendments
+        # of seqs then held, each accepted or refused alike.
+        events = [entry.event for entry in log]
+        for batch in [[event] for event in events] + [[e] for e in events[::-1]]:
+            assert _outcome(stored.extend, batch) == _outcome(model.extend, batch)
+        assert list(stored) == list(model)
+    with SQLiteStore(path, read_only=True) as store:
+        assert list(store.read()) == list(model)
+
+
+def test_a_batch_is_checked_against_what_other_writers_appended(tmp_path):
+    """Another writer's entries are taken in, and the batch follows them."""
+    path = tmp_path / "log.sqlite"
+    clock = FakeClock()
+    with (
+        EventLog.open(path, clock=clock) as first,
+        EventLog.open(path, clock=clock) as second,
+    ):
+        first.append(death("a"))
+        assert second.append(denial("a")).seq == 2
+        with pytest.raises(DanglingReferenceError, match="'b'"):
+            second.append(denial("b"))
+        assert [entry.seq for entry in first] == [1, 2]
+        assert first.event_ids == {"a"}
+
+
+def test_rules_look_up_stored_entries_by_seq(tmp_path):
+    """The stored entries the rules read: the last, and any by position."""
+    path = tmp_path / "log.sqlite"
+    with EventLog.open(path, clock=FakeClock()) as log:
+        log.extend([death("a"), death("b"), death("c")])
+        store = log.store
+        assert isinstance(store, IndexedStore)
+        entries = _StoredEntries(store, 2)
+        assert [entry.seq for entry in entries[:]] == [1, 2]
+        assert entries[-1].seq == 2
+        with pytest.raises(IndexError):
+            entries[2]
+        assert "c" not in _StoredIds(store, 2)
+        assert "c" in _StoredIds(store, 3)
+        assert 3 not in _StoredIds(store, 3)
+
+
+def death(event_id: str) -> Death:
+    """Return a claim of a death, published 2017-09-24."""
+    return Death(
+        event_id=event_id,
+        report=report("TASS", dt.date(2017, 9, 24)),
+        person=event_id,
+        when=day("2017-09-23"),
+    )
+
+
+def denial(event_id: str) -> Denial:
+    """Return a denial of the happening *event_id*."""
+    return Denial(
+        event_id=event_id,
+        report=report("MoD", dt.date(2017, 9, 25)),
+        denied_by="Russian MoD",
+    )
