@@ -340,6 +340,34 @@ class EventLog:
             text, as_of, None if stop == len(self._answers) else stop
         )
 
+    def count(self, as_of: dt.date, *, seq: int | None = None) -> int:
+        """Return how many happenings were known on *as_of*: ``len(log.as_of(as_of))``.
+
+        A log answering from a SQLite store counts in the database and
+        reads only the analyst's entries, instead of building every
+        happening.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> load_corpus().count(dt.date(2016, 6, 18))
+        32
+
+        Raises:
+            InvalidDateError: If *as_of* is not a day.
+
+        .. versionadded:: 0.2.0
+        """
+        stop = self._stop(seq, None)
+        return self._answers.count(as_of, None if stop == len(self._answers) else stop)
+
+    @property
+    def last_published(self) -> dt.date | None:
+        """Return the latest day an entry's report was published on; None if empty.
+
+        .. versionadded:: 0.2.0
+        """
+        return self._answers.last_day()
+
     def first_known(
         self,
         event_id: str,
@@ -544,6 +572,10 @@ class _Answers(Protocol):
 
     def as_of(self, known_date: dt.date, pin: int | None) -> Knowledge: ...
 
+    def count(self, known_date: dt.date, pin: int | None) -> int: ...
+
+    def last_day(self) -> dt.date | None: ...
+
     def happening(
         self, event_id: str, known_date: dt.date, pin: int | None
     ) -> Happening | None: ...
@@ -591,6 +623,15 @@ class _Loaded:
         if pin is None:
             return self._index.as_of(known_date)
         return build_knowledge(self._entries[:pin], as_of=known_date)
+
+    def count(self, known_date: dt.date, pin: int | None) -> int:
+        return len(self.as_of(known_date, pin))
+
+    def last_day(self) -> dt.date | None:
+        return max(
+            (entry.event.report.published_day for entry in self._entries),
+            default=None,
+        )
 
     def happening(
         self, event_id: str, known_date: dt.date, pin: int | None

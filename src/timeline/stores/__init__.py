@@ -41,7 +41,7 @@ from timeline.stores._check import (
     check,
     repair,
 )
-from timeline.stores._queries import about, as_of, happening, history
+from timeline.stores._queries import about, as_of, count, happening, history
 from timeline.stores._records import Known, check_batch
 from timeline.stores.jsonl import JsonlStore
 from timeline.stores.memory import MemoryStore
@@ -64,6 +64,7 @@ __all__ = [
     "as_of",
     "check",
     "check_batch",
+    "count",
     "happening",
     "history",
     "open_store",
@@ -239,6 +240,21 @@ class IndexedStore(QueryableStore, Protocol):
 
     def happening_ids(self) -> Iterator[str]:
         """Return every id a claim or response is about, each once, in any order."""
+        ...
+
+    def last_published_day(self) -> dt.date | None:
+        """Return the latest day a stored entry was published on; None if empty."""
+        ...
+
+    def count_happening_ids(
+        self, *, published_until: dt.date, seq_until: int, voided: Collection[int]
+    ) -> int:
+        """Return how many distinct ids the claims and responses known on a day name.
+
+        Those published on or before *published_until*, numbered up to
+        *seq_until*, and not numbered among *voided*; analyst entries do
+        not count.
+        """
         ...
 
     def read_types(

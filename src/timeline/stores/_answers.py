@@ -16,7 +16,7 @@ from timeline.model.entry import Entry
 from timeline.model.rules import check_entries
 from timeline.projections import Happening, Knowledge
 from timeline.stores import IndexedStore
-from timeline.stores._queries import about, as_of, happening, history
+from timeline.stores._queries import about, as_of, count, happening, history
 
 __all__ = ["StoredAnswers"]
 
@@ -64,6 +64,14 @@ class StoredAnswers:
     def as_of(self, known_date: dt.date, pin: int | None) -> Knowledge:
         """Return what was known on *known_date*, up to seq *pin* if given."""
         return as_of(self._store, known_date, seq=pin)
+
+    def count(self, known_date: dt.date, pin: int | None) -> int:
+        """Return how many happenings were known on *known_date*."""
+        return count(self._store, known_date, seq=pin)
+
+    def last_day(self) -> dt.date | None:
+        """Return the latest day an entry was published on."""
+        return self._store.last_published_day()
 
     def happening(
         self, event_id: str, known_date: dt.date, pin: int | None

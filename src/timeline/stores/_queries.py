@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from timeline.model.entry import Entry
 from timeline.model.events import (
     Amendment,
+    AnalystEntry,
     Event,
     Revocation,
     SameAs,
@@ -27,7 +28,8 @@ from timeline.projections import (
     build_knowledge,
 )
 from timeline.projections.evolution import linked_with, naming_in, pairs_by_id
-from timeline.projections.fold import require_day
+from timeline.projections.fields import known_on
+from timeline.projections.fold import judged, merge_groups, require_day, voided_by
 
 if TYPE_CHECKING:
     from timeline.stores import Store
@@ -226,6 +228,57 @@ def about(
         if any(folded == event_id.casefold() for event_id in candidate.event_ids):
             return (candidate,)
     return tuple(h for _, h in ordered if h.matches(text))
+
+
+def count(store: "Store", known_date: dt.date, *, seq: int | None = None) -> int:
+    """Return how many happenings were known on *known_date*: ``len(as_of(...))``.
+
+    An `IndexedStore` counts the ids its claims and responses name in its
+    own code, and only the analyst's entries are read: the amendments, to
+    leave out what they void, and the merges, to count each merged
+    happening once. Any other store is folded.
+
+    .. versionadded:: 0.2.0
+    """
+    require_day(known_date)
+    pin = _pin(store, seq)
+    # Imported here: timeline.stores imports this module.
+    from timeline.stores import IndexedStore  # noqa: PLC0415
+
+    if not isinstance(store, IndexedStore):
+        return len(as_of(store, known_date, seq=pin))
+    analyst = [
+        entry
+        for entry in _of_types(store, (AnalystEntry,), pin)
+        if not isinstance(entry.event, Amendment)
+    ]
+    voided = voided_by(_of_types(store, (Amendment,), pin))
+    known = [
+        entry
+        for entry in analyst
+        if known_on(entry) <= known_date and entry.seq not in voided
+    ]
+    groups = merge_groups(judged(known)[0])
+    total = store.count_happening_ids(
+        published_until=known_date, seq_until=pin, voided=voided
+    )
+    members: dict[str, list[str]] = {}
+    for node, root in groups.items():
+        members.setdefault(root, []).append(node)
+    for group in members.values():
+        live = [
+            member
+            for member in group
+            if any(
+                entry.seq not in voided
+                for entry in store.read_known(
+                    event_ids=[member], published_until=known_date, seq_until=pin
+                )
+                if not isinstance(entry.event, AnalystEntry)
+            )
+        ]
+        total -= max(len(live) - 1, 0)
+    return total
 
 
 def _require_id(event_id: object) -> None:

@@ -494,6 +494,49 @@ class SQLiteStore(ClosingOnExit):
             rows = self._open().execute(query, (_analyst_tags(),)).fetchall()
         return (event_id for (event_id,) in rows)
 
+    def last_published_day(self) -> dt.date | None:
+        """Return the latest day an entry was published on, None for an empty log.
+
+        Through the index of publication days.
+
+        .. versionadded:: 0.2.0
+        """
+        with self._reading():
+            (number,) = (
+                self._open()
+                .execute("SELECT max(published_day) FROM entries")
+                .fetchone()
+            )
+        if number is None:
+            return None
+        return dt.date(number // 10000, number // 100 % 100, number % 100)
+
+    def count_happening_ids(
+        self, *, published_until: dt.date, seq_until: int, voided: Collection[int]
+    ) -> int:
+        """Return how many ids the claims and responses known on a day are about.
+
+        Those published by *published_until*, numbered up to *seq_until*,
+        and not among *voided*, counted in SQLite's own code.
+
+        .. versionadded:: 0.2.0
+        """
+        query = (
+            "SELECT count(DISTINCT event_id) FROM entries "
+            "WHERE published_day <= ? AND seq <= ? "
+            "AND type NOT IN (SELECT value FROM json_each(?)) "
+            "AND seq NOT IN (SELECT value FROM json_each(?))"
+        )
+        parameters = (
+            day_number(published_until),
+            sql_seq(seq_until),
+            _analyst_tags(),
+            json.dumps(sorted(voided)),
+        )
+        with self._reading():
+            (found,) = self._open().execute(query, parameters).fetchone()
+        return int(found)
+
     def read_types(
         self, event_types: Collection[str], *, seq_until: int
     ) -> Iterator[Entry]:
