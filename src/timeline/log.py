@@ -386,7 +386,7 @@ class EventLog:
         >>> import datetime as dt
         >>> from timeline.corpus import load_corpus
         >>> load_corpus().first_known("asapov-death", as_of=dt.date(2017, 10, 4))
-        datetime.date(2017, 9, 24)
+        datetime.date(2017, 9, 28)
 
         .. versionadded:: 0.2.0
         """

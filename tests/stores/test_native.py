@@ -154,7 +154,11 @@ def test_appending_through_the_store_accepts_and_refuses_as_the_loaded_log(
 
 
 def test_a_batch_is_checked_against_what_other_writers_appended(tmp_path):
-    """Another writer's entries are taken in, and the batch follows them."""
+    """Another writer's entries are taken in, and the batch follows them.
+
+    Each log answers as of what it has seen, as a loaded log does: the first
+    sees the second's entries once it appends again.
+    """
     path = tmp_path / "log.sqlite"
     clock = FakeClock()
     with (
@@ -165,8 +169,11 @@ def test_a_batch_is_checked_against_what_other_writers_appended(tmp_path):
         assert second.append(denial("a")).seq == 2
         with pytest.raises(DanglingReferenceError, match="'b'"):
             second.append(denial("b"))
-        assert [entry.seq for entry in first] == [1, 2]
-        assert first.event_ids == {"a"}
+        assert [entry.seq for entry in first] == [1]
+        first.append(death("b"))
+        assert [entry.seq for entry in first] == [1, 2, 3]
+        assert first.event_ids == {"a", "b"}
+        assert second.last_seq == 2
 
 
 def test_rules_look_up_stored_entries_by_seq(tmp_path):

@@ -238,12 +238,12 @@ class IndexedStore(QueryableStore, Protocol):
         """
         ...
 
-    def happening_ids(self) -> Iterator[str]:
-        """Return every id a claim or response is about, each once, in any order."""
+    def happening_ids(self, *, seq_until: int) -> Iterator[str]:
+        """Return every id a claim or response up to *seq_until* is about, once."""
         ...
 
-    def last_published_day(self) -> dt.date | None:
-        """Return the latest day a stored entry was published on; None if empty."""
+    def last_published_day(self, *, seq_until: int) -> dt.date | None:
+        """Return the latest day an entry up to *seq_until* was published on."""
         ...
 
     def count_happening_ids(

@@ -131,7 +131,9 @@ def happening(
     return KnowledgeIndex(entries).happening(event_id, as_of=as_of, seq=pin)
 
 
-def history(store: "Store", event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
+def history(
+    store: "Store", event_id: str, *, seq: int | None = None
+) -> tuple[tuple[dt.date, Happening], ...]:
     """Return how knowledge of one happening evolved, reading only what it needs.
 
     Equal to ``EventLog(store=store).history(event_id)``, without loading
@@ -148,6 +150,8 @@ def history(store: "Store", event_id: str) -> tuple[tuple[dt.date, Happening], .
     Args:
         store: Any store; a `QueryableStore` filters the entries itself.
         event_id: The happening.
+        seq: Only entries up to this seq count (as in a log that has not
+            taken in the later ones).
 
     Returns:
         One (knowledge date, happening) step for each day what was known of
@@ -162,7 +166,7 @@ def history(store: "Store", event_id: str) -> tuple[tuple[dt.date, Happening], .
     .. versionadded:: 0.1.0
     """
     _require_id(event_id)
-    pin = _pin(store, None)
+    pin = _pin(store, seq)
     return KnowledgeIndex(_about(store, event_id, pin, published_until=None))._steps(
         event_id
     )

@@ -45,16 +45,9 @@ from timeline.errors import (
     TimelineError,
 )
 from timeline.model.entry import Entry
-from timeline.model.events import (
-    Amendment,
-    AnalystEntry,
-    SameAs,
-    Split,
-    Within,
-    registered_event_types,
-)
+from timeline.model.events import Amendment, SameAs, Split, Within
 from timeline.serialization import Codec
-from timeline.stores import _sqlite_text
+from timeline.stores import _sqlite_lookups, _sqlite_text
 from timeline.stores._faults import (
     damaged,
     refuse_append,
@@ -463,79 +456,40 @@ class SQLiteStore(ClosingOnExit):
     def holds_happening(self, event_id: str, *, seq_until: int) -> bool:
         """Return whether a claim or response up to *seq_until* is about *event_id*.
 
-        Through the index of happening ids; analyst entries are left out, as
-        `timeline.model.rules.check_entries` leaves them out of the ids a
-        log knows.
-
         .. versionadded:: 0.2.0
         """
-        query = (
-            "SELECT 1 FROM entries WHERE event_id = ? AND seq <= ? "
-            "AND type NOT IN (SELECT value FROM json_each(?)) LIMIT 1"
-        )
         with self._reading():
-            row = (
-                self._open()
-                .execute(query, (event_id, sql_seq(seq_until), _analyst_tags()))
-                .fetchone()
+            return _sqlite_lookups.holds_happening(
+                self._open(), event_id, sql_seq(seq_until)
             )
-        return row is not None
 
-    def happening_ids(self) -> Iterator[str]:
-        """Return every happening id a claim or response is about, each once.
-
-        .. versionadded:: 0.2.0
-        """
-        query = (
-            "SELECT DISTINCT event_id FROM entries "
-            "WHERE type NOT IN (SELECT value FROM json_each(?))"
-        )
-        with self._reading():
-            rows = self._open().execute(query, (_analyst_tags(),)).fetchall()
-        return (event_id for (event_id,) in rows)
-
-    def last_published_day(self) -> dt.date | None:
-        """Return the latest day an entry was published on, None for an empty log.
-
-        Through the index of publication days.
+    def happening_ids(self, *, seq_until: int) -> Iterator[str]:
+        """Return every id a claim or response up to *seq_until* is about, once.
 
         .. versionadded:: 0.2.0
         """
         with self._reading():
-            (number,) = (
-                self._open()
-                .execute("SELECT max(published_day) FROM entries")
-                .fetchone()
-            )
-        if number is None:
-            return None
-        return dt.date(number // 10000, number // 100 % 100, number % 100)
+            return _sqlite_lookups.happening_ids(self._open(), sql_seq(seq_until))
+
+    def last_published_day(self, *, seq_until: int) -> dt.date | None:
+        """Return the latest day an entry up to *seq_until* was published on.
+
+        .. versionadded:: 0.2.0
+        """
+        with self._reading():
+            return _sqlite_lookups.last_day(self._open(), sql_seq(seq_until))
 
     def count_happening_ids(
         self, *, published_until: dt.date, seq_until: int, voided: Collection[int]
     ) -> int:
         """Return how many ids the claims and responses known on a day are about.
 
-        Those published by *published_until*, numbered up to *seq_until*,
-        and not among *voided*, counted in SQLite's own code.
-
         .. versionadded:: 0.2.0
         """
-        query = (
-            "SELECT count(DISTINCT event_id) FROM entries "
-            "WHERE published_day <= ? AND seq <= ? "
-            "AND type NOT IN (SELECT value FROM json_each(?)) "
-            "AND seq NOT IN (SELECT value FROM json_each(?))"
-        )
-        parameters = (
-            day_number(published_until),
-            sql_seq(seq_until),
-            _analyst_tags(),
-            json.dumps(sorted(voided)),
-        )
         with self._reading():
-            (found,) = self._open().execute(query, parameters).fetchone()
-        return int(found)
+            return _sqlite_lookups.count_ids(
+                self._open(), day_number(published_until), sql_seq(seq_until), voided
+            )
 
     def read_types(
         self, event_types: Collection[str], *, seq_until: int
@@ -905,17 +859,6 @@ class SQLiteStore(ClosingOnExit):
         return decode_row(
             self._codec, row, payload, previous=previous, seq=seq, where=where
         )
-
-
-def _analyst_tags() -> str:
-    # The tags of the registered analyst entry types, as a JSON list.
-    return json.dumps(
-        sorted(
-            tag
-            for tag, cls in registered_event_types().items()
-            if issubclass(cls, AnalystEntry)
-        )
-    )
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
