@@ -2,17 +2,29 @@
 
 import datetime as dt
 import itertools
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from timeline import EventLog
+from timeline import Entry, EventLog
 from timeline.errors import DanglingReferenceError, TimelineError
 from timeline.model.events import Death, Denial
-from timeline.stores import IndexedStore, SQLiteStore
+from timeline.stores import (
+    IndexedStore,
+    MemoryStore,
+    SQLiteStore,
+    _sqlite_text,
+    about,
+    check,
+    count,
+)
 from timeline.stores._answers import StoredAnswers, _StoredEntries, _StoredIds
+from timeline.stores._sqlite_text import entry_text
 from timeline.strategies import logs
 
 from ..helpers import FakeClock, day, report
@@ -210,3 +222,136 @@ def denial(event_id: str) -> Denial:
         report=report("MoD", dt.date(2017, 9, 25)),
         denied_by="Russian MoD",
     )
+
+
+class TestTextIndex:
+    """The text index is derived data: built when missing, never trusted stale."""
+
+    def made(self, tmp_path: Path) -> Path:
+        """Return a log of three claims, one of them quoting Interfax."""
+        path = tmp_path / "log.sqlite"
+        with EventLog.open(path, clock=FakeClock()) as log:
+            log.extend([death("a"), death("b"), quoting("c", "as Interfax said")])
+        return path
+
+    def test_a_log_made_before_the_index_is_searched_by_reading_it(self, tmp_path):
+        """Read-only, an old log has no index: about() folds, and agrees."""
+        path = self.made(tmp_path)
+        before = _rows(path)
+        _drop_index(path)
+
+        with EventLog.open(path, mode="r") as log:
+            assert _indexed(log).search("interfax", seq_until=3) is None
+            found = log.about("interfax", as_of=dt.date(2017, 9, 30))
+        assert [happening.event_id for happening in found] == ["c"]
+        assert _rows(path) == before
+
+    def test_a_writable_open_builds_the_missing_index(self, tmp_path):
+        """In one transaction, every entry kept as it was and the chain intact."""
+        path = self.made(tmp_path)
+        before = _rows(path)
+        _drop_index(path)
+
+        with EventLog.open(path) as log:
+            assert _indexed(log).search("interfax", seq_until=3) == {"c"}
+        assert _rows(path) == before
+        assert check(path).ok
+
+    def test_an_index_behind_the_log_is_not_used_until_caught_up(
+        self, tmp_path, monkeypatch
+    ):
+        """Entries appended without the index (an older timeline) are added."""
+        path = tmp_path / "log.sqlite"
+        with EventLog.open(path, clock=FakeClock()) as log:
+            log.append(death("a"))
+        with monkeypatch.context() as patch:
+            patch.setattr(SQLiteStore, "_index_text", lambda *args, **kwargs: None)
+            with EventLog.open(path, clock=FakeClock()) as log:
+                log.extend([death("b"), quoting("c", "as Interfax said")])
+
+        with EventLog.open(path, mode="r") as log:
+            assert _indexed(log).search("interfax", seq_until=3) is None
+            assert [h.event_id for h in log.about("INTERFAX", as_of=START_DAY)] == ["c"]
+        with EventLog.open(path) as log:
+            assert _indexed(log).search("interfax", seq_until=3) == {"c"}
+            log.append(quoting("d", "Interfax again"))
+            assert _indexed(log).search("interfax", seq_until=9) == {"c", "d"}
+            assert _indexed(log).search("interfax", seq_until=3) == {"c"}
+
+    def test_an_index_ahead_of_the_log_is_never_used(self, tmp_path):
+        """A mark past the last entry is wrong: appends go on, searches fold."""
+        path = self.made(tmp_path)
+        _execute(path, "UPDATE timeline_derived SET last_seq = 7")
+
+        with EventLog.open(path, clock=FakeClock()) as log:
+            log.append(death("e"))
+            assert _indexed(log).search("interfax", seq_until=4) is None
+            assert [h.event_id for h in log.about("INTERFAX", as_of=START_DAY)] == ["c"]
+
+    def test_texts_the_index_cannot_hold_or_find_fold_instead(self, tmp_path):
+        """Short texts, NULs and lone surrogates: searched by reading the log."""
+        path = tmp_path / "log.sqlite"
+        with EventLog.open(path, clock=FakeClock()) as log:
+            log.extend([quoting("a", "x\x00interfax"), quoting("b", "abcd")])
+            store = _indexed(log)
+            assert store.search("in", seq_until=2) is None
+            assert store.search("\x00in", seq_until=2) is None
+            assert store.search("b\ud800c", seq_until=2) is None
+            assert store.search("interfax", seq_until=2) == {"a"}
+            for text in ("in", "x\x00i", "b\ud800c", "cd", "interfax"):
+                assert log.about(text, as_of=START_DAY) == log.as_of(START_DAY).about(
+                    text
+                )
+        # An entry the store would refuse still makes text the index holds.
+        held = entry_text(Entry(3, FakeClock()(), quoting("c", "\ud800x")))
+        assert "\x1f?x\x1f" in held
+
+    def test_without_fts5_a_log_has_no_index(self, tmp_path, monkeypatch):
+        """A SQLite built without FTS5 makes logs whose searches fold."""
+        monkeypatch.setattr(_sqlite_text, "has_fts5", lambda connection: False)
+        path = self.made(tmp_path)
+        _drop_index(path)
+        with EventLog.open(path) as log:
+            assert _indexed(log).search("interfax", seq_until=3) is None
+            assert [h.event_id for h in log.about("INTERFAX", as_of=START_DAY)] == ["c"]
+
+
+def test_any_store_answers_about_and_count(tmp_path):
+    """Stores without indexes of their own fold the log to answer."""
+    log = EventLog(clock=FakeClock())
+    log.extend([death("a"), quoting("b", "TASS")])
+    store = MemoryStore()
+    store.append(list(log))
+
+    assert about(store, "tass", as_of=START_DAY) == log.as_of(START_DAY).about("tass")
+    assert count(store, START_DAY) == 2
+
+
+START_DAY = dt.date(2017, 9, 30)
+
+
+def quoting(event_id: str, quote: str) -> Death:
+    """Return a claim of a death whose quote is *quote*."""
+    return attrs.evolve(death(event_id), quote=quote)
+
+
+def _execute(path: Path, statement: str) -> None:
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute(statement)
+
+
+def _drop_index(path: Path) -> None:
+    # The log as a timeline before the text index left it.
+    _execute(path, "DROP TABLE IF EXISTS entries_text")
+    _execute(path, "DROP TABLE IF EXISTS timeline_derived")
+
+
+def _rows(path: Path) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as connection:
+        return connection.execute("SELECT * FROM entries ORDER BY seq").fetchall()
+
+
+def _indexed(log: EventLog) -> SQLiteStore:
+    store = log.store
+    assert isinstance(store, SQLiteStore)
+    return store
