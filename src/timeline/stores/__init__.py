@@ -247,13 +247,18 @@ class IndexedStore(QueryableStore, Protocol):
         ...
 
     def count_happening_ids(
-        self, *, published_until: dt.date, seq_until: int, voided: Collection[int]
+        self,
+        *,
+        published_until: dt.date,
+        seq_until: int,
+        voided: Collection[int],
+        event_ids: Collection[str] | None = None,
     ) -> int:
         """Return how many distinct ids the claims and responses known on a day name.
 
         Those published on or before *published_until*, numbered up to
-        *seq_until*, and not numbered among *voided*; analyst entries do
-        not count.
+        *seq_until*, not numbered among *voided*, and (if given) about one
+        of *event_ids*; analyst entries do not count.
         """
         ...
 

@@ -270,18 +270,10 @@ def count(store: "Store", known_date: dt.date, *, seq: int | None = None) -> int
     for node, root in groups.items():
         members.setdefault(root, []).append(node)
     for group in members.values():
-        live = [
-            member
-            for member in group
-            if any(
-                entry.seq not in voided
-                for entry in store.read_known(
-                    event_ids=[member], published_until=known_date, seq_until=pin
-                )
-                if not isinstance(entry.event, AnalystEntry)
-            )
-        ]
-        total -= max(len(live) - 1, 0)
+        live = store.count_happening_ids(
+            published_until=known_date, seq_until=pin, voided=voided, event_ids=group
+        )
+        total -= max(live - 1, 0)
     return total
 
 

@@ -63,19 +63,32 @@ def last_day(connection: sqlite3.Connection, pin: int) -> dt.date | None:
 
 
 def count_ids(
-    connection: sqlite3.Connection, day: int, pin: int, voided: Collection[int]
+    connection: sqlite3.Connection,
+    day: int,
+    pin: int,
+    voided: Collection[int],
+    event_ids: Collection[str] | None = None,
 ) -> int:
     """Return how many ids the live claims and responses known on *day* name.
 
-    Those published by *day* (a YYYYMMDD number), numbered up to *pin*
-    and not among *voided*, counted in SQLite's own code.
+    Those published by *day* (a YYYYMMDD number), numbered up to *pin*,
+    not among *voided*, and about one of *event_ids* if given (through the
+    index of happening ids), counted in SQLite's own code.
     """
     query = (
         "SELECT count(DISTINCT event_id) FROM entries "  # noqa: S608  # fixed names
         f"WHERE published_day <= ? AND seq <= ? AND {_NOT_ANALYST} "
         "AND seq NOT IN (SELECT value FROM json_each(?))"
     )
-    parameters = (day, pin, analyst_tags(), json.dumps(sorted(voided)))
+    parameters: tuple[object, ...] = (
+        day,
+        pin,
+        analyst_tags(),
+        json.dumps(sorted(voided)),
+    )
+    if event_ids is not None:
+        query += " AND event_id IN (SELECT value FROM json_each(?))"
+        parameters += (json.dumps(sorted(event_ids)),)
     (found,) = connection.execute(query, parameters).fetchone()
     return int(found)
 

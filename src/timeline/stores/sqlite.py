@@ -480,7 +480,12 @@ class SQLiteStore(ClosingOnExit):
             return _sqlite_lookups.last_day(self._open(), sql_seq(seq_until))
 
     def count_happening_ids(
-        self, *, published_until: dt.date, seq_until: int, voided: Collection[int]
+        self,
+        *,
+        published_until: dt.date,
+        seq_until: int,
+        voided: Collection[int],
+        event_ids: Collection[str] | None = None,
     ) -> int:
         """Return how many ids the claims and responses known on a day are about.
 
@@ -488,7 +493,11 @@ class SQLiteStore(ClosingOnExit):
         """
         with self._reading():
             return _sqlite_lookups.count_ids(
-                self._open(), day_number(published_until), sql_seq(seq_until), voided
+                self._open(),
+                day_number(published_until),
+                sql_seq(seq_until),
+                voided,
+                event_ids,
             )
 
     def read_types(
