@@ -25,6 +25,7 @@ import os
 import re
 import signal
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -32,7 +33,12 @@ from typing import Any, NoReturn
 import timeline
 from timeline._cli_data import add_import_commands
 from timeline.corpus import load_corpus
-from timeline.errors import CorruptLogError, DanglingReferenceError, TimelineError
+from timeline.errors import (
+    CorruptLogError,
+    DanglingReferenceError,
+    TimelineError,
+    TornLogWarning,
+)
 from timeline.log import EventLog
 from timeline.model.discovery import (
     ENTRY_POINT_GROUP,
@@ -100,6 +106,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse exits for --help and usage errors.
         return 0 if stop.code in (0, None) else 2
     run: Callable[[argparse.Namespace], None] = args.run
+    with warnings.catch_warnings():
+        # A torn tail read past is said in one line, as errors are.
+        warnings.simplefilter("always", TornLogWarning)
+        warnings.showwarning = _warning_printer(args.prog, warnings.showwarning)
+        return _run(args, run)
+
+
+def _warning_printer(prog: str, show: Callable[..., None]) -> Callable[..., None]:
+    def printer(
+        message: Warning | str, category: type[Warning], *rest: Any, **kw: Any
+    ) -> None:
+        if issubclass(category, TornLogWarning):
+            print(f"{prog}: warning: {message}", file=sys.stderr)
+        else:
+            show(message, category, *rest, **kw)
+
+    return printer
+
+
+def _run(args: argparse.Namespace, run: Callable[[argparse.Namespace], None]) -> int:
     try:
         modules = [
             name for names in args.type_modules for name in names.split(",") if name

@@ -13,6 +13,7 @@ __all__ = [
     "StorageFullError",
     "StoreError",
     "TimelineError",
+    "TornLogWarning",
     "UnknownEventTypeError",
 ]
 
@@ -114,6 +115,19 @@ class StorageFullError(StorageError):
 
 class ReadOnlyLogError(StoreError):
     """An append to a log opened read-only, or kept where it cannot be written.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class TornLogWarning(UserWarning):
+    """A log opened read-only ends in a torn append, left out of what is read.
+
+    A crash during an append can leave part of its last line (or of its
+    last batch) at the end of a JSON Lines file. A read-only open reads
+    the intact entries before it and warns, naming the byte where the
+    intact log ends and the command that repairs it; ``timeline check``
+    still reports the file as damaged.
 
     .. versionadded:: 0.2.0
     """

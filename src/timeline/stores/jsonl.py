@@ -23,12 +23,13 @@ import errno
 import fcntl
 import os
 import stat
+import warnings
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from timeline._gc import collection_paused
-from timeline.errors import CorruptLogError, StoreError
+from timeline.errors import CorruptLogError, StoreError, TornLogWarning
 from timeline.model.entry import Entry
 from timeline.serialization import Codec
 from timeline.stores._faults import refuse_append, refuse_if_unwritable, write_refused
@@ -87,6 +88,7 @@ class JsonlStore(ClosingOnExit):
         "_offset",
         "_path",
         "_read_only",
+        "_warned",
     )
 
     def __init__(
@@ -103,6 +105,7 @@ class JsonlStore(ClosingOnExit):
         self._offset = 0
         self._last_hash = GENESIS
         self._read_only = read_only
+        self._warned = False
         existed = self._path.exists()
         if read_only:
             # A shared lock needs no write access: nothing is ever written.
@@ -323,16 +326,24 @@ class JsonlStore(ClosingOnExit):
         # Where the batch being read began (line, byte), while lines of it
         # are still to come; the log is intact up to that byte.
         batch: tuple[int, int] | None = None
+        # Before that batch: the hash its first line follows, and how many
+        # entries were read; and where a torn final line starts.
+        before_batch = (last_hash, 0)
+        torn: int | None = None
         remaining = 0
         codec = self._codec
         read = codec._entry_reader()  # the stores' own
         with collection_paused(), os.fdopen(os.dup(fd), "rb") as reader:
             reader.seek(offset)
             for raw in reader:
+                if self._read_only and not raw.endswith(b"\n"):
+                    torn = offset  # the last line, cut short
+                    break
                 line_number += 1
                 # A line as this store writes it takes the short way; any
                 # other line, and any failure, the checked way, which names
                 # what is wrong.
+                entry_hash_before = last_hash
                 found = self._read_sealed(raw, last_hash, line_number, remaining, read)
                 if found is not None:
                     entry, last_hash, more = found
@@ -348,12 +359,22 @@ class JsonlStore(ClosingOnExit):
                     )
                 if more and not remaining:
                     batch = (line_number, offset)
+                    before_batch = (entry_hash_before, len(new))
                 elif not more:
                     batch = None
                 remaining = more
                 new.append(entry)
                 offset += len(raw)
-        if batch is not None:
+        if self._read_only and (torn is not None or batch is not None):
+            if batch is not None:
+                # The torn append's batch: the lines of it that were written.
+                offset = batch[1]
+                last_hash, kept = before_batch
+                del new[kept:]
+            else:
+                offset = cast(int, torn)
+            self._warn_torn(offset, len(self._entries) + len(new))
+        elif batch is not None:
             first_line, start = batch
             msg = (
                 f"{self._path} line {first_line}: the batch starting there (byte "
@@ -364,6 +385,18 @@ class JsonlStore(ClosingOnExit):
             raise CorruptLogError(msg)
         self._entries.extend(new)
         self._offset, self._last_hash = offset, last_hash
+
+    def _warn_torn(self, intact: int, entries: int) -> None:
+        # Once per store: what is read, and what repairs the file.
+        if self._warned:
+            return
+        self._warned = True
+        message = (
+            f"{self._path}: an interrupted append left a torn tail at byte "
+            f"{intact}; reading the {entries} intact entries before it. Repair "
+            f"it with: timeline check --repair {self._path}"
+        )
+        warnings.warn(message, TornLogWarning, stacklevel=2)
 
     def _read_sealed(
         self,
