@@ -24,6 +24,7 @@ from timeline.stores import (
     count,
 )
 from timeline.stores._answers import StoredAnswers, _StoredEntries, _StoredIds
+from timeline.stores._sqlite_lookups import has_index
 from timeline.stores._sqlite_text import entry_text
 from timeline.strategies import logs
 
@@ -254,8 +255,12 @@ class TestTextIndex:
 
         with EventLog.open(path) as log:
             assert _indexed(log).search("interfax", seq_until=3) == {"c"}
+            assert log.count(START_DAY) == 3
         assert _rows(path) == before
         assert check(path).ok
+        with closing(sqlite3.connect(path)) as connection:
+            assert has_index(connection, "entries_analyst")
+            assert has_index(connection, "entries_known_ids")
 
     def test_an_index_behind_the_log_is_not_used_until_caught_up(
         self, tmp_path, monkeypatch
@@ -344,6 +349,8 @@ def _drop_index(path: Path) -> None:
     # The log as a timeline before the text index left it.
     _execute(path, "DROP TABLE IF EXISTS entries_text")
     _execute(path, "DROP TABLE IF EXISTS timeline_derived")
+    _execute(path, "DROP INDEX IF EXISTS entries_analyst")
+    _execute(path, "DROP INDEX IF EXISTS entries_known_ids")
 
 
 def _rows(path: Path) -> list[tuple[object, ...]]:

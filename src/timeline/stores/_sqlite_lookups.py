@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator
 
 from timeline.model.events import AnalystEntry, registered_event_types
 
-__all__ = ["count_ids", "happening_ids", "holds_happening", "last_day"]
+__all__ = ["count_ids", "happening_ids", "has_index", "holds_happening", "last_day"]
 
 _NOT_ANALYST = "type NOT IN (SELECT value FROM json_each(?))"
 """Claims and responses: the analyst's entries name no happening of their own."""
@@ -75,8 +75,10 @@ def count_ids(
     not among *voided*, and about one of *event_ids* if given (through the
     index of happening ids), counted in SQLite's own code.
     """
+    # Grouped rather than count(DISTINCT): along the index of ids, days
+    # and types, which holds every column asked, with no sort.
     query = (
-        "SELECT count(DISTINCT event_id) FROM entries "  # noqa: S608  # fixed names
+        "SELECT count(*) FROM (SELECT event_id FROM entries "  # noqa: S608  # fixed
         f"WHERE published_day <= ? AND seq <= ? AND {_NOT_ANALYST} "
         "AND seq NOT IN (SELECT value FROM json_each(?))"
     )
@@ -89,8 +91,16 @@ def count_ids(
     if event_ids is not None:
         query += " AND event_id IN (SELECT value FROM json_each(?))"
         parameters += (json.dumps(sorted(event_ids)),)
-    (found,) = connection.execute(query, parameters).fetchone()
+    (found,) = connection.execute(query + " GROUP BY event_id)", parameters).fetchone()
     return int(found)
+
+
+def has_index(connection: sqlite3.Connection, name: str) -> bool:
+    """Return whether the database has the index *name*."""
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
 
 
 def analyst_tags() -> str:

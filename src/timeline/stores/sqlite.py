@@ -45,7 +45,7 @@ from timeline.errors import (
     TimelineError,
 )
 from timeline.model.entry import Entry
-from timeline.model.events import Amendment, SameAs, Split, Within
+from timeline.model.events import Amendment, Revocation, SameAs, Split, Verdict, Within
 from timeline.serialization import Codec
 from timeline.stores import _sqlite_lookups, _sqlite_text
 from timeline.stores._faults import (
@@ -117,6 +117,17 @@ def _any_of(tags: Iterable[str], column: str = "type") -> str:
 _AMENDMENT_TAGS = (Amendment.event_type,)
 _MERGE_TAGS = (SameAs.event_type, Split.event_type)
 _PLACE_TAGS = (Within.event_type,)
+# Every analyst entry, read to count the happenings known on a day; keyed
+# by a column no other query narrows by, so they keep to the indexes above.
+_ANALYST_TAGS = tuple(
+    cls.event_type for cls in (SameAs, Split, Within, Verdict, Revocation, Amendment)
+)
+_ANALYST_INDEX = (
+    "CREATE INDEX IF NOT EXISTS entries_analyst ON entries (published_day) "
+    f"WHERE {_any_of(_ANALYST_TAGS)}",
+    "CREATE INDEX IF NOT EXISTS entries_known_ids ON entries "
+    "(event_id, published_day, type)",
+)
 _OTHER_ID = "json_extract({table}body, '$.other_event_id')"
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS entries_published_day ON entries (published_day)",
@@ -127,6 +138,7 @@ _INDEXES = (
     f"({_OTHER_ID.format(table='')}) WHERE {_any_of(_MERGE_TAGS)}",
     "CREATE INDEX IF NOT EXISTS entries_places ON entries (seq) "
     f"WHERE {_any_of(_PLACE_TAGS)}",
+    *_ANALYST_INDEX,
 )
 _SCHEMA = (
     _TABLE.format(name="entries"),
@@ -506,15 +518,18 @@ class SQLiteStore(ClosingOnExit):
         """Return the entries of these stored type tags up to *seq_until*, in seq order.
 
         Each checked as `read_known` checks its rows: through the index of
-        amendments or of places when the tags are among its own, else by a
-        scan of the table, in SQLite's own code.
+        amendments, of places or of analyst entries when the tags are among
+        its own, else by a scan of the table, in SQLite's own code.
 
         .. versionadded:: 0.2.0
         """
         conditions = ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"]
-        for indexed in (_AMENDMENT_TAGS, _PLACE_TAGS):
+        for indexed in (_AMENDMENT_TAGS, _PLACE_TAGS, _ANALYST_TAGS):
             if set(event_types) <= set(indexed):
                 conditions.append(_any_of(indexed, "e.type"))
+                if indexed is _ANALYST_TAGS:  # not along every seq: "+"
+                    conditions[0] = "+e.seq <= ?"
+                break  # the narrowest index that holds them
         return self._select(
             self._open(),
             conditions,
@@ -650,16 +665,18 @@ class SQLiteStore(ClosingOnExit):
             self._build_text_index(connection)
 
     def _build_text_index(self, connection: sqlite3.Connection) -> None:
-        # Gives a log made before the text index existed, or appended to by
-        # an older timeline since, the index of what it lacks, in one
-        # transaction. Derived data: if that fails (a damaged row, another
-        # writer holding the log), the log opens without it, and searches
-        # read every happening instead.
-        if _sqlite_text.covered(connection) == len(self):
+        # Gives a log made before the text index (or the indexes counting
+        # happenings) existed, or appended to by an older timeline since,
+        # what it lacks, in one transaction. If that fails (a damaged row,
+        # another writer holding the log), the queries read more instead.
+        indexed = _sqlite_lookups.has_index(connection, "entries_known_ids")
+        if indexed and _sqlite_text.covered(connection) == len(self):
             return
         try:
             with connection:
                 connection.execute("BEGIN IMMEDIATE")
+                for statement in _ANALYST_INDEX:
+                    connection.execute(statement)
                 if _sqlite_text.covered(connection) is None:
                     if not _sqlite_text.has_fts5(connection):
                         return
