@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from timeline import Entry, EventLog
-from timeline.errors import DanglingReferenceError, TimelineError
-from timeline.model.events import Death, Denial
+from timeline.errors import CorruptLogError, DanglingReferenceError, TimelineError
+from timeline.model.events import Death, Denial, SameAs
 from timeline.stores import (
     IndexedStore,
     MemoryStore,
@@ -362,3 +362,49 @@ def _indexed(log: EventLog) -> SQLiteStore:
     store = log.store
     assert isinstance(store, SQLiteStore)
     return store
+
+
+def test_a_damaged_row_leaves_the_index_unbuilt_and_the_log_readable(tmp_path):
+    """Building derived data never stops a log from opening: searches fold."""
+    path = tmp_path / "log.sqlite"
+    with EventLog.open(path, clock=FakeClock()) as log:
+        log.extend([death("a"), quoting("b", "as Interfax said")])
+    _drop_index(path)
+    _execute(path, "UPDATE entries SET body = replace(body, 'Interfax', 'Interfaks')")
+
+    with EventLog.open(path) as log:
+        assert _indexed(log).search("interfax", seq_until=2) is None
+        with pytest.raises(CorruptLogError, match="seq 2"):
+            log.about("interfax", as_of=START_DAY)
+
+
+def test_a_merged_happening_found_twice_is_answered_once(tmp_path):
+    """Two ids of one merged happening both hold the text: one answer."""
+    path = tmp_path / "log.sqlite"
+    with EventLog.open(path, clock=FakeClock()) as log:
+        log.extend(
+            [
+                quoting("a", "Interfax"),
+                quoting("b", "Interfax too"),
+                SameAs(
+                    event_id="a",
+                    other_event_id="b",
+                    report=report("MoD", dt.date(2017, 9, 25)),
+                ),
+            ]
+        )
+        found = log.about("interfax", as_of=START_DAY)
+        assert [sorted(h.event_ids) for h in found] == [["a", "b"]]
+        assert found == log.as_of(START_DAY).about("interfax")
+        with pytest.raises(DanglingReferenceError, match="no entry with seq 9"):
+            _indexed(log).entry_at(9)
+
+
+def test_the_text_index_helpers_at_their_edges(tmp_path):
+    """No FTS5 to probe on a closed connection; an empty batch changes nothing."""
+    connection = sqlite3.connect(tmp_path / "x.sqlite")
+    _sqlite_text.create(connection)
+    _sqlite_text.index_entries(connection, [])
+    assert _sqlite_text.covered(connection) == 0
+    connection.close()
+    assert not _sqlite_text.has_fts5(connection)

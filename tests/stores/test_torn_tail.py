@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from timeline import EventLog
-from timeline.cli import main
+from timeline.cli import _warning_printer, main
 from timeline.errors import CorruptLogError, TornLogWarning
 from timeline.model.events import Death
 from timeline.stores import JsonlStore
@@ -102,3 +102,13 @@ def test_commands_read_the_intact_prefix_and_check_fails(tmp_path, capsys):
         f"with: timeline check --repair {path}\n"
     )
     assert main(["check", str(path)]) == 1
+
+
+def test_other_warnings_are_shown_as_python_shows_them():
+    """Only the torn tail's warning is the command's one line."""
+    shown = []
+    printer = _warning_printer("timeline", lambda *args: shown.append(args))
+
+    printer("careful", UserWarning, "file.py", 1)
+
+    assert shown == [("careful", UserWarning, "file.py", 1)]
