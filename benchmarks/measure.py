@@ -93,7 +93,7 @@ def load(path: Path) -> tuple[float, int]:
     every entry and indexes it.
     """
     start = time.perf_counter()
-    with EventLog.open(path) as log:
+    with EventLog.open(path, load=True) as log:
         elapsed = time.perf_counter() - start
         return elapsed, len(log)
 
@@ -292,7 +292,7 @@ def resident_bytes(path: Path) -> tuple[int, int]:
         "import timeline.stores\n"
         "from timeline import EventLog\n"
         "gc.collect(); before = _rss()\n"
-        "log = EventLog.open(sys.argv[1]); log.close()\n"
+        "log = EventLog.open(sys.argv[1], load=True); log.close()\n"
         "gc.collect(); after = _rss()\n"
         "print(json.dumps([after - before, len(log)]))\n"
     )

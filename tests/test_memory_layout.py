@@ -56,7 +56,7 @@ def test_a_loaded_log_appended_to_answers_as_one_never_reloaded(log, day, data):
     for entry in entries[cut:]:
         loaded._accept([entry])  # the entries keep their seq and system time
 
-    assert loaded._index.snapshot() == grown(entries).snapshot()
+    assert _index_of(loaded).snapshot() == grown(entries).snapshot()
     for event_id in IDS:
         assert loaded.happening(event_id, as_of=day) == log.happening(
             event_id, as_of=day
@@ -77,7 +77,7 @@ def test_a_load_appended_to_after_it_keeps_every_entry_in_seq_order():
     loaded.append(Death(event_id="d", report=report("BBC", published), person="V."))
     loaded.append(Death(event_id="d", report=report("AP", published), person="V."))
 
-    (entries,) = (found for _, found in loaded._index.snapshot().by_event)
+    (entries,) = (found for _, found in _index_of(loaded).snapshot().by_event)
     assert [entry.seq for entry in entries] == [1, 2, 3, 4, 5]
     happening = loaded.happening("d", as_of=published)
     assert happening is not None
@@ -102,3 +102,9 @@ def test_an_entry_out_of_order_in_one_pass_keeps_what_preceded_it():
     assert index.snapshot().by_event == (("a", (first,)), ("b", (second,)))
     index.extend([third])
     assert index.snapshot().by_event == (("a", (first, third)), ("b", (second,)))
+
+
+def _index_of(log: EventLog) -> KnowledgeIndex:
+    """Return the index a loaded log keeps its entries in."""
+    index: KnowledgeIndex = log._answers._index  # type: ignore[attr-defined]
+    return index

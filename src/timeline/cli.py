@@ -33,13 +33,19 @@ from typing import Any, NoReturn
 import timeline
 from timeline._cli_data import add_import_commands
 from timeline.corpus import load_corpus
-from timeline.errors import CorruptLogError, TimelineError, TornTailWarning
+from timeline.errors import (
+    CorruptLogError,
+    DanglingReferenceError,
+    TimelineError,
+    TornTailWarning,
+)
 from timeline.log import EventLog
 from timeline.model.discovery import (
     ENTRY_POINT_GROUP,
     ENVIRONMENT_VARIABLE,
     discover_event_types,
 )
+from timeline.projections import Knowledge
 from timeline.stores import check, open_store, repair
 from timeline.stores._urls import is_database_url, without_password
 from timeline.views.arrow import write_parquet
@@ -102,18 +108,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse exits for --help and usage errors.
         return 0 if stop.code in (0, None) else 2
     run: Callable[[argparse.Namespace], None] = args.run
+    with warnings.catch_warnings():
+        # A torn tail read past is said in one line, as errors are.
+        warnings.simplefilter("always", TornTailWarning)
+        warnings.showwarning = _warning_printer(args.prog, warnings.showwarning)
+        return _run(args, run)
+
+
+def _warning_printer(prog: str, show: Callable[..., None]) -> Callable[..., None]:
+    def printer(
+        message: Warning | str, category: type[Warning], *rest: Any, **kw: Any
+    ) -> None:
+        if issubclass(category, TornTailWarning):
+            print(f"{prog}: warning: {message}", file=sys.stderr)
+        else:
+            show(message, category, *rest, **kw)
+
+    return printer
+
+
+def _run(args: argparse.Namespace, run: Callable[[argparse.Namespace], None]) -> int:
     try:
         modules = [
             name for names in args.type_modules for name in names.split(",") if name
         ]
         if modules:
             discover_event_types(modules, entry_points=False, environ={})
-        with warnings.catch_warnings():
-            # timeline's own warnings (a torn tail read up to) as one line
-            # each, like its errors; anything else as Python shows it.
-            warnings.simplefilter("default", TornTailWarning)
-            warnings.showwarning = _show_warning(args.prog, warnings.showwarning)
-            run(args)
+        run(args)
     except KeyboardInterrupt:
         # Ctrl-C: whatever was being written was rolled back or removed on
         # the way out (see _export and the stores), so say so in one line.
@@ -134,16 +155,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 _INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C
-
-
-def _show_warning(prog: str, shown: Callable[..., None]) -> Callable[..., None]:
-    def show(message: Warning | str, category: type[Warning], *rest: Any) -> None:
-        if issubclass(category, TornTailWarning):
-            print(f"{prog}: warning: {message}", file=sys.stderr)
-        else:
-            shown(message, category, *rest)
-
-    return show
 
 
 def _fail(prog: str, message: str) -> None:
@@ -331,15 +342,20 @@ def _seq(text: str) -> int:
 # -- Reading and writing logs -------------------------------------------------
 
 
-def _load(path: str | None, *, option: str | None = "--log") -> EventLog:
-    """Return the log at *path*, read whole and checked, or the corpus.
+def _load(
+    path: str | None, *, option: str | None = "--log", load: bool = False
+) -> EventLog:
+    """Return the log at *path*, or the corpus; close it when done.
 
-    Opened read-only: asking never needs write access.
+    Opened read-only: asking never needs write access. A SQLite log is
+    not loaded (unless *load*): its questions are answered by the
+    database (see `EventLog.open`); a JSON Lines log is read whole and
+    checked.
     """
     if path is None:
         return load_corpus()
     try:
-        store = open_store(path, read_only=True)
+        return EventLog.open(path, mode="r", load=load)
     except FileNotFoundError:
         msg = (
             f"{path}: no such file"
@@ -347,8 +363,6 @@ def _load(path: str | None, *, option: str | None = "--log") -> EventLog:
             else f"{option} {path}: no such file"
         )
         raise _CommandError(msg) from None
-    with store:
-        return EventLog(store=store)
 
 
 def _source(path: str | None) -> str:
@@ -382,26 +396,39 @@ def _print(lines: Iterable[str]) -> None:
 
 
 def _known(args: argparse.Namespace) -> None:
-    log = _load(args.log)
-    knowledge = log.as_of(args.on, seq=args.seq)
-    if args.source is not None:
-        record = source_record(knowledge, args.source, about=args.about)
-        if args.json:
-            _print_json(record)
+    with _load(args.log) as log:
+        if args.source is not None:
+            knowledge = log.as_of(args.on, seq=args.seq)
+            record = source_record(knowledge, args.source, about=args.about)
+            if args.json:
+                _print_json(record)
+                return
+            _print(source_text(record))
             return
-        _print(source_text(record))
-        return
+        if args.about is None:
+            knowledge = log.as_of(args.on, seq=args.seq)
+            total = len(knowledge)
+        else:
+            # Only the happenings the text finds are built (through the
+            # database's text index for a SQLite log), and the others
+            # counted.
+            found = log.about(args.about, as_of=args.on, seq=args.seq)
+            end = log.last_seq
+            pin = end if args.seq is None else max(min(args.seq, end), 0)
+            knowledge = Knowledge(args.on, pin, found)
+            # The headline's count, which --json does not print.
+            total = 0 if args.json else log.count(args.on, seq=args.seq)
     record = knowledge_record(knowledge, about=args.about)
     if args.json:
         _print_json(record)
         return
-    _print(knowledge_text(record, total=len(knowledge), full=args.full))
+    _print(knowledge_text(record, total=total, full=args.full))
 
 
 def _conflicts(args: argparse.Namespace) -> None:
-    log = _load(args.log)
-    on = args.on if args.on is not None else _latest_day(log)
-    record = conflicts_record(log.as_of(on, seq=args.seq), about=args.about)
+    with _load(args.log) as log:
+        on = args.on if args.on is not None else _latest_day(log)
+        record = conflicts_record(log.as_of(on, seq=args.seq), about=args.about)
     if args.json:
         _print_json(record)
         return
@@ -409,13 +436,13 @@ def _conflicts(args: argparse.Namespace) -> None:
 
 
 def _latest_day(log: EventLog) -> dt.date:
-    days = [entry.event.report.published_day for entry in log]
-    return max(days, default=dt.date.min)
+    latest = log.last_published
+    return dt.date.min if latest is None else latest
 
 
 def _diff(args: argparse.Namespace) -> None:
-    log = _load(args.log)
-    record = diff_record(log.diff(args.since, args.until))
+    with _load(args.log) as log:
+        record = diff_record(log.diff(args.since, args.until))
     if args.json:
         _print_json(record)
         return
@@ -423,13 +450,16 @@ def _diff(args: argparse.Namespace) -> None:
 
 
 def _history(args: argparse.Namespace) -> None:
-    log = _load(args.log)
-    if args.event_id not in log.event_ids:
-        close = difflib.get_close_matches(args.event_id, sorted(log.event_ids), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        msg = f"no entry of {_source(args.log)} is about {args.event_id!r}{hint}"
-        raise _CommandError(msg)
-    record = history_record(args.event_id, log.history(args.event_id))
+    with _load(args.log) as log:
+        try:
+            steps = log.history(args.event_id)
+        except DanglingReferenceError:
+            ids = sorted(log.event_ids)
+            close = difflib.get_close_matches(args.event_id, ids, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            msg = f"no entry of {_source(args.log)} is about {args.event_id!r}{hint}"
+            raise _CommandError(msg) from None
+    record = history_record(args.event_id, steps)
     if args.json:
         _print_json(record)
         return
@@ -457,7 +487,13 @@ def _check(args: argparse.Namespace) -> None:
             if not report.ok:
                 # The first problem is where the intact log ends: name it.
                 raise CorruptLogError(report.problems[0].message)
-        log = _load(args.path, option=None)
+        # Loaded whole, to check it as any log is checked when loaded.
+        with _load(args.path, option=None, load=True) as log:
+            summary = summary_record(tuple(log.entries()))
+            # Entries of types this process does not know are intact, kept
+            # and shown as raw claims: a warning saying what would read
+            # them, not an error (docs/cli.md).
+            unregistered = unregistered_record(log.entries())
     except (TimelineError, _CommandError, OSError) as error:
         if args.json:
             message = (
@@ -465,11 +501,6 @@ def _check(args: argparse.Namespace) -> None:
             )
             _print_json({**document, "ok": False, "error": message})
         raise
-    summary = summary_record(tuple(log.entries()))
-    # Entries of types this process does not know are intact, kept and
-    # shown as raw claims: a warning saying what would read them, not an
-    # error (docs/cli.md).
-    unregistered = unregistered_record(log.entries())
     if args.json:
         extra = {"unregistered": unregistered} if unregistered else {}
         _print_json({**document, "ok": True, "error": None, **summary, **extra})
@@ -497,10 +528,14 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    log = _load(args.log)
-    if is_database_url(args.out):
-        _export_to_database(log, args)
-        return
+    with _load(args.log) as log:
+        if is_database_url(args.out):
+            _export_to_database(log, args)
+        else:
+            _export_log(log, args)
+
+
+def _export_log(log: EventLog, args: argparse.Namespace) -> None:
     out = Path(args.out)
     if out.suffix.lower() == ".parquet":
         write_parquet(log.to_arrow(), out)
@@ -582,10 +617,10 @@ def _add_picture_commands(
 
 
 def _html(args: argparse.Namespace) -> None:
-    log = _load(args.log)
     out = Path(args.out)
-    out.write_text(render_html(log, about=args.about), encoding="utf-8")
-    days = sorted({entry.event.report.published_day for entry in log})
+    with _load(args.log) as log:
+        out.write_text(render_html(log, about=args.about), encoding="utf-8")
+        days = sorted({entry.event.report.published_day for entry in log})
     span = f" from {days[0]} to {days[-1]}" if days else ""
     print(f"wrote {out}: what {_source(args.log)} knew on each day{span}")
 
@@ -600,7 +635,8 @@ def _plot(args: argparse.Namespace) -> None:
             else f"{out}: the picture is SVG, so its name must end in .svg"
         )
         raise _CommandError(msg)
-    log = _load(args.log)
-    on = args.on if args.on is not None else _latest_day(log)
-    out.write_text(render_svg(log.as_of(on), about=args.about), encoding="utf-8")
+    with _load(args.log) as log:
+        on = args.on if args.on is not None else _latest_day(log)
+        knowledge = log.as_of(on)
+    out.write_text(render_svg(knowledge, about=args.about), encoding="utf-8")
     print(f"wrote {out}: what {_source(args.log)} knew on {on}")

@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, Protocol, Self
 
 from timeline._gc import collection_paused
 from timeline.errors import ConcurrencyError, DanglingReferenceError, TimelineError
@@ -25,12 +25,14 @@ from timeline.projections import (
 )
 from timeline.projections.comparison import check_window, compare
 from timeline.stores import (
+    IndexedStore,
     SharedStore,
     Store,
     open_store,
     read_after,
     wait_for_entries,
 )
+from timeline.stores._answers import StoredAnswers
 
 __all__ = ["Entry", "EventLog"]
 
@@ -64,9 +66,17 @@ class EventLog:
             checked like new ones, keeping their ``seq`` and ``recorded_at``.
         clock: Returns the current aware time; injected so tests can fake it.
         store: Where the log is kept (see `timeline.stores`). Its entries
-            are loaded and checked, and every accepted batch is written to
-            it before the log in memory changes, so a failed write leaves
-            the log as it was. Not together with *entries*.
+            are loaded and checked (unless *load* is false), and every
+            accepted batch is written to it before the log in memory
+            changes, so a failed write leaves the log as it was. Not
+            together with *entries*.
+        load: Whether to read the whole *store* into memory. False keeps a
+            log in an `timeline.stores.IndexedStore` (a SQLite database)
+            where it is: nothing is read when the log is made, and every
+            question is answered through the store's indexes, so it costs
+            what its answer holds; appends are checked by the same rules,
+            their lookups answered by the store. A store that is no
+            `IndexedStore` is loaded whatever *load* says.
 
     Raises:
         TypeError: If both *entries* and *store* are given.
@@ -74,9 +84,10 @@ class EventLog:
             message naming the store.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 The *load* argument.
     """
 
-    __slots__ = ("_clock", "_entries", "_index", "_store")
+    __slots__ = ("_answers", "_clock", "_store")
 
     def __init__(
         self,
@@ -84,15 +95,20 @@ class EventLog:
         *,
         clock: Clock = utc_now,
         store: Store | None = None,
+        load: bool = True,
     ) -> None:
         self._clock = clock
-        self._entries: list[Entry] = []
-        self._index = KnowledgeIndex()
         self._store = store
         restored = list(entries)
         if store is not None and restored:
             msg = "pass entries or a store to load them from, not both"
             raise TypeError(msg)
+        # The one place the log asks whether its store answers by itself.
+        if store is not None and not load and isinstance(store, IndexedStore):
+            self._answers: _Answers = StoredAnswers(store)
+            return
+        loaded = _Loaded()
+        self._answers = loaded
         # Reading, checking and indexing make objects and no garbage cycles:
         # see collection_paused.
         with collection_paused():
@@ -100,16 +116,13 @@ class EventLog:
                 restored = list(store.read())
             if restored:
                 try:
-                    self._check(restored)
+                    loaded.check(restored)
                 except TimelineError as error:
                     if store is None:
                         raise
                     msg = f"loading {store!r}: {error}"
                     raise type(error)(msg) from error
-                # The index first: the log's list then takes the memory
-                # the index used while it was being built.
-                self._index.extend(restored)
-                self._entries.extend(restored)
+                loaded.accept(restored)
 
     @classmethod
     def open(
@@ -118,12 +131,22 @@ class EventLog:
         *,
         mode: Literal["a", "r"] = "a",
         clock: Clock = utc_now,
+        load: bool = False,
     ) -> Self:
         """Return the log kept in the file at *path*, or in the database at a URL.
 
         The suffix picks the backend, and a ``postgresql://`` URL picks
         PostgreSQL: see `timeline.stores.open_store`. Close the log when
         done, or use it as a context manager.
+
+        A SQLite log (``.sqlite``, ``.db``) is not loaded: nothing is read
+        when it opens, and every question is answered through the
+        database's indexes (see *load* in `EventLog`), so that it costs
+        what its answer holds. Opening does not check the stored entries
+        whole: each entry an answer reads is checked against its
+        predecessor's hash, and `timeline.stores.check` checks the whole
+        log. A JSON Lines log is read and checked whole, and kept in
+        memory: ``timeline export big.sqlite`` turns one into a database.
 
         Args:
             path: The log's file, or a PostgreSQL URL (which needs the
@@ -133,6 +156,8 @@ class EventLog:
                 anything, so that an archived log on read-only media, or
                 one the user may only read, can be asked questions.
             clock: Returns the current aware time, for appends.
+            load: Read a SQLite log whole into memory (checking every
+                entry, as a JSON Lines log is read), as before 0.2.0.
 
         Raises:
             ValueError: If *mode* is neither ``"a"`` nor ``"r"``.
@@ -146,14 +171,15 @@ class EventLog:
             TimelineError: If the stored entries are not a valid log.
 
         .. versionadded:: 0.1.0
-        .. versionchanged:: 0.2.0 The *mode* argument, and PostgreSQL URLs.
+        .. versionchanged:: 0.2.0 The *mode* and *load* arguments, and
+           PostgreSQL URLs; a SQLite log is no longer loaded.
         """
         if mode not in {"a", "r"}:
             msg = f"mode must be 'a' (read and append) or 'r' (read only), got {mode!r}"
             raise ValueError(msg)
         store = open_store(path, read_only=mode == "r")
         try:
-            return cls(clock=clock, store=store)
+            return cls(clock=clock, store=store, load=load)
         except BaseException:
             store.close()
             raise
@@ -170,9 +196,12 @@ class EventLog:
         self.close()
 
     def close(self) -> None:
-        """Close the store behind the log, if any; the entries stay readable.
+        """Close the store behind the log, if any.
 
-        Appending to a closed log that has a store raises `StoreError`.
+        The entries of a loaded log stay readable; a log that answers from
+        its store (see *load* in `EventLog`) raises `StoreError` when asked
+        anything once closed. Appending to a closed log that has a store
+        raises `StoreError`.
 
         .. versionadded:: 0.1.0
         """
@@ -188,10 +217,10 @@ class EventLog:
         return self._store
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._answers)
 
     def __iter__(self) -> Iterator[Entry]:
-        return iter(self._entries)
+        return self._answers.entries(len(self._answers))
 
     def __getitem__(self, seq: int) -> Entry:
         """Return the entry numbered *seq*.
@@ -199,10 +228,11 @@ class EventLog:
         Raises:
             DanglingReferenceError: If the log holds no such entry.
         """
-        if type(seq) is not int or not 1 <= seq <= len(self):
-            msg = f"the log has no entry with seq {seq!r} (it holds 1..{len(self)})"
+        end = len(self)
+        if type(seq) is not int or not 1 <= seq <= end:
+            msg = f"the log has no entry with seq {seq!r} (it holds 1..{end})"
             raise DanglingReferenceError(msg)
-        return self._entries[seq - 1]
+        return self._answers.entry(seq)
 
     def __repr__(self) -> str:
         return f"<EventLog of {len(self)} entries>"
@@ -210,12 +240,12 @@ class EventLog:
     @property
     def last_seq(self) -> int:
         """Return the seq of the newest entry, 0 for an empty log."""
-        return len(self._entries)
+        return len(self._answers)
 
     @property
     def event_ids(self) -> frozenset[str]:
         """Return every happening id that some entry names."""
-        return frozenset(self._index.event_ids())
+        return self._answers.event_ids()
 
     def entries(
         self, *, seq: int | None = None, recorded_at: dt.datetime | None = None
@@ -229,13 +259,18 @@ class EventLog:
         Raises:
             InvalidDateError: If *recorded_at* is naive.
         """
-        stop = len(self._entries)
+        return self._answers.entries(self._stop(seq, recorded_at))
+
+    def _stop(self, seq: int | None, recorded_at: dt.datetime | None) -> int:
+        # The last seq that counts at the system time pinned by *seq* and
+        # *recorded_at*: the log's end when neither is given.
+        stop = len(self._answers)
         if seq is not None:
             stop = min(stop, max(seq, 0))
         if recorded_at is not None:
             require_aware(recorded_at, "recorded_at")
-            stop = min(stop, _count_recorded_by(self._entries, recorded_at))
-        return iter(self._entries[:stop])
+            stop = min(stop, self._answers.recorded_by(recorded_at))
+        return stop
 
     def as_of(
         self,
@@ -263,26 +298,114 @@ class EventLog:
                 is naive.
         """
         if seq is None and recorded_at is None:
-            return self._index.as_of(known_date)
-        entries = list(self.entries(seq=seq, recorded_at=recorded_at))
-        if len(entries) == len(self._entries):
-            return self._index.as_of(known_date)
-        return build_knowledge(entries, as_of=known_date)
+            return self._answers.as_of(known_date, None)
+        stop = self._stop(seq, recorded_at)
+        return self._answers.as_of(
+            known_date, None if stop == len(self._answers) else stop
+        )
 
     def happening(
         self, event_id: str, *, as_of: dt.date, seq: int | None = None
     ) -> Happening | None:
         """Return what was known of one happening on *as_of*, or None if nothing.
 
-        Served from an index kept as entries are appended, so its cost grows
-        with what is known of that happening, not with the log.
+        Served from an index kept as entries are appended, or from the
+        store's indexes, so its cost grows with what is known of that
+        happening, not with the log.
 
         Args:
             event_id: The happening, or any happening merged with it.
             as_of: The knowledge date.
             seq: Pin the system time to this seq.
         """
-        return self._index.happening(event_id, as_of=as_of, seq=seq)
+        return self._answers.happening(event_id, as_of, seq)
+
+    def about(
+        self, text: str, *, as_of: dt.date, seq: int | None = None
+    ) -> tuple[Happening, ...]:
+        """Return the happenings known on *as_of* that *text* names or mentions.
+
+        Equal to ``log.as_of(as_of, seq=seq).about(text)`` (see
+        `timeline.projections.Knowledge.about`). A log answering from a
+        SQLite store finds the happenings through its full-text index, so
+        the cost grows with what matches, not with the log.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> found = load_corpus().about("TASS", as_of=dt.date(2017, 10, 4))
+        >>> [happening.event_id for happening in found][:2]
+        ['asapov-command-post-shelling', 'asapov-death']
+
+        Args:
+            text: An id, or any text (case ignored).
+            as_of: The knowledge date.
+            seq: Pin the system time to this seq.
+
+        Raises:
+            InvalidDateError: If *as_of* is not a day.
+
+        .. versionadded:: 0.2.0
+        """
+        stop = self._stop(seq, None)
+        return self._answers.about(
+            text, as_of, None if stop == len(self._answers) else stop
+        )
+
+    def count(self, as_of: dt.date, *, seq: int | None = None) -> int:
+        """Return how many happenings were known on *as_of*: ``len(log.as_of(as_of))``.
+
+        A log answering from a SQLite store counts in the database and
+        reads only the analyst's entries, instead of building every
+        happening.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> load_corpus().count(dt.date(2016, 6, 18))
+        32
+
+        Raises:
+            InvalidDateError: If *as_of* is not a day.
+
+        .. versionadded:: 0.2.0
+        """
+        stop = self._stop(seq, None)
+        return self._answers.count(as_of, None if stop == len(self._answers) else stop)
+
+    @property
+    def last_published(self) -> dt.date | None:
+        """Return the latest day an entry's report was published on; None if empty.
+
+        .. versionadded:: 0.2.0
+        """
+        return self._answers.last_day()
+
+    def first_known(
+        self,
+        event_id: str,
+        field: str | None = None,
+        value: object = None,
+        *,
+        as_of: dt.date,
+        seq: int | None = None,
+    ) -> dt.date | None:
+        """Return the day a happening, a field of it, or one value first became known.
+
+        Equal to ``log.as_of(as_of, seq=seq).first_known(event_id, field,
+        value)`` (see `timeline.projections.Knowledge.first_known`), from
+        that one happening.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> load_corpus().first_known("asapov-death", as_of=dt.date(2017, 10, 4))
+        datetime.date(2017, 9, 28)
+
+        .. versionadded:: 0.2.0
+        """
+        found = self.happening(event_id, as_of=as_of, seq=seq)
+        if found is None:
+            return None
+        pin = self._stop(seq, None)
+        return Knowledge(as_of, pin, (found,)).first_known(event_id, field, value)
 
     def diff(self, since: dt.date, until: dt.date) -> KnowledgeDiff:
         """Return what became known after *since*, up to and including *until*.
@@ -304,7 +427,7 @@ class EventLog:
         Raises:
             DanglingReferenceError: If no entry is about *event_id*.
         """
-        return self._index._steps(event_id)
+        return self._answers.history(event_id)
 
     def to_arrow(self) -> Any:
         """Return every entry as a pyarrow Table, one row per stated fact.
@@ -491,12 +614,13 @@ class EventLog:
         now = self._clock()
         require_aware(now, "the clock's time")
         now = now.astimezone(dt.UTC)
-        if self._entries and now < self._entries[-1].recorded_at:
+        end = len(self._answers)
+        if end:
             # A clock stepping backwards, or another process's clock running
             # ahead, must not make system time decrease along seq: the log
             # keeps the latest time it has seen.
-            now = self._entries[-1].recorded_at
-        first = self.last_seq + 1
+            now = max(now, self._answers.entry(end).recorded_at)
+        first = end + 1
         new = [Entry(first + i, now, event) for i, event in enumerate(batch)]
         self._check(new)
         return new
@@ -504,16 +628,111 @@ class EventLog:
     def _check(self, new: Sequence[Entry]) -> None:
         # Checks the whole batch before anything is accepted, so a rejected
         # batch leaves the log exactly as it was.
-        check_entries(new, accepted=self._entries, known_ids=self._index.event_ids())
+        self._answers.check(new)
 
     def _accept(self, new: Sequence[Entry]) -> None:
-        self._entries.extend(new)
+        self._answers.accept(new)
+
+
+class _Answers(Protocol):
+    # What the log asks of where its entries are: the entries and index it
+    # holds in memory (`_Loaded`), or a store that answers through its own
+    # indexes (`timeline.stores._answers.StoredAnswers`). Both answer alike.
+
+    def __len__(self) -> int: ...
+
+    def entry(self, seq: int) -> Entry: ...
+
+    def entries(self, stop: int) -> Iterator[Entry]: ...
+
+    def recorded_by(self, moment: dt.datetime) -> int: ...
+
+    def event_ids(self) -> frozenset[str]: ...
+
+    def as_of(self, known_date: dt.date, pin: int | None) -> Knowledge: ...
+
+    def count(self, known_date: dt.date, pin: int | None) -> int: ...
+
+    def last_day(self) -> dt.date | None: ...
+
+    def happening(
+        self, event_id: str, known_date: dt.date, pin: int | None
+    ) -> Happening | None: ...
+
+    def history(self, event_id: str) -> tuple[tuple[dt.date, Happening], ...]: ...
+
+    def about(
+        self, text: str, known_date: dt.date, pin: int | None
+    ) -> tuple[Happening, ...]: ...
+
+    def check(self, new: Sequence[Entry]) -> None: ...
+
+    def accept(self, new: Sequence[Entry]) -> None: ...
+
+
+class _Loaded:
+    # The entries in memory and their index: the reference every store's
+    # answers are measured by.
+
+    __slots__ = ("_entries", "_index")
+
+    def __init__(self) -> None:
+        self._entries: list[Entry] = []
+        self._index = KnowledgeIndex()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def entry(self, seq: int) -> Entry:
+        return self._entries[seq - 1]
+
+    def entries(self, stop: int) -> Iterator[Entry]:
+        if stop >= len(self._entries):
+            return iter(self._entries)
+        return iter(self._entries[:stop])
+
+    def recorded_by(self, moment: dt.datetime) -> int:
+        # recorded_at never decreases along seq, so a bisection finds the cut.
+        return bisect.bisect_right(self._entries, moment, key=_recorded_at)
+
+    def event_ids(self) -> frozenset[str]:
+        return frozenset(self._index.event_ids())
+
+    def as_of(self, known_date: dt.date, pin: int | None) -> Knowledge:
+        if pin is None:
+            return self._index.as_of(known_date)
+        return build_knowledge(self._entries[:pin], as_of=known_date)
+
+    def count(self, known_date: dt.date, pin: int | None) -> int:
+        return len(self.as_of(known_date, pin))
+
+    def last_day(self) -> dt.date | None:
+        return max(
+            (entry.event.report.published_day for entry in self._entries),
+            default=None,
+        )
+
+    def happening(
+        self, event_id: str, known_date: dt.date, pin: int | None
+    ) -> Happening | None:
+        return self._index.happening(event_id, as_of=known_date, seq=pin)
+
+    def history(self, event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
+        return self._index._steps(event_id)
+
+    def about(
+        self, text: str, known_date: dt.date, pin: int | None
+    ) -> tuple[Happening, ...]:
+        return self.as_of(known_date, pin).about(text)
+
+    def check(self, new: Sequence[Entry]) -> None:
+        check_entries(new, accepted=self._entries, known_ids=self._index.event_ids())
+
+    def accept(self, new: Sequence[Entry]) -> None:
+        # The index first: the log's list then takes the memory the index
+        # used while it was being built.
         self._index.extend(new)
-
-
-def _count_recorded_by(entries: Sequence[Entry], moment: dt.datetime) -> int:
-    # recorded_at never decreases along seq, so a bisection finds the cut.
-    return bisect.bisect_right(entries, moment, key=_recorded_at)
+        self._entries.extend(new)
 
 
 def _recorded_at(entry: Entry) -> dt.datetime:

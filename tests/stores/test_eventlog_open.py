@@ -97,13 +97,25 @@ def test_a_failed_store_write_leaves_the_log_unchanged(tmp_path, monkeypatch):
 
 
 def test_a_closed_log_cannot_append_but_can_be_read(tmp_path):
-    """Closing releases the file; the entries read so far stay available."""
-    with EventLog.open(tmp_path / "log.sqlite", clock=FakeClock()) as log:
+    """Closing releases the file; the entries a loaded log read stay available."""
+    with EventLog.open(tmp_path / "log.sqlite", clock=FakeClock(), load=True) as log:
         log.append(death())
 
     with pytest.raises(StoreError, match="closed"):
         log.append(death(MT))
     assert [entry.seq for entry in log] == [1]
+
+
+def test_a_closed_log_answering_from_its_store_says_so(tmp_path):
+    """A SQLite log that was not loaded has nothing to answer from once closed."""
+    with EventLog.open(tmp_path / "log.sqlite", clock=FakeClock()) as log:
+        log.append(death())
+        assert [entry.seq for entry in log] == [1]
+
+    with pytest.raises(StoreError, match="closed"):
+        log.append(death(MT))
+    with pytest.raises(StoreError, match="closed"):
+        list(log)
 
 
 def test_closing_a_log_in_memory_does_nothing():

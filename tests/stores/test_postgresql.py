@@ -286,7 +286,7 @@ class TestWriting(PostgreSQLTest):
         with PostgreSQLStore(self.fresh()) as store:
             store.append(entries)
             assert list(store.read()) == entries
-            assert store._merges_naming({"other"}, seq_until=3) == entries[2:]
+            assert store.merges_naming({"other"}, seq_until=3) == entries[2:]
             bad = SameAs(event_id="asapov-death", other_event_id="o\x00", report=tass)
             with pytest.raises(InvalidEntryError, match="other_event_id holds the NUL"):
                 store.append([type(death(1))(4, death(1).recorded_at, bad)])

@@ -420,7 +420,7 @@ def test_a_merge_class_of_ones_own_is_followed_by_reading_every_merge(
     tass = report("TASS", dt.date(2017, 9, 26))
     log.append(Duplicate(event_id="b", other_event_id="a", report=tass))
     log.append(SameAs(event_id="c", other_event_id="b", report=tass))
-    monkeypatch.setattr(SQLiteStore, "_merges_naming", None)  # must not be asked
+    monkeypatch.setattr(SQLiteStore, "merges_naming", None)  # must not be asked
 
     with SQLiteStore(directory / f"{next(_NAMES)}.sqlite") as store:
         store.append(list(log))

@@ -86,6 +86,26 @@ class FileLogsMatchTheMemoryLog(RuleBasedStateMachine):
             or entry.event.report.published_day <= published_until
         ]
 
+    @rule(
+        known=st.dates(dt.date(2017, 9, 1), dt.date(2017, 10, 31)),
+        seq=st.none() | st.integers(0, 30),
+        text=st.sampled_from(["asapov", "TASS", "death", "a", "Military Times"]),
+    )
+    def ask_the_logs(self, known, seq, text):
+        """Every log answers as the memory log does: SQLite from its indexes."""
+        expected = self.model.as_of(known, seq=seq)
+        for log in self.logs.values():
+            assert log.as_of(known, seq=seq) == expected
+            assert log.about(text, as_of=known, seq=seq) == expected.about(text)
+            for event_id in sorted(self.model.event_ids):
+                assert log.happening(event_id, as_of=known, seq=seq) == (
+                    self.model.happening(event_id, as_of=known, seq=seq)
+                )
+                assert log.history(event_id) == self.model.history(event_id)
+                assert log.first_known(event_id, as_of=known) == (
+                    self.model.as_of(known).first_known(event_id)
+                )
+
     @invariant()
     def every_log_holds_what_the_memory_log_holds(self):
         """In memory and on disk, every file log equals the memory log."""

@@ -7,7 +7,7 @@ them with `first_refused`. Both see the same rules because both call here.
 """
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import cast
 
 from timeline.errors import (
@@ -32,7 +32,7 @@ __all__ = ["check_entries", "first_refused", "require_aware"]
 
 
 def check_entries(
-    new: Sequence[Entry], *, accepted: Sequence[Entry], known_ids: Collection[str]
+    new: Sequence[Entry], *, accepted: Sequence[Entry], known_ids: Container[str]
 ) -> None:
     """Raise the first reason a log holding *accepted* would refuse *new*.
 

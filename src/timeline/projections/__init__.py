@@ -8,7 +8,8 @@ Knowledge``); each is defined, and documented, in the module of its concept:
 - `timeline.projections.fields`: `Value` and `FieldValues`, every value
   reported for a field, `ValuePair`, how two of them relate, and the
   resolution policies with their `Resolution`;
-- `timeline.projections.happening`: `Happening`, its `Status`, and `Conflict`;
+- `timeline.projections.happening`: `Happening`, its `Status`, `Conflict`,
+  and `searched_texts`, what `Happening.matches` searches in an entry;
 - `timeline.projections.knowledge`: `Knowledge`, the answer as of a date
   (and `Slot`, deprecated);
 - `timeline.projections.chronology`: `Chronology` and its `Layer` items,
@@ -47,7 +48,7 @@ from timeline.projections.fields import (
     most_sources,
 )
 from timeline.projections.fold import build_knowledge
-from timeline.projections.happening import Conflict, Happening, Status
+from timeline.projections.happening import Conflict, Happening, Status, searched_texts
 from timeline.projections.index import IndexSnapshot, KnowledgeIndex
 from timeline.projections.knowledge import Knowledge, Slot
 from timeline.projections.provenance import SourceAccount
@@ -76,4 +77,5 @@ __all__ = [
     "latest_report",
     "most_reliable_source",
     "most_sources",
+    "searched_texts",
 ]

@@ -15,7 +15,7 @@ import datetime as dt
 import enum
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 
 import attrs
@@ -26,6 +26,7 @@ from timeline.model.events import (
     Confirmation,
     Correction,
     Denial,
+    Event,
     Rebuttal,
     Retraction,
     Role,
@@ -35,7 +36,7 @@ from timeline.model.sources import Report
 from timeline.projections import display
 from timeline.projections.fields import FieldValues, ValuePair, fields_of, known_on
 
-__all__ = ["Conflict", "Happening", "Status"]
+__all__ = ["Conflict", "Happening", "Status", "searched_texts"]
 
 
 class Status(enum.Enum):
@@ -171,31 +172,35 @@ class Happening:
         needle = text.casefold()
         haystack = list(self.event_ids)
         for entry in self.claims + self.withdrawn + self.responses:
-            event = entry.event
-            report = event.report
-            haystack.append(event.event_type)
-            haystack.extend(event.actors)
-            haystack.extend(source.name for source in event.attribution)
-            haystack.append(report.outlet.name)
-            haystack.extend(
-                value
-                for value in (
-                    event.where,
-                    event.quote,
-                    event.note,
-                    report.title,
-                    report.url,
-                )
-                if value
-            )
-            haystack.extend(
-                value for value in event.facts().values() if isinstance(value, str)
-            )
+            haystack.extend(searched_texts(entry.event))
         return any(needle in item.casefold() for item in haystack)
 
     def _repr_html_(self) -> str:
         """Return the fields and claims as HTML tables, as notebooks display them."""
         return display.html_table(self)
+
+
+def searched_texts(event: Event) -> Iterator[str]:
+    """Yield the texts of one entry that `Happening.matches` searches.
+
+    Its type, actors, every source of its attribution chain, its outlet,
+    place, quote, note, title and url, and its text facts: what a store's
+    text index must hold for each entry (with its ``event_id``) to find
+    every happening a text matches.
+
+    .. versionadded:: 0.2.0
+    """
+    report = event.report
+    yield event.event_type
+    yield from event.actors
+    yield from (source.name for source in event.attribution)
+    yield report.outlet.name
+    yield from (
+        value
+        for value in (event.where, event.quote, event.note, report.title, report.url)
+        if value
+    )
+    yield from (value for value in event.facts().values() if isinstance(value, str))
 
 
 @attrs.frozen

@@ -16,9 +16,11 @@ built-in store at once: each is a `SharedStore`.
 shared log with them (`timeline.EventLog.refresh`,
 `timeline.EventLog.follow`).
 
-`as_of()`, `happening()` and `history()` answer from a store, reading only
-the entries an answer needs (through a `SQLiteStore`'s indexes) instead of
-loading the log.
+`as_of()`, `happening()`, `history()` and `about()` answer from a store,
+reading only the entries an answer needs (through the indexes of an
+`IndexedStore` such as `SQLiteStore`) instead of loading the log;
+`timeline.EventLog.open` keeps a log in an `IndexedStore` without loading
+it, and answers through them.
 `check()` reports what is wrong with a stored log file, naming the first bad
 seq, and `repair()` moves a torn tail, left by a crash, to a side file; the
 page "Reliability" states what the stores promise.
@@ -45,7 +47,7 @@ from timeline.stores._check import (
     check,
     repair,
 )
-from timeline.stores._queries import as_of, happening, history
+from timeline.stores._queries import about, as_of, count, happening, history
 from timeline.stores._records import Known, check_batch
 from timeline.stores._urls import is_database_url
 from timeline.stores.jsonl import JsonlStore
@@ -56,6 +58,7 @@ __all__ = [
     "Anchor",
     "CheckReport",
     "IncrementalStore",
+    "IndexedStore",
     "JsonlStore",
     "MemoryStore",
     "NotifyingStore",
@@ -66,9 +69,11 @@ __all__ = [
     "SQLiteStore",
     "SharedStore",
     "Store",
+    "about",
     "as_of",
     "check",
     "check_batch",
+    "count",
     "happening",
     "history",
     "open_store",
@@ -209,6 +214,86 @@ class SharedStore(Store, Protocol):
             InvalidEntryError: If an item is not an entry or seqs skip.
             CorruptLogError: If what other writers stored is damaged.
             StoreError: If the store is closed.
+        """
+        ...
+
+
+@runtime_checkable
+class IndexedStore(QueryableStore, Protocol):
+    """A store that answers lookups through indexes of its own, as a database does.
+
+    `timeline.EventLog.open` keeps a log in such a store without loading
+    it: every question (`timeline.stores.as_of`, `happening`, `history`,
+    `about`, and the lookups the log's acceptance rules make on an append)
+    is answered from these methods, whose cost grows with their answers,
+    not with the log. `SQLiteStore` is one; a store of another database
+    becomes one by implementing these methods besides `Store`'s (and
+    passing the contract tests, which compare its answers with the log
+    loaded in memory).
+
+    .. versionadded:: 0.2.0
+    """
+
+    def entry_at(self, seq: int) -> Entry:
+        """Return the entry numbered *seq*.
+
+        Raises:
+            DanglingReferenceError: If the store holds no such entry.
+        """
+        ...
+
+    def holds_happening(self, event_id: str, *, seq_until: int) -> bool:
+        """Return whether a claim or response up to *seq_until* is about *event_id*.
+
+        Analyst entries do not count.
+        """
+        ...
+
+    def happening_ids(self, *, seq_until: int) -> Iterator[str]:
+        """Return every id a claim or response up to *seq_until* is about, once."""
+        ...
+
+    def last_published_day(self, *, seq_until: int) -> dt.date | None:
+        """Return the latest day an entry up to *seq_until* was published on."""
+        ...
+
+    def count_happening_ids(
+        self,
+        *,
+        published_until: dt.date,
+        seq_until: int,
+        voided: Collection[int],
+        event_ids: Collection[str] | None = None,
+    ) -> int:
+        """Return how many distinct ids the claims and responses known on a day name.
+
+        Those published on or before *published_until*, numbered up to
+        *seq_until*, not numbered among *voided*, and (if given) about one
+        of *event_ids*; analyst entries do not count.
+        """
+        ...
+
+    def read_types(
+        self, event_types: Collection[str], *, seq_until: int
+    ) -> Iterator[Entry]:
+        """Return the entries of these type tags up to *seq_until*, in seq order."""
+        ...
+
+    def merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
+        """Return the `SameAs` and `Split` entries up to *seq_until* naming *ids*.
+
+        On either side (``event_id`` or ``other_event_id``), in seq order.
+        """
+        ...
+
+    def search(self, text: str, *, seq_until: int) -> Collection[str] | None:
+        """Return the happening ids of the entries whose texts may hold *text*.
+
+        Every entry up to *seq_until* in whose event_id or
+        `timeline.projections.searched_texts` the case-folded *text*
+        occurs must be among them; more may be (each is then matched
+        exactly). None when the store cannot tell without reading every
+        entry, as for a text too short for its index.
         """
         ...
 

@@ -24,12 +24,14 @@ from timeline.model._clock import Clock, utc_now
 from timeline.model.entry import Entry
 from timeline.model.rules import first_refused
 from timeline.serialization import Codec
+from timeline.stores import _sqlite_text
 from timeline.stores._records import (
     GENESIS,
     decode_record,
     parse_json,
     sealed_line_text,
 )
+from timeline.stores._sqlite_connect import connect
 from timeline.stores._sqlite_rows import (
     SELECT,
     SELECT_VERSION_1,
@@ -38,7 +40,7 @@ from timeline.stores._sqlite_rows import (
     version_1_functions,
 )
 from timeline.stores._urls import is_database_url, without_password
-from timeline.stores.sqlite import _SCHEMA_VERSION, _SQLITE_HEADER, connect
+from timeline.stores.sqlite import _SCHEMA_VERSION, _SQLITE_HEADER
 
 __all__ = [
     "Anchor",
@@ -606,7 +608,8 @@ def _scan_sqlite(scan: _Scan, connection: sqlite3.Connection, codec: Codec) -> N
     if "entries" not in tables or version not in {1, _SCHEMA_VERSION}:
         message = (
             f"{path}: not a timeline log this code reads (tables: "
-            f"{', '.join(sorted(tables)) or 'none'}; schema version {version})"
+            f"{', '.join(_sqlite_text.shown(tables)) or 'none'}; "
+            f"schema version {version})"
         )
         scan.problems.append(Problem(ProblemKind.GARBLED, message))
         return

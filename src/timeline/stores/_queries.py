@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Answers read from a store through its indexes, without loading the whole log.
 
-Public as `timeline.stores.as_of`, `timeline.stores.happening` and
-`timeline.stores.history`.
+Public as `timeline.stores.as_of`, `timeline.stores.happening`,
+`timeline.stores.history` and `timeline.stores.about`. Each asks an
+`timeline.stores.IndexedStore` through its indexes.
 """
 
 import datetime as dt
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from timeline.model.entry import Entry
 from timeline.model.events import (
     Amendment,
+    AnalystEntry,
     Event,
     Revocation,
     SameAs,
@@ -26,10 +28,12 @@ from timeline.projections import (
     build_knowledge,
 )
 from timeline.projections.evolution import linked_with, naming_in, pairs_by_id
-from timeline.projections.fold import require_day
+from timeline.projections.fields import known_on
+from timeline.projections.fold import judged, merge_groups, require_day, voided_by
 
 if TYPE_CHECKING:
     from timeline.stores import Store
+
 
 _STRUCTURAL = (SameAs, Split, Amendment, Within, Revocation)
 
@@ -37,13 +41,13 @@ _STRUCTURAL = (SameAs, Split, Amendment, Within, Revocation)
 @runtime_checkable
 class _Indexed(Protocol):
     # A store that finds merges by either id they name, and entries by type,
-    # through indexes of its own: SQLiteStore, and PostgreSQLStore (which
-    # is not imported here: it needs an optional extra).
-    def _merges_naming(
+    # through indexes of its own: every IndexedStore (SQLiteStore), and
+    # PostgreSQLStore (not imported here: it needs an optional extra).
+    def merges_naming(
         self, ids: Collection[str], *, seq_until: int
     ) -> list[Entry]: ...  # pragma: no cover  # a protocol
 
-    def _read_types(
+    def read_types(
         self, event_types: Collection[str], *, seq_until: int
     ) -> Iterator[Entry]: ...  # pragma: no cover  # a protocol
 
@@ -96,6 +100,10 @@ def as_of(store: "Store", known_date: dt.date, *, seq: int | None = None) -> Kno
     return Knowledge(known_date, pin, folded.happenings, folded.aliases)
 
 
+_whole = as_of
+"""`as_of`, for functions whose argument of that name hides it."""
+
+
 def happening(
     store: "Store", event_id: str, *, as_of: dt.date, seq: int | None = None
 ) -> Happening | None:
@@ -139,7 +147,9 @@ def happening(
     return KnowledgeIndex(entries).happening(event_id, as_of=as_of, seq=pin)
 
 
-def history(store: "Store", event_id: str) -> tuple[tuple[dt.date, Happening], ...]:
+def history(
+    store: "Store", event_id: str, *, seq: int | None = None
+) -> tuple[tuple[dt.date, Happening], ...]:
     """Return how knowledge of one happening evolved, reading only what it needs.
 
     Equal to ``EventLog(store=store).history(event_id)``, without loading
@@ -156,6 +166,8 @@ def history(store: "Store", event_id: str) -> tuple[tuple[dt.date, Happening], .
     Args:
         store: Any store; a `QueryableStore` filters the entries itself.
         event_id: The happening.
+        seq: Only entries up to this seq count (as in a log that has not
+            taken in the later ones).
 
     Returns:
         One (knowledge date, happening) step for each day what was known of
@@ -170,10 +182,115 @@ def history(store: "Store", event_id: str) -> tuple[tuple[dt.date, Happening], .
     .. versionadded:: 0.1.0
     """
     _require_id(event_id)
-    pin = _pin(store, None)
+    pin = _pin(store, seq)
     return KnowledgeIndex(_about(store, event_id, pin, published_until=None))._steps(
         event_id
     )
+
+
+def about(
+    store: "Store", text: str, *, as_of: dt.date, seq: int | None = None
+) -> tuple[Happening, ...]:
+    """Return the happenings known on *as_of* whose id *text* is, or that mention it.
+
+    Equal to ``as_of(store, as_of, seq=seq).about(text)`` (see
+    `timeline.projections.Knowledge.about`). An `IndexedStore` whose text
+    index can answer names the happenings whose entries may mention
+    *text*, and only those are built, each as `happening` builds it, and
+    matched exactly; any other store, or a text its index cannot search
+    (shorter than three characters), is answered from the whole
+    knowledge of that date.
+
+    >>> import datetime as dt
+    >>> from timeline.stores import MemoryStore, about
+    >>> about(MemoryStore(), "asapov", as_of=dt.date(2017, 10, 5))
+    ()
+
+    Args:
+        store: Any store.
+        text: An id, or any text (case ignored).
+        as_of: The knowledge date.
+        seq: Pin the system time to this seq.
+
+    Raises:
+        InvalidDateError: If *as_of* is not a day.
+        TypeError: If *text* is not a string or *seq* not a whole number.
+        CorruptLogError: If an entry read was damaged or edited.
+        StoreError: If the store is closed.
+
+    .. versionadded:: 0.2.0
+    """
+    require_day(as_of)
+    _require_id(text)
+    pin = _pin(store, seq)
+    # Imported here: timeline.stores imports this module.
+    from timeline.stores import IndexedStore  # noqa: PLC0415
+
+    candidates = (
+        store.search(text, seq_until=pin) if isinstance(store, IndexedStore) else None
+    )
+    if candidates is None:
+        return _whole(store, as_of, seq=pin).about(text)
+    named = happening(store, text, as_of=as_of, seq=pin)
+    if named is not None:
+        return (named,)
+    found: dict[str, Happening] = {}
+    for event_id in sorted(candidates):
+        if event_id in found:
+            continue
+        known = happening(store, event_id, as_of=as_of, seq=pin)
+        if known is not None:
+            for member in known.event_ids:
+                found[member] = known
+    ordered = sorted({h.event_id: h for h in found.values()}.items())
+    folded = text.casefold()
+    for _, candidate in ordered:
+        if any(folded == event_id.casefold() for event_id in candidate.event_ids):
+            return (candidate,)
+    return tuple(h for _, h in ordered if h.matches(text))
+
+
+def count(store: "Store", known_date: dt.date, *, seq: int | None = None) -> int:
+    """Return how many happenings were known on *known_date*: ``len(as_of(...))``.
+
+    An `IndexedStore` counts the ids its claims and responses name in its
+    own code, and only the analyst's entries are read: the amendments, to
+    leave out what they void, and the merges, to count each merged
+    happening once. Any other store is folded.
+
+    .. versionadded:: 0.2.0
+    """
+    require_day(known_date)
+    pin = _pin(store, seq)
+    # Imported here: timeline.stores imports this module.
+    from timeline.stores import IndexedStore  # noqa: PLC0415
+
+    if not isinstance(store, IndexedStore):
+        return len(as_of(store, known_date, seq=pin))
+    analyst = [
+        entry
+        for entry in _of_types(store, (AnalystEntry,), pin)
+        if not isinstance(entry.event, Amendment)
+    ]
+    voided = voided_by(_of_types(store, (Amendment,), pin))
+    known = [
+        entry
+        for entry in analyst
+        if known_on(entry) <= known_date and entry.seq not in voided
+    ]
+    groups = merge_groups(judged(known)[0])
+    total = store.count_happening_ids(
+        published_until=known_date, seq_until=pin, voided=voided
+    )
+    members: dict[str, list[str]] = {}
+    for node, root in groups.items():
+        members.setdefault(root, []).append(node)
+    for group in members.values():
+        live = store.count_happening_ids(
+            published_until=known_date, seq_until=pin, voided=voided, event_ids=group
+        )
+        total -= max(live - 1, 0)
+    return total
 
 
 def _require_id(event_id: object) -> None:
@@ -199,7 +316,7 @@ def _about(
         # any date: amendments and revocations, which undo whatever their
         # date, name the happening (or the Within) they undo.
         members, merges = linked_with(
-            event_id, lambda ids: store._merges_naming(ids, seq_until=pin)
+            event_id, lambda ids: store.merges_naming(ids, seq_until=pin)
         )
         withins = list(_of_types(store, (Within,), pin))
         members |= {entry.event.event_id for entry in withins}
@@ -240,16 +357,16 @@ def _of_types(
 ) -> Iterable[Entry]:
     # The entries of these classes (or their subclasses) up to *pin*, in
     # seq order.
+    # Imported here: timeline.stores imports this module.
+    from timeline.stores import read_known  # noqa: PLC0415
+
     if isinstance(store, _Indexed):
         tags = [
             tag
             for tag, cls in registered_event_types().items()
             if issubclass(cls, classes)
         ]
-        return store._read_types(tags, seq_until=pin)
-    # Imported here: timeline.stores imports this module.
-    from timeline.stores import read_known  # noqa: PLC0415
-
+        return store.read_types(tags, seq_until=pin)
     return (
         entry
         for entry in read_known(store, seq_until=pin)

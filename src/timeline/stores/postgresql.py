@@ -367,20 +367,25 @@ class PostgreSQLStore(ClosingOnExit):
             rows = connection.execute(query, parameters).fetchall()
         return iter(self._decode_joined(rows))
 
-    def _read_types(
+    def read_types(
         self, event_types: Collection[str], *, seq_until: int
     ) -> Iterator[Entry]:
-        # The entries of these stored type tags up to *seq_until*, by the
-        # index of (type, seq), each checked against its predecessor's hash.
+        """Return the entries of these type tags up to *seq_until*, in seq order.
+
+        Found by the index of (type, seq), each checked against its
+        predecessor's hash.
+        """
         return self._select(
             "e.type = ANY(%s) AND e.seq <= %s",
             [sorted(event_types), max(min(seq_until, _MAX_SEQ), -_MAX_SEQ)],
         )
 
-    def _merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
-        # The built-in merges and splits up to *seq_until* that name any of
-        # *ids*, on either side, in one query: by the index of happening ids,
-        # or the partial index of the other id a merge names.
+    def merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
+        """Return the `SameAs` and `Split` entries up to *seq_until* naming *ids*.
+
+        On either side, in one query: by the index of happening ids, or the
+        partial index of the other id a merge names.
+        """
         wanted = sorted(ids)
         return list(
             self._select(

@@ -39,13 +39,14 @@ from pathlib import Path
 from timeline._gc import collection_paused
 from timeline.errors import (
     CorruptLogError,
+    DanglingReferenceError,
     ReadOnlyLogError,
     StoreError,
     TimelineError,
 )
 from timeline.model.entry import Entry
-from timeline.model.events import Amendment, SameAs, Split, Within
 from timeline.serialization import Codec
+from timeline.stores import _sqlite_lookups, _sqlite_text
 from timeline.stores._faults import (
     damaged,
     refuse_append,
@@ -67,6 +68,7 @@ from timeline.stores._records import (
     parse_json,
     unreadable,
 )
+from timeline.stores._sqlite_connect import SQLITE_HEADER, connect, is_blank_database
 from timeline.stores._sqlite_rows import (
     COLUMNS,
     INSERT,
@@ -83,55 +85,24 @@ from timeline.stores._sqlite_rows import (
     sql_seq,
     version_1_functions,
 )
+from timeline.stores._sqlite_schema import (
+    AMENDMENT_TAGS,
+    ANALYST_INDEX,
+    ANALYST_TAGS,
+    INDEXES,
+    MERGE_TAGS,
+    OTHER_ID,
+    PLACE_TAGS,
+    SCHEMA,
+    SCHEMA_VERSION,
+    TABLE,
+    any_of,
+)
 
 __all__ = ["SQLiteStore"]
 
-_SCHEMA_VERSION = 2
-_TABLE = """
-    CREATE TABLE IF NOT EXISTS {name} (
-        seq INTEGER PRIMARY KEY,
-        recorded_at TEXT NOT NULL,
-        type TEXT NOT NULL,
-        schema_version INTEGER NOT NULL,
-        event_id TEXT NOT NULL,
-        published_day INTEGER NOT NULL,
-        body TEXT NOT NULL,
-        hash BLOB NOT NULL
-    )
-"""
-
-
-def _any_of(tags: Iterable[str], column: str = "type") -> str:
-    # A test of the type against built-in tags, spelled the same wherever a
-    # partial index below must be recognized. Equalities joined by OR: SQLite
-    # tests an IN list of three values, on every insert, much more slowly.
-    return f"({' OR '.join(f'{column} = {tag!r}' for tag in tags)})"
-
-
-# Amendments and merges reach beyond their own publication day or happening
-# (see `timeline.stores.as_of` and `happening`): the built-in ones are
-# indexed. A query repeating an index's WHERE term word for word may use it.
-_AMENDMENT_TAGS = (Amendment.event_type,)
-_MERGE_TAGS = (SameAs.event_type, Split.event_type)
-_PLACE_TAGS = (Within.event_type,)
-_OTHER_ID = "json_extract({table}body, '$.other_event_id')"
-_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS entries_published_day ON entries (published_day)",
-    "CREATE INDEX IF NOT EXISTS entries_event_id ON entries (event_id)",
-    "CREATE INDEX IF NOT EXISTS entries_amendments ON entries (seq) "
-    f"WHERE {_any_of(_AMENDMENT_TAGS)}",
-    "CREATE INDEX IF NOT EXISTS entries_merged_with ON entries "
-    f"({_OTHER_ID.format(table='')}) WHERE {_any_of(_MERGE_TAGS)}",
-    "CREATE INDEX IF NOT EXISTS entries_places ON entries (seq) "
-    f"WHERE {_any_of(_PLACE_TAGS)}",
-)
-_SCHEMA = (
-    _TABLE.format(name="entries"),
-    *_INDEXES,
-    f"PRAGMA user_version = {_SCHEMA_VERSION}",
-)
-_SQLITE_HEADER = b"SQLite format 3\x00"
-"""The first bytes of every SQLite database file."""
+_SQLITE_HEADER = SQLITE_HEADER
+_SCHEMA_VERSION = SCHEMA_VERSION  # for timeline.stores._check
 
 
 class SQLiteStore(ClosingOnExit):
@@ -284,6 +255,7 @@ class SQLiteStore(ClosingOnExit):
                 batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
                 if batch:
                     connection.executemany(INSERT, self._encode(batch, last_hash))
+                    self._index_text(connection, batch, last_seq=last_seq)
         except sqlite3.DatabaseError as error:
             refused = sqlite_write_refused(self._path, error, len(batch))
             if refused is not None:
@@ -455,41 +427,134 @@ class SQLiteStore(ClosingOnExit):
             parameters.append(json.dumps(sorted(known.event_ids)))
         return self._select(connection, conditions, parameters)
 
-    def _read_types(
+    def entry_at(self, seq: int) -> Entry:
+        """Return the entry numbered *seq*, checked against its predecessor's hash.
+
+        Raises:
+            DanglingReferenceError: If the log holds no such entry.
+            CorruptLogError: If the row was edited, or its predecessor is
+                missing.
+            StoreError: If the store is closed.
+
+        .. versionadded:: 0.2.0
+        """
+        found = list(self._select(self._open(), ["e.seq = ?"], [sql_seq(seq)]))
+        if not found:
+            msg = f"{self._path} holds no entry with seq {seq!r}"
+            raise DanglingReferenceError(msg)
+        return found[0]
+
+    def holds_happening(self, event_id: str, *, seq_until: int) -> bool:
+        """Return whether a claim or response up to *seq_until* is about *event_id*.
+
+        .. versionadded:: 0.2.0
+        """
+        with self._reading():
+            return _sqlite_lookups.holds_happening(
+                self._open(), event_id, sql_seq(seq_until)
+            )
+
+    def happening_ids(self, *, seq_until: int) -> Iterator[str]:
+        """Return every id a claim or response up to *seq_until* is about, once.
+
+        .. versionadded:: 0.2.0
+        """
+        with self._reading():
+            return _sqlite_lookups.happening_ids(self._open(), sql_seq(seq_until))
+
+    def last_published_day(self, *, seq_until: int) -> dt.date | None:
+        """Return the latest day an entry up to *seq_until* was published on.
+
+        .. versionadded:: 0.2.0
+        """
+        with self._reading():
+            return _sqlite_lookups.last_day(self._open(), sql_seq(seq_until))
+
+    def count_happening_ids(
+        self,
+        *,
+        published_until: dt.date,
+        seq_until: int,
+        voided: Collection[int],
+        event_ids: Collection[str] | None = None,
+    ) -> int:
+        """Return how many ids the claims and responses known on a day are about.
+
+        .. versionadded:: 0.2.0
+        """
+        with self._reading():
+            return _sqlite_lookups.count_ids(
+                self._open(),
+                day_number(published_until),
+                sql_seq(seq_until),
+                voided,
+                event_ids,
+            )
+
+    def read_types(
         self, event_types: Collection[str], *, seq_until: int
     ) -> Iterator[Entry]:
-        # The entries of these stored type tags up to *seq_until*, each
-        # checked as `read_known` checks its rows: through the index of
-        # amendments or of places when the tags are among its own, else by a
-        # scan of the table, in SQLite's own code.
+        """Return the entries of these stored type tags up to *seq_until*, in seq order.
+
+        Each checked as `read_known` checks its rows: through the index of
+        amendments, of places or of analyst entries when the tags are among
+        its own, else by a scan of the table, in SQLite's own code.
+
+        .. versionadded:: 0.2.0
+        """
         conditions = ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"]
-        for indexed in (_AMENDMENT_TAGS, _PLACE_TAGS):
+        for indexed in (AMENDMENT_TAGS, PLACE_TAGS, ANALYST_TAGS):
             if set(event_types) <= set(indexed):
-                conditions.append(_any_of(indexed, "e.type"))
+                conditions.append(any_of(indexed, "e.type"))
+                if indexed is ANALYST_TAGS:  # not along every seq: "+"
+                    conditions[0] = "+e.seq <= ?"
+                break  # the narrowest index that holds them
         return self._select(
             self._open(),
             conditions,
             [sql_seq(seq_until), json.dumps(sorted(event_types))],
         )
 
-    def _merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
-        # The built-in merges and splits up to *seq_until* that name any of
-        # *ids*, on either side: through the index of happening ids, and the
-        # partial index of the other id a merge names.
+    def merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
+        """Return the built-in merges and splits up to *seq_until* naming any of *ids*.
+
+        On either side: through the index of happening ids, and the partial
+        index of the other id a merge names. In seq order.
+
+        .. versionadded:: 0.2.0
+        """
         connection = self._open()
         found: dict[int, Entry] = {}
-        for side in ("e.event_id", _OTHER_ID.format(table="e.")):
+        for side in ("e.event_id", OTHER_ID.format(table="e.")):
             merges = self._select(
                 connection,
                 [
                     "e.seq <= ?",
-                    _any_of(_MERGE_TAGS, "e.type"),
+                    any_of(MERGE_TAGS, "e.type"),
                     f"{side} IN (SELECT value FROM json_each(?))",  # noqa: S608  # fixed names
                 ],
                 [sql_seq(seq_until), json.dumps(sorted(ids))],
             )
             found |= {entry.seq: entry for entry in merges}
         return [found[seq] for seq in sorted(found)]
+
+    def search(self, text: str, *, seq_until: int) -> Collection[str] | None:
+        """Return the happening ids of entries whose searched texts may hold *text*.
+
+        A superset of the entries `timeline.projections.Happening.matches`
+        would find *text* in (case ignored), up to *seq_until*, through the
+        log's full-text index (SQLite FTS5, trigram tokenizer); None when
+        the index cannot answer: the log has none or it does not cover the
+        log (see the module ``timeline.stores._sqlite_text``), or *text* is
+        shorter than three characters.
+
+        .. versionadded:: 0.2.0
+        """
+        connection = self._open()
+        with self._reading():
+            return _sqlite_text.search(
+                connection, text, last_seq=len(self), seq_until=sql_seq(seq_until)
+            )
 
     def _select(
         self,
@@ -540,7 +605,7 @@ class SQLiteStore(ClosingOnExit):
         # someone else's database must not change it.
         tables, version = self._layout(connection)
         if not tables and version == 0 and not self._read_only:
-            if not _is_blank_database(self._path):
+            if not is_blank_database(self._path):
                 # SQLite reads a file of one stray byte as an empty database,
                 # and would overwrite it with ours.
                 msg = f"{self._path}: not a SQLite database: no SQLite header"
@@ -550,31 +615,72 @@ class SQLiteStore(ClosingOnExit):
             # one, recovers, never a hot rollback journal only a writer can.
             self._use_wal(connection, timeout)
             tables, version = self._create(connection)
-        if version > _SCHEMA_VERSION:
+        if version > SCHEMA_VERSION:
             msg = (
                 f"{self._path}: written with log schema version {version}, newer than "
-                f"this code reads ({_SCHEMA_VERSION}); upgrade timeline"
+                f"this code reads ({SCHEMA_VERSION}); upgrade timeline"
             )
             raise CorruptLogError(msg)
         if version == 1 and "entries" in tables:
             if self._read_only:
                 msg = (
                     f"{self._path}: a log of layout version 1, which must be "
-                    f"converted to version {_SCHEMA_VERSION} once before it is "
+                    f"converted to version {SCHEMA_VERSION} once before it is "
                     "read; open it once with mode='a' where it can be written"
                 )
                 raise ReadOnlyLogError(msg)
             self._migrate(connection)
-            version = _SCHEMA_VERSION
-        if version != _SCHEMA_VERSION or "entries" not in tables:
+            version = SCHEMA_VERSION
+        if version != SCHEMA_VERSION or "entries" not in tables:
             msg = (
                 f"{self._path}: not a timeline log (tables: "
-                f"{', '.join(sorted(tables)) or 'none'}; schema version {version})"
+                f"{', '.join(_sqlite_text.shown(tables)) or 'none'}; "
+                f"schema version {version})"
             )
             raise CorruptLogError(msg)
         if not self._read_only:
             self._use_wal(connection, timeout)
             connection.execute("PRAGMA synchronous = FULL")
+            self._build_text_index(connection)
+
+    def _build_text_index(self, connection: sqlite3.Connection) -> None:
+        # Gives a log made before the text index (or the indexes counting
+        # happenings) existed, or appended to by an older timeline since,
+        # what it lacks, in one transaction. If that fails (a damaged row,
+        # another writer holding the log), the queries read more instead.
+        indexed = _sqlite_lookups.has_index(connection, "entries_known_ids")
+        if indexed and _sqlite_text.covered(connection) == len(self):
+            return
+        try:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                for statement in ANALYST_INDEX:
+                    connection.execute(statement)
+                if _sqlite_text.covered(connection) is None:
+                    if not _sqlite_text.has_fts5(connection):
+                        return
+                    _sqlite_text.create(connection)
+                (last_seq,) = connection.execute(
+                    "SELECT coalesce(max(seq), 0) FROM entries"
+                ).fetchone()
+                self._index_text(connection, [], last_seq=last_seq)
+        except (sqlite3.Error, TimelineError):
+            return
+
+    def _index_text(
+        self, connection: sqlite3.Connection, batch: Sequence[Entry], *, last_seq: int
+    ) -> None:
+        # Adds to the text index, inside the transaction writing *batch*
+        # after row *last_seq*, the rows it does not cover yet and the batch.
+        covered = _sqlite_text.covered(connection)
+        if covered is None or covered > last_seq:
+            return  # no index, or one that is wrong: never used
+        missing = (
+            self._rows_after(connection, covered, last_seq=last_seq)
+            if covered < last_seq
+            else []
+        )
+        _sqlite_text.index_entries(connection, [*missing, *batch])
 
     def _layout(self, connection: sqlite3.Connection) -> tuple[set[str], int]:
         # The tables and layout version, read in one transaction so that a
@@ -601,9 +707,11 @@ class SQLiteStore(ClosingOnExit):
                 tables = self._tables(connection)
                 (version,) = connection.execute("PRAGMA user_version").fetchone()
                 if not tables and version == 0:
-                    for statement in _SCHEMA:
+                    for statement in SCHEMA:
                         connection.execute(statement)
-                    tables, version = self._tables(connection), _SCHEMA_VERSION
+                    if _sqlite_text.has_fts5(connection):
+                        _sqlite_text.create(connection)
+                    tables, version = self._tables(connection), SCHEMA_VERSION
         except sqlite3.DatabaseError as error:
             raise self._refusal(error) from None
         return tables, int(version)
@@ -648,20 +756,20 @@ class SQLiteStore(ClosingOnExit):
                 (version,) = connection.execute("PRAGMA user_version").fetchone()
                 if version != 1:
                     return  # Another process converted it meanwhile.
-                connection.execute(_TABLE.format(name="entries_version_2"))
+                connection.execute(TABLE.format(name="entries_version_2"))
                 connection.execute(
                     f"INSERT INTO entries_version_2 ({SELECT}) "  # noqa: S608  # fixed names
                     f"SELECT {SELECT_VERSION_1} FROM entries ORDER BY seq"
                 )
                 connection.execute("DROP TABLE entries")
                 connection.execute("ALTER TABLE entries_version_2 RENAME TO entries")
-                for statement in _INDEXES:
+                for statement in INDEXES:
                     connection.execute(statement)
-                connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as error:
             msg = (
                 f"{self._path}: a log of schema version 1, which this code converts "
-                f"to version {_SCHEMA_VERSION} before reading it, but the conversion "
+                f"to version {SCHEMA_VERSION} before reading it, but the conversion "
                 f"failed, leaving it unchanged: {error}"
             )
             raise StoreError(msg) from None
@@ -758,56 +866,9 @@ class SQLiteStore(ClosingOnExit):
         )
 
 
-def connect(
-    path: Path, *, read_only: bool = False, timeout: float = 5.0
-) -> sqlite3.Connection:
-    """Return a connection to the database at *path*, in autocommit mode.
-
-    Read-only, it opens with SQLite's ``mode=ro``, which never writes the
-    file. Where SQLite cannot even create the shared-memory file a reader
-    of a WAL database needs (read-only media, a folder the user may not
-    write), it opens with ``immutable=1`` instead, unless the WAL file holds
-    committed entries not yet in the database, which that would hide.
-
-    Raises:
-        sqlite3.Error: If SQLite cannot open it.
-        ReadOnlyLogError: If committed entries wait in a WAL file that
-            cannot be read where the log lies.
-    """
-    if not read_only:
-        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
-    uri = f"{path.absolute().as_uri()}?mode=ro"
-    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
-    try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError as error:
-        connection.close()
-        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-        if code not in {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY}:
-            raise
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            msg = (
-                f"{path}: its write-ahead log {wal.name} holds entries not yet in "
-                "the database, and SQLite cannot read it where it lies (read-only "
-                "media?): copy both files somewhere writable and read them there"
-            )
-            raise ReadOnlyLogError(msg) from None
-        connection = sqlite3.connect(
-            f"{uri}&immutable=1", uri=True, timeout=timeout, isolation_level=None
-        )
-    return connection
-
-
 def _is_busy(error: sqlite3.Error) -> bool:
     # Whether SQLite gave up waiting for another connection's lock.
     return getattr(error, "sqlite_errorcode", None) in {
         sqlite3.SQLITE_BUSY,
         sqlite3.SQLITE_LOCKED,
     }
-
-
-def _is_blank_database(path: Path) -> bool:
-    # An empty file, or one that starts as every SQLite database does.
-    with path.open("rb") as file:
-        return file.read(len(_SQLITE_HEADER)) in {b"", _SQLITE_HEADER}

@@ -1,0 +1,249 @@
+"""Cold processes against a big SQLite log: questions answered by the database.
+
+Usage::
+
+    python -m benchmarks.native [--sizes 100000,1000000] [--json PATH]
+
+For each size it generates the log (`benchmarks.generate`), appends it
+durably to a new SQLite database with ``EventLog.open`` (batches of 1,000,
+its text index maintained in the same transactions), and then times, each
+in a new process, the best of three runs:
+
+- ``timeline known --on DAY --about ID --log big.sqlite`` and ``timeline
+  history ID --log big.sqlite``, beside the same commands on the bundled
+  corpus, with each process's peak resident memory;
+- the first full ``as_of`` of a cold process (open the log, ask for the
+  median publication day), beside DuckDB answering the core of that
+  question over the same claims in a database file of its own (``SELECT
+  event_id, field, value, list(outlet), min(published) ... WHERE published
+  <= D GROUP BY event_id, field, value``, fetched into Python), also from a
+  cold process.
+
+Prints the figures and writes them as JSON; docs/performance.md quotes
+them. Needs DuckDB (the ``bench`` extra) for the last comparison.
+"""
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import measure
+from benchmarks.generate import claims, clock, generate
+from timeline import EventLog
+from timeline.model.events import Event
+from timeline.stores import _sqlite_text
+
+__all__ = ["main", "run_size"]
+
+_REPEAT = 3
+_PLAIN_UP_TO = 100_000
+"""Up to this size, the append is also measured without the text index."""
+_CORPUS_DAY = "2017-10-04"
+_CORPUS_ID = "asapov-death"
+
+_AS_OF = """
+import sys, time, datetime as dt
+start = time.perf_counter()
+from timeline import EventLog
+from timeline.model.events import Event
+from timeline.stores import _sqlite_text
+with EventLog.open(sys.argv[1], mode="r") as log:
+    knowledge = log.as_of(dt.date.fromisoformat(sys.argv[2]))
+print(time.perf_counter() - start, len(knowledge))
+"""
+
+_DUCKDB = """
+import sys, time
+start = time.perf_counter()
+import duckdb
+connection = duckdb.connect(sys.argv[1], read_only=True)
+connection.execute("SET enable_progress_bar = false")
+rows = connection.execute(
+    "SELECT event_id, field, value, list(outlet), min(published) FROM facts "
+    "WHERE published <= CAST(? AS DATE) GROUP BY event_id, field, value",
+    [sys.argv[2]],
+).fetchall()
+print(time.perf_counter() - start, len(rows))
+"""
+
+
+def _environment() -> dict[str, str]:
+    root = Path(__file__).resolve().parent.parent
+    paths = [str(root / "src"), str(root)]
+    paths += filter(None, [os.environ.get("PYTHONPATH")])
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def cold(argv: Sequence[str]) -> str:
+    """Run *argv* in a new process; return what it printed."""
+    done = subprocess.run(  # noqa: S603  # our own interpreter and code
+        list(argv), capture_output=True, env=_environment(), check=False
+    )
+    if done.returncode != 0:
+        msg = f"{argv!r} failed: {done.stderr.decode()}"
+        raise RuntimeError(msg)
+    return done.stdout.decode()
+
+
+_PEAK = """
+import atexit, runpy, sys
+
+def peak():
+    # The high-water mark of this process's own memory: VmHWM, which
+    # (unlike ru_maxrss) does not count the parent's pages at fork.
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                print(int(line.split()[1]) * 1024, file=sys.__stderr__)
+
+atexit.register(peak)
+sys.argv = ["timeline", *sys.argv[1:]]
+runpy.run_module("timeline", run_name="__main__", alter_sys=True)
+"""
+
+
+def cold_with_memory(argv: Sequence[str]) -> tuple[float, int]:
+    """Run ``timeline *argv*`` in a new process; return its wall time and peak RSS."""
+    start = time.perf_counter()
+    done = subprocess.run(  # noqa: S603  # our own interpreter and code
+        [sys.executable, "-c", _PEAK, *argv],
+        capture_output=True,
+        env=_environment(),
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        msg = f"{argv!r} failed: {done.stderr.decode()}"
+        raise RuntimeError(msg)
+    return elapsed, int(done.stderr.decode().split()[-1])
+
+
+def _best(argv: Sequence[str]) -> dict[str, float]:
+    runs = [cold_with_memory(argv) for _ in range(_REPEAT)]
+    return {"seconds": min(t for t, _ in runs), "rss": max(m for _, m in runs)}
+
+
+def _timed_inside(code: str, *args: str) -> float:
+    # The best time a new process reports for its own work (imports
+    # included), over the runs.
+    return min(
+        float(cold([sys.executable, "-c", code, *args]).split()[-2])
+        for _ in range(_REPEAT)
+    )
+
+
+def run_size(size: int, workdir: Path) -> dict[str, Any]:
+    """Measure the cold commands at *size* claims; files go under *workdir*."""
+    figures: dict[str, Any] = {"size": size}
+    _say(f"{size}: generating")
+    events = generate(size)
+    days = sorted(event.report.published_day for event in events)
+    last, middle = days[-1], days[len(days) // 2]
+    event_id = events[len(events) // 2].event_id
+    path = workdir / f"big-{size}.sqlite"
+    if size <= _PLAIN_UP_TO:
+        _say(f"{size}: durable append to SQLite, no text index (as before)")
+        plain = workdir / f"plain-{size}.sqlite"
+        has_fts5 = _sqlite_text.has_fts5
+        _sqlite_text.has_fts5 = lambda connection: False
+        try:
+            figures["append_plain_per_second"] = size / _append(events, plain)
+        finally:
+            _sqlite_text.has_fts5 = has_fts5
+        plain.unlink()
+    _say(f"{size}: durable append to SQLite, text index maintained")
+    figures["append_seconds"] = _append(events, path)
+    figures["append_per_second"] = size / figures["append_seconds"]
+    figures["disk_bytes"] = measure.disk_bytes(path)
+    figures["event_id"], figures["day"] = event_id, last.isoformat()
+    _say(f"{size}: cold commands")
+    on = last.isoformat()
+    figures["known_about"] = _best(
+        ["known", "--on", on, "--about", event_id, "--log", str(path)]
+    )
+    figures["known_about_corpus"] = _best(
+        ["known", "--on", _CORPUS_DAY, "--about", _CORPUS_ID]
+    )
+    figures["history"] = _best(["history", event_id, "--log", str(path)])
+    figures["history_corpus"] = _best(["history", _CORPUS_ID])
+    _say(f"{size}: first full as_of, cold, beside DuckDB")
+    figures["as_of_day"] = middle.isoformat()
+    figures["as_of_cold"] = _timed_inside(_AS_OF, str(path), middle.isoformat())
+    try:
+        figures["duckdb_cold"] = _duckdb(events, workdir / f"big-{size}.duckdb", middle)
+    except ImportError:
+        figures["duckdb_cold"] = None
+    path.unlink()
+    return figures
+
+
+def _append(events: list[Event], path: Path) -> float:
+    # Durably, in batches of 1,000, each committed before the next.
+    start = time.perf_counter()
+    with EventLog.open(path, clock=clock()) as log:
+        for first in range(0, len(events), 1000):
+            log.extend(events[first : first + 1000])
+    return time.perf_counter() - start
+
+
+def _duckdb(events: list[Event], path: Path, day: dt.date) -> float:
+    import duckdb  # noqa: PLC0415  # optional: the bench extra
+
+    pa = importlib.import_module("pyarrow")  # the bench extra has it
+
+    columns: dict[str, list[Any]] = {
+        name: [] for name in ("event_id", "field", "value", "outlet", "published")
+    }
+    for event_id, _, published, outlet, pairs in claims(events):
+        for field, value in pairs:
+            for name, item in zip(
+                columns, (event_id, field, value, outlet, published), strict=True
+            ):
+                columns[name].append(item)
+    arrow_facts = pa.table(columns)
+    with duckdb.connect(str(path)) as connection:
+        connection.register("arrow_facts", arrow_facts)
+        connection.execute(
+            "CREATE TABLE facts AS SELECT event_id, field, value, outlet, "
+            "CAST(published AS DATE) AS published FROM arrow_facts"
+        )
+    try:
+        return _timed_inside(_DUCKDB, str(path), day.isoformat())
+    finally:
+        path.unlink()
+
+
+def _say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the measurements; print and write them; return 0."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.native")
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--json", type=Path, default=Path("benchmarks/native.json"))
+    parser.add_argument("--workdir", type=Path, default=None)
+    arguments = parser.parse_args(argv)
+    sizes = [int(size.replace("_", "")) for size in arguments.sizes.split(",")]
+    runs = []
+    with tempfile.TemporaryDirectory(dir=arguments.workdir) as workdir:
+        for size in sizes:
+            runs.append(run_size(size, Path(workdir)))
+            arguments.json.write_text(
+                json.dumps({"runs": runs}, indent=2) + "\n", encoding="utf-8"
+            )
+            print(json.dumps(runs[-1], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

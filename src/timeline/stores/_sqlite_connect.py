@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: MIT
+"""How a SQLite log is opened: connections, read-only ones included.
+
+Private to `timeline.stores`: `timeline.stores.sqlite` and
+`timeline.stores.check` open logs with `connect`.
+"""
+
+import sqlite3
+from pathlib import Path
+
+from timeline.errors import ReadOnlyLogError
+
+__all__ = ["SQLITE_HEADER", "connect", "is_blank_database"]
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first bytes of every SQLite database file."""
+
+
+def connect(
+    path: Path, *, read_only: bool = False, timeout: float = 5.0
+) -> sqlite3.Connection:
+    """Return a connection to the database at *path*, in autocommit mode.
+
+    Read-only, it opens with SQLite's ``mode=ro``, which never writes the
+    file. Where SQLite cannot even create the shared-memory file a reader
+    of a WAL database needs (read-only media, a folder the user may not
+    write), it opens with ``immutable=1`` instead, unless the WAL file holds
+    committed entries not yet in the database, which that would hide.
+
+    Raises:
+        sqlite3.Error: If SQLite cannot open it.
+        ReadOnlyLogError: If committed entries wait in a WAL file that
+            cannot be read where the log lies.
+    """
+    if not read_only:
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as error:
+        connection.close()
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code not in {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY}:
+            raise
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            msg = (
+                f"{path}: its write-ahead log {wal.name} holds entries not yet in "
+                "the database, and SQLite cannot read it where it lies (read-only "
+                "media?): copy both files somewhere writable and read them there"
+            )
+            raise ReadOnlyLogError(msg) from None
+        connection = sqlite3.connect(
+            f"{uri}&immutable=1", uri=True, timeout=timeout, isolation_level=None
+        )
+    return connection
+
+
+def is_blank_database(path: Path) -> bool:
+    # An empty file, or one that starts as every SQLite database does.
+    with path.open("rb") as file:
+        return file.read(len(SQLITE_HEADER)) in {b"", SQLITE_HEADER}

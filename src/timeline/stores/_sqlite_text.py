@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: MIT
+"""The text index of a SQLite log: what ``--about`` searches, through FTS5.
+
+Private to `timeline.stores.sqlite`. One row of a contentless FTS5 table,
+``entries_text``, per entry, its rowid the entry's seq: the entry's
+``event_id`` and the texts `timeline.projections.searched_texts` names,
+each case-folded as `timeline.projections.Happening.matches` folds them,
+under SQLite's ``trigram`` tokenizer, so that any text of three characters
+or more is found where it occurs inside a word, as Python's ``in`` finds
+it. The index only narrows the search to candidate happenings: every
+candidate is then matched in Python, so an answer is exactly the in-memory
+one.
+
+The index is derived data: ``timeline_derived`` holds the last seq it
+covers, written in the same transaction as the rows it indexes. A writable
+open of a log made before the index existed (or appended to by an older
+timeline) indexes what is missing in one transaction; an index that does
+not cover the whole log (a read-only open of such a log) is never used,
+and a search then reads every happening instead. A SQLite without FTS5 or
+its trigram tokenizer (before 3.34) has no index, and searches the same
+way.
+"""
+
+import sqlite3
+from collections.abc import Collection, Iterable
+
+from timeline.model.entry import Entry
+from timeline.projections import searched_texts
+
+__all__ = [
+    "DERIVED_TABLE",
+    "TEXT_TABLE",
+    "covered",
+    "create",
+    "has_fts5",
+    "index_entries",
+    "search",
+    "shown",
+]
+
+TEXT_TABLE = "entries_text"
+DERIVED_TABLE = "timeline_derived"
+_TEXT_NAME = "text"
+"""The name of the text index's row in the table of derived data."""
+_SEPARATOR = "\x1f"
+"""Between an entry's texts: a needle spanning two only adds a candidate."""
+_TRIGRAM = 3
+"""The shortest needle the trigram tokenizer finds through its index."""
+
+
+def has_fts5(connection: sqlite3.Connection) -> bool:
+    """Return whether *connection*'s SQLite has FTS5 with the trigram tokenizer."""
+    try:
+        connection.execute(
+            "CREATE VIRTUAL TABLE temp.timeline_fts5_probe USING fts5(t, "
+            "tokenize='trigram case_sensitive 1', content='')"
+        )
+    except sqlite3.Error:
+        return False
+    connection.execute("DROP TABLE temp.timeline_fts5_probe")
+    return True
+
+
+def create(connection: sqlite3.Connection) -> None:
+    """Create the empty index and the table of derived data, if missing."""
+    connection.execute(
+        f"CREATE TABLE IF NOT EXISTS {DERIVED_TABLE} "
+        "(name TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)"
+    )
+    connection.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {TEXT_TABLE} USING fts5(text, "
+        "tokenize='trigram case_sensitive 1', content='', detail='none')"
+    )
+    connection.execute(
+        f"INSERT OR IGNORE INTO {DERIVED_TABLE} (name, last_seq) VALUES (?, 0)",  # noqa: S608  # fixed names
+        (_TEXT_NAME,),
+    )
+
+
+def covered(connection: sqlite3.Connection) -> int | None:
+    """Return the last seq the index covers, or None if the log has none."""
+    try:
+        row = connection.execute(
+            f"SELECT last_seq FROM {DERIVED_TABLE} WHERE name = ?",  # noqa: S608  # fixed names
+            (_TEXT_NAME,),
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return None  # no table of derived data: a log older than the index
+    return None if row is None else int(row[0])
+
+
+def index_entries(connection: sqlite3.Connection, entries: Iterable[Entry]) -> None:
+    """Add *entries*, which follow what the index covers, and move its mark.
+
+    Call inside the transaction that writes them, so the mark never covers
+    what the index does not hold.
+    """
+    rows = [(entry.seq, entry_text(entry)) for entry in entries]
+    if not rows:
+        return
+    connection.executemany(
+        f"INSERT INTO {TEXT_TABLE} (rowid, text) VALUES (?, ?)",  # noqa: S608  # fixed names
+        rows,
+    )
+    connection.execute(
+        f"UPDATE {DERIVED_TABLE} SET last_seq = ? WHERE name = ?",  # noqa: S608  # fixed names
+        (rows[-1][0], _TEXT_NAME),
+    )
+
+
+def entry_text(entry: Entry) -> str:
+    """Return what the index holds of *entry*: its texts, case-folded."""
+    event = entry.event
+    # Each text once: claims repeat their phrase in several facts.
+    items = dict.fromkeys(
+        item.casefold() for item in (event.event_id, *searched_texts(event))
+    )
+    return _encodable(_SEPARATOR.join(items))
+
+
+def search(
+    connection: sqlite3.Connection, text: str, *, last_seq: int, seq_until: int
+) -> Collection[str] | None:
+    """Return the happening ids of every entry whose texts may hold *text*.
+
+    A superset of the happenings `Happening.matches` finds (never fewer),
+    from entries numbered up to *seq_until*; None when the index cannot
+    answer: it is missing or does not cover the log up to *last_seq*, or
+    *text* is shorter than three characters once case-folded.
+    """
+    needle = text.casefold()
+    if (
+        len(needle) < _TRIGRAM
+        or _encodable(needle) != needle
+        or covered(connection) != last_seq
+    ):
+        return None
+    # Every trigram of the needle: the index keeps no positions (a third of
+    # the cost of keeping them, on every append), so it finds the entries
+    # holding them all, anywhere; each candidate is matched exactly after.
+    trigrams = dict.fromkeys(
+        needle[start : start + _TRIGRAM] for start in range(len(needle) - 2)
+    )
+    phrase = " AND ".join('"' + item.replace('"', '""') + '"' for item in trigrams)
+    rows = connection.execute(
+        f"SELECT DISTINCT e.event_id FROM {TEXT_TABLE} AS t "  # noqa: S608  # fixed names
+        "JOIN entries AS e ON e.seq = t.rowid "
+        f"WHERE {TEXT_TABLE} MATCH ? AND t.rowid <= ?",
+        (phrase, seq_until),
+    )
+    return {event_id for (event_id,) in rows}
+
+
+def _encodable(text: str) -> str:
+    # *text* as the tokenizer reads all of it: a NUL, where it would stop
+    # reading, becomes the separator, and a lone surrogate, which UTF-8
+    # cannot hold, "?". A needle holding either is not searched, so its
+    # matches elsewhere in the text are all still found.
+    if "\x00" in text:
+        text = text.replace("\x00", _SEPARATOR)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def shown(tables: Iterable[str]) -> list[str]:
+    """Return *tables* but the index's own, sorted, to name a log's in a message."""
+    return sorted(
+        name
+        for name in tables
+        if name != DERIVED_TABLE and not name.startswith(TEXT_TABLE)
+    )
