@@ -415,7 +415,8 @@ def _known(args: argparse.Namespace) -> None:
             found = log.about(args.about, as_of=args.on, seq=args.seq)
             end = log.last_seq
             pin = end if args.seq is None else max(min(args.seq, end), 0)
-            knowledge = Knowledge(args.on, pin, found)
+            aliases = log.aliases(args.on, seq=args.seq)
+            knowledge = Knowledge(args.on, pin, found, aliases)
             # The headline's count, which --json does not print.
             total = 0 if args.json else log.count(args.on, seq=args.seq)
     record = knowledge_record(knowledge, about=args.about)

@@ -351,6 +351,32 @@ class EventLog:
             text, as_of, None if stop == len(self._answers) else stop
         )
 
+    def aliases(self, as_of: dt.date, *, seq: int | None = None) -> tuple[Entry, ...]:
+        """Return the analyst's judgements of names that count on *as_of*.
+
+        Equal to ``log.as_of(as_of, seq=seq).aliases``: the
+        `timeline.model.events.SameEntity` entries known then, neither
+        revoked nor voided; a log answering from a SQLite store reads only
+        those entries. With `about`, this is what a search for a name needs.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> [
+        ...     entry.event.other_name
+        ...     for entry in load_corpus().aliases(dt.date(2017, 10, 5))
+        ... ]
+        ['Sergey Shoigu']
+
+        Raises:
+            InvalidDateError: If *as_of* is not a day.
+
+        .. versionadded:: 0.2.0
+        """
+        stop = self._stop(seq, None)
+        return self._answers.aliases(
+            as_of, None if stop == len(self._answers) else stop
+        )
+
     def count(self, as_of: dt.date, *, seq: int | None = None) -> int:
         """Return how many happenings were known on *as_of*: ``len(log.as_of(as_of))``.
 
@@ -665,6 +691,8 @@ class _Answers(Protocol):
         self, text: str, known_date: dt.date, pin: int | None
     ) -> tuple[Happening, ...]: ...
 
+    def aliases(self, known_date: dt.date, pin: int | None) -> tuple[Entry, ...]: ...
+
     def check(self, new: Sequence[Entry]) -> None: ...
 
     def accept(self, new: Sequence[Entry]) -> None: ...
@@ -724,6 +752,11 @@ class _Loaded:
         self, text: str, known_date: dt.date, pin: int | None
     ) -> tuple[Happening, ...]:
         return self.as_of(known_date, pin).about(text)
+
+    def aliases(self, known_date: dt.date, pin: int | None) -> tuple[Entry, ...]:
+        if pin is None:
+            return self._index.as_of(known_date).aliases
+        return build_knowledge(self._entries[:pin], as_of=known_date).aliases
 
     def check(self, new: Sequence[Entry]) -> None:
         check_entries(new, accepted=self._entries, known_ids=self._index.event_ids())

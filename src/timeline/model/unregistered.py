@@ -64,12 +64,12 @@ class UnregisteredEvent(Event):
     >>> raw = UnregisteredEvent(
     ...     event_id="asapov-death",
     ...     report=Report(outlet=Source("TASS"), published=dt.date(2017, 9, 24)),
-    ...     stored_type="decoration",
+    ...     stored_type="posthumous_award",
     ...     stored_version=1,
     ...     stored_payload='{"award":"Hero of Russia","event_id":"asapov-death"}',
     ... )
     >>> raw.event_type, raw.fields
-    ('decoration', {'award': '"Hero of Russia"'})
+    ('posthumous_award', {'award': '"Hero of Russia"'})
     >>> raw.facts()
     {}
 

@@ -47,7 +47,14 @@ from timeline.stores._check import (
     check,
     repair,
 )
-from timeline.stores._queries import about, as_of, count, happening, history
+from timeline.stores._queries import (
+    about,
+    aliases,
+    as_of,
+    count,
+    happening,
+    history,
+)
 from timeline.stores._records import Known, check_batch
 from timeline.stores._urls import is_database_url
 from timeline.stores.jsonl import JsonlStore
@@ -70,6 +77,7 @@ __all__ = [
     "SharedStore",
     "Store",
     "about",
+    "aliases",
     "as_of",
     "check",
     "check_batch",

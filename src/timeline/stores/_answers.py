@@ -16,7 +16,7 @@ from timeline.model.entry import Entry
 from timeline.model.rules import check_entries
 from timeline.projections import Happening, Knowledge
 from timeline.stores import IndexedStore
-from timeline.stores._queries import about, as_of, count, happening, history
+from timeline.stores._queries import about, aliases, as_of, count, happening, history
 
 __all__ = ["StoredAnswers"]
 
@@ -92,6 +92,10 @@ class StoredAnswers:
     ) -> tuple[Happening, ...]:
         """Return the happenings known on *known_date* that *text* names or matches."""
         return about(self._store, text, as_of=known_date, seq=self._pin(pin))
+
+    def aliases(self, known_date: dt.date, pin: int | None) -> tuple[Entry, ...]:
+        """Return the judgements of names that count on *known_date*."""
+        return aliases(self._store, known_date, seq=self._pin(pin))
 
     def check(self, new: Sequence[Entry]) -> None:
         """Raise the first reason the log would refuse *new*, as `check_entries`.

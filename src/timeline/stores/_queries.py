@@ -17,6 +17,7 @@ from timeline.model.events import (
     Event,
     Revocation,
     SameAs,
+    SameEntity,
     Split,
     Within,
     registered_event_types,
@@ -226,11 +227,19 @@ def about(
     # Imported here: timeline.stores imports this module.
     from timeline.stores import IndexedStore  # noqa: PLC0415
 
-    candidates = (
-        store.search(text, seq_until=pin) if isinstance(store, IndexedStore) else None
+    # The names the analyst judged one entity's with *text*'s, as of then:
+    # each is searched, as `Knowledge.about` searches them.
+    texts = (
+        text,
+        *Knowledge(as_of, pin, (), aliases(store, as_of, seq=pin)).aliases_of(text),
     )
-    if candidates is None:
+    searched = [
+        store.search(each, seq_until=pin) if isinstance(store, IndexedStore) else None
+        for each in texts
+    ]
+    if any(found_here is None for found_here in searched):
         return _whole(store, as_of, seq=pin).about(text)
+    candidates = {event_id for found_here in searched for event_id in found_here or ()}
     named = happening(store, text, as_of=as_of, seq=pin)
     if named is not None:
         return (named,)
@@ -247,7 +256,35 @@ def about(
     for _, candidate in ordered:
         if any(folded == event_id.casefold() for event_id in candidate.event_ids):
             return (candidate,)
-    return tuple(h for _, h in ordered if h.matches(text))
+    return tuple(h for _, h in ordered if any(h.matches(each) for each in texts))
+
+
+def aliases(
+    store: "Store", known_date: dt.date, *, seq: int | None = None
+) -> tuple[Entry, ...]:
+    """Return the analyst's judgements of names that count on *known_date*.
+
+    Equal to ``as_of(store, known_date, seq=seq).aliases``: the
+    `timeline.model.events.SameEntity` entries known then, neither revoked
+    nor voided, read without the claims (through the index of types of an
+    `IndexedStore`).
+
+    >>> import datetime as dt
+    >>> from timeline.stores import MemoryStore, aliases
+    >>> aliases(MemoryStore(), dt.date(2017, 10, 5))
+    ()
+
+    Raises:
+        InvalidDateError: If *known_date* is not a day.
+        CorruptLogError: If an entry read was damaged or edited.
+        StoreError: If the store is closed.
+
+    .. versionadded:: 0.2.0
+    """
+    require_day(known_date)
+    pin = _pin(store, seq)
+    judgements = _of_types(store, (SameEntity, Revocation, Amendment), pin)
+    return build_knowledge(judgements, as_of=known_date).aliases
 
 
 def count(store: "Store", known_date: dt.date, *, seq: int | None = None) -> int:
