@@ -15,8 +15,10 @@ from timeline.model.events import (
     Death,
     Denial,
     Estimate,
+    Related,
     Revelation,
     Role,
+    Verdict,
 )
 from timeline.projections import EntityState
 from timeline.serialization import Codec
@@ -332,6 +334,12 @@ CONFLICTS = {
         ("palmyra-car-bombing", "target", "verdict 110"),
     ],
     dt.date(2017, 10, 4): [
+        # Killed by the same shell (entry 113): Asapov's dates are theirs.
+        (
+            "asapov-colonels-deaths",
+            "when",
+            "2017-09-23 and 2017-09-24 share no possible day",
+        ),
         ("asapov-command-post-shelling", "target", "verdict 111"),
         (
             "asapov-command-post-shelling",
@@ -373,14 +381,17 @@ def test_without_the_verdicts_the_targets_only_differ():
         assert [pair.relation.value for pair in target.pairs] == ["differs"]
 
 
-def test_the_verdicts_are_the_analyst_s_last_entries():
-    """The corpus ends with the analyst's two verdicts, on the articles' own days."""
-    verdicts = [entry for entry in ENTRIES if entry.event.role is Role.ANALYST]
+def test_the_verdicts_and_the_links_are_the_last_entries():
+    """The corpus ends with two verdicts, then the links the articles state."""
+    analyst = [entry for entry in ENTRIES if entry.event.role is Role.ANALYST]
+    verdicts = [entry for entry in analyst if isinstance(entry.event, Verdict)]
 
     assert [(entry.seq, entry.event.event_id) for entry in verdicts] == [
         (110, "palmyra-car-bombing"),
         (111, "asapov-command-post-shelling"),
     ]
+    assert [entry.seq for entry in analyst] == list(range(110, 120))
+    assert all(isinstance(entry.event, Related) for entry in analyst[2:])
     assert all(
         entry.event.relation.value == "contradicts"  # type: ignore[attr-defined]
         for entry in verdicts

@@ -18,6 +18,8 @@ import attrs
 from timeline.model._analyst import (
     Amendment,
     AnalystEntry,
+    Link,
+    Related,
     Revocation,
     SameAs,
     Split,
@@ -52,7 +54,9 @@ __all__ = [
     "Estimate",
     "Event",
     "Formation",
+    "Link",
     "Meeting",
+    "Related",
     "Responsibility",
     "Retraction",
     "Revelation",

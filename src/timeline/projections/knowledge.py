@@ -25,6 +25,7 @@ import attrs
 
 from timeline.errors import DanglingReferenceError
 from timeline.model.dates import FuzzyDate
+from timeline.model.entry import Entry
 from timeline.model.sources import Source
 from timeline.projections import display
 from timeline.projections.chronology import Chronology, chronology_of
@@ -157,6 +158,31 @@ class Knowledge:
             Conflict(happening, field)
             for happening in self.happenings
             for field in happening.conflicts
+        )
+
+    def links(self) -> tuple[Entry, ...]:
+        """Return every link between happenings that holds, in the order known.
+
+        Each is a `timeline.model.events.Related` entry known as of this
+        date, neither revoked nor voided; a happening's own, read from
+        either side, are `Happening.related`.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> for entry in load_corpus().as_of(dt.date(2016, 6, 18)).links():
+        ...     link = entry.event
+        ...     print(link.event_id, link.relation.phrase, link.other_event_id)
+        timoshenkov-death caused by timoshenkov-wounding
+        timoshenkov-wounding caused by palmyra-car-bombing
+
+        .. versionadded:: 0.2.0
+        """
+        found = {entry.seq: entry for h in self.happenings for entry in h.links}
+        return tuple(
+            sorted(
+                found.values(),
+                key=lambda entry: (entry.event.report.published_day, entry.seq),
+            )
         )
 
     def chronology(self) -> Chronology:

@@ -13,10 +13,11 @@ a log keeps the same hashes in either format. ``event_id`` and
 ``published_day`` are copies of values inside ``body``, indexed so that
 `SQLiteStore.read_known` can answer "what was known on day D about these
 happenings" without reading the whole log; ``published_day`` is the day as
-the number YYYYMMDD (20170924 for 24 September 2017). Three partial
+the number YYYYMMDD (20170924 for 24 September 2017). Four partial
 indexes serve `timeline.stores.as_of` and `timeline.stores.happening`: one
 of the amendments by seq, one of the merges and splits by the other id
 they name, one of the places said to lie within others (``within``
+entries) by seq, and one of the links between happenings (``related``
 entries) by seq. A database made before one of them existed lacks it, and
 those queries walk its seqs instead, with the same answers.
 
@@ -44,7 +45,7 @@ from timeline.errors import (
     TimelineError,
 )
 from timeline.model.entry import Entry
-from timeline.model.events import Amendment, SameAs, Split, Within
+from timeline.model.events import Amendment, Related, SameAs, Split, Within
 from timeline.serialization import Codec
 from timeline.stores._faults import (
     damaged,
@@ -114,6 +115,7 @@ def _any_of(tags: Iterable[str], column: str = "type") -> str:
 _AMENDMENT_TAGS = (Amendment.event_type,)
 _MERGE_TAGS = (SameAs.event_type, Split.event_type)
 _PLACE_TAGS = (Within.event_type,)
+_LINK_TAGS = (Related.event_type,)
 _OTHER_ID = "json_extract({table}body, '$.other_event_id')"
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS entries_published_day ON entries (published_day)",
@@ -124,6 +126,8 @@ _INDEXES = (
     f"({_OTHER_ID.format(table='')}) WHERE {_any_of(_MERGE_TAGS)}",
     "CREATE INDEX IF NOT EXISTS entries_places ON entries (seq) "
     f"WHERE {_any_of(_PLACE_TAGS)}",
+    "CREATE INDEX IF NOT EXISTS entries_links ON entries (seq) "
+    f"WHERE {_any_of(_LINK_TAGS)}",
 )
 _SCHEMA = (
     _TABLE.format(name="entries"),
@@ -441,7 +445,7 @@ class SQLiteStore(ClosingOnExit):
         # amendments or of places when the tags are among its own, else by a
         # scan of the table, in SQLite's own code.
         conditions = ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"]
-        for indexed in (_AMENDMENT_TAGS, _PLACE_TAGS):
+        for indexed in (_AMENDMENT_TAGS, _PLACE_TAGS, _LINK_TAGS):
             if set(event_types) <= set(indexed):
                 conditions.append(_any_of(indexed, "e.type"))
         return self._select(
