@@ -172,8 +172,8 @@ class Knowledge:
         >>> for entry in load_corpus().as_of(dt.date(2016, 6, 18)).links():
         ...     link = entry.event
         ...     print(link.event_id, link.relation.phrase, link.other_event_id)
-        timoshenkov-death caused by timoshenkov-wounding
         timoshenkov-wounding caused by palmyra-car-bombing
+        timoshenkov-death caused by timoshenkov-wounding
 
         .. versionadded:: 0.2.0
         """
