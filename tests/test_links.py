@@ -232,6 +232,63 @@ class TestDatesByReference:
             happening(MemoryStore(entries), "colonels", as_of=FIRST) == full["colonels"]
         )
 
+    def test_a_happening_not_yet_known_passes_dates_on(self):
+        """A link through a happening nobody has reported yet still chains dates."""
+        log = shell_log()
+        later = dt.date(2017, 10, 1)
+        log.append(Death(event_id="unknown", report=report("D", later), person="Y"))
+        for one, other in (("death", "unknown"), ("unknown", "shelling")):
+            log.append(
+                Related(
+                    event_id=one,
+                    other_event_id=other,
+                    relation=Link.SAME_CAUSE,
+                    same_when=True,
+                    report=report("C", FIRST),
+                )
+            )
+        entries = list(log)
+        full = build_knowledge(entries, as_of=FIRST)
+
+        assert "unknown" not in full
+        assert dates(log, "death", FIRST) == ["2017-09-23", "2017-09-24"]
+        assert KnowledgeIndex(entries).happening("death", as_of=FIRST) == full["death"]
+
+    def test_undated_or_merged_happenings_lend_nothing(self):
+        """An undated happening lends no date; a link within one merge is inert."""
+        log = shell_log()
+        log.append(Death(event_id="other", report=report("D", FIRST), person="Y"))
+        log.append(
+            SameAs(event_id="death", other_event_id="other", report=report("D", FIRST))
+        )
+        for other in ("other", "shelling"):
+            log.append(
+                Related(
+                    event_id="death",
+                    other_event_id=other,
+                    relation=Link.PART_OF,
+                    same_when=True,
+                    report=report("C", FIRST),
+                )
+            )
+        undated = EventLog(clock=FakeClock())
+        undated.append(Death(event_id="x", report=report("A", FIRST), person="X"))
+        undated.append(Death(event_id="y", report=report("A", FIRST), person="Y"))
+        undated.append(
+            Related(
+                event_id="x",
+                other_event_id="y",
+                relation=Link.SAME_CAUSE,
+                same_when=True,
+                report=report("A", FIRST),
+            )
+        )
+
+        assert dates(log, "other", FIRST) == ["2017-09-23", "2017-09-24"]
+        assert dates(undated, "x", FIRST) == []
+        index = KnowledgeIndex(list(undated))
+        assert index.happening("x", as_of=FIRST) == undated.as_of(FIRST)["x"]
+
     def test_a_link_without_same_when_lends_no_dates(self):
         """Other links are shown, and leave the dates alone."""
         log = shell_log()
@@ -439,3 +496,25 @@ class TestTheCorpus:
         ) in page
         assert "<h4>Links</h4>" in table
         assert "We emphasize that we will not stay silent" in table
+
+
+def test_a_checkpoint_rebuilds_the_happenings_that_share_dates():
+    """A claim about Asapov's death rebuilds the colonels', which share its dates."""
+    log = load_corpus()
+    log.append(
+        Death(
+            event_id="asapov-death",
+            report=report("Example Wire", dt.date(2017, 10, 6)),
+            person="Valery Asapov",
+            when=day("2017-09-25"),
+        )
+    )
+    entries = list(log)
+    index = KnowledgeIndex(entries)
+    index.as_of(dt.date(2017, 10, 5))
+
+    stepped = index.as_of(dt.date(2017, 10, 6))  # from the checkpoint
+
+    assert stepped == build_knowledge(entries, as_of=dt.date(2017, 10, 6))
+    colonels = stepped["asapov-colonels-deaths"].fields["when"]
+    assert [str(value.value) for value in colonels.values][-1] == "2017-09-25"

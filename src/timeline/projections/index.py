@@ -78,9 +78,10 @@ class KnowledgeIndex:
 
     A point query (`happening`) reads only the entries about the happening
     and its merge group, the merges that touch the group, the analyst's
-    verdicts on it, the places said to lie within others, and the
-    amendments and revocations that undo any of those: its cost grows with
-    what is known of that happening, not with the log. A full query
+    verdicts on it, the links that name it (and, for links that share dates,
+    the happenings they chain it to), the places said to lie within others,
+    and the amendments and revocations that undo any of those: its cost
+    grows with what is known of that happening, not with the log. A full query
     (`as_of`) starts from the index's last answer and rebuilds only what
     changed between the two dates. Their answers equal `build_knowledge`'s,
     which the tests prove.
