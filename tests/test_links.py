@@ -285,6 +285,9 @@ class TestDatesByReference:
         )
 
         assert dates(log, "other", FIRST) == ["2017-09-23", "2017-09-24"]
+        merged = log.as_of(FIRST)["other"]
+        assert len(merged.links) == 2  # each once, though both ids are merged
+        assert KnowledgeIndex(list(log)).happening("other", as_of=FIRST) == merged
         assert dates(undated, "x", FIRST) == []
         index = KnowledgeIndex(list(undated))
         assert index.happening("x", as_of=FIRST) == undated.as_of(FIRST)["x"]

@@ -138,8 +138,11 @@ def assemble(
     linked_in: dict[str, list[Entry]] = defaultdict(list)
     for entry in links:
         event: Related = entry.event  # type: ignore[assignment]
-        for name in {event.event_id, event.other_event_id}:
-            linked_in[groups.get(name, name)].append(entry)
+        # Once a happening, when both ids are merged into it.
+        for root in {
+            groups.get(name, name) for name in (event.event_id, event.other_event_id)
+        }:
+            linked_in[root].append(entry)
     built = {
         root: happening_of(
             group,

@@ -442,8 +442,8 @@ class SQLiteStore(ClosingOnExit):
     ) -> Iterator[Entry]:
         # The entries of these stored type tags up to *seq_until*, each
         # checked as `read_known` checks its rows: through the index of
-        # amendments or of places when the tags are among its own, else by a
-        # scan of the table, in SQLite's own code.
+        # amendments, of places or of links when the tags are among its own,
+        # else by a scan of the table, in SQLite's own code.
         conditions = ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"]
         for indexed in (_AMENDMENT_TAGS, _PLACE_TAGS, _LINK_TAGS):
             if set(event_types) <= set(indexed):
