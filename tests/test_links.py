@@ -2,7 +2,9 @@
 
 import datetime as dt
 import json
+from typing import ClassVar
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,10 +13,12 @@ from timeline import EventLog
 from timeline.cli import main
 from timeline.corpus import load_corpus
 from timeline.errors import DanglingReferenceError, InvalidEntryError
+from timeline.model import _event as events_module
 from timeline.model.events import (
     Amendment,
     Attack,
     Death,
+    Event,
     Link,
     Related,
     Revocation,
@@ -521,3 +525,27 @@ def test_a_checkpoint_rebuilds_the_happenings_that_share_dates():
     assert stepped == build_knowledge(entries, as_of=dt.date(2017, 10, 6))
     colonels = stepped["asapov-colonels-deaths"].fields["when"]
     assert [str(value.value) for value in colonels.values][-1] == "2017-09-25"
+
+
+@attrs.frozen(kw_only=True)
+class Hearsay(Event):
+    """A user type whose facts leave out its date."""
+
+    event_type: ClassVar[str] = "_test_links_hearsay"
+
+    def facts(self) -> dict[str, object]:
+        """Return no facts: the date it carries is not one."""
+        return {}
+
+
+def test_a_claim_whose_facts_leave_out_its_date_lends_none(monkeypatch):
+    """Only dates a claim states as facts are shared, as fields_of reads them."""
+    monkeypatch.setitem(events_module._REGISTRY, Hearsay.event_type, Hearsay)
+    log = shell_log()
+    log.append(
+        Hearsay(event_id="death", report=report("D", FIRST), when=day("2017-09-30"))
+    )
+    log.append(same_shell(FIRST))
+
+    assert dates(log, "death", FIRST) == ["2017-09-23", "2017-09-24"]
+    assert dates(log, "shelling", FIRST) == ["2017-09-23", "2017-09-24"]

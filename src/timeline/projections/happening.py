@@ -312,20 +312,13 @@ def sharing_when(
     # *happening* with the dates the live claims of *lenders* (the
     # happenings a `Related` with same_when links it with) report added to
     # its own `when`, each date with the claims behind it, and DISPUTED when
-    # they contradict.
-    borrowed = [
-        entry
-        for lender in lenders
-        for entry in lender.claims
-        if entry.event.when is not None
-    ]
+    # they contradict. A claim dates a happening when its facts() hold a
+    # when, as `fields_of` reads them (a type of one's own may leave it out).
+    borrowed = [entry for lender in lenders for entry in lender.claims if _dates(entry)]
     if not borrowed:
         return happening
     dated = sorted(
-        [
-            *(entry for entry in happening.claims if entry.event.when is not None),
-            *borrowed,
-        ],
+        [*(entry for entry in happening.claims if _dates(entry)), *borrowed],
         key=_order_key,
     )
     when = fields_of(dated, places, happening.verdicts)["when"]
@@ -339,6 +332,12 @@ def sharing_when(
         fields=MappingProxyType({name: fields[name] for name in sorted(fields)}),
         statuses=statuses,
     )
+
+
+def _dates(entry: Entry) -> bool:
+    # Whether a claim states a date of its happening.
+    event = entry.event
+    return event.when is not None and "when" in event.facts()
 
 
 def _judged_order(entry: Entry) -> tuple[dt.date, int]:
