@@ -442,7 +442,9 @@ class TestOwnWords:
 
         assert out[5:9] == [
             "               - 2017-09-23",
-            '                   "on Sept. 23" per DEBKA Weekly, published 2017-09-28',
+            # The colonels' death, killed by the same shell, lends its date.
+            '                   "on Sept. 23" per DEBKA Weekly, published 2017-09-28 '
+            "(2 claims)",
             '                   "on Saturday" per Reuters, published 2017-09-28',
             '               - 2017-09-24 "on Sept. 24"   per Military Times '
             "(citing TASS), published 2017-10-04",
@@ -456,6 +458,7 @@ class TestOwnWords:
 
         assert [(claim["outlet"], claim["wording"]) for claim in first["claims"]] == [
             ("DEBKA Weekly", "on Sept. 23"),
+            ("DEBKA Weekly", "on Sept. 23"),  # the colonels', by the same shell
             ("Reuters", "on Saturday"),
         ]
 
@@ -512,6 +515,10 @@ class TestRecords:
             for c in found["new_conflicts"]
         }
         assert reasons == {
+            # Killed by the shell that killed Asapov: his dates are theirs.
+            ("asapov-colonels-deaths", "when"): [
+                "2017-09-23 and 2017-09-24 share no possible day"
+            ],
             ("asapov-command-post-shelling", "when"): [
                 "2017-09-23 and 2017-09-24 share no possible day"
             ],

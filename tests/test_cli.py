@@ -145,6 +145,7 @@ class TestKnown:
         )
         assert stated == [
             ("2017-09-23", "DEBKA Weekly", []),
+            ("2017-09-23", "DEBKA Weekly", []),  # the colonels', by the same shell
             ("2017-09-24", "Military Times", ["TASS"]),
         ]
 
@@ -166,13 +167,13 @@ class TestKnown:
         assert code == 0
         assert out.splitlines() == [
             "Known on 2017-10-05: reports published on or before it, log entries "
-            "up to seq 113.",
+            "up to seq 121.",
             '1 of 80 happenings known match "asapov-death": 1 disputed.',
             "",
             "asapov-death  [death]  DISPUTED (conflict: when)",
             "    when       CONFLICT: 2 values",
             '               - 2017-09-23 "on Sept. 23"   per DEBKA Weekly, '
-            "published 2017-09-28",
+            "published 2017-09-28 (2 claims)",
             '               - 2017-09-24 "on Sept. 24"   per Military Times '
             "(citing TASS), published 2017-10-04",
             "               contradicts: 2017-09-23 and 2017-09-24 share no possible "
@@ -181,6 +182,13 @@ class TestKnown:
             "    cause      mortar attack",
             "    person     Valery Asapov",
             "    where      Deir ez-Zour",
+            "    linked     caused by asapov-command-post-shelling, per DEBKA Weekly, "
+            "published 2017-09-28",
+            "    linked     same cause as asapov-colonels-deaths (same date), per "
+            "DEBKA Weekly, published",
+            "                   2017-09-28",
+            "    linked     answered by putin-shoigu-retribution-vow, per DEBKA "
+            "Weekly, published 2017-09-28",
             "    claims     per DEBKA Weekly, published 2017-09-28",
             "               per DEBKA Weekly (citing Russian Ministry of Defense), "
             "published 2017-09-28",
@@ -298,6 +306,7 @@ class TestKnown:
             "withdrawn",
             "responses",
             "verdicts",
+            "links",
         ]
         assert list(field) == ["name", "kind", "in_conflict", "values", "pairs"]
         assert list(field["values"][0]) == ["value", "text", "first_known", "claims"]
@@ -419,7 +428,7 @@ class TestKnownBySource:
         assert (code, err) == (0, "")
         assert out.splitlines() == [
             "Known on 2017-10-04: reports published on or before it, log entries up "
-            "to seq 113.",
+            "to seq 121.",
             '"tass" appears in 1 entry about 1 of 80 happenings known that match '
             '"asapov-d": 1 live claim.',
             "",
@@ -523,7 +532,7 @@ class TestConflicts:
 
         assert code == 0
         assert out.splitlines()[0] == (
-            "Open conflicts on 2017-10-05 (log entries up to seq 113): 4, in 3 "
+            "Open conflicts on 2017-10-05 (log entries up to seq 121): 5, in 4 "
             "happenings."
         )
         assert "asapov-death  [death]  DISPUTED" in out
@@ -561,7 +570,7 @@ class TestConflicts:
         _, out, _ = run(capsys, "conflicts", "--on", "2016-06-18", "--about", "convoy")
 
         assert out.splitlines()[0] == (
-            'Open conflicts about "convoy" on 2016-06-18 (log entries up to seq 113): '
+            'Open conflicts about "convoy" on 2016-06-18 (log entries up to seq 121): '
             "1, in 1 happening."
         )
 
@@ -698,7 +707,7 @@ class TestCheck:
 
         assert (code, out) == (
             0,
-            f"ok: {path}: 113 entries, 80 happenings, published 2016-06-18 to "
+            f"ok: {path}: 121 entries, 80 happenings, published 2016-06-18 to "
             "2017-10-05; every entry decodes, every reference resolves, the hash chain "
             "is intact\n",
         )
@@ -743,8 +752,8 @@ class TestCheck:
             "path": str(path),
             "ok": True,
             "error": None,
-            "entries": 113,
-            "last_seq": 113,
+            "entries": 121,
+            "last_seq": 121,
             "happenings": 80,
             "first_published": "2016-06-18",
             "last_published": "2017-10-05",
@@ -791,7 +800,7 @@ class TestExport:
 
         assert (code, out) == (
             0,
-            f"wrote 113 entries of the bundled corpus to {path}; extend it with "
+            f"wrote 121 entries of the bundled corpus to {path}; extend it with "
             f"EventLog.open({str(path)!r})\n",
         )
         assert exported == known_json(capsys, "--on", "2017-10-05")

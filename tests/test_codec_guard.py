@@ -32,6 +32,8 @@ from timeline.model.events import (
     Attack,
     Death,
     Estimate,
+    Link,
+    Related,
     SameAs,
     registered_event_types,
 )
@@ -856,12 +858,15 @@ class Maybe(Event):
 
 
 @attrs.frozen(kw_only=True)
-class Flag(Event):
-    """A user type with a field the direct readers leave to cattrs."""
+class Ratio(Event):
+    """A user type with a field the direct readers leave to cattrs.
 
-    event_type: ClassVar[str] = "_test_guard_flag"
+    A ``bool`` was one until the built-in `Related` had a flag of its own.
+    """
 
-    flag: bool = False
+    event_type: ClassVar[str] = "_test_guard_ratio"
+
+    ratio: float = 0.5
 
 
 @attrs.frozen(kw_only=True)
@@ -924,7 +929,7 @@ REFUSED_EVENTS = [
     DateDefault(event_id="d", report=MT),
     LongDefault(event_id="l", report=MT),
     Maybe(event_id="m", report=MT),
-    Flag(event_id="f", report=MT, flag=True),
+    Ratio(event_id="f", report=MT, ratio=0.25),
     Made(event_id="m", report=MT),
     Versioned(event_id="v", report=MT),
     Posing(event_id="p", report=MT, person="Asapov"),
@@ -1044,3 +1049,22 @@ def test_a_pair_hook_made_by_hand_cannot_tell(items):
     )
 
     assert codec.checked_envelope(_pair_entry(Paired, ("a", 1))) is None
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_flag_is_checked_and_written_as_it_is(flag):
+    """A bool field (a link's same_when) is checked by its exact class."""
+    link = Related(
+        event_id="a",
+        other_event_id="b",
+        relation=Link.PART_OF,
+        same_when=flag,
+        report=MT,
+    )
+    checked = agrees(Codec(), Entry(1, START, link))
+
+    assert checked is not None
+    assert checked["payload"].get("same_when", False) is flag
+    forced = attrs.evolve(link)
+    object.__setattr__(forced, "same_when", 1)
+    assert agrees(Codec(), Entry(1, START, forced)) is None

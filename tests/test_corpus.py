@@ -16,9 +16,11 @@ from timeline.model.events import (
     Death,
     Denial,
     Estimate,
+    Related,
     Revelation,
     Role,
     SameEntity,
+    Verdict,
 )
 from timeline.projections import EntityState
 from timeline.serialization import Codec
@@ -345,6 +347,12 @@ CONFLICTS = {
         ("palmyra-car-bombing", "target", "verdict 110"),
     ],
     dt.date(2017, 10, 4): [
+        # Killed by the same shell (entry 113): Asapov's dates are theirs.
+        (
+            "asapov-colonels-deaths",
+            "when",
+            "2017-09-23 and 2017-09-24 share no possible day",
+        ),
         ("asapov-command-post-shelling", "target", "verdict 111"),
         (
             "asapov-command-post-shelling",
@@ -386,14 +394,17 @@ def test_without_the_verdicts_the_targets_only_differ():
         assert [pair.relation.value for pair in target.pairs] == ["differs"]
 
 
-def test_the_verdicts_are_the_analyst_s_last_entries_from_the_articles():
-    """The analyst's judgements read in the articles: two verdicts, on their days."""
-    verdicts = [entry for entry in FROM_ARTICLES if entry.event.role is Role.ANALYST]
+def test_the_verdicts_and_the_links_are_the_analyst_s_entries_from_the_articles():
+    """The analyst's judgements read in the articles: two verdicts, then links."""
+    analyst = [entry for entry in FROM_ARTICLES if entry.event.role is Role.ANALYST]
+    verdicts = [entry for entry in analyst if isinstance(entry.event, Verdict)]
 
     assert [(entry.seq, entry.event.event_id) for entry in verdicts] == [
         (110, "palmyra-car-bombing"),
         (111, "asapov-command-post-shelling"),
     ]
+    assert [entry.seq for entry in analyst] == [110, 111, *range(114, 122)]
+    assert all(isinstance(entry.event, Related) for entry in analyst[2:])
     assert all(
         entry.event.relation.value == "contradicts"  # type: ignore[attr-defined]
         for entry in verdicts
@@ -401,7 +412,7 @@ def test_the_verdicts_are_the_analyst_s_last_entries_from_the_articles():
 
 
 def test_sergei_and_sergey_shoigu_are_one_man_from_the_analyst_s_judgement(seeds):
-    """The last entry joins two spellings, dated after both articles that use them."""
+    """Entry 113 joins two spellings, dated after both articles that use them."""
     texts = {
         outlet: (seeds / name).read_text(encoding="utf-8")
         for outlet, name in SEED_OF_OUTLET.items()
@@ -411,7 +422,7 @@ def test_sergei_and_sergey_shoigu_are_one_man_from_the_analyst_s_judgement(seeds
     judged = [entry for entry in ENTRIES if entry.event.report == ANALYST]
     spelt_in = [PUBLISHED[outlet][1][1] for outlet in ("EA WorldView", "DEBKA Weekly")]
 
-    assert judged == [ENTRIES[-1]]
+    assert judged == [ENTRIES[112]]
     (entry,) = judged
     assert isinstance(entry.event, SameEntity)
     assert (entry.seq, entry.event.name, entry.event.other_name) == (

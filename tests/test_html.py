@@ -508,6 +508,7 @@ class TestNotebook:
         assert len(frame) == len(knowledge.to_records())
         disputed = frame[frame["status"] == Status.DISPUTED.value]
         assert set(disputed["event_id"]) == {
+            "asapov-colonels-deaths",  # killed by the same shell as Asapov
             "asapov-death",
             "asapov-command-post-shelling",
             "palmyra-car-bombing",

@@ -1,13 +1,14 @@
 """The defining properties of a knowledge-time log, proved with Hypothesis."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline import EventLog, FuzzyDate
+from timeline import Entry, EventLog, FuzzyDate
 from timeline.errors import InvalidEntryError
 from timeline.model.comparers import canonical
 from timeline.model.events import (
@@ -16,7 +17,9 @@ from timeline.model.events import (
     Death,
     Denial,
     Event,
+    Related,
     Role,
+    SameAs,
     registered_event_types,
 )
 from timeline.model.sources import Report, Source
@@ -314,19 +317,56 @@ def test_no_value_or_source_is_lost_and_every_value_is_traceable(log, day):
 
 @given(logs())
 def test_a_conflict_keeps_every_value(log):
-    """An open conflict lists every distinct value its live claims state."""
+    """An open conflict lists every distinct value its live claims state.
+
+    Its dates are also those of the happenings a link with same_when ties
+    it to (through any chain of links and merges), and none other.
+    """
     knowledge = log.as_of(LAST)
+
+    def stated(name: str, claims: Iterable[Entry]) -> set[object]:
+        return {
+            canonical(kind, plain(entry.event.facts()[name]))
+            for entry in claims
+            if name in entry.event.facts()
+        }
 
     for conflict in knowledge.conflicts():
         kind = conflict.field.kind
-        stated = {
-            canonical(kind, plain(entry.event.facts()[conflict.field.name]))
-            for entry in conflict.happening.claims
-            if conflict.field.name in entry.event.facts()
-        }
-        assert {
-            canonical(kind, plain(v.value)) for v in conflict.field.values
-        } == stated
+        name = conflict.field.name
+        shown = {canonical(kind, plain(v.value)) for v in conflict.field.values}
+        own = stated(name, conflict.happening.claims)
+        if name != "when":
+            assert shown == own
+            continue
+        tied = _tied_by_dates(log, conflict.happening.event_ids)
+        lent = [
+            entry
+            for happening in knowledge
+            if happening.event_ids & tied
+            for entry in happening.claims
+        ]
+        assert own <= shown <= own | stated(name, lent)
+
+
+def _tied_by_dates(log: EventLog, event_ids: frozenset[str]) -> set[str]:
+    # Every id some chain of merges and same_when links in the log, of any
+    # date, ties to *event_ids*: a superset of those that lend dates.
+    edges = [
+        (entry.event.event_id, entry.event.other_event_id)
+        for entry in log
+        if isinstance(entry.event, SameAs)
+        or (isinstance(entry.event, Related) and entry.event.same_when)
+    ]
+    tied = set(event_ids)
+    grown = True
+    while grown:
+        grown = False
+        for one, other in edges:
+            if (one in tied) != (other in tied):
+                tied |= {one, other}
+                grown = True
+    return tied
 
 
 def test_the_index_refuses_entries_out_of_order():

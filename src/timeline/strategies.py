@@ -30,7 +30,9 @@ from timeline.model.events import (
     Denial,
     Estimate,
     Event,
+    Link,
     Rebuttal,
+    Related,
     Retraction,
     Revocation,
     Role,
@@ -457,8 +459,9 @@ def logs(
     field often gets conflicting, refining or differing values; denials,
     rebuttals, confirmations, retractions, corrections, and the analyst's
     merges, splits, places within places, verdicts, names of one entity,
-    revocations and amendments refer only to what the log already holds.
-    People are named from a few names, spelt several ways.
+    links between happenings (`timeline.model.events.Related`, some sharing
+    dates), revocations and amendments refer only to what the log already
+    holds. People are named from a few names, spelt several ways.
 
     Args:
         max_size: The most entries a log holds.
@@ -470,7 +473,7 @@ def logs(
             drawn whatever the claims' types.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 The *types* argument.
+    .. versionchanged:: 0.2.0 The *types* argument; links between happenings.
     """
     outlets = st.sampled_from(
         [Source("Alpha Times"), Source("Beta Agency"), Source("Gamma Post")]
@@ -502,7 +505,7 @@ def logs(
         for _ in range(draw(st.integers(0, max_size))):
             known = sorted(log.event_ids)
             kind = draw(st.sampled_from(_ENTRY_KINDS))
-            if kind == "claim" or len(known) < (2 if kind == "merge" else 1):
+            if kind == "claim" or len(known) < (2 if kind in {"merge", "link"} else 1):
                 event: Event = _worded(draw, draw(claims))
             elif kind == "response":
                 event = attrs.evolve(
@@ -527,6 +530,19 @@ def logs(
                     other_name=other,
                     report=draw(report_strategy),
                 )
+            elif kind == "link":
+                first, second = draw(
+                    st.lists(
+                        st.sampled_from(known), min_size=2, max_size=2, unique=True
+                    )
+                )
+                event = Related(
+                    event_id=first,
+                    other_event_id=second,
+                    relation=draw(st.sampled_from(Link)),
+                    same_when=draw(st.booleans()),
+                    report=draw(report_strategy),
+                )
             elif kind in {"within", "verdict", "revoke"}:
                 event = _judgement(draw, kind, log, known, draw(report_strategy))
             else:
@@ -546,6 +562,7 @@ def logs(
 _ENTRY_KINDS = ["claim"] * 6 + [
     "response",
     "merge",
+    "link",
     "amend",
     "within",
     "verdict",

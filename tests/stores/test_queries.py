@@ -23,7 +23,7 @@ from timeline.errors import (
 )
 from timeline.log import Entry
 from timeline.model import _event as events_module
-from timeline.model.events import Amendment, Death, SameAs, Split
+from timeline.model.events import Amendment, Death, Link, Related, SameAs, Split
 from timeline.stores import (
     JsonlStore,
     MemoryStore,
@@ -120,7 +120,7 @@ def claim(seq: int, event_id: str, published: str = "2017-09-24") -> Entry:
 
 
 def a_big_log() -> list[Entry]:
-    """Return 40 happenings of 5 claims, one merge of two, and a voided claim."""
+    """Return 40 happenings of 5 claims, a merge, a split, a voided claim, a link."""
     log = EventLog(clock=lambda: START)
     log.extend(
         claim(0, f"h{n:02}", f"2017-09-{20 + k}").event
@@ -131,6 +131,15 @@ def a_big_log() -> list[Entry]:
     log.append(SameAs(event_id="h00", other_event_id="h01", report=tass))
     log.append(Split(event_id="h30", other_event_id="h31", report=tass))
     log.append(Amendment(event_id="h00", voids=1, reason="typo", report=tass))
+    log.append(
+        Related(
+            event_id="h35",
+            other_event_id="h36",
+            relation=Link.SAME_CAUSE,
+            same_when=True,
+            report=tass,
+        )
+    )
     return list(log)
 
 
@@ -168,10 +177,10 @@ class TestSQLiteReadsOnlyWhatAnAnswerNeeds:
         assert found is not None
         assert found.event_ids == {"h00", "h01"}
         assert len(found.claims) == 9  # ten, one voided
-        # The merge, found by its other id and then by its own; then every
-        # entry about h00 and h01, the amendment of claim 1 among them. Not
-        # the split of h30 and h31.
-        assert decoded == [201, 201, *range(1, 11), 201, 203]
+        # The links (one, of h35 and h36); the merge, found by its other id
+        # and then by its own; then every entry about h00 and h01, the
+        # amendment of claim 1 among them. Not the split of h30 and h31.
+        assert decoded == [204, 201, 201, *range(1, 11), 201, 203]
 
     def test_a_happening_no_merge_touches_reads_its_own_entries(self, counted):
         """h17: its own entries, of every date (a later one could void)."""
@@ -180,7 +189,7 @@ class TestSQLiteReadsOnlyWhatAnAnswerNeeds:
 
         assert found is not None
         assert len(found.claims) == 3
-        assert decoded == [86, 87, 88, 89, 90]
+        assert decoded == [204, 86, 87, 88, 89, 90]
 
     def test_a_history_reads_what_a_point_query_of_any_date_does(self, counted):
         """h01's history: the merge group's entries of every date, nothing else."""
@@ -197,7 +206,7 @@ class TestSQLiteReadsOnlyWhatAnAnswerNeeds:
             (dt.date(2017, 9, 24), 5),
             (dt.date(2017, 9, 26), 9),
         ]
-        assert decoded == [201, 201, *range(1, 11), 201, 203]
+        assert decoded == [204, 201, 201, *range(1, 11), 201, 203]
 
     def test_a_full_answer_reads_what_was_published_by_then(self, counted):
         """On 20 September: the first claim of each happening, and the amendment."""
@@ -357,11 +366,12 @@ def test_no_answer_scans_the_table(directory):
         )
         asked += plans(store, lambda: as_of(store, dt.date(2017, 9, 20)))
 
-    # Merges by both ids, from h01 and then from h00; the places within
-    # others; the entries of both; then the entries published by the 20th,
-    # and the amendments. The day's entries go along the seqs, up to the
-    # last one asked.
+    # The links between happenings; merges by both ids, from h01 and then
+    # from h00; the places within others; the entries of both; then the
+    # entries published by the 20th, and the amendments. The day's entries
+    # go along the seqs, up to the last one asked.
     indexes = [
+        "INDEX entries_links",
         "INDEX entries_event_id",
         "INDEX entries_merged_with",
         "INDEX entries_event_id",
@@ -378,7 +388,7 @@ def test_no_answer_scans_the_table(directory):
 
 
 def test_a_database_made_without_the_newer_indexes_answers_the_same(directory):
-    """A log written before the indexes of merges and places existed is scanned."""
+    """A log written before the indexes of merges, places and links is scanned."""
     entries = a_big_log()
     log = EventLog(entries)
     with SQLiteStore(directory / f"{next(_NAMES)}.sqlite") as store:
@@ -387,13 +397,14 @@ def test_a_database_made_without_the_newer_indexes_answers_the_same(directory):
             other.execute("DROP INDEX entries_amendments")
             other.execute("DROP INDEX entries_merged_with")
             other.execute("DROP INDEX entries_places")
+            other.execute("DROP INDEX entries_links")
 
         asked = plans(
             store, lambda: happening(store, "h01", as_of=dt.date(2017, 10, 1))
         )
         for day_ in (dt.date(2017, 9, 20), dt.date(2017, 9, 27)):
             assert as_of(store, day_) == log.as_of(day_)
-            for event_id in ("h00", "h01", "h17", "h30", "h31"):
+            for event_id in ("h00", "h01", "h17", "h30", "h31", "h35", "h36"):
                 assert happening(store, event_id, as_of=day_) == log.happening(
                     event_id, as_of=day_
                 )

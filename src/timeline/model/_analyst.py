@@ -6,6 +6,7 @@ how-to "Record the analyst's judgements" shows each member, and how a new
 kind of judgement joins the family.
 """
 
+import enum
 from typing import Any, ClassVar
 
 import attrs
@@ -17,6 +18,8 @@ from timeline.model.relations import Relation, folded, name_words
 __all__ = [
     "Amendment",
     "AnalystEntry",
+    "Link",
+    "Related",
     "Revocation",
     "SameAs",
     "SameEntity",
@@ -29,7 +32,9 @@ __all__ = [
 
 
 def _other_happening(
-    instance: "SameAs | Split", attribute: "attrs.Attribute[Any]", value: object
+    instance: "SameAs | Split | Related",
+    attribute: "attrs.Attribute[Any]",
+    value: object,
 ) -> None:
     _non_blank_id(instance, attribute, value)
     if value == instance.event_id:
@@ -52,9 +57,9 @@ class AnalystEntry(Event):
     one of two ways, for two reasons:
 
     - a `Revocation` takes back a judgement (a `SameAs`, `Split`, `Within`,
-      `SameEntity` or `Verdict`) from the revocation's own knowledge date on: the
-      analyst learned better, and answers as of earlier dates keep the
-      judgement;
+      `SameEntity`, `Verdict` or `Related`) from the revocation's own
+      knowledge date on: the analyst learned better, and answers as of
+      earlier dates keep the judgement;
     - an `Amendment` voids any entry that was mis-encoded, in system time:
       answers pinned to a seq before the amendment keep it, later ones never
       see it, whatever the knowledge date.
@@ -262,6 +267,88 @@ class Verdict(AnalystEntry):
         return (self.event_id,)
 
 
+class Link(enum.Enum):
+    """How one happening relates to another, in a `Related` entry.
+
+    Each reads from the entry's *event_id* to its *other_event_id*:
+    ``Related(event_id="fedyanin-death", other_event_id="fedyanin-wounding",
+    relation=Link.CAUSED_BY)`` is "Fedyanin's death was caused by his
+    wounding".
+
+    .. versionadded:: 0.2.0
+    """
+
+    SAME_CAUSE = "same_cause"
+    """Both have one cause: "wounded by the same shell that killed Asapov"."""
+    PART_OF = "part_of"
+    """It is a part of the other: "during the offensive"."""
+    CAUSED_BY = "caused_by"
+    """The other caused it: "succumbed to wounds he received when..."."""
+    IN_RESPONSE_TO = "in_response_to"
+    """It answers the other: "in retaliation for", "in response to"."""
+
+    @property
+    def phrase(self) -> str:
+        """Return the relation read from *event_id*: ``"caused by"``."""
+        return _PHRASES[self][0]
+
+    @property
+    def inverse_phrase(self) -> str:
+        """Return the relation read from *other_event_id*: ``"caused"``."""
+        return _PHRASES[self][1]
+
+
+_PHRASES = {
+    Link.SAME_CAUSE: ("same cause as", "same cause as"),
+    Link.PART_OF: ("part of", "includes"),
+    Link.CAUSED_BY: ("caused by", "caused"),
+    Link.IN_RESPONSE_TO: ("in response to", "answered by"),
+}
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class Related(AnalystEntry):
+    """A link between two happenings: *event_id* is *relation* *other_event_id*.
+
+    Whoever states the link is its report: the article that says
+    "succumbed to wounds he received when his vehicle struck a landmine"
+    (with its attribution chain and quote, as on a claim), or the
+    analyst's own note for a link no source states. Either way it counts
+    from that report's publication day on, and is undone as every analyst
+    entry is: a `Revocation` (the link no longer holds, from a later
+    knowledge date: the analyst learned better, or the source took it
+    back) or an `Amendment` (it was mis-encoded).
+
+    With ``same_when=True`` the happening's date is given by reference
+    ("killed by the same shell"): from this entry's knowledge date on, the
+    *when* of each of the two happenings holds every date reported for
+    either (the claims behind each date kept), so the one follows the
+    other's date, and a conflict on one's date shows on both. Such links
+    chain: happenings linked this way, directly or through others, share
+    their dates.
+
+    Args:
+        other_event_id: The other happening.
+        relation: How *event_id* relates to it (`Link`).
+        same_when: Whether the two happened at one time.
+
+    Raises:
+        InvalidEntryError: If *other_event_id* is *event_id*.
+
+    .. versionadded:: 0.2.0
+    """
+
+    event_type: ClassVar[str] = "related"
+
+    other_event_id: str = attrs.field(validator=_other_happening)
+    relation: Link
+    same_when: bool = False
+
+    def referenced_event_ids(self) -> tuple[str, ...]:
+        """Return both happenings: each must already be logged."""
+        return (self.event_id, self.other_event_id)
+
+
 def _seq(instance: Event, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         msg = (
@@ -275,8 +362,8 @@ def _seq(instance: Event, attribute: "attrs.Attribute[Any]", value: object) -> N
 class Revocation(AnalystEntry):
     """The analyst taking back their judgement *revokes* (a seq), in knowledge time.
 
-    The judgement (a `SameAs`, `Split`, `Within`, `SameEntity` or
-    `Verdict`) stops
+    The judgement (a `SameAs`, `Split`, `Within`, `SameEntity`, `Verdict` or
+    `Related`) stops
     counting in answers as of this entry's knowledge date and later; answers
     as of earlier dates keep it. *event_id* must be the judgement's own. A
     revocation is not itself revoked: judge again instead. To remove an
@@ -328,6 +415,8 @@ for _public in (
     Within,
     SameEntity,
     Verdict,
+    Link,
+    Related,
     Revocation,
     Amendment,
 ):

@@ -2,9 +2,10 @@
 """Evolution: how knowledge of one happening evolved, day by day.
 
 `history` gives a happening's state on each day it changed. Those are the
-days on which a claim about it, or about a happening some chain of merges
-and splits links with it, or an analyst entry bearing on any of them (a
-verdict, a place within another, a revocation), became known. The walk
+days on which a claim about it, or about a happening some chain of merges,
+splits and links between happenings (which may lend it their dates) ties
+it to, or an analyst entry bearing on any of them (a verdict, a place
+within another, a revocation), became known. The walk
 along that chain is shared with `KnowledgeIndex` and the stores' queries.
 
 .. versionadded:: 0.2.0
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from timeline.errors import DanglingReferenceError
 from timeline.model.entry import Entry
-from timeline.model.events import Role, SameAs, Split, Within
+from timeline.model.events import Related, Role, SameAs, Split, Within
 from timeline.projections.fields import known_on
 from timeline.projections.fold import build_knowledge
 from timeline.projections.happening import Happening
@@ -44,7 +45,7 @@ def history(
         msg = f"no entry is about {event_id!r}"
         raise DanglingReferenceError(msg)
     merges_of = pairs_by_id(
-        entry for entry in entries if isinstance(entry.event, SameAs | Split)
+        entry for entry in entries if isinstance(entry.event, SameAs | Split | Related)
     )
     related, _ = linked_with(event_id, naming_in(merges_of))
     # Places within others bear on every happening, and so do the entries
@@ -67,7 +68,7 @@ def pairs_by_id(merges: Iterable[Entry]) -> dict[str, list[Entry]]:
 
 
 def file_merge(by_id: dict[str, list[Entry]], entry: Entry) -> None:
-    # File one merge or split under both ids it names.
+    # File one merge, split or link under both ids it names.
     event: SameAs | Split = entry.event  # type: ignore[assignment]
     for name in {event.event_id, event.other_event_id}:
         by_id.setdefault(name, []).append(entry)

@@ -6,10 +6,11 @@ value reported for every field, each with the claims behind it and the day
 it first became known; it says how each two values relate, and which
 fields are in conflict, without picking a winner; and it derives a status
 by replaying denials, retractions, corrections, confirmations and the
-analyst's entries (merges, places within places, verdicts, revocations and
-amendments); it keeps the names the analyst judged one entity's
-(`timeline.model.events.SameEntity`) for the answers about people. Faster
-answers (`KnowledgeIndex`) are optimisations of this fold and equal it.
+analyst's entries (merges, places within places, verdicts, links between
+happenings, revocations and amendments); it keeps the names the analyst
+judged one entity's (`timeline.model.events.SameEntity`) for the answers
+about people. Faster answers (`KnowledgeIndex`) are optimisations of this
+fold and equal it.
 
 .. versionadded:: 0.2.0
 """
@@ -25,6 +26,7 @@ from timeline.model.entry import Entry
 from timeline.model.events import (
     Amendment,
     AnalystEntry,
+    Related,
     Revocation,
     SameAs,
     SameEntity,
@@ -34,7 +36,7 @@ from timeline.model.events import (
 )
 from timeline.model.places import NO_PLACES, Places
 from timeline.projections.fields import known_on
-from timeline.projections.happening import happening_of
+from timeline.projections.happening import Happening, happening_of, sharing_when
 from timeline.projections.knowledge import Knowledge
 
 __all__ = ["build_knowledge"]
@@ -121,7 +123,7 @@ def assemble(
 ) -> Knowledge:
     # The known entries of each happening (lists this takes over) and the
     # known analyst entries (but amendments), folded into Knowledge.
-    merges, places, verdicts, aliases = judged(analyst)
+    merges, places, verdicts, aliases, links = judged(analyst)
     groups = merge_groups(merges)
     by_group: dict[str, list[Entry]] = {}
     for event_id, found in by_id.items():
@@ -136,23 +138,72 @@ def assemble(
     judged_in: dict[str, list[Entry]] = defaultdict(list)
     for event_id, found in verdicts.items():
         judged_in[groups.get(event_id, event_id)].extend(found)
-    happenings = sorted(
-        (
-            happening_of(group, members[root], places, judged_in.get(root, ()))
-            for root, group in by_group.items()
-        ),
-        key=lambda happening: happening.event_id,
-    )
+    linked_in: dict[str, list[Entry]] = defaultdict(list)
+    for entry in links:
+        event: Related = entry.event  # type: ignore[assignment]
+        # Once a happening, when both ids are merged into it.
+        for root in {
+            groups.get(name, name) for name in (event.event_id, event.other_event_id)
+        }:
+            linked_in[root].append(entry)
+    built = {
+        root: happening_of(
+            group,
+            members[root],
+            places,
+            judged_in.get(root, ()),
+            linked_in.get(root, ()),
+        )
+        for root, group in by_group.items()
+    }
+    for root, lenders in when_groups(links, groups).items():
+        if root in built:
+            lent = (built[other] for other in lenders if other in built)
+            built[root] = sharing_when(built[root], lent, places)
+    happenings = sorted(built.values(), key=_happening_id)
     return Knowledge(as_of, last_seq, tuple(happenings), tuple(aliases))
+
+
+def _happening_id(happening: Happening) -> str:
+    return happening.event_id
+
+
+def when_groups(links: Iterable[Entry], groups: dict[str, str]) -> dict[str, list[str]]:
+    # The merge groups (by their root) that `Related` entries with
+    # same_when link, directly or through others: each root with the other
+    # roots of its group, which lend it their dates.
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for entry in links:
+        event: Related = entry.event  # type: ignore[assignment]
+        if event.same_when:
+            one = groups.get(event.event_id, event.event_id)
+            other = groups.get(event.other_event_id, event.other_event_id)
+            if one != other:
+                adjacent[one].add(other)
+                adjacent[other].add(one)
+    lenders: dict[str, list[str]] = {}
+    for start in adjacent:
+        if start in lenders:
+            continue
+        component = [start]
+        seen = {start}
+        for node in component:  # grows while it is walked
+            for other in sorted(adjacent[node] - seen):
+                seen.add(other)
+                component.append(other)
+        for node in component:
+            lenders[node] = [other for other in component if other != node]
+    return lenders
 
 
 def judged(
     analyst: Iterable[Entry],
-) -> tuple[list[Entry], Places, dict[str, list[Entry]], list[Entry]]:
+) -> tuple[list[Entry], Places, dict[str, list[Entry]], list[Entry], list[Entry]]:
     # What the known analyst entries (amendments apart) judge, once their
     # revocations are applied: the merges and splits, which places lie
-    # within which, the verdicts by the happening they judge, and the
-    # names of one entity (in the order given: seq order). A
+    # within which, the verdicts by the happening they judge, the names of
+    # one entity (in the order given: seq order), and the links between
+    # happenings. A
     # revocation counts from its own knowledge date, and every entry here
     # is known: a revoked judgement simply drops out.
     entries = list(analyst)
@@ -163,6 +214,7 @@ def judged(
     pairs: list[tuple[str, str]] = []
     verdicts: dict[str, list[Entry]] = {}
     aliases: list[Entry] = []
+    links: list[Entry] = []
     for entry in entries:
         if revoked and entry.seq in revoked:
             continue
@@ -175,7 +227,15 @@ def judged(
             verdicts.setdefault(event.event_id, []).append(entry)
         elif isinstance(event, SameEntity):
             aliases.append(entry)
-    return merges, Places(pairs) if pairs else NO_PLACES, verdicts, aliases
+        elif isinstance(event, Related):
+            links.append(entry)
+    return (
+        merges,
+        Places(pairs) if pairs else NO_PLACES,
+        verdicts,
+        aliases,
+        links,
+    )
 
 
 def voided_by(amendments: Iterable[Entry]) -> set[int]:

@@ -3,9 +3,10 @@
 
 A `Happening` gathers the claims about one happening (or several merged
 ones), the responses to them, the claims their own source withdrew, the
-analyst's verdicts on it, and every value of every field. Its `Status` is
-derived by replaying denials, rebuttals, retractions, corrections and
-confirmations, never stored. A `Conflict` is a field of it on which live claims
+analyst's verdicts on it, the links between it and other happenings, and
+every value of every field. Its `Status` is derived by replaying denials,
+rebuttals, retractions, corrections and confirmations, never stored. A
+`Conflict` is a field of it on which live claims
 contradict each other.
 
 .. versionadded:: 0.2.0
@@ -27,7 +28,9 @@ from timeline.model.events import (
     Correction,
     Denial,
     Event,
+    Link,
     Rebuttal,
+    Related,
     Retraction,
     Role,
 )
@@ -89,8 +92,13 @@ class Happening:
         statuses: Every status the replay supports; `status` is the strongest.
         verdicts: The analyst's `timeline.model.events.Verdict` entries on
             it that hold, in the order they became known.
+        links: The `timeline.model.events.Related` entries that hold and
+            name it on either side, in the order they became known; see
+            `related`.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *links*.
     """
 
     event_id: str
@@ -101,6 +109,7 @@ class Happening:
     fields: Mapping[str, FieldValues]
     statuses: frozenset[Status]
     verdicts: tuple[Entry, ...] = ()
+    links: tuple[Entry, ...] = ()
 
     @property
     def status(self) -> Status:
@@ -138,6 +147,32 @@ class Happening:
         return min(
             known_on(entry) for entry in self.claims + self.withdrawn + self.responses
         )
+
+    def related(self) -> tuple[tuple[str, str, Entry], ...]:
+        """Return each link as (phrase, other happening, entry), read from this one.
+
+        Links in both directions: a `timeline.model.events.Related` naming
+        this happening first reads ``relation.phrase`` (``"caused by"``),
+        one naming it second ``relation.inverse_phrase`` (``"caused"``).
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> oct_4 = load_corpus().as_of(dt.date(2017, 10, 4))
+        >>> for phrase, other, _ in oct_4["fedyanin-wounding"].related():
+        ...     print(phrase, other)
+        caused fedyanin-death
+
+        .. versionadded:: 0.2.0
+        """
+        found = []
+        for entry in self.links:
+            event: Related = entry.event  # type: ignore[assignment]
+            relation: Link = event.relation
+            if event.event_id in self.event_ids:
+                found.append((relation.phrase, event.other_event_id, entry))
+            if event.other_event_id in self.event_ids:
+                found.append((relation.inverse_phrase, event.event_id, entry))
+        return tuple(found)
 
     @property
     def denials(self) -> tuple[Entry, ...]:
@@ -227,10 +262,12 @@ def happening_of(
     merged: Iterable[str] = (),
     places: Places = NO_PLACES,
     verdicts: Sequence[Entry] = (),
+    links: Sequence[Entry] = (),
 ) -> Happening:
     # A happening's ids are those of its merge group and those its entries
     # are about; the smallest names it. Its values are compared with
-    # *places*, and the analyst's *verdicts* on it (in any order).
+    # *places*, and the analyst's *verdicts* on it (in any order); *links*
+    # are the Related entries naming it (in any order).
     event_ids = frozenset({entry.event.event_id for entry in entries}.union(merged))
     root = min(event_ids)
     entries.sort(key=_order_key)
@@ -294,7 +331,42 @@ def happening_of(
         fields=MappingProxyType(fields),
         statuses=_STATUS_SETS[held],
         verdicts=judged,
+        links=tuple(sorted(links, key=_judged_order)) if links else (),
     )
+
+
+def sharing_when(
+    happening: Happening, lenders: Iterable[Happening], places: Places = NO_PLACES
+) -> Happening:
+    # *happening* with the dates the live claims of *lenders* (the
+    # happenings a `Related` with same_when links it with) report added to
+    # its own `when`, each date with the claims behind it, and DISPUTED when
+    # they contradict. A claim dates a happening when its facts() hold a
+    # when, as `fields_of` reads them (a type of one's own may leave it out).
+    borrowed = [entry for lender in lenders for entry in lender.claims if _dates(entry)]
+    if not borrowed:
+        return happening
+    dated = sorted(
+        [*(entry for entry in happening.claims if _dates(entry)), *borrowed],
+        key=_order_key,
+    )
+    when = fields_of(dated, places, happening.verdicts)["when"]
+    fields = dict(happening.fields)
+    fields["when"] = when
+    statuses = happening.statuses
+    if len(when.values) > 1 and when.in_conflict:
+        statuses = statuses | {Status.DISPUTED}
+    return attrs.evolve(
+        happening,
+        fields=MappingProxyType({name: fields[name] for name in sorted(fields)}),
+        statuses=statuses,
+    )
+
+
+def _dates(entry: Entry) -> bool:
+    # Whether a claim states a date of its happening.
+    event = entry.event
+    return event.when is not None and "when" in event.facts()
 
 
 def _judged_order(entry: Entry) -> tuple[dt.date, int]:

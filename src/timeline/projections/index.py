@@ -22,6 +22,7 @@ from timeline.model.entry import Entry
 from timeline.model.events import (
     Amendment,
     AnalystEntry,
+    Related,
     Revocation,
     SameAs,
     SameEntity,
@@ -45,7 +46,7 @@ from timeline.projections.fold import (
     voided_by,
     young_collections_only,
 )
-from timeline.projections.happening import Happening, happening_of
+from timeline.projections.happening import Happening, happening_of, sharing_when
 from timeline.projections.knowledge import Knowledge
 
 __all__ = ["IndexSnapshot", "KnowledgeIndex"]
@@ -78,9 +79,10 @@ class KnowledgeIndex:
 
     A point query (`happening`) reads only the entries about the happening
     and its merge group, the merges that touch the group, the analyst's
-    verdicts on it, the places said to lie within others, and the
-    amendments and revocations that undo any of those: its cost grows with
-    what is known of that happening, not with the log. A full query
+    verdicts on it, the links that name it (and, for links that share dates,
+    the happenings they chain it to), the places said to lie within others,
+    and the amendments and revocations that undo any of those: its cost
+    grows with what is known of that happening, not with the log. A full query
     (`as_of`) starts from the index's last answer and rebuilds only what
     changed between the two dates. Their answers equal `build_knowledge`'s,
     which the tests prove.
@@ -112,11 +114,13 @@ class KnowledgeIndex:
         "_judgements",
         "_judgements_by_seq",
         "_last_seq",
+        "_links_of",
         "_merges",
         "_merges_of",
         "_place_days",
         "_revocations_of",
         "_verdicts_of",
+        "_when_links",
         "_withins",
     )
 
@@ -138,6 +142,10 @@ class KnowledgeIndex:
         self._verdicts_of: dict[str, list[Entry]] = {}
         self._revocations_of: dict[int, list[Entry]] = {}
         self._judgements_by_seq: dict[int, Entry] = {}
+        # Links between happenings by both ids they name, and the ids each
+        # id is linked with by one with same_when, whatever its date.
+        self._links_of: dict[str, list[Entry]] = {}
+        self._when_links: dict[str, set[str]] = {}
         self._last_seq = 0
         # Built by the first full query and dropped by the next append: the
         # ids each day's entries (but amendments) name, the days in order,
@@ -253,6 +261,12 @@ class KnowledgeIndex:
             self._withins.append(entry)
         elif isinstance(event, Verdict):
             self._verdicts_of.setdefault(event.event_id, []).append(entry)
+        elif isinstance(event, Related):
+            file_merge(self._links_of, entry)
+            if event.same_when:
+                one, other = event.event_id, event.other_event_id
+                self._when_links.setdefault(one, set()).add(other)
+                self._when_links.setdefault(other, set()).add(one)
 
     def _add_amendment(self, entry: Entry) -> None:
         event: Amendment = entry.event  # type: ignore[assignment]
@@ -338,7 +352,12 @@ class KnowledgeIndex:
         if event_id not in self._by_event:
             msg = f"no entry is about {event_id!r}"
             raise DanglingReferenceError(msg)
-        linked, merges = linked_with(event_id, naming_in(self._merges_of))
+        # Links count as merges do here: a happening sharing dates with
+        # another changes when the other's do.
+        merges_of, links_of = naming_in(self._merges_of), naming_in(self._links_of)
+        linked, merges = linked_with(
+            event_id, lambda ids: [*merges_of(ids), *links_of(ids)]
+        )
         judgements = [*merges, *self._withins]
         for member in linked:
             judgements.extend(self._verdicts_of.get(member, ()))
@@ -361,6 +380,55 @@ class KnowledgeIndex:
         """
         pin = self._last_seq if seq is None else seq
         members = self._group(event_id, as_of, pin)
+        places = self._places(as_of, pin)
+        links = self._links(members, as_of, pin)
+        own = self._built(members, as_of, pin, places, links)
+        if own is None or not any(
+            entry.event.same_when  # type: ignore[attr-defined]
+            for entry in links
+        ):
+            return own
+        # The happenings linked with it by same_when, directly or through
+        # others, as `when_groups` finds them: they lend it their dates.
+        lenders = []
+        reached = set(members)
+        pending = [links]
+        while pending:
+            for entry in pending.pop():
+                event: Related = entry.event  # type: ignore[assignment]
+                if not event.same_when:
+                    continue
+                for name in (event.event_id, event.other_event_id):
+                    if name in reached:
+                        continue
+                    group = self._group(name, as_of, pin)
+                    reached.update(group)
+                    group_links = self._links(group, as_of, pin)
+                    lender = self._built(group, as_of, pin, places, group_links)
+                    if lender is not None:
+                        lenders.append(lender)
+                    pending.append(group_links)
+        return sharing_when(own, lenders, places)
+
+    def _links(self, members: list[str], as_of: dt.date, pin: int) -> list[Entry]:
+        # The links naming any of *members* that count on the date.
+        found = {
+            entry.seq: entry
+            for member in members
+            for entry in self._links_of.get(member, ())
+            if self._counts(entry, as_of, pin)
+        }
+        return list(found.values())
+
+    def _built(
+        self,
+        members: list[str],
+        as_of: dt.date,
+        pin: int,
+        places: Places,
+        links: list[Entry],
+    ) -> Happening | None:
+        # The merge group *members* as of the date, its dates its own.
         amended = self._amended
         found = [
             entry
@@ -378,7 +446,7 @@ class KnowledgeIndex:
             for entry in self._verdicts_of.get(member, ())
             if self._counts(entry, as_of, pin)
         ]
-        return happening_of(found, members, self._places(as_of, pin), verdicts)
+        return happening_of(found, members, places, verdicts, links)
 
     def as_of(self, as_of: dt.date) -> Knowledge:
         """Return everything known on *as_of*, at the newest system time.
@@ -502,7 +570,8 @@ class KnowledgeIndex:
             event_id = frontier.pop()
             before = old.get(event_id)
             related = members.get(groups.get(event_id, event_id), ())
-            for other in (*(before.event_ids if before else ()), *related):
+            lending = self._when_links.get(event_id, ())
+            for other in (*(before.event_ids if before else ()), *related, *lending):
                 if other not in dirty:
                     dirty.add(other)
                     frontier.append(other)
@@ -527,9 +596,9 @@ class KnowledgeIndex:
 
 
 def _ids_judged(entry: Entry) -> list[str]:
-    # The happenings a merge, a split or a verdict bears on.
+    # The happenings a merge, a split, a link or a verdict bears on.
     event = entry.event
-    if isinstance(event, SameAs | Split):
+    if isinstance(event, SameAs | Split | Related):
         return [event.event_id, event.other_event_id]
     return [event.event_id]
 

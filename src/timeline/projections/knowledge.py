@@ -233,6 +233,31 @@ class Knowledge:
             for field in happening.conflicts
         )
 
+    def links(self) -> tuple[Entry, ...]:
+        """Return every link between happenings that holds, in the order known.
+
+        Each is a `timeline.model.events.Related` entry known as of this
+        date, neither revoked nor voided; a happening's own, read from
+        either side, are `Happening.related`.
+
+        >>> import datetime as dt
+        >>> from timeline.corpus import load_corpus
+        >>> for entry in load_corpus().as_of(dt.date(2016, 6, 18)).links():
+        ...     link = entry.event
+        ...     print(link.event_id, link.relation.phrase, link.other_event_id)
+        timoshenkov-wounding caused by palmyra-car-bombing
+        timoshenkov-death caused by timoshenkov-wounding
+
+        .. versionadded:: 0.2.0
+        """
+        found = {entry.seq: entry for h in self.happenings for entry in h.links}
+        return tuple(
+            sorted(
+                found.values(),
+                key=lambda entry: (entry.event.report.published_day, entry.seq),
+            )
+        )
+
     def chronology(self) -> Chronology:
         """Return the happenings in valid-time order, as far as the record fixes it.
 

@@ -388,6 +388,8 @@ class _Readers:
                 checked.add(field.name)
                 lines += [f"if {var} < 0:", refuse]
             return lines
+        if type_ is bool:  # a flag (a link's same_when): true or false
+            return [f"if {var}.__class__ is not bool:", refuse]
         if isinstance(type_, type) and issubclass(type_, enum.Enum):
             return _enum_lines(code, var, type_)
         reader = self._reader(type_)

@@ -429,6 +429,11 @@ class _Direct(_Readers):
         validator = field.validator
         if validator is not None and validator in _PURE_VALIDATORS:
             return self._purely_checked(code, var, type_, field, depth)
+        if type_ is bool:
+            # A flag (a link's same_when): written as it is, true or false.
+            if hook is not _identity or validator is not None:
+                return None
+            return [f"if {var}.__class__ is not bool:", refuse], []
         if type_ is str or type_ is int:
             if hook is not _identity:
                 return None
@@ -694,4 +699,4 @@ def _plain_default(default: object, type_: Any) -> bool:
         return default.__class__ is type_
     if typing.get_origin(type_) is tuple:
         return default.__class__ is tuple and not default
-    return default.__class__ is type_ and type_ in (str, int)
+    return default.__class__ is type_ and type_ in (str, int, bool)

@@ -15,6 +15,7 @@ from timeline.model.events import (
     Amendment,
     AnalystEntry,
     Event,
+    Related,
     Revocation,
     SameAs,
     SameEntity,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from timeline.stores import Store
 
 
-_STRUCTURAL = (SameAs, Split, Amendment, Within, Revocation)
+_STRUCTURAL = (SameAs, Split, Related, Amendment, Within, Revocation)
 
 
 @runtime_checkable
@@ -54,9 +55,10 @@ class _Indexed(Protocol):
 
 
 """Entries that reach beyond their own happening or knowledge date: merges
-and splits join and part happenings, amendments void entries whenever they
-were published, places within others bear on every happening, and
-revocations take back any of the analyst's judgements."""
+and splits join and part happenings, links tie one to another (and may lend
+it their dates), amendments void entries whenever they were published,
+places within others bear on every happening, and revocations take back any
+of the analyst's judgements."""
 
 
 def as_of(store: "Store", known_date: dt.date, *, seq: int | None = None) -> Knowledge:
@@ -112,13 +114,15 @@ def happening(
 
     Equal to ``EventLog(store=store).happening(event_id, as_of=as_of,
     seq=seq)``, without loading the whole log: the store gives the merges
-    and splits that link the happening with others, the entries about all
-    of them (the analyst's verdicts on them and revocations included), and
-    every `timeline.model.events.Within` with what revokes or voids it. A
-    `SQLiteStore` finds them through its indexes (of happening ids, of the
-    other id a merge names, and of Within entries), so the cost grows with
-    what is known of those happenings and with the places said to lie
-    within others, not with the log; other stores are read and filtered, as
+    and splits that link the happening with others, the links between
+    happenings (`timeline.model.events.Related`) that reach it, the entries
+    about all of them (the analyst's verdicts on them and revocations
+    included), and every `timeline.model.events.Within` with what revokes
+    or voids it. A `SQLiteStore` finds them through its indexes (of
+    happening ids, of the other id a merge names, of links, and of Within
+    entries), so the cost grows with what is known of those happenings and
+    with the places said to lie within others, not with the log; other
+    stores are read and filtered, as
     is SQLite when a merge class of your own is registered. Each entry read
     is decoded and checked against its predecessor's hash.
 
@@ -341,9 +345,9 @@ def _about(
     store: "Store", event_id: str, pin: int, *, published_until: dt.date | None
 ) -> list[Entry]:
     # The entries up to *pin* that what is known of *event_id* can depend
-    # on, in seq order: the merges and splits linking it with others, and
-    # the entries about all of them (those published by *published_until*,
-    # or of every date).
+    # on, in seq order: the merges, splits and links (Related) chaining it
+    # with others, and the entries about all of them (those published by
+    # *published_until*, or of every date).
     # Imported here: timeline.stores imports this module.
     from timeline.stores import read_known  # noqa: PLC0415
 
@@ -352,8 +356,13 @@ def _about(
         # the places within others, then every entry about their ids, of
         # any date: amendments and revocations, which undo whatever their
         # date, name the happening (or the Within) they undo.
+        links_of = naming_in(pairs_by_id(_of_types(store, (Related,), pin)))
         members, merges = linked_with(
-            event_id, lambda ids: store.merges_naming(ids, seq_until=pin)
+            event_id,
+            lambda ids: [
+                *store.merges_naming(ids, seq_until=pin),
+                *links_of(ids),
+            ],
         )
         withins = list(_of_types(store, (Within,), pin))
         members |= {entry.event.event_id for entry in withins}
@@ -361,7 +370,9 @@ def _about(
         return _in_seq_order(about, merges, withins)
     structural = list(_of_types(store, _STRUCTURAL, pin))
     merges_of = pairs_by_id(
-        entry for entry in structural if isinstance(entry.event, SameAs | Split)
+        entry
+        for entry in structural
+        if isinstance(entry.event, SameAs | Split | Related)
     )
     members, _ = linked_with(event_id, naming_in(merges_of))
     about = read_known(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from timeline.model.events import (
     Amendment,
+    Related,
     Role,
     SameAs,
     Split,
@@ -20,6 +21,7 @@ __all__ = [
     "ANALYST_INDEX",
     "ANALYST_TAGS",
     "INDEXES",
+    "LINK_TAGS",
     "MERGE_TAGS",
     "OTHER_ID",
     "PLACE_TAGS",
@@ -57,6 +59,7 @@ def any_of(tags: Iterable[str], column: str = "type") -> str:
 AMENDMENT_TAGS = (Amendment.event_type,)
 MERGE_TAGS = (SameAs.event_type, Split.event_type)
 PLACE_TAGS = (Within.event_type,)
+LINK_TAGS = (Related.event_type,)
 # Every analyst entry, read to count the happenings known on a day; keyed
 # by a column no other query narrows by, so they keep to the indexes above.
 # Every built-in analyst entry, whatever the family grows to (an analyst
@@ -84,6 +87,8 @@ INDEXES = (
     f"({OTHER_ID.format(table='')}) WHERE {any_of(MERGE_TAGS)}",
     "CREATE INDEX IF NOT EXISTS entries_places ON entries (seq) "
     f"WHERE {any_of(PLACE_TAGS)}",
+    "CREATE INDEX IF NOT EXISTS entries_links ON entries (seq) "
+    f"WHERE {any_of(LINK_TAGS)}",
     *ANALYST_INDEX,
 )
 SCHEMA = (

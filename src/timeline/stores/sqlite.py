@@ -13,10 +13,11 @@ a log keeps the same hashes in either format. ``event_id`` and
 ``published_day`` are copies of values inside ``body``, indexed so that
 `SQLiteStore.read_known` can answer "what was known on day D about these
 happenings" without reading the whole log; ``published_day`` is the day as
-the number YYYYMMDD (20170924 for 24 September 2017). Three partial
+the number YYYYMMDD (20170924 for 24 September 2017). Four partial
 indexes serve `timeline.stores.as_of` and `timeline.stores.happening`: one
 of the amendments by seq, one of the merges and splits by the other id
 they name, one of the places said to lie within others (``within``
+entries) by seq, and one of the links between happenings (``related``
 entries) by seq. A database made before one of them existed lacks it, and
 those queries walk its seqs instead, with the same answers.
 
@@ -90,6 +91,7 @@ from timeline.stores._sqlite_schema import (
     ANALYST_INDEX,
     ANALYST_TAGS,
     INDEXES,
+    LINK_TAGS,
     MERGE_TAGS,
     OTHER_ID,
     PLACE_TAGS,
@@ -497,13 +499,13 @@ class SQLiteStore(ClosingOnExit):
         """Return the entries of these stored type tags up to *seq_until*, in seq order.
 
         Each checked as `read_known` checks its rows: through the index of
-        amendments, of places or of analyst entries when the tags are among
+        amendments, of places, of links or of analyst entries when the tags are among
         its own, else by a scan of the table, in SQLite's own code.
 
         .. versionadded:: 0.2.0
         """
         conditions = ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"]
-        for indexed in (AMENDMENT_TAGS, PLACE_TAGS, ANALYST_TAGS):
+        for indexed in (AMENDMENT_TAGS, PLACE_TAGS, LINK_TAGS, ANALYST_TAGS):
             if set(event_types) <= set(indexed):
                 conditions.append(any_of(indexed, "e.type"))
                 if indexed is ANALYST_TAGS:  # not along every seq: "+"

@@ -159,6 +159,10 @@ def _row_html(row: Row, scale: Scale) -> str:
         f'<p class="note {css_class(kind)}">{_esc(note)}</p>'
         for kind, note in row.notes
     )
+    notes += "".join(
+        f'<p class="note link">{_esc(_link_text(phrase, other, entry))}</p>'
+        for phrase, other, entry in happening.related()
+    )
     head = (
         '<div class="head">'
         f'<button type="button" class="title" data-detail="h">'
@@ -174,6 +178,15 @@ def _row_html(row: Row, scale: Scale) -> str:
         for index, lane in enumerate(row.lanes)
     )
     return f'{head}<div class="track">{lanes}</div>{"".join(templates)}'
+
+
+def _link_text(phrase: str, other: str, entry: Entry) -> str:
+    # A link between happenings as the page says it: "caused by
+    # fedyanin-wounding", whether the two share their dates, and who said
+    # so when.
+    shared = " (same date)" if getattr(entry.event, "same_when", False) else ""
+    day = entry.event.report.published_day
+    return f"{phrase} {other}{shared}: {chain_of(entry)}, {day}"
 
 
 def _stretch(css: str, start: float, end: float) -> str:
@@ -400,6 +413,19 @@ def _happening_table(happening: Happening) -> str:
     ):
         if entries:
             parts.append(f"<h4>{title}</h4>{_claims(entries)}")
+    links = happening.related()
+    if links:
+        items = "".join(
+            f"<li><p>{_esc(_link_text(phrase, other, entry))}</p>"
+            + (
+                f"<blockquote>“{_esc(entry.event.quote)}”</blockquote>"
+                if entry.event.quote
+                else ""
+            )
+            + "</li>"
+            for phrase, other, entry in links
+        )
+        parts.append(f'<h4>Links</h4><ul class="links">{items}</ul>')
     return f'<div class="timeline-happening">{"".join(parts)}</div>'
 
 

@@ -432,12 +432,16 @@ def happening_record(happening: Happening) -> dict[str, Any]:
     field name, sorted); ``claims``, ``withdrawn`` and ``responses`` (an
     `entry_record` each: the live claims, the claims their source retracted
     or corrected, and the denials, rebuttals, confirmations, retractions
-    and corrections); and ``verdicts`` (an `entry_record` of each of the
-    analyst's verdicts on it that holds).
+    and corrections); ``verdicts`` (an `entry_record` of each of the
+    analyst's verdicts on it that holds); and ``links`` (each link between
+    it and another happening that holds, from either side: the
+    `entry_record` of the `timeline.model.events.Related` entry with
+    ``phrase``, the relation read from this happening, ``"caused by"`` or
+    ``"caused"``, and ``other``, the other happening's id).
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
-       ``differences`` and ``verdicts``.
+       ``differences``, ``verdicts`` and ``links``.
     """
     when = happening.when
     return {
@@ -459,6 +463,10 @@ def happening_record(happening: Happening) -> dict[str, Any]:
         "withdrawn": [entry_record(entry) for entry in happening.withdrawn],
         "responses": [entry_record(entry) for entry in happening.responses],
         "verdicts": [entry_record(entry) for entry in happening.verdicts],
+        "links": [
+            {**entry_record(entry), "phrase": phrase, "other": other}
+            for phrase, other, entry in happening.related()
+        ],
     }
 
 

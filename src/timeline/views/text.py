@@ -168,7 +168,7 @@ def _happening_text(
     otherwise claims of one citation are counted on one line.
     """
     fields: dict[str, _Record] = happening["fields"]
-    labels = [*fields, "merged", "claims", "withdrawn", "raw"]
+    labels = [*fields, "merged", "claims", "withdrawn", "raw", "linked"]
     labels += [response["event_type"] for response in happening["responses"]]
     width = min(max(len(label) for label in labels), 16)
 
@@ -201,6 +201,14 @@ def _happening_text(
             lines += _wrap(
                 f'"{response["quote"]}"', " " * len(label("")), " " * len(label(""))
             )
+    for link in happening.get("links", ()):
+        mark = _mark(link["published"][:10], new_on)
+        shared = " (same date)" if link["facts"].get("same_when") else ""
+        lines += _wrap(
+            f"{link['phrase']} {link['other']}{shared}, {link['citation']}",
+            label("linked", mark),
+            " " * (len(label("")) + 4),
+        )
     for withdrawn in happening["withdrawn"]:
         mark = _mark(withdrawn["published"][:10], new_on)
         lines += _wrap(
