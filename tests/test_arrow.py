@@ -13,7 +13,14 @@ from timeline import EventLog
 from timeline.cli import main
 from timeline.corpus import load_corpus
 from timeline.importers import read_acled, read_ucdp_ged
-from timeline.model.events import Amendment, Death, Retraction, SameAs, Split
+from timeline.model.events import (
+    Amendment,
+    Death,
+    Related,
+    Retraction,
+    SameAs,
+    Split,
+)
 from timeline.projections import Knowledge
 from timeline.strategies import logs
 from timeline.views.arrow import COLUMNS, knowledge_table, log_table, write_parquet
@@ -114,13 +121,15 @@ def test_duckdb_agrees_with_as_of_on_generated_logs(log, day):
     """Retractions, corrections, amendments: the same answer, merges aside.
 
     A merge files a retraction of one id against the claims of the other
-    from the merge's day on; the table keeps claims under their own ids, so
-    happenings a merge or split touches are left to timeline (see the docs).
+    from the merge's day on, and a link sharing dates lends each happening
+    the other's; the table keeps claims under their own ids, so happenings
+    a merge, split or such a link touches are left to timeline (see the docs).
     """
     merged = {
         event_id
         for entry in log
         if isinstance(entry.event, SameAs | Split)
+        or (isinstance(entry.event, Related) and entry.event.same_when)
         for event_id in entry.event.referenced_event_ids()
     }
     found = known_by_duckdb("entries", day, entries=log.to_arrow())
