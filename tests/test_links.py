@@ -394,50 +394,50 @@ class TestTheCorpus:
 
         assert links == [
             (
-                112,
+                114,
                 "asapov-death",
                 "caused by",
                 "asapov-command-post-shelling",
                 "DEBKA Weekly",
             ),
             (
-                113,
+                115,
                 "asapov-colonels-deaths",
                 "same cause as",
                 "asapov-death",
                 "DEBKA Weekly",
             ),
             (
-                114,
+                116,
                 "putin-shoigu-retribution-vow",
                 "in response to",
                 "asapov-death",
                 "DEBKA Weekly",
             ),
             (
-                115,
+                117,
                 "timoshenkov-wounding",
                 "caused by",
                 "palmyra-car-bombing",
                 "Russian Ministry of Defense",
             ),
             (
-                116,
+                118,
                 "timoshenkov-death",
                 "caused by",
                 "timoshenkov-wounding",
                 "Russian Ministry of Defense",
             ),
-            (117, "fedyanin-death", "caused by", "fedyanin-wounding", "TASS"),
+            (119, "fedyanin-death", "caused by", "fedyanin-wounding", "TASS"),
             (
-                118,
+                120,
                 "russian-strike-on-sdf-sept-25",
                 "part of",
                 "russian-alleged-bombings-two-occasions",
                 "Military Times",
             ),
             (
-                119,
+                121,
                 "sdf-retaliation-threat",
                 "in response to",
                 "russian-strike-on-sdf-sept-25",
@@ -485,7 +485,7 @@ class TestTheCorpus:
         assert (link["phrase"], link["other"], link["seq"]) == (
             "caused",
             "fedyanin-death",
-            117,
+            119,
         )
         assert link["facts"]["relation"] == "caused_by"
 

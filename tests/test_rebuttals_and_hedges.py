@@ -107,7 +107,8 @@ def test_the_rebuttal_follows_the_verdicts_and_is_the_corpus_s_only_one():
     assert [(entry.seq, entry.event.event_id) for entry in rebuttals] == [
         (112, OBSTACLE)
     ]
-    assert CORPUS.last_seq == 113  # then only the analyst's SameEntity
+    # then the analyst's SameEntity (113) and the links the articles state
+    assert CORPUS.last_seq == 121
     assert CORPUS.as_of(OCT_4)["oir-response-to-russian-mod"].status is Status.REPORTED
 
 
