@@ -232,35 +232,31 @@ def about(
     from timeline.stores import IndexedStore  # noqa: PLC0415
 
     # The names the analyst judged one entity's with *text*'s, as of then:
-    # each is searched, as `Knowledge.about` searches them.
-    texts = (
-        text,
-        *Knowledge(as_of, pin, (), aliases(store, as_of, seq=pin)).aliases_of(text),
-    )
+    # each is searched, and the happenings found are matched by
+    # `Knowledge.about` itself, with the same judgements.
+    judged = aliases(store, as_of, seq=pin)
+    texts = (text, *Knowledge(as_of, pin, (), judged).aliases_of(text))
     searched = [
         store.search(each, seq_until=pin) if isinstance(store, IndexedStore) else None
         for each in texts
     ]
     if any(found_here is None for found_here in searched):
         return _whole(store, as_of, seq=pin).about(text)
-    candidates = {event_id for found_here in searched for event_id in found_here or ()}
     named = happening(store, text, as_of=as_of, seq=pin)
     if named is not None:
         return (named,)
     found: dict[str, Happening] = {}
-    for event_id in sorted(candidates):
+    for event_id in sorted({each for ids in searched for each in ids or ()}):
         if event_id in found:
             continue
         known = happening(store, event_id, as_of=as_of, seq=pin)
         if known is not None:
             for member in known.event_ids:
                 found[member] = known
-    ordered = sorted({h.event_id: h for h in found.values()}.items())
-    folded = text.casefold()
-    for _, candidate in ordered:
-        if any(folded == event_id.casefold() for event_id in candidate.event_ids):
-            return (candidate,)
-    return tuple(h for _, h in ordered if any(h.matches(each) for each in texts))
+    candidates = tuple(
+        h for _, h in sorted({h.event_id: h for h in found.values()}.items())
+    )
+    return Knowledge(as_of, pin, candidates, judged).about(text)
 
 
 def aliases(
