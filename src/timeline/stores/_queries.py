@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from timeline.model.entry import Entry
 from timeline.model.events import (
     Amendment,
-    AnalystEntry,
     Event,
     Related,
     Revocation,
@@ -37,9 +36,6 @@ if TYPE_CHECKING:
     from timeline.stores import Store
 
 
-_STRUCTURAL = (SameAs, Split, Related, Amendment, Within, Revocation)
-
-
 @runtime_checkable
 class _Indexed(Protocol):
     # A store that finds merges by either id they name, and entries by type,
@@ -54,6 +50,20 @@ class _Indexed(Protocol):
     ) -> Iterator[Entry]: ...  # pragma: no cover  # a protocol
 
 
+@runtime_checkable
+class _Listing(Protocol):
+    # An IndexedStore that also names which ids it counts (SQLiteStore).
+    def live_happening_ids(
+        self,
+        *,
+        published_until: dt.date,
+        seq_until: int,
+        voided: Collection[int],
+        event_ids: Collection[str],
+    ) -> set[str]: ...  # pragma: no cover  # a protocol
+
+
+_STRUCTURAL = (SameAs, Split, Related, Amendment, Within, Revocation)
 """Entries that reach beyond their own happening or knowledge date: merges
 and splits join and part happenings, links tie one to another (and may lend
 it their dates), amendments void entries whenever they were published,
@@ -304,30 +314,39 @@ def count(store: "Store", known_date: dt.date, *, seq: int | None = None) -> int
 
     if not isinstance(store, IndexedStore):
         return len(as_of(store, known_date, seq=pin))
-    analyst = [
-        entry
-        for entry in _of_types(store, (AnalystEntry,), pin)
-        if not isinstance(entry.event, Amendment)
-    ]
-    voided = voided_by(_of_types(store, (Amendment,), pin))
+    # Only what merges happenings bears on the count: the merges and
+    # splits, what revokes them, and the amendments voiding any entry.
+    amendments = list(_of_types(store, (Amendment,), pin))
+    voided = voided_by(amendments)
     known = [
         entry
-        for entry in analyst
+        for entry in _of_types(store, (SameAs, Split, Revocation), pin)
         if known_on(entry) <= known_date and entry.seq not in voided
     ]
     groups = merge_groups(judged(known)[0])
     total = store.count_happening_ids(
         published_until=known_date, seq_until=pin, voided=voided
     )
-    members: dict[str, list[str]] = {}
-    for node, root in groups.items():
-        members.setdefault(root, []).append(node)
-    for group in members.values():
-        live = store.count_happening_ids(
-            published_until=known_date, seq_until=pin, voided=voided, event_ids=group
+    if not groups:
+        return total
+    # Each merged happening counts once, however many of its ids are known.
+    if isinstance(store, _Listing):
+        live = store.live_happening_ids(
+            published_until=known_date, seq_until=pin, voided=voided, event_ids=groups
         )
-        total -= max(live - 1, 0)
-    return total
+    else:
+        live = {
+            event_id
+            for event_id in groups
+            if store.count_happening_ids(
+                published_until=known_date,
+                seq_until=pin,
+                voided=voided,
+                event_ids=(event_id,),
+            )
+        }
+    roots = {groups[event_id] for event_id in live}
+    return total - len(live) + len(roots)
 
 
 def _require_id(event_id: object) -> None:

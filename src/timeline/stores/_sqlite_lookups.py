@@ -14,8 +14,16 @@ import sqlite3
 from collections.abc import Collection, Iterator
 
 from timeline.model.events import AnalystEntry, registered_event_types
+from timeline.stores import _sqlite_firsts
 
-__all__ = ["count_ids", "happening_ids", "has_index", "holds_happening", "last_day"]
+__all__ = [
+    "count_ids",
+    "happening_ids",
+    "has_index",
+    "holds_happening",
+    "last_day",
+    "live_ids",
+]
 
 _NOT_ANALYST = "type NOT IN (SELECT value FROM json_each(?))"
 """Claims and responses: the analyst's entries name no happening of their own."""
@@ -68,17 +76,91 @@ def count_ids(
     pin: int,
     voided: Collection[int],
     event_ids: Collection[str] | None = None,
+    *,
+    last_seq: int,
 ) -> int:
     """Return how many ids the live claims and responses known on *day* name.
 
     Those published by *day* (a YYYYMMDD number), numbered up to *pin*,
-    not among *voided*, and about one of *event_ids* if given (through the
-    index of happening ids), counted in SQLite's own code.
+    not among *voided*, and about one of *event_ids* if given, counted in
+    SQLite's own code: from the table of first days when it covers the
+    whole log, up to *last_seq*, and *pin* is that seq (see
+    ``timeline.stores._sqlite_firsts``), else along the index of ids.
     """
-    # Grouped rather than count(DISTINCT): along the index of ids, days
-    # and types, which holds every column asked, with no sort.
+    query, parameters, rest = _split(
+        connection, day, pin, voided, event_ids, last_seq=last_seq
+    )
+    (found,) = connection.execute(
+        f"SELECT count(*) FROM ({query})",  # noqa: S608  # fixed names
+        parameters,
+    ).fetchone()
+    if rest:
+        found += len(_scanned(connection, day, pin, voided, rest))
+    return int(found)
+
+
+def live_ids(
+    connection: sqlite3.Connection,
+    day: int,
+    pin: int,
+    voided: Collection[int],
+    event_ids: Collection[str] | None = None,
+    *,
+    last_seq: int,
+) -> set[str]:
+    """Return the ids `count_ids` counts."""
+    query, parameters, rest = _split(
+        connection, day, pin, voided, event_ids, last_seq=last_seq
+    )
+    found = {event_id for (event_id,) in connection.execute(query, parameters)}
+    if rest:
+        found |= _scanned(connection, day, pin, voided, rest)
+    return found
+
+
+def _split(
+    connection: sqlite3.Connection,
+    day: int,
+    pin: int,
+    voided: Collection[int],
+    event_ids: Collection[str] | None,
+    *,
+    last_seq: int,
+) -> tuple[str, tuple[object, ...], list[str]]:
+    # The query of the ids known on *day*, and the ids it leaves to be
+    # read from their entries: from the table of first days if it can
+    # answer, those a voided entry names; else from the entries, none.
+    tags = analyst_tags()
+    if pin == last_seq and _sqlite_firsts.covered(connection, tags) == last_seq:
+        left_out = _sqlite_firsts.affected(connection, voided, tags)
+        query, parameters = _sqlite_firsts.known(day, left_out, event_ids)
+        wanted = None if event_ids is None else set(event_ids)
+        rest = [
+            event_id for event_id in left_out if wanted is None or event_id in wanted
+        ]
+        return query, parameters, rest
+    return (*_scan(day, pin, voided, event_ids), [])
+
+
+def _scanned(
+    connection: sqlite3.Connection,
+    day: int,
+    pin: int,
+    voided: Collection[int],
+    event_ids: Collection[str] | None,
+) -> set[str]:
+    query, parameters = _scan(day, pin, voided, event_ids)
+    return {event_id for (event_id,) in connection.execute(query, parameters)}
+
+
+def _scan(
+    day: int, pin: int, voided: Collection[int], event_ids: Collection[str] | None
+) -> tuple[str, tuple[object, ...]]:
+    # The ids known on *day* up to *pin*, from the entries, as a query.
+    # Grouped rather than DISTINCT: along the index of ids, days and
+    # types, which holds every column asked, with no sort.
     query = (
-        "SELECT count(*) FROM (SELECT event_id FROM entries "  # noqa: S608  # fixed
+        "SELECT event_id FROM entries "  # noqa: S608  # fixed
         f"WHERE published_day <= ? AND seq <= ? AND {_NOT_ANALYST} "
         "AND seq NOT IN (SELECT value FROM json_each(?))"
     )
@@ -91,8 +173,7 @@ def count_ids(
     if event_ids is not None:
         query += " AND event_id IN (SELECT value FROM json_each(?))"
         parameters += (json.dumps(sorted(event_ids)),)
-    (found,) = connection.execute(query + " GROUP BY event_id)", parameters).fetchone()
-    return int(found)
+    return query + " GROUP BY event_id", parameters
 
 
 def has_index(connection: sqlite3.Connection, name: str) -> bool:

@@ -32,6 +32,7 @@ __all__ = [
     "TEXT_TABLE",
     "covered",
     "create",
+    "create_derived",
     "has_fts5",
     "index_entries",
     "search",
@@ -61,12 +62,17 @@ def has_fts5(connection: sqlite3.Connection) -> bool:
     return True
 
 
-def create(connection: sqlite3.Connection) -> None:
-    """Create the empty index and the table of derived data, if missing."""
+def create_derived(connection: sqlite3.Connection) -> None:
+    """Create the table of derived data, if missing: a row per derived table."""
     connection.execute(
         f"CREATE TABLE IF NOT EXISTS {DERIVED_TABLE} "
         "(name TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)"
     )
+
+
+def create(connection: sqlite3.Connection) -> None:
+    """Create the empty index and the table of derived data, if missing."""
+    create_derived(connection)
     connection.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {TEXT_TABLE} USING fts5(text, "
         "tokenize='trigram case_sensitive 1', content='', detail='none')"
@@ -170,5 +176,6 @@ def shown(tables: Iterable[str]) -> list[str]:
     return sorted(
         name
         for name in tables
-        if name != DERIVED_TABLE and not name.startswith(TEXT_TABLE)
+        if name != DERIVED_TABLE
+        and not name.startswith((TEXT_TABLE, "timeline_firsts"))
     )

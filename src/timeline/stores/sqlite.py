@@ -21,6 +21,14 @@ entries) by seq, and one of the links between happenings (``related``
 entries) by seq. A database made before one of them existed lacks it, and
 those queries walk its seqs instead, with the same answers.
 
+Two derived tables are kept by each append, in its transaction, each with
+the last seq it covers in ``timeline_derived``: the text index that
+`timeline.stores.about` searches (``entries_text``), and the first day each
+happening was reported (``timeline_firsts``), from which
+`timeline.stores.count` counts the happenings known on a day. Neither is
+used unless it covers the whole log; a writable open builds what is
+missing or behind.
+
 The database's ``user_version`` is the layout's version, 2. A database of
 version 1 (``hash`` as 64 hex digits, ``published_day`` as ISO text),
 written before timeline 0.1.0 was released, is converted in place the
@@ -47,7 +55,7 @@ from timeline.errors import (
 )
 from timeline.model.entry import Entry
 from timeline.serialization import Codec
-from timeline.stores import _sqlite_lookups, _sqlite_text
+from timeline.stores import _sqlite_firsts, _sqlite_lookups, _sqlite_text
 from timeline.stores._faults import (
     damaged,
     refuse_append,
@@ -65,11 +73,12 @@ from timeline.stores._records import (
     check_batch,
     check_reads_back,
     is_plain_json,
-    parse_fast,
     parse_json,
     unreadable,
 )
 from timeline.stores._sqlite_connect import SQLITE_HEADER, connect, is_blank_database
+from timeline.stores._sqlite_decode import decode_rows
+from timeline.stores._sqlite_lookups import analyst_tags
 from timeline.stores._sqlite_rows import (
     COLUMNS,
     INSERT,
@@ -78,11 +87,8 @@ from timeline.stores._sqlite_rows import (
     Row,
     chained_digest,
     day_number,
-    decode_row,
     hex_of,
-    read_body,
     row_parts,
-    row_text,
     sql_seq,
     version_1_functions,
 )
@@ -256,8 +262,12 @@ class SQLiteStore(ClosingOnExit):
                 )
                 batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
                 if batch:
-                    connection.executemany(INSERT, self._encode(batch, last_hash))
+                    rows = self._encode(batch, last_hash)
+                    connection.executemany(INSERT, rows)
                     self._index_text(connection, batch, last_seq=last_seq)
+                    _sqlite_firsts.note(
+                        connection, rows, last_seq=last_seq, analyst_tags=analyst_tags()
+                    )
         except sqlite3.DatabaseError as error:
             refused = sqlite_write_refused(self._path, error, len(batch))
             if refused is not None:
@@ -491,6 +501,29 @@ class SQLiteStore(ClosingOnExit):
                 sql_seq(seq_until),
                 voided,
                 event_ids,
+                last_seq=len(self),
+            )
+
+    def live_happening_ids(
+        self,
+        *,
+        published_until: dt.date,
+        seq_until: int,
+        voided: Collection[int],
+        event_ids: Collection[str],
+    ) -> set[str]:
+        """Return which of *event_ids* `count_happening_ids` would count.
+
+        .. versionadded:: 0.2.0
+        """
+        with self._reading():
+            return _sqlite_lookups.live_ids(
+                self._open(),
+                day_number(published_until),
+                sql_seq(seq_until),
+                voided,
+                event_ids,
+                last_seq=len(self),
             )
 
     def read_types(
@@ -505,16 +538,22 @@ class SQLiteStore(ClosingOnExit):
         .. versionadded:: 0.2.0
         """
         conditions = ["e.seq <= ?", "e.type IN (SELECT value FROM json_each(?))"]
+        connection, hint = self._open(), None
         for indexed in (AMENDMENT_TAGS, PLACE_TAGS, LINK_TAGS, ANALYST_TAGS):
             if set(event_types) <= set(indexed):
                 conditions.append(any_of(indexed, "e.type"))
                 if indexed is ANALYST_TAGS:  # not along every seq: "+"
                     conditions[0] = "+e.seq <= ?"
+                    # Named: SQLite's planner would pass it over for a walk
+                    # of every row in seq order, ten times slower at 1M.
+                    if _sqlite_lookups.has_index(connection, "entries_analyst"):
+                        hint = "entries_analyst"
                 break  # the narrowest index that holds them
         return self._select(
-            self._open(),
+            connection,
             conditions,
             [sql_seq(seq_until), json.dumps(sorted(event_types))],
+            index=hint,
         )
 
     def merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
@@ -563,14 +602,17 @@ class SQLiteStore(ClosingOnExit):
         connection: sqlite3.Connection,
         conditions: Sequence[str],
         parameters: Sequence[object],
+        *,
+        index: str | None = None,
     ) -> Iterator[Entry]:
         # The rows passing every condition, in seq order, each checked
-        # against the hash of the row before it.
+        # against the hash of the row before it; through *index* if named.
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        hint = "" if index is None else f"INDEXED BY {index} "
         with self._reading():
             rows = connection.execute(
                 f"SELECT {', '.join('e.' + c for c in COLUMNS)}, p.hash "  # noqa: S608  # fixed names
-                "FROM entries AS e LEFT JOIN entries AS p ON p.seq = e.seq - 1 "
+                f"FROM entries AS e {hint}LEFT JOIN entries AS p ON p.seq = e.seq - 1 "
                 f"{where} ORDER BY e.seq",
                 parameters,
             )
@@ -651,13 +693,20 @@ class SQLiteStore(ClosingOnExit):
         # what it lacks, in one transaction. If that fails (a damaged row,
         # another writer holding the log), the queries read more instead.
         indexed = _sqlite_lookups.has_index(connection, "entries_known_ids")
-        if indexed and _sqlite_text.covered(connection) == len(self):
+        last = len(self)
+        if (
+            indexed
+            and _sqlite_text.covered(connection) == last
+            and _sqlite_firsts.covered(connection, analyst_tags()) == last
+        ):
             return
         try:
             with connection:
                 connection.execute("BEGIN IMMEDIATE")
                 for statement in ANALYST_INDEX:
                     connection.execute(statement)
+                if _sqlite_firsts.covered(connection, analyst_tags()) != last:
+                    _sqlite_firsts.build(connection, analyst_tags())
                 if _sqlite_text.covered(connection) is None:
                     if not _sqlite_text.has_fts5(connection):
                         return
@@ -713,6 +762,7 @@ class SQLiteStore(ClosingOnExit):
                         connection.execute(statement)
                     if _sqlite_text.has_fts5(connection):
                         _sqlite_text.create(connection)
+                    _sqlite_firsts.build(connection, analyst_tags())
                     tables, version = self._tables(connection), SCHEMA_VERSION
         except sqlite3.DatabaseError as error:
             raise self._refusal(error) from None
@@ -784,87 +834,8 @@ class SQLiteStore(ClosingOnExit):
     def _decode_rows(
         self, rows: Iterable[Row], *, previous: str, seq: int, joined: bool = False
     ) -> list[Entry]:
-        # The entries of *rows*, numbered from *seq*, each row checked
-        # against the hash of the one before it. A row as timeline writes it
-        # is read the short way: its canonical text spliced from its
-        # columns, its digest compared as bytes, its envelope decoded with
-        # no message prepared. Any other row, and any failure, goes through
-        # `_decode`, which checks it again and names what is wrong. Rows
-        # *joined* with the hash of the row before each (a selection, not
-        # the whole log) are numbered by themselves, and checked against it.
-        entries: list[Entry] = []
-        codec = self._codec
-        read = codec._entry_reader()  # the stores' own
-        date = dt.date
-        # Each day's number, for the days reports are published on.
-        numbers: dict[dt.date, int] = {}
-        with collection_paused():
-            for position, item in enumerate(rows, start=seq):
-                row, expected = item, position
-                if joined:
-                    *columns, before = item
-                    row = tuple(columns)
-                    expected = row[0]
-                    if before is None and expected != 1:
-                        msg = (
-                            f"{self._path} seq {expected}: seq {expected - 1} "
-                            "before it is missing"
-                        )
-                        raise CorruptLogError(msg)
-                    previous = GENESIS if before is None else hex_of(before)
-                number, recorded_at, type_, version, event_id, day, body, digest = row
-                entry: Entry | None = None
-                text = row_text(number, recorded_at, type_, version, body)
-                if (
-                    text is not None
-                    and number == expected
-                    # One JSON object, nothing around it, as written.
-                    and body.startswith("{")
-                    and body.endswith("}")
-                    and chained_digest(previous, text) == digest
-                ):
-                    try:
-                        content = {
-                            "seq": number,
-                            "recorded_at": recorded_at,
-                            "type": type_,
-                            "schema_version": version,
-                            "payload": parse_fast(body),
-                        }
-                        entry = None if read is None else read(content)
-                        if entry is None:
-                            # What a generated reader does not take
-                            # (see parse_fast), json reads.
-                            content["payload"] = parse_json(body)
-                            entry = codec.entry_from_dict(content)
-                        event = entry.event
-                        published = event.report.published
-                        if published.__class__ is date:
-                            found = numbers.get(published)
-                            if found is None:
-                                found = numbers[published] = day_number(published)
-                        else:
-                            found = day_number(event.report.published_day)
-                        if (
-                            entry.seq != number
-                            or event.event_id != event_id
-                            or found != day
-                        ):
-                            entry = None
-                    except Exception:  # _decode names it
-                        entry = None
-                if entry is not None:
-                    previous = digest.hex()
-                else:
-                    entry, previous = self._decode(row, previous=previous, seq=expected)
-                entries.append(entry)
-        return entries
-
-    def _decode(self, row: Row, *, previous: str, seq: int) -> tuple[Entry, str]:
-        where = f"{self._path} seq {row[0]}"
-        payload = read_body(row[6], where=where)
-        return decode_row(
-            self._codec, row, payload, previous=previous, seq=seq, where=where
+        return decode_rows(
+            self._codec, self._path, rows, previous=previous, seq=seq, joined=joined
         )
 
 

@@ -1,0 +1,151 @@
+"""The table of first days, which counts a SQLite log's happenings, is derived data.
+
+It is built with the log, kept in each append's transaction, built again
+by a writable open of a log it does not cover, and never trusted when it
+does not cover the whole log: every count equals the loaded log's.
+"""
+
+import datetime as dt
+import itertools
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from timeline import EventLog
+from timeline.stores import SQLiteStore, _sqlite_firsts
+from timeline.stores._sqlite_lookups import analyst_tags
+from timeline.strategies import logs
+
+days = st.dates(min_value=dt.date(2017, 8, 31), max_value=dt.date(2017, 10, 31))
+_NAMES = itertools.count()
+
+firsts_settings = settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    # Shrinking a drawn log writes a database per try: see test_queries.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    deadline=None,
+)
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a directory for this module's databases."""
+    return tmp_path_factory.mktemp("firsts")
+
+
+def _table(path: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(path)) as connection:
+        return dict(
+            connection.execute(
+                f"SELECT event_id, day FROM {_sqlite_firsts.FIRSTS_TABLE}"  # noqa: S608
+            )
+        )
+
+
+def _truth(path: Path) -> dict[str, int]:
+    # What the table must hold: each id's earliest day among the claims
+    # and responses, read from the entries themselves.
+    with closing(sqlite3.connect(path)) as connection:
+        return dict(
+            connection.execute(
+                "SELECT event_id, min(published_day) FROM entries "
+                "WHERE type NOT IN (SELECT value FROM json_each(?)) "
+                "GROUP BY event_id",
+                (analyst_tags(),),
+            )
+        )
+
+
+def _covered(path: Path) -> int | None:
+    with closing(sqlite3.connect(path)) as connection:
+        return _sqlite_firsts.covered(connection, analyst_tags())
+
+
+def _stored(log: EventLog, path: Path, cuts: list[int]) -> None:
+    # Appends *log*'s entries to a new SQLite log in batches ending at *cuts*.
+    entries = list(log)
+    with SQLiteStore(path) as store:
+        start = 0
+        for end in [*sorted(set(cuts)), len(entries)]:
+            if entries[start:end]:
+                store.append(entries[start:end])
+                start = end
+
+
+@firsts_settings
+@given(log=logs(), cuts=st.lists(st.integers(0, 30), max_size=4), known=days)
+def test_the_table_follows_every_batch_and_counts_as_the_loaded_log(
+    directory, log, cuts, known
+):
+    """Kept in each transaction, it holds each id's first day, and counts right."""
+    path = directory / f"{next(_NAMES)}.sqlite"
+    _stored(log, path, cuts)
+    assert _covered(path) == len(log)
+    assert _table(path) == _truth(path)
+    with EventLog.open(path, mode="r") as stored:
+        assert stored.count(known) == len(log.as_of(known))
+
+
+def _damage(path: Path, statement: str) -> None:
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute(statement)
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        # A log made before the table existed.
+        [
+            "DROP TABLE timeline_firsts",
+            "DELETE FROM timeline_derived WHERE name LIKE 'firsts %'",
+        ],
+        # A log an older timeline appended to: the table lags behind.
+        [
+            "UPDATE timeline_derived SET last_seq = last_seq - 1 "
+            "WHERE name LIKE 'firsts %'"
+        ],
+        # A table built when other analyst types were registered.
+        ["UPDATE timeline_derived SET name = 'firsts []' WHERE name LIKE 'firsts %'"],
+    ],
+    ids=["missing", "behind", "other-types"],
+)
+@firsts_settings
+@given(log=logs(max_size=12).filter(lambda log: len(log) >= 2))
+def test_a_table_not_covering_the_log_is_never_used_and_is_built_again(
+    directory, statements, log
+):
+    """Read-only, the count reads the entries; a writable open rebuilds it."""
+    path = directory / f"{next(_NAMES)}.sqlite"
+    _stored(log, path, [])
+    # Wrong rows too, which a table that is not trusted must not count.
+    _damage(path, f"DELETE FROM {_sqlite_firsts.FIRSTS_TABLE}")  # noqa: S608
+    for statement in statements:
+        _damage(path, statement)
+    assert _covered(path) != len(log)
+    known = max(entry.event.report.published_day for entry in log)
+    with EventLog.open(path, mode="r") as stored:
+        assert stored.count(known) == len(log.as_of(known))
+    with EventLog.open(path) as stored:
+        assert stored.count(known) == len(log.as_of(known))
+    assert _covered(path) == len(log)
+    assert _table(path) == _truth(path)
+
+
+@firsts_settings
+@given(log=logs(max_size=12).filter(lambda log: len(log) >= 2))
+def test_a_table_behind_the_log_is_not_kept_by_later_appends(directory, log):
+    """An append after a lagging table leaves it lagging, never half right."""
+    entries = list(log)
+    path = directory / f"{next(_NAMES)}.sqlite"
+    with SQLiteStore(path) as store:
+        store.append(entries[:-1])
+        _damage(
+            path,
+            "UPDATE timeline_derived SET last_seq = 0 WHERE name LIKE 'firsts %'",
+        )
+        store.append(entries[-1:])
+    assert _covered(path) == 0
