@@ -46,7 +46,7 @@ from timeline.model.events import (
 )
 from timeline.model.sources import Reliability, Report, Source
 
-__all__ = ["MIX", "SEED", "START", "Mix", "claims", "clock", "generate"]
+__all__ = ["MIX", "SEED", "START", "Mix", "claims", "clock", "generate", "stream"]
 
 SEED = 20171004
 """The seed every run uses unless told otherwise."""
@@ -418,7 +418,18 @@ def generate(size: int, *, seed: int = SEED, mix: Mix = MIX) -> list[Event]:
     >>> generate(50) == events
     True
     """
-    return list(_Generator(size, seed, mix).run())
+    return list(stream(size, seed=seed, mix=mix))
+
+
+def stream(size: int, *, seed: int = SEED, mix: Mix = MIX) -> Iterator[Event]:
+    """Yield the events `generate` returns, one by one, holding none of them.
+
+    For logs too big to hold in memory (ten million claims).
+
+    >>> list(stream(50)) == generate(50)
+    True
+    """
+    return _Generator(size, seed, mix).run()
 
 
 def clock(start: dt.datetime | None = None) -> Callable[[], dt.datetime]:
