@@ -149,3 +149,28 @@ def test_a_table_behind_the_log_is_not_kept_by_later_appends(directory, log):
         )
         store.append(entries[-1:])
     assert _covered(path) == 0
+
+
+@firsts_settings
+@given(log=logs(max_size=12).filter(lambda log: len(log) >= 1), data=st.data())
+def test_a_wrong_row_is_found(directory, log, data):
+    """Each row changed, removed or added is named; a right table has none."""
+    path = directory / f"{next(_NAMES)}.sqlite"
+    _stored(log, path, [])
+    with closing(sqlite3.connect(path)) as connection:
+        assert _sqlite_firsts.wrong(connection, analyst_tags()) == []
+    event_id = data.draw(st.sampled_from(sorted(_truth(path))))
+    damage = data.draw(
+        st.sampled_from(
+            [
+                "UPDATE timeline_firsts SET day = day + 1 WHERE event_id = ?",
+                "DELETE FROM timeline_firsts WHERE event_id = ?",
+                "INSERT INTO timeline_firsts VALUES (? || '-extra', 20170901)",
+            ]
+        )
+    )
+    with closing(sqlite3.connect(path)) as connection:
+        with connection:
+            connection.execute(damage, (event_id,))
+        found = _sqlite_firsts.wrong(connection, analyst_tags())
+    assert [each.removesuffix("-extra") for each in found] == [event_id]

@@ -30,7 +30,7 @@ from collections.abc import Collection, Sequence
 
 from timeline.stores._sqlite_text import DERIVED_TABLE, create_derived
 
-__all__ = ["FIRSTS_TABLE", "affected", "build", "covered", "known", "note"]
+__all__ = ["FIRSTS_TABLE", "affected", "build", "covered", "known", "note", "wrong"]
 
 FIRSTS_TABLE = "timeline_firsts"
 _NOT_ANALYST = "type NOT IN (SELECT value FROM json_each(?))"
@@ -147,3 +147,27 @@ def known(
         query += " AND event_id IN (SELECT value FROM json_each(?))"
         parameters += (json.dumps(sorted(event_ids)),)
     return query, parameters
+
+
+def wrong(connection: sqlite3.Connection, analyst_tags: str) -> list[str]:
+    """Return the happening ids whose row disagrees with the entries, sorted.
+
+    A row missing, extra, or with another day than the earliest of its
+    id's claims and responses: empty when the table is right, or when it
+    is not used (it does not cover the whole log, or is missing), since
+    then nothing reads it.
+    """
+    (last,) = connection.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()
+    if covered(connection, analyst_tags) != last:
+        return []
+    truth = (
+        "SELECT event_id, min(published_day) FROM entries "  # noqa: S608  # fixed names
+        f"WHERE {_NOT_ANALYST} GROUP BY event_id"
+    )
+    held = f"SELECT event_id, day FROM {FIRSTS_TABLE}"  # noqa: S608  # fixed names
+    rows = connection.execute(
+        f"SELECT event_id FROM ({truth} EXCEPT {held}) "  # noqa: S608  # fixed names
+        f"UNION SELECT event_id FROM ({held} EXCEPT {truth}) ORDER BY event_id",
+        (analyst_tags, analyst_tags),
+    )
+    return [event_id for (event_id,) in rows]
