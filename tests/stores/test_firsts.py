@@ -8,6 +8,7 @@ does not cover the whole log: every count equals the loaded log's.
 import datetime as dt
 import itertools
 import sqlite3
+from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
@@ -42,6 +43,15 @@ def _table(path: Path) -> dict[str, int]:
         return dict(
             connection.execute(
                 f"SELECT event_id, day FROM {_sqlite_firsts.FIRSTS_TABLE}"  # noqa: S608
+            )
+        )
+
+
+def _days(path: Path) -> dict[int, int]:
+    with closing(sqlite3.connect(path)) as connection:
+        return dict(
+            connection.execute(
+                f"SELECT day, ids FROM {_sqlite_firsts.DAYS_TABLE} WHERE ids != 0"  # noqa: S608
             )
         )
 
@@ -86,6 +96,7 @@ def test_the_table_follows_every_batch_and_counts_as_the_loaded_log(
     _stored(log, path, cuts)
     assert _covered(path) == len(log)
     assert _table(path) == _truth(path)
+    assert _days(path) == dict(Counter(_truth(path).values()))
     with EventLog.open(path, mode="r") as stored:
         assert stored.count(known) == len(log.as_of(known))
 
@@ -174,3 +185,20 @@ def test_a_wrong_row_is_found(directory, log, data):
             connection.execute(damage, (event_id,))
         found = _sqlite_firsts.wrong(connection, analyst_tags())
     assert [each.removesuffix("-extra") for each in found] == [event_id]
+
+
+@firsts_settings
+@given(log=logs(max_size=12).filter(lambda log: len(log) >= 1), data=st.data())
+def test_a_wrong_day_is_found(directory, log, data):
+    """A day's count of first reports changed is named; a right table has none."""
+    path = directory / f"{next(_NAMES)}.sqlite"
+    _stored(log, path, [])
+    with closing(sqlite3.connect(path)) as connection:
+        assert _sqlite_firsts.wrong_days(connection, analyst_tags()) == []
+    day = data.draw(st.sampled_from(sorted(_days(path))))
+    with closing(sqlite3.connect(path)) as connection:
+        with connection:
+            connection.execute(
+                "UPDATE timeline_first_days SET ids = ids + 1 WHERE day = ?", (day,)
+            )
+        assert _sqlite_firsts.wrong_days(connection, analyst_tags()) == [day]

@@ -240,26 +240,50 @@ def judged(
 
 def voided_by(amendments: Iterable[Entry]) -> set[int]:
     # An amendment voids its target in system time, whatever the knowledge
-    # date; voiding an amendment restores what it had voided. Amendments
-    # always point backwards, so one pass from the newest settles each.
+    # date; voiding an amendment restores what it had voided.
+    return voided_among(
+        (entry.seq, entry.event.voids)  # type: ignore[attr-defined]
+        for entry in amendments
+    )
+
+
+def voided_among(amendments: Iterable[tuple[int, int]]) -> set[int]:
+    # `voided_by` of the amendments as (seq, the seq it voids) pairs.
+    # Amendments always point backwards, so one pass from the newest
+    # settles each.
     voided: set[int] = set()
-    for entry in sorted(amendments, key=lambda entry: -entry.seq):
-        event: Amendment = entry.event  # type: ignore[assignment]
-        if entry.seq not in voided:
-            voided.add(event.voids)
+    for seq, target in sorted(amendments, key=lambda pair: -pair[0]):
+        if seq not in voided:
+            voided.add(target)
     return voided
 
 
 def merge_groups(known: Sequence[Entry]) -> dict[str, str]:
-    edges: set[frozenset[str]] = set()
-    merges = sorted(
-        (entry for entry in known if isinstance(entry.event, SameAs | Split)),
-        key=lambda entry: (known_on(entry), entry.seq),
+    # Each id merged with others, with the root of its group: the merges
+    # and splits among *known* replayed in knowledge order.
+    return groups_among(
+        (
+            known_on(entry),
+            entry.seq,
+            isinstance(entry.event, SameAs),
+            entry.event.event_id,
+            entry.event.other_event_id,
+        )
+        for entry in known
+        if isinstance(entry.event, SameAs | Split)
     )
-    for entry in merges:
-        event: SameAs | Split = entry.event  # type: ignore[assignment]
-        pair = frozenset({event.event_id, event.other_event_id})
-        if isinstance(event, SameAs):
+
+
+def groups_among(
+    merges: Iterable[tuple[dt.date | int, int, bool, str, str]],
+) -> dict[str, str]:
+    # `merge_groups` of the merges and splits as (knowledge day, seq,
+    # whether it merges, one id, the other) tuples, the day as a date or
+    # as the number YYYYMMDD: only their order counts.
+    edges: set[frozenset[str]] = set()
+    for _, _, joins, one, other in sorted(merges, key=lambda row: (row[0], row[1])):
+        pair = frozenset({one, other})
+        if joins:
             edges.add(pair)
         else:
             edges.discard(pair)

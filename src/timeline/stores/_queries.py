@@ -30,7 +30,14 @@ from timeline.projections import (
 )
 from timeline.projections.evolution import linked_with, naming_in, pairs_by_id
 from timeline.projections.fields import known_on
-from timeline.projections.fold import judged, merge_groups, require_day, voided_by
+from timeline.projections.fold import (
+    groups_among,
+    judged,
+    merge_groups,
+    require_day,
+    voided_among,
+    voided_by,
+)
 
 if TYPE_CHECKING:
     from timeline.stores import Store
@@ -48,6 +55,15 @@ class _Indexed(Protocol):
     def read_types(
         self, event_types: Collection[str], *, seq_until: int
     ) -> Iterator[Entry]: ...  # pragma: no cover  # a protocol
+
+
+@runtime_checkable
+class _Judging(Protocol):
+    # A store that gives its built-in amendments, revocations, merges and
+    # splits as rows (SQLiteStore): see SQLiteStore.judgement_rows.
+    def judgement_rows(
+        self, *, seq_until: int, amendments_only: bool = False
+    ) -> list[tuple[int, str, str, object, int]]: ...  # pragma: no cover
 
 
 @runtime_checkable
@@ -293,7 +309,12 @@ def aliases(
     """
     require_day(known_date)
     pin = _pin(store, seq)
-    judgements = _of_types(store, (SameEntity, Revocation, Amendment), pin)
+    voided = _voided(store, pin)
+    judgements = [
+        entry
+        for entry in _of_types(store, (SameEntity, Revocation), pin)
+        if entry.seq not in voided
+    ]
     return build_knowledge(judgements, as_of=known_date).aliases
 
 
@@ -314,16 +335,7 @@ def count(store: "Store", known_date: dt.date, *, seq: int | None = None) -> int
 
     if not isinstance(store, IndexedStore):
         return len(as_of(store, known_date, seq=pin))
-    # Only what merges happenings bears on the count: the merges and
-    # splits, what revokes them, and the amendments voiding any entry.
-    amendments = list(_of_types(store, (Amendment,), pin))
-    voided = voided_by(amendments)
-    known = [
-        entry
-        for entry in _of_types(store, (SameAs, Split, Revocation), pin)
-        if known_on(entry) <= known_date and entry.seq not in voided
-    ]
-    groups = merge_groups(judged(known)[0])
+    voided, groups = _merge_groups_on(store, known_date, pin)
     total = store.count_happening_ids(
         published_until=known_date, seq_until=pin, voided=voided
     )
@@ -349,6 +361,56 @@ def count(store: "Store", known_date: dt.date, *, seq: int | None = None) -> int
     return total - len(live) + len(roots)
 
 
+def _merge_groups_on(
+    store: "Store", known_date: dt.date, pin: int
+) -> tuple[set[int], dict[str, str]]:
+    # The seqs voided, and the merge groups (each id with its group's root)
+    # that count on *known_date*: only the merges and splits bear on how
+    # many happenings are known, with what revokes and voids them. A store
+    # that gives them as rows is not asked for the entries themselves.
+    if isinstance(store, _Judging) and _built_in(Amendment, Revocation, SameAs, Split):
+        rows = store.judgement_rows(seq_until=pin)
+        voided = voided_among(
+            (seq, target)  # type: ignore[misc]
+            for seq, tag, _, target, _ in rows
+            if tag == Amendment.event_type
+        )
+        day = known_date.year * 10000 + known_date.month * 100 + known_date.day
+        live = [row for row in rows if row[4] <= day and row[0] not in voided]
+        revoked = {row[3] for row in live if row[1] == Revocation.event_type}
+        merges = (
+            (published, seq, tag == SameAs.event_type, one, str(other))
+            for seq, tag, one, other, published in live
+            if tag in {SameAs.event_type, Split.event_type} and seq not in revoked
+        )
+        return voided, groups_among(merges)
+    voided = voided_by(_of_types(store, (Amendment,), pin))
+    known = [
+        entry
+        for entry in _of_types(store, (SameAs, Split, Revocation), pin)
+        if known_on(entry) <= known_date and entry.seq not in voided
+    ]
+    return voided, merge_groups(judged(known)[0])
+
+
+def _voided(store: "Store", pin: int) -> set[int]:
+    # The seqs the amendments up to *pin* void, read as rows where the
+    # store gives them.
+    if isinstance(store, _Judging) and _built_in(Amendment):
+        rows = store.judgement_rows(seq_until=pin, amendments_only=True)
+        return voided_among((seq, target) for seq, _, _, target, _ in rows)  # type: ignore[misc]
+    return voided_by(_of_types(store, (Amendment,), pin))
+
+
+def _built_in(*classes: type[Event]) -> bool:
+    # Whether every registered subclass of *classes* is one of them.
+    return all(
+        cls in classes
+        for cls in registered_event_types().values()
+        if issubclass(cls, classes)
+    )
+
+
 def _require_id(event_id: object) -> None:
     # Callers outside mypy pass anything.
     if not isinstance(event_id, str):
@@ -366,7 +428,7 @@ def _about(
     # Imported here: timeline.stores imports this module.
     from timeline.stores import read_known  # noqa: PLC0415
 
-    if isinstance(store, _Indexed) and _merges_are_built_in():
+    if isinstance(store, _Indexed) and _built_in(SameAs, Split):
         # Its indexes give the merges and splits linked to the happening and
         # the places within others, then every entry about their ids, of
         # any date: amendments and revocations, which undo whatever their
@@ -394,16 +456,6 @@ def _about(
         store, event_ids=members, published_until=published_until, seq_until=pin
     )
     return _in_seq_order(about, structural)
-
-
-def _merges_are_built_in() -> bool:
-    # Whether every registered merge or split class is SameAs or Split,
-    # whose rows a SQLite store indexes by both ids.
-    return all(
-        cls in (SameAs, Split)
-        for cls in registered_event_types().values()
-        if issubclass(cls, SameAs | Split)
-    )
 
 
 def _pin(store: "Store", seq: object) -> int:

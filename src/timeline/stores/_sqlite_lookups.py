@@ -13,14 +13,24 @@ import json
 import sqlite3
 from collections.abc import Collection, Iterator
 
-from timeline.model.events import AnalystEntry, registered_event_types
+from timeline.model.events import (
+    Amendment,
+    AnalystEntry,
+    Revocation,
+    SameAs,
+    Split,
+    registered_event_types,
+)
 from timeline.stores import _sqlite_firsts
+from timeline.stores._sqlite_schema import AMENDMENT_TAGS, ANALYST_TAGS, any_of
 
 __all__ = [
+    "JUDGEMENT_TAGS",
     "count_ids",
     "happening_ids",
     "has_index",
     "holds_happening",
+    "judgement_rows",
     "last_day",
     "live_ids",
 ]
@@ -83,10 +93,16 @@ def count_ids(
 
     Those published by *day* (a YYYYMMDD number), numbered up to *pin*,
     not among *voided*, and about one of *event_ids* if given, counted in
-    SQLite's own code: from the table of first days when it covers the
+    SQLite's own code: from the tables of first days when they cover the
     whole log, up to *last_seq*, and *pin* is that seq (see
     ``timeline.stores._sqlite_firsts``), else along the index of ids.
     """
+    if event_ids is None and _firsts_answer(connection, pin, last_seq=last_seq):
+        left_out = _sqlite_firsts.affected(connection, voided, analyst_tags())
+        found = _sqlite_firsts.counted(connection, day, left_out)
+        if left_out:
+            found += len(_scanned(connection, day, pin, voided, left_out))
+        return found
     query, parameters, rest = _split(
         connection, day, pin, voided, event_ids, last_seq=last_seq
     )
@@ -130,9 +146,8 @@ def _split(
     # The query of the ids known on *day*, and the ids it leaves to be
     # read from their entries: from the table of first days if it can
     # answer, those a voided entry names; else from the entries, none.
-    tags = analyst_tags()
-    if pin == last_seq and _sqlite_firsts.covered(connection, tags) == last_seq:
-        left_out = _sqlite_firsts.affected(connection, voided, tags)
+    if _firsts_answer(connection, pin, last_seq=last_seq):
+        left_out = _sqlite_firsts.affected(connection, voided, analyst_tags())
         query, parameters = _sqlite_firsts.known(day, left_out, event_ids)
         wanted = None if event_ids is None else set(event_ids)
         rest = [
@@ -140,6 +155,14 @@ def _split(
         ]
         return query, parameters, rest
     return (*_scan(day, pin, voided, event_ids), [])
+
+
+def _firsts_answer(connection: sqlite3.Connection, pin: int, *, last_seq: int) -> bool:
+    # Whether the tables of first days can answer as of *pin*.
+    return (
+        pin == last_seq
+        and _sqlite_firsts.covered(connection, analyst_tags()) == last_seq
+    )
 
 
 def _scanned(
@@ -193,3 +216,42 @@ def analyst_tags() -> str:
             if issubclass(cls, AnalystEntry)
         )
     )
+
+
+JUDGEMENT_TAGS = tuple(
+    sorted(cls.event_type for cls in (Amendment, Revocation, SameAs, Split))
+)
+"""The analyst entries that bear on how many happenings are known."""
+
+
+def judgement_rows(
+    connection: sqlite3.Connection,
+    pin: int,
+    *,
+    amendments_only: bool,
+    analyst_index: str | None,
+) -> list[tuple[int, str, str, object, int]]:
+    """Return the built-in amendments, revocations, merges and splits up to *pin*.
+
+    Each as (seq, type tag, event id, target, publication day as YYYYMMDD),
+    the target being the seq an amendment voids or a revocation revokes, or
+    the other id a merge or split names: read from the index columns and
+    the body's one key in SQLite's own code, no entry decoded. Only the
+    amendments if *amendments_only* (through their own index), else through
+    *analyst_index* (the partial index of analyst entries) if named.
+    """
+    if amendments_only:
+        where = f"seq <= ? AND {any_of(AMENDMENT_TAGS)}"
+        hint = ""
+    else:
+        where = f"+seq <= ? AND {any_of(ANALYST_TAGS)} AND {any_of(JUDGEMENT_TAGS)}"
+        hint = "" if analyst_index is None else f"INDEXED BY {analyst_index} "
+    rows = connection.execute(
+        "SELECT seq, type, event_id, CASE type "  # noqa: S608  # fixed names
+        f"WHEN {Amendment.event_type!r} THEN json_extract(body, '$.voids') "
+        f"WHEN {Revocation.event_type!r} THEN json_extract(body, '$.revokes') "
+        "ELSE json_extract(body, '$.other_event_id') END, published_day "
+        f"FROM entries {hint}WHERE {where} ORDER BY seq",
+        (pin,),
+    )
+    return list(rows)

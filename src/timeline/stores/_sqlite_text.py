@@ -172,10 +172,10 @@ def _encodable(text: str) -> str:
 
 
 def shown(tables: Iterable[str]) -> list[str]:
-    """Return *tables* but the index's own, sorted, to name a log's in a message."""
+    """Return *tables* but the derived ones, sorted, to name a log's in a message."""
     return sorted(
         name
         for name in tables
-        if name != DERIVED_TABLE
-        and not name.startswith((TEXT_TABLE, "timeline_firsts"))
+        # The derived tables: timeline_derived, timeline_firsts...
+        if not name.startswith((TEXT_TABLE, "timeline_"))
     )

@@ -526,6 +526,32 @@ class SQLiteStore(ClosingOnExit):
                 last_seq=len(self),
             )
 
+    def judgement_rows(
+        self, *, seq_until: int, amendments_only: bool = False
+    ) -> list[tuple[int, str, str, object, int]]:
+        """Return the built-in amendments, revocations, merges and splits, as rows.
+
+        (seq, type tag, event id, target, publication day as YYYYMMDD) up to
+        *seq_until*, in seq order, no entry decoded: what counting the
+        happenings known on a day needs of them. Only the amendments if
+        *amendments_only*.
+
+        .. versionadded:: 0.2.0
+        """
+        connection = self._open()
+        index = (
+            "entries_analyst"
+            if _sqlite_lookups.has_index(connection, "entries_analyst")
+            else None
+        )
+        with self._reading():
+            return _sqlite_lookups.judgement_rows(
+                connection,
+                sql_seq(seq_until),
+                amendments_only=amendments_only,
+                analyst_index=index,
+            )
+
     def read_types(
         self, event_types: Collection[str], *, seq_until: int
     ) -> Iterator[Entry]:
