@@ -30,6 +30,7 @@ from timeline.stores import (
     SQLiteStore,
     Store,
     as_of,
+    count,
     happening,
     history,
 )
@@ -433,9 +434,14 @@ def test_a_merge_class_of_ones_own_is_followed_by_reading_every_merge(
     log.append(SameAs(event_id="c", other_event_id="b", report=tass))
     monkeypatch.setattr(SQLiteStore, "merges_naming", None)  # must not be asked
 
+    monkeypatch.setattr(SQLiteStore, "judgement_rows", None)  # nor this
     with SQLiteStore(directory / f"{next(_NAMES)}.sqlite") as store:
         store.append(list(log))
         found = happening(store, "a", as_of=dt.date(2017, 10, 1))
+        # Counted from the merges themselves, each merged happening once.
+        for known in (dt.date(2017, 9, 25), dt.date(2017, 9, 26)):
+            assert count(store, known) == len(log.as_of(known))
+        assert count(store, dt.date(2017, 9, 26)) == 1
 
     assert found == log.happening("a", as_of=dt.date(2017, 10, 1))
     assert found is not None
