@@ -111,11 +111,28 @@ def test_texts_a_batch_already_holds_for_a_happening_are_indexed_once(tmp_path):
             ]
         )
     with closing(sqlite3.connect(path)) as connection:
-        rows = connection.execute("SELECT rowid FROM entries_text").fetchall()
+        found = {
+            needle: [
+                seq
+                for (seq,) in connection.execute(
+                    "SELECT rowid FROM entries_text WHERE entries_text MATCH ?",
+                    (f'"{needle}"',),
+                )
+            ]
+            # Trigrams: the index keeps no positions to match phrases with.
+            for needle in ("asa", "fax", "tas", "sai", "gen")
+        }
         (covered,) = connection.execute(
             "SELECT last_seq FROM timeline_derived"
         ).fetchone()
-    assert [seq for (seq,) in rows] == [1, 2, 4]
+    # Entry 3 holds nothing new for "a", and has no row; entry 4 only its quote.
+    assert found == {
+        "asa": [1, 2],
+        "fax": [1, 2],
+        "tas": [4],
+        "sai": [1, 2],
+        "gen": [1, 2],
+    }
     assert covered == 4
     with EventLog.open(path, mode="r") as log:
         store = log._store
@@ -190,3 +207,28 @@ def denial(event_id: str, number: int) -> Denial:
         report=report(f"Outlet {number}", dt.date(2017, 9, 25)),
         denied_by="Ministry",
     )
+
+
+def test_an_index_that_keeps_row_lengths_is_appended_to_as_before(tmp_path):
+    """A text index made before columnsize=0 (timeline's own, earlier) still works."""
+    path = tmp_path / "log.sqlite"
+    with EventLog.open(path, clock=FakeClock()) as log:
+        log.append(quoted("a", "said Interfax"))
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("DROP TABLE entries_text")
+        connection.execute(
+            "CREATE VIRTUAL TABLE entries_text USING fts5(text, "
+            "tokenize='trigram case_sensitive 1', content='', detail='none')"
+        )
+        connection.execute("UPDATE timeline_derived SET last_seq = 0")
+    with EventLog.open(path, clock=FakeClock()) as log:
+        log.extend([quoted("b", "per TASS"), quoted("a", "per TASS")])
+        store = log._store
+        assert isinstance(store, SQLiteStore)
+        assert store.search("interfax", seq_until=3) == {"a"}
+        assert store.search("tass", seq_until=3) == {"a", "b"}
+    with closing(sqlite3.connect(path)) as connection:
+        (sql,) = connection.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'entries_text'"
+        ).fetchone()
+    assert "columnsize" not in sql

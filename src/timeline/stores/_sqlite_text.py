@@ -7,9 +7,14 @@ Private to `timeline.stores.sqlite`. One row of a contentless FTS5 table,
 each case-folded as `timeline.projections.Happening.matches` folds them,
 under SQLite's ``trigram`` tokenizer, so that any text of three characters
 or more is found where it occurs inside a word, as Python's ``in`` finds
-it. The index only narrows the search to candidate happenings: every
-candidate is then matched in Python, so an answer is exactly the in-memory
-one.
+it. An entry's row leaves out the texts an entry appended before it in
+the same transaction, about the same happening, holds (and an entry left
+with none has no row): a search answers happenings, and finds the
+happening through the earlier entry. The index only narrows the search to
+candidate happenings: every candidate is then matched in Python, so an
+answer is exactly the in-memory one. It keeps no positions and, since
+searches do not rank, no lengths of its rows (``columnsize=0``; an index
+made before that keeps them, unused, and is appended to all the same).
 
 The index is derived data: ``timeline_derived`` holds the last seq it
 covers, written in the same transaction as the rows it indexes. A writable
@@ -72,7 +77,8 @@ def create(connection: sqlite3.Connection) -> None:
     )
     connection.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {TEXT_TABLE} USING fts5(text, "
-        "tokenize='trigram case_sensitive 1', content='', detail='none')"
+        "tokenize='trigram case_sensitive 1', content='', detail='none', "
+        "columnsize=0)"
     )
     connection.execute(
         f"INSERT OR IGNORE INTO {DERIVED_TABLE} (name, last_seq) VALUES (?, 0)",  # noqa: S608  # fixed names
