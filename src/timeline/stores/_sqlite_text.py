@@ -26,7 +26,6 @@ its trigram tokenizer (before 3.34) has no index, and searches the same
 way.
 """
 
-import functools
 import operator
 import sqlite3
 from collections.abc import Callable, Collection, Iterable
@@ -177,7 +176,9 @@ def _entry_texts(entry: Entry) -> list[str]:
 def _fact_values(cls: type[Event]) -> Callable[[Event], tuple[object, ...]] | None:
     # Returns the values of a *cls* event's fact fields, the text facts of
     # `Event.facts` among them, for a class that keeps Event's own facts()
-    # and fact_fields(); None for one that changes either.
+    # and fact_fields(); None for one that changes either. (Every event has
+    # several fact fields, `when`, `where` and `actors` among them: one
+    # attrgetter call returns them as a tuple.)
     try:
         return _FACT_VALUES[cls]
     except KeyError:
@@ -186,19 +187,11 @@ def _fact_values(cls: type[Event]) -> Callable[[Event], tuple[object, ...]] | No
     if (
         cls.facts is Event.facts
         and getattr(cls.fact_fields, "__func__", None) is _FACT_FIELDS
+        and len(names := cls.fact_fields()) > 1
     ):
-        names = cls.fact_fields()
-        if len(names) > 1:
-            values = operator.attrgetter(*names)
-        else:
-            # attrgetter of one name returns the value, not a tuple of it.
-            values = functools.partial(_values_of, names)
+        values = operator.attrgetter(*names)
     _FACT_VALUES[cls] = values
     return values
-
-
-def _values_of(names: tuple[str, ...], event: Event) -> tuple[object, ...]:
-    return tuple(getattr(event, name) for name in names)
 
 
 _FACT_FIELDS = Event.fact_fields.__func__  # type: ignore[attr-defined]
