@@ -209,31 +209,6 @@ def denial(event_id: str, number: int) -> Denial:
     )
 
 
-def test_an_index_that_keeps_row_lengths_is_appended_to_as_before(tmp_path):
-    """A text index made before columnsize=0 (timeline's own, earlier) still works."""
-    path = tmp_path / "log.sqlite"
-    with EventLog.open(path, clock=FakeClock()) as log:
-        log.append(quoted("a", "said Interfax"))
-    with closing(sqlite3.connect(path)) as connection, connection:
-        connection.execute("DROP TABLE entries_text")
-        connection.execute(
-            "CREATE VIRTUAL TABLE entries_text USING fts5(text, "
-            "tokenize='trigram case_sensitive 1', content='', detail='none')"
-        )
-        connection.execute("UPDATE timeline_derived SET last_seq = 0")
-    with EventLog.open(path, clock=FakeClock()) as log:
-        log.extend([quoted("b", "per TASS"), quoted("a", "per TASS")])
-        store = log._store
-        assert isinstance(store, SQLiteStore)
-        assert store.search("interfax", seq_until=3) == {"a"}
-        assert store.search("tass", seq_until=3) == {"a", "b"}
-    with closing(sqlite3.connect(path)) as connection:
-        (sql,) = connection.execute(
-            "SELECT sql FROM sqlite_master WHERE name = 'entries_text'"
-        ).fetchone()
-    assert "columnsize" not in sql
-
-
 def same(event_id: str, other: str, number: int) -> SameAs:
     """Return the analyst's judgement that *event_id* is *other*."""
     return SameAs(

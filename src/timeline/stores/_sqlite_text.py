@@ -12,9 +12,7 @@ the same transaction, about the same happening, holds (and an entry left
 with none has no row): a search answers happenings, and finds the
 happening through the earlier entry. The index only narrows the search to
 candidate happenings: every candidate is then matched in Python, so an
-answer is exactly the in-memory one. It keeps no positions and, since
-searches do not rank, no lengths of its rows (``columnsize=0``; an index
-made before that keeps them, unused, and is appended to all the same).
+answer is exactly the in-memory one.
 
 The index is derived data: ``timeline_derived`` holds the last seq it
 covers, written in the same transaction as the rows it indexes. A writable
@@ -76,8 +74,7 @@ def create(connection: sqlite3.Connection) -> None:
     )
     connection.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {TEXT_TABLE} USING fts5(text, "
-        "tokenize='trigram case_sensitive 1', content='', detail='none', "
-        "columnsize=0)"
+        "tokenize='trigram case_sensitive 1', content='', detail='none')"
     )
     connection.execute(
         f"INSERT OR IGNORE INTO {DERIVED_TABLE} (name, last_seq) VALUES (?, 0)",  # noqa: S608  # fixed names
