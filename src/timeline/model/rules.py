@@ -87,7 +87,7 @@ def check_entries(
             moment = entry.recorded_at
         event = cast(Event, event)  # as _registered_tag found it
         for event_id in event.referenced_event_ids():
-            if event_id not in known_ids and event_id not in added:
+            if event_id not in added and event_id not in known_ids:
                 msg = (
                     f"entry seq {entry.seq}: {tag} refers to happening "
                     f"{event_id!r}, which no earlier entry reports"
@@ -103,8 +103,11 @@ def check_entries(
             if isinstance(event, Amendment | Revocation):
                 _check_target(entry.seq, tag, event, _target(seq, accepted, new))
         # Claims and responses name happenings; analyst entries name ones
-        # already known, or (a `Within`) a judgement of their own.
-        if event.role is not Role.ANALYST and event.event_id not in known_ids:
+        # already known, or (a `Within`) a judgement of their own. Added
+        # whether known or not: asking *known_ids* (a lookup in a store's
+        # index, for a log that is not loaded) would cost more than the
+        # batch's own set, which holds at most an id an entry.
+        if event.role is not Role.ANALYST:
             added.add(event.event_id)
         previous = entry
 

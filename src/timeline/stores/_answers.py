@@ -150,14 +150,21 @@ class _StoredEntries(Sequence[Entry]):
 
 class _StoredIds(Container[str]):
     # The happening ids the store's first *end* entries name, as
-    # `check_entries` asks about them: one id at a time.
+    # `check_entries` asks about them: one id at a time, each looked up
+    # once (the entries of a batch often name the same happenings).
 
-    __slots__ = ("_end", "_store")
+    __slots__ = ("_end", "_found", "_store")
 
     def __init__(self, store: IndexedStore, end: int) -> None:
         self._store, self._end = store, end
+        self._found: dict[str, bool] = {}
 
     def __contains__(self, event_id: object) -> bool:
-        return isinstance(event_id, str) and self._store.holds_happening(
-            event_id, seq_until=self._end
-        )
+        if not isinstance(event_id, str):
+            return False
+        found = self._found.get(event_id)
+        if found is None:
+            found = self._found[event_id] = self._store.holds_happening(
+                event_id, seq_until=self._end
+            )
+        return found

@@ -208,14 +208,25 @@ def has_index(connection: sqlite3.Connection, name: str) -> bool:
 
 
 def analyst_tags() -> str:
-    """Return the tags of the registered analyst entry types, as a JSON list."""
-    return json.dumps(
-        sorted(
-            tag
-            for tag, cls in registered_event_types().items()
-            if issubclass(cls, AnalystEntry)
+    """Return the tags of the registered analyst entry types, as a JSON list.
+
+    Made again only when the registry has changed since the last call: an
+    append looks happenings up with it, and listing the registry each
+    time would cost more than the lookup.
+    """
+    registered = tuple(registered_event_types().items())
+    made = _analyst_tags.get(registered)
+    if made is None:
+        made = json.dumps(
+            sorted(tag for tag, cls in registered if issubclass(cls, AnalystEntry))
         )
-    )
+        _analyst_tags.clear()
+        _analyst_tags[registered] = made
+    return made
+
+
+_analyst_tags: dict[tuple[tuple[str, type], ...], str] = {}
+"""The last answer of `analyst_tags`, by the registry it was made from."""
 
 
 JUDGEMENT_TAGS = tuple(

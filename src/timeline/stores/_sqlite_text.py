@@ -7,9 +7,12 @@ Private to `timeline.stores.sqlite`. One row of a contentless FTS5 table,
 each case-folded as `timeline.projections.Happening.matches` folds them,
 under SQLite's ``trigram`` tokenizer, so that any text of three characters
 or more is found where it occurs inside a word, as Python's ``in`` finds
-it. The index only narrows the search to candidate happenings: every
-candidate is then matched in Python, so an answer is exactly the in-memory
-one.
+it. An entry's row leaves out the texts an entry appended before it in
+the same transaction, about the same happening, holds (and an entry left
+with none has no row): a search answers happenings, and finds the
+happening through the earlier entry. The index only narrows the search to
+candidate happenings: every candidate is then matched in Python, so an
+answer is exactly the in-memory one.
 
 The index is derived data: ``timeline_derived`` holds the last seq it
 covers, written in the same transaction as the rows it indexes. A writable
@@ -21,10 +24,12 @@ its trigram tokenizer (before 3.34) has no index, and searches the same
 way.
 """
 
+import operator
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from timeline.model.entry import Entry
+from timeline.model.events import Event
 from timeline.projections import searched_texts
 
 __all__ = [
@@ -98,11 +103,28 @@ def covered(connection: sqlite3.Connection) -> int | None:
 def index_entries(connection: sqlite3.Connection, entries: Iterable[Entry]) -> None:
     """Add *entries*, which follow what the index covers, and move its mark.
 
+    Each entry's texts but those an earlier entry of *entries* about the
+    same happening holds: a search answers happenings, and finds that
+    one's id through the earlier entry whenever it would through the
+    later. An entry left with no text of its own has no row.
+
     Call inside the transaction that writes them, so the mark never covers
     what the index does not hold.
     """
-    rows = [(entry.seq, entry_text(entry)) for entry in entries]
-    if not rows:
+    rows = []
+    held: dict[str, set[str]] = {}  # each happening's texts, as indexed
+    last = None
+    for entry in entries:
+        last = entry.seq
+        texts = _entry_texts(entry)
+        seen = held.setdefault(entry.event.event_id, set())
+        if seen:
+            texts = [item for item in texts if item not in seen]
+            if not texts:
+                continue
+        seen.update(texts)
+        rows.append((last, _encodable(_SEPARATOR.join(texts))))
+    if last is None:
         return
     connection.executemany(
         f"INSERT INTO {TEXT_TABLE} (rowid, text) VALUES (?, ?)",  # noqa: S608  # fixed names
@@ -110,18 +132,74 @@ def index_entries(connection: sqlite3.Connection, entries: Iterable[Entry]) -> N
     )
     connection.execute(
         f"UPDATE {DERIVED_TABLE} SET last_seq = ? WHERE name = ?",  # noqa: S608  # fixed names
-        (rows[-1][0], _TEXT_NAME),
+        (last, _TEXT_NAME),
     )
 
 
 def entry_text(entry: Entry) -> str:
     """Return what the index holds of *entry*: its texts, case-folded."""
+    return _encodable(_SEPARATOR.join(_entry_texts(entry)))
+
+
+def _entry_texts(entry: Entry) -> list[str]:
+    # The entry's event_id and searched_texts, case-folded, each once
+    # (claims repeat their phrase in several facts), in order.
     event = entry.event
-    # Each text once: claims repeat their phrase in several facts.
-    items = dict.fromkeys(
-        item.casefold() for item in (event.event_id, *searched_texts(event))
-    )
-    return _encodable(_SEPARATOR.join(items))
+    facts = _fact_values(event.__class__)
+    if facts is None:
+        texts = [event.event_id, *searched_texts(event)]
+    else:
+        # What searched_texts yields, in its order, with the text facts
+        # read in one call: the events' own facts() costs more than the
+        # rest of the entry's indexing.
+        report = event.report
+        texts = [event.event_id, event.event_type, *event.actors]
+        texts += [source.name for source in event.attribution]
+        texts.append(report.outlet.name)
+        texts += [
+            value
+            for value in (
+                event.where,
+                event.quote,
+                event.note,
+                report.title,
+                report.url,
+            )
+            if value
+        ]
+        texts += [value for value in facts(event) if isinstance(value, str)]
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) == len(texts) - 1:
+        # No text holds the separator, which case-folding leaves as it
+        # is and makes from nothing else: fold them all at once.
+        return list(dict.fromkeys(joined.casefold().split(_SEPARATOR)))
+    return list(dict.fromkeys([item.casefold() for item in texts]))
+
+
+def _fact_values(cls: type[Event]) -> Callable[[Event], tuple[object, ...]] | None:
+    # Returns the values of a *cls* event's fact fields, the text facts of
+    # `Event.facts` among them, for a class that keeps Event's own facts()
+    # and fact_fields(); None for one that changes either. (Every event has
+    # several fact fields, `when`, `where` and `actors` among them: one
+    # attrgetter call returns them as a tuple.)
+    try:
+        return _FACT_VALUES[cls]
+    except KeyError:
+        pass
+    values: Callable[[Event], tuple[object, ...]] | None = None
+    if (
+        cls.facts is Event.facts
+        and getattr(cls.fact_fields, "__func__", None) is _FACT_FIELDS
+        and len(names := cls.fact_fields()) > 1
+    ):
+        values = operator.attrgetter(*names)
+    _FACT_VALUES[cls] = values
+    return values
+
+
+_FACT_FIELDS = Event.fact_fields.__func__  # type: ignore[attr-defined]
+_FACT_VALUES: dict[type, Callable[[Event], tuple[object, ...]] | None] = {}
+"""`_fact_values` by class, each found once."""
 
 
 def search(
