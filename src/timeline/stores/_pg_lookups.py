@@ -1,0 +1,243 @@
+# SPDX-License-Identifier: MIT
+"""The lookups a PostgreSQL log answers in SQL, for a log that is not loaded.
+
+Private to `timeline.stores.postgresql`, whose `PostgreSQLStore` methods of
+`timeline.stores.IndexedStore` call these: whether ids are known, which ids
+are, the latest publication day, how many ids were known on a day, which
+happenings a text may be about (through the trigram index of pg_trgm), and
+the one statement that gathers every row a happening's answer depends on.
+Each statement is fixed text, its values sent as parameters.
+"""
+
+import datetime as dt
+from collections.abc import Collection
+from typing import Any
+
+import psycopg
+
+from timeline.model.entry import Entry
+from timeline.model.events import SameAs, Split
+from timeline.projections import searched_texts
+from timeline.stores._pg_schema import (
+    TABLE,
+    TEXT_TABLE,
+    analyst_tags,
+    link_tags,
+    within_tags,
+)
+from timeline.stores._sqlite_rows import COLUMNS
+
+__all__ = [
+    "GATHER",
+    "count_ids",
+    "entry_text",
+    "gather_parameters",
+    "happening_ids",
+    "held_ids",
+    "last_day",
+    "search",
+]
+
+MAX_SEQ = 2**63 - 1  # bigint's largest value.
+_SEPARATOR = "\x1f"
+"""Between an entry's texts: a needle spanning two only adds a candidate."""
+_TRIGRAM = 3
+"""The shortest needle whose trigrams the index holds."""
+
+Connection = psycopg.Connection[Any]
+
+
+def bounded(seq: int) -> int:
+    """Return *seq* within what a bigint holds, for a parameter."""
+    return max(min(seq, MAX_SEQ), -MAX_SEQ)
+
+
+def held_ids(connection: Connection, event_ids: Collection[str], pin: int) -> set[str]:
+    """Return which of *event_ids* a claim or response up to seq *pin* is about.
+
+    Through the index of happening ids, in one statement; analyst entries
+    are left out, as `timeline.model.rules.check_entries` leaves them out
+    of the ids a log knows.
+    """
+    rows = connection.execute(
+        f"SELECT DISTINCT event_id FROM {TABLE} "  # noqa: S608  # fixed names
+        "WHERE event_id = ANY(%s) AND seq <= %s AND type <> ALL(%s)",
+        (sorted(event_ids), bounded(pin), analyst_tags()),
+    ).fetchall()
+    return {event_id for (event_id,) in rows}
+
+
+def happening_ids(connection: Connection, pin: int) -> list[str]:
+    """Return every id a claim or response up to seq *pin* is about, each once."""
+    rows = connection.execute(
+        f"SELECT DISTINCT event_id FROM {TABLE} "  # noqa: S608  # fixed names
+        "WHERE seq <= %s AND type <> ALL(%s)",
+        (bounded(pin), analyst_tags()),
+    ).fetchall()
+    return [event_id for (event_id,) in rows]
+
+
+def last_day(connection: Connection, pin: int) -> dt.date | None:
+    """Return the latest publication day of an entry up to seq *pin*, if any.
+
+    Down the index of publication days, to the first such entry.
+    """
+    row = connection.execute(
+        f"SELECT published_day FROM {TABLE} WHERE seq <= %s "  # noqa: S608  # fixed names
+        "ORDER BY published_day DESC LIMIT 1",
+        (bounded(pin),),
+    ).fetchone()
+    if row is None:
+        return None
+    (number,) = row
+    return dt.date(number // 10000, number // 100 % 100, number % 100)
+
+
+def count_ids(
+    connection: Connection,
+    day: int,
+    pin: int,
+    voided: Collection[int],
+    event_ids: Collection[str] | None,
+) -> int:
+    """Return how many ids the live claims and responses known on *day* name.
+
+    Those published by *day* (a YYYYMMDD number), numbered up to *pin*,
+    not among *voided*, and about one of *event_ids* if given (through the
+    index of happening ids), counted by the server.
+    """
+    query = (
+        f"SELECT count(DISTINCT event_id) FROM {TABLE} "  # noqa: S608  # fixed names
+        "WHERE published_day <= %s AND seq <= %s AND type <> ALL(%s) "
+        "AND seq <> ALL(%s)"
+    )
+    parameters: list[object] = [
+        day,
+        bounded(pin),
+        analyst_tags(),
+        sorted(bounded(seq) for seq in voided),
+    ]
+    if event_ids is not None:
+        query += " AND event_id = ANY(%s)"
+        parameters.append(sorted(event_ids))
+    row = connection.execute(query, parameters).fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+def entry_text(entry: Entry) -> str:
+    """Return what the text index holds of *entry*: its texts, case-folded.
+
+    Its ``event_id`` and `timeline.projections.searched_texts`, each once,
+    each case-folded as `timeline.projections.Happening.matches` folds
+    them, joined by a separator. A NUL, which PostgreSQL text cannot hold,
+    becomes the separator, and a lone surrogate, which UTF-8 cannot, "?":
+    a needle holding neither still finds every text it is in.
+    """
+    event = entry.event
+    items = dict.fromkeys(
+        item.casefold() for item in (event.event_id, *searched_texts(event))
+    )
+    return _storable(_SEPARATOR.join(items))
+
+
+def _storable(text: str) -> str:
+    if "\x00" in text:
+        text = text.replace("\x00", _SEPARATOR)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def search(connection: Connection, text: str, pin: int) -> set[str] | None:
+    """Return the happening ids of the entries up to *pin* whose texts hold *text*.
+
+    Exactly those whose stored text holds the case-folded *text* (PostgreSQL
+    rechecks every row the trigram index names against the ``LIKE``
+    pattern). None when the index cannot answer: it does not cover the log
+    up to *pin*, or *text* is shorter than three characters once
+    case-folded, or holds what the table cannot (a NUL, a lone surrogate).
+    """
+    needle = text.casefold()
+    if len(needle) < _TRIGRAM or _storable(needle) != needle or "\x00" in needle:
+        return None
+    pattern = (
+        "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    )
+    row = connection.execute(
+        f"SELECT (SELECT coalesce(max(seq), 0) FROM {TEXT_TABLE}), "  # noqa: S608  # fixed names
+        f"ARRAY(SELECT DISTINCT e.event_id FROM {TEXT_TABLE} AS t "
+        f"JOIN {TABLE} AS e ON e.seq = t.seq WHERE t.text LIKE %s AND t.seq <= %s)",
+        (pattern, bounded(pin)),
+    ).fetchone()
+    assert row is not None  # noqa: S101  # one row, always
+    covered, found = row
+    if covered < pin:
+        return None
+    return set(found)
+
+
+_PIN = "(SELECT p FROM pin)"
+_LINKED = (
+    "SELECT m.event_id, m.other_event_id FROM {table} AS m "  # noqa: S608  # fixed
+    f"WHERE m.{{side}} = r.id AND m.type = ANY(%(links)s) AND m.seq <= {_PIN}"
+)
+GATHER = f"""
+WITH RECURSIVE
+pin(p) AS (
+    SELECT greatest(least(
+        coalesce((SELECT max(seq) FROM {TABLE}), 0), %(seq)s::bigint), 0)
+),
+reached(id) AS (
+    SELECT %(id)s::text
+    UNION
+    SELECT side.id FROM reached AS r
+    CROSS JOIN LATERAL (
+        {_LINKED.format(table=TABLE, side="event_id")}
+        UNION ALL
+        {_LINKED.format(table=TABLE, side="other_event_id")}
+    ) AS m
+    CROSS JOIN LATERAL (VALUES (m.event_id), (m.other_event_id)) AS side(id)
+),
+withins AS (
+    SELECT seq, event_id FROM {TABLE}
+    WHERE type = ANY(%(withins)s) AND seq <= {_PIN}
+),
+wanted(seq) AS (
+    SELECT e.seq FROM {TABLE} AS e
+    WHERE e.event_id = ANY(ARRAY(
+        SELECT id FROM reached UNION SELECT event_id FROM withins
+    )) AND e.seq <= {_PIN}
+    UNION
+    SELECT seq FROM withins
+    UNION
+    SELECT m.seq FROM {TABLE} AS m
+    WHERE m.other_event_id = ANY(ARRAY(SELECT id FROM reached))
+    AND m.type = ANY(%(links)s) AND m.seq <= {_PIN}
+)
+SELECT {_PIN}, {", ".join("e." + column for column in COLUMNS)},
+    (SELECT q.hash FROM {TABLE} AS q WHERE q.seq = e.seq - 1)
+FROM (SELECT 1) AS one
+LEFT JOIN {TABLE} AS e ON e.seq = ANY(ARRAY(SELECT seq FROM wanted))
+ORDER BY e.seq
+"""  # noqa: S608  # fixed names
+"""Every row a happening's answer depends on, and the seq the answer is pinned to.
+
+The merges, splits and links (`timeline.model.events.Related`) chaining
+the happening with others, followed by a recursive query through the
+indexes of both ids they name; the entries about every happening reached;
+every `timeline.model.events.Within` and the entries about it. Each row
+comes with the hash of the row before it. One row of NULLs but the pin
+when none is found.
+"""
+
+
+def gather_parameters(event_id: str, seq: int | None) -> dict[str, object]:
+    """Return the parameters of `GATHER` for *event_id*, pinned to *seq*."""
+    return {
+        "id": event_id,
+        "seq": None if seq is None else bounded(seq),
+        "links": sorted({SameAs.event_type, Split.event_type, *link_tags()}),
+        "withins": within_tags(),
+    }
