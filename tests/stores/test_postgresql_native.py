@@ -19,6 +19,7 @@ psycopg = import_psycopg()  # skips without it, and fails on CI
 
 from timeline import EventLog
 from timeline.cli import main
+from timeline.errors import CorruptLogError, StoreError
 from timeline.model.events import Link, Related, SameAs
 from timeline.stores import IndexedStore, check
 from timeline.stores._answers import StoredAnswers
@@ -270,6 +271,33 @@ class TestTextIndex(Native):
             found = log.about("interfax", as_of=START_DAY)
             assert [h.event_id for h in found] == ["a", "b"]
 
+    def test_an_index_ahead_of_the_log_is_never_used(self):
+        """Texts of seqs the log does not hold make the index wrong: the log is read."""
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        with EventLog.open(url, clock=FakeClock()) as log:
+            log.append(quoting("a", "Interfax"))
+        self.execute(
+            f"INSERT INTO {schema}.{TEXT_TABLE} VALUES (7, 'interfax')"  # noqa: S608
+        )
+        with EventLog.open(url, clock=FakeClock()) as log:
+            log.append(quoting("b", "Interfax too"))
+            store = log.store
+            assert isinstance(store, IndexedStore)
+            assert store.search("interfax", seq_until=2) is None
+            found = log.about("interfax", as_of=START_DAY)
+            assert [h.event_id for h in found] == ["a", "b"]
+
+    def test_a_server_failing_a_search_is_a_store_error(self):
+        """A dropped connection is named, as for every other question."""
+        with PostgreSQLStore(self.fresh()) as store:
+            self.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = 'timeline'"
+            )
+            with pytest.raises(StoreError, match="PostgreSQL failed"):
+                store.search("interfax", seq_until=0)
+
     def _drop_text(self, url: str) -> None:
         schema = url.rpartition("%3D")[2]
         self.execute(f"DROP TABLE {schema}.{TEXT_TABLE}")
@@ -338,13 +366,28 @@ class TestEarlierLayout(Native):
         assert self.comment(url) == (OLD_LAYOUT if link else LAYOUT)
         assert check(url).ok
 
+    def test_a_damaged_row_leaves_it_as_it_was_and_readable(self):
+        """An upgrade that fails (the texts of an edited row) changes nothing."""
+        url = self.made_by_layout_1(link=False)
+        schema = url.rpartition("%3D")[2]
+        self.execute(
+            "SET session_replication_role = replica; "  # noqa: S608
+            f"UPDATE {schema}.{TABLE} SET body = replace(body, 'Interfax', 'Interfaks')"
+        )
+        with EventLog.open(url) as log:
+            store = log.store
+            assert isinstance(store, PostgreSQLStore)
+            assert store.search("interfax", seq_until=3) is None
+            assert len(log) == 3
+        assert self.comment(url) == OLD_LAYOUT
+
     def test_a_layout_this_code_does_not_know_is_refused(self):
         """The comment names the layout: an unknown one is not read."""
         url = self.fresh()
         schema = url.rpartition("%3D")[2]
         PostgreSQLStore(url).close()
         self.execute(f"COMMENT ON TABLE {schema}.{TABLE} IS 'timeline log, layout 9'")
-        with pytest.raises(Exception, match="layout 9"):
+        with pytest.raises(CorruptLogError, match="layout 9"):
             PostgreSQLStore(url)
 
 

@@ -120,8 +120,8 @@ def count_ids(
     if event_ids is not None:
         query += " AND event_id = ANY(%s)"
         parameters.append(sorted(event_ids))
-    row = connection.execute(query, parameters).fetchone()
-    return int(row[0]) if row is not None else 0
+    (found,) = connection.execute(query, parameters).fetchone() or (0,)
+    return int(found)
 
 
 def entry_text(entry: Entry) -> str:
@@ -156,7 +156,8 @@ def search(connection: Connection, text: str, pin: int) -> set[str] | None:
     Exactly those whose stored text holds the case-folded *text* (PostgreSQL
     rechecks every row the trigram index names against the ``LIKE``
     pattern). None when the index cannot answer: it does not cover the log
-    up to *pin*, or *text* is shorter than three characters once
+    up to *pin*, or covers more than the log holds (a wrong index, never
+    trusted), or *text* is shorter than three characters once
     case-folded, or holds what the table cannot (a NUL, a lone surrogate).
     """
     needle = text.casefold()
@@ -165,16 +166,15 @@ def search(connection: Connection, text: str, pin: int) -> set[str] | None:
     pattern = (
         "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     )
-    row = connection.execute(
+    covered, last, found = connection.execute(
         f"SELECT (SELECT coalesce(max(seq), 0) FROM {TEXT_TABLE}), "  # noqa: S608  # fixed names
+        f"(SELECT coalesce(max(seq), 0) FROM {TABLE}), "
         f"ARRAY(SELECT DISTINCT e.event_id FROM {TEXT_TABLE} AS t "
         f"JOIN {TABLE} AS e ON e.seq = t.seq WHERE t.text LIKE %s AND t.seq <= %s)",
         (pattern, bounded(pin)),
-    ).fetchone()
-    assert row is not None  # noqa: S101  # one row, always
-    covered, found = row
-    if covered < pin:
-        return None
+    ).fetchone() or (0, 0, [])
+    if covered < pin or covered > last:
+        return None  # an index behind the question, or a wrong one
     return set(found)
 
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The layout of a PostgreSQL log: its tables, indexes and trigger.
+"""The layout of a PostgreSQL log: its tables, indexes, trigger and text index.
 
 Private to `timeline.stores.postgresql`, whose docstring describes the
 layout. Every name here is fixed text: no value from outside ever reaches
@@ -7,6 +7,11 @@ these statements.
 """
 
 import zlib
+from typing import Any
+
+import attrs
+import psycopg
+from psycopg import sql
 
 from timeline.model.events import (
     AnalystEntry,
@@ -28,7 +33,9 @@ __all__ = [
     "TABLE",
     "TEXT_SCHEMA",
     "TEXT_TABLE",
+    "Found",
     "analyst_tags",
+    "create_text_index",
     "link_tags",
     "within_tags",
 ]
@@ -130,3 +137,61 @@ def link_tags() -> list[str]:
 def within_tags() -> list[str]:
     """Return the tags of `Within` and its subclasses."""
     return _tags(Within)
+
+
+@attrs.frozen
+class Found:
+    """What opening learns of the log's table, in one statement."""
+
+    oid: int
+    layout: str
+    owned: bool  # whether this role owns the table, and may change its layout
+    has_text: bool  # whether the text index exists
+    text_writable: bool  # and this role may write to it
+
+    @property
+    def lacks_derived(self) -> bool:
+        """Return whether the text index or layout 2 is missing."""
+        return self.layout != LAYOUT or not self.has_text
+
+
+def create_text_index(connection: "psycopg.Connection[Any]") -> None:
+    """Create the text index, unless the server or the role cannot.
+
+    pg_trgm, and the table of texts with its trigram index, granted to
+    the roles that may read or append to the log's table, in a savepoint:
+    a server without pg_trgm, or a role that may not create it, leaves the
+    log without one.
+    """
+    try:
+        with connection.transaction():
+            connection.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            row = connection.execute(
+                "SELECT extnamespace::regnamespace::text FROM pg_extension "
+                "WHERE extname = 'pg_trgm'"
+            ).fetchone()
+            schema = row[0] if row is not None else "public"
+            for statement in TEXT_SCHEMA:
+                # The schema's name as the catalog quotes it.
+                connection.execute(statement.format(ops=f"{schema}.gin_trgm_ops"))
+            grants = connection.execute(
+                "SELECT r.rolname, a.privilege_type FROM pg_class AS c "
+                "CROSS JOIN aclexplode(c.relacl) AS a "
+                "LEFT JOIN pg_roles AS r ON r.oid = a.grantee "
+                "WHERE c.oid = to_regclass(%s) "
+                "AND a.grantee <> c.relowner "
+                "AND a.privilege_type IN ('SELECT', 'INSERT')",
+                (TABLE,),
+            ).fetchall()
+            for grantee, privilege in grants:
+                connection.execute(
+                    sql.SQL("GRANT {} ON {} TO {}").format(
+                        sql.SQL(privilege),
+                        sql.Identifier(TEXT_TABLE),
+                        sql.SQL("PUBLIC")
+                        if grantee is None  # grantee 0, PUBLIC
+                        else sql.Identifier(grantee),
+                    )
+                )
+    except psycopg.Error:
+        return

@@ -13,7 +13,7 @@ as ``?options=-csearch_path%3Dteam`` does)::
     seq bigint PRIMARY KEY, recorded_at text, type text,
     schema_version integer, event_id text, published_day integer,
     body text (the payload as canonical JSON), hash bytea (32 bytes),
-    other_event_id text (the second happening a merge or split names)
+    other_event_id text (the second happening a merge, split or link names)
 
 The columns (but the last) and the hash chain are those of
 `timeline.stores.SQLiteStore`,
@@ -23,6 +23,28 @@ so a log keeps the same hashes in PostgreSQL, SQLite and JSON Lines, and
 are ``other_event_id`` and (type, seq), so `PostgreSQLStore.read_known`,
 `PostgreSQLStore.read_after` and `timeline.stores.happening` read only the
 rows they return.
+
+A `PostgreSQLStore` is an `timeline.stores.IndexedStore`:
+`timeline.EventLog.open` keeps a log there without loading it, and every
+question is asked of the server. The entries an answer about one
+happening needs (its merges, splits and links, followed through the
+indexes of both ids they name by a recursive query, and the entries
+about every happening they reach) come in one statement, with the seq
+the answer is pinned to: one round trip. The texts ``--about`` searches
+(`timeline.projections.searched_texts`) are kept case-folded in a second
+table, ``timeline_entries_text`` (seq, text), under a trigram index of
+the ``pg_trgm`` extension (GIN), written in the same transaction as each
+append; it is derived data, always covering the log's first rows. A
+server without ``pg_trgm``, or an owner who may not create it, makes a
+log without it, and searches read the log instead; so does a role not
+granted the text table.
+
+The table's comment names its layout: ``timeline log, layout 2``. Layout
+1, written before the text index existed, held ``other_event_id`` for
+merges and splits only; such a table opens and answers as it is (a
+happening's entries then read in a few statements), and its owner's
+first writable open adds the text index and, if no link lacks its other
+id, marks it layout 2.
 
 Writers are serialised by a transaction-scoped advisory lock keyed on the
 table: each append takes it, reads the last row, inserts its batch, sends
@@ -44,7 +66,6 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
-import attrs
 import psycopg
 from psycopg import sql
 
@@ -70,8 +91,9 @@ from timeline.stores._pg_schema import (
     OLD_LAYOUT,
     SCHEMA,
     TABLE,
-    TEXT_SCHEMA,
     TEXT_TABLE,
+    Found,
+    create_text_index,
     link_tags,
 )
 from timeline.stores._records import GENESIS, ClosingOnExit, Known, check_batch
@@ -524,9 +546,7 @@ class PostgreSQLStore(ClosingOnExit):
             connection.read_only = True
         return connection
 
-    def _prepare(
-        self, connection: "psycopg.Connection[Any]", *, create: bool
-    ) -> "_Found":
+    def _prepare(self, connection: "psycopg.Connection[Any]", *, create: bool) -> Found:
         # Finds the table (creating it if asked and missing), after checking
         # its comment says it holds a timeline log.
         try:
@@ -540,7 +560,7 @@ class PostgreSQLStore(ClosingOnExit):
                     if found is None:
                         for statement in SCHEMA:
                             connection.execute(statement)
-                        _create_text_index(connection)
+                        create_text_index(connection)
                         found = self._find(connection)
         except psycopg.errors.InsufficientPrivilege as error:
             msg = (
@@ -558,7 +578,7 @@ class PostgreSQLStore(ClosingOnExit):
             raise StoreError(msg)
         return found
 
-    def _find(self, connection: "psycopg.Connection[Any]") -> "_Found | None":
+    def _find(self, connection: "psycopg.Connection[Any]") -> Found | None:
         # The table, its layout, whether this role owns it, and whether the
         # text index exists and this role may write to it: one statement.
         row = connection.execute(
@@ -577,7 +597,7 @@ class PostgreSQLStore(ClosingOnExit):
                 f"reads (its comment is {comment!r}, not {LAYOUT!r})"
             )
             raise CorruptLogError(msg)
-        return _Found(
+        return Found(
             oid=int(oid),
             layout=comment,
             owned=owned,
@@ -585,9 +605,7 @@ class PostgreSQLStore(ClosingOnExit):
             text_writable=has_text and text_writable,
         )
 
-    def _upgrade(
-        self, connection: "psycopg.Connection[Any]", found: "_Found"
-    ) -> "_Found":
+    def _upgrade(self, connection: "psycopg.Connection[Any]", found: Found) -> Found:
         # Gives a log an earlier timeline made what it lacks, as its owner,
         # in one transaction holding the write lock: the text index (with
         # every entry's texts), and layout 2 if no link lacks its other id.
@@ -599,7 +617,7 @@ class PostgreSQLStore(ClosingOnExit):
                     "SELECT pg_advisory_xact_lock(%s::bigint)", (self._lock_key,)
                 )
                 if not found.has_text:
-                    _create_text_index(connection)
+                    create_text_index(connection)
                 if found.layout == OLD_LAYOUT:
                     row = connection.execute(
                         f"SELECT EXISTS (SELECT 1 FROM {TABLE} WHERE type = ANY(%s) "  # noqa: S608  # fixed names
@@ -821,57 +839,3 @@ def scanned_rows(url: str) -> Iterator[Iterator[Row]]:
 def _reason(error: psycopg.Error) -> str:
     # What the server or libpq said, on one line.
     return " ".join(str(error).split()) or type(error).__name__
-
-
-@attrs.frozen
-class _Found:
-    # What opening learns of the log's table in one statement.
-    oid: int
-    layout: str
-    owned: bool  # whether this role owns the table, and may change its layout
-    has_text: bool  # whether the text index exists
-    text_writable: bool  # and this role may write to it
-
-    @property
-    def lacks_derived(self) -> bool:
-        # Whether the text index or layout 2 is missing.
-        return self.layout != LAYOUT or not self.has_text
-
-
-def _create_text_index(connection: "psycopg.Connection[Any]") -> None:
-    # Creates the text index (pg_trgm, and the table of texts with its
-    # trigram index, granted to the roles that may read or append to the
-    # log's table), in a savepoint: a server without pg_trgm, or a role
-    # that may not create it, leaves the log without one.
-    try:
-        with connection.transaction():
-            connection.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            row = connection.execute(
-                "SELECT extnamespace::regnamespace::text FROM pg_extension "
-                "WHERE extname = 'pg_trgm'"
-            ).fetchone()
-            schema = row[0] if row is not None else "public"
-            for statement in TEXT_SCHEMA:
-                # The schema's name as the catalog quotes it.
-                connection.execute(statement.format(ops=f"{schema}.gin_trgm_ops"))
-            grants = connection.execute(
-                "SELECT r.rolname, a.privilege_type FROM pg_class AS c "
-                "CROSS JOIN aclexplode(c.relacl) AS a "
-                "LEFT JOIN pg_roles AS r ON r.oid = a.grantee "
-                "WHERE c.oid = to_regclass(%s) "
-                "AND a.grantee <> c.relowner "
-                "AND a.privilege_type IN ('SELECT', 'INSERT')",
-                (TABLE,),
-            ).fetchall()
-            for grantee, privilege in grants:
-                connection.execute(
-                    sql.SQL("GRANT {} ON {} TO {}").format(
-                        sql.SQL(privilege),
-                        sql.Identifier(TEXT_TABLE),
-                        sql.SQL("PUBLIC")
-                        if grantee is None  # grantee 0, PUBLIC
-                        else sql.Identifier(grantee),
-                    )
-                )
-    except psycopg.Error:
-        return
