@@ -139,8 +139,8 @@ class TestAnswers(Native):
             assert _outcome(stored.extend, events) == _outcome(model.extend, events)
             assert list(stored) == list(model)
 
-    def test_a_happening_is_read_in_one_statement(self):
-        """The pin and every entry an answer about a happening reads, at once."""
+    def test_a_happening_is_gathered_with_its_merges_and_links(self):
+        """The pin, and every entry an answer about a happening reads."""
         url = self.fresh()
         with EventLog.open(url, clock=FakeClock()) as log:
             log.extend([death("a"), death("b"), death("c"), death("d")])

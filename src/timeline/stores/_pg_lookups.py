@@ -178,66 +178,49 @@ def search(connection: Connection, text: str, pin: int) -> set[str] | None:
     return set(found)
 
 
-_PIN = "(SELECT p FROM pin)"
-_LINKED = (
-    "SELECT m.event_id, m.other_event_id FROM {table} AS m "  # noqa: S608  # fixed
-    f"WHERE m.{{side}} = r.id AND m.type = ANY(%(links)s) AND m.seq <= {_PIN}"
-)
 GATHER = f"""
-WITH RECURSIVE
-pin(p) AS (
-    SELECT greatest(least(
-        coalesce((SELECT max(seq) FROM {TABLE}), 0), %(seq)s::bigint), 0)
-),
-reached(id) AS (
-    SELECT %(id)s::text
-    UNION
-    SELECT side.id FROM reached AS r
-    CROSS JOIN LATERAL (
-        {_LINKED.format(table=TABLE, side="event_id")}
-        UNION ALL
-        {_LINKED.format(table=TABLE, side="other_event_id")}
-    ) AS m
-    CROSS JOIN LATERAL (VALUES (m.event_id), (m.other_event_id)) AS side(id)
-),
-withins AS (
-    SELECT seq, event_id FROM {TABLE}
-    WHERE type = ANY(%(withins)s) AND seq <= {_PIN}
-),
-wanted(seq) AS (
-    SELECT e.seq FROM {TABLE} AS e
-    WHERE e.event_id = ANY(ARRAY(
-        SELECT id FROM reached UNION SELECT event_id FROM withins
-    )) AND e.seq <= {_PIN}
-    UNION
-    SELECT seq FROM withins
-    UNION
-    SELECT m.seq FROM {TABLE} AS m
-    WHERE m.other_event_id = ANY(ARRAY(SELECT id FROM reached))
-    AND m.type = ANY(%(links)s) AND m.seq <= {_PIN}
+SELECT l.last, {", ".join("e." + column for column in COLUMNS)},
+    (SELECT q.hash FROM {TABLE} AS q WHERE q.seq = e.seq - 1),
+    e.event_id = ANY(%(ids)s) OR e.other_event_id = ANY(%(ids)s)
+FROM (SELECT coalesce(max(seq), 0) AS last FROM {TABLE}) AS l
+LEFT JOIN {TABLE} AS e ON e.seq + 0 <= least(l.last, %(seq)s::bigint) AND (
+    e.event_id = ANY(%(ids)s)
+    OR e.event_id = ANY(%(plain)s)
+    OR (e.other_event_id = ANY(%(ids)s) AND e.type = ANY(%(links)s))
+    OR e.type = ANY(%(withins)s)
 )
-SELECT {_PIN}, {", ".join("e." + column for column in COLUMNS)},
-    (SELECT q.hash FROM {TABLE} AS q WHERE q.seq = e.seq - 1)
-FROM (SELECT 1) AS one
-LEFT JOIN {TABLE} AS e ON e.seq = ANY(ARRAY(SELECT seq FROM wanted))
 ORDER BY e.seq
 """  # noqa: S608  # fixed names
-"""Every row a happening's answer depends on, and the seq the answer is pinned to.
+"""A step of gathering what an answer about a happening reads: one round trip.
 
-The merges, splits and links (`timeline.model.events.Related`) chaining
-the happening with others, followed by a recursive query through the
-indexes of both ids they name; the entries about every happening reached;
-every `timeline.model.events.Within` and the entries about it. Each row
-comes with the hash of the row before it. One row of NULLs but the pin
-when none is found.
+The log's last seq, then the rows up to the pin (``seq``, or that last
+seq) about any of ``ids`` (the happenings reached so far) or ``plain`` (the
+judgements of places, read but not followed), the merges, splits and
+links naming any of ``ids`` by their other id (through the index of
+``other_event_id``), and the entries of the types in ``withins``; each
+with the hash of the row before it, and whether it names one of ``ids``.
+One row of NULLs but the last seq when none is found. (``e.seq + 0``:
+the pin filters the rows the indexes find, never scanned along seqs.)
 """
 
 
-def gather_parameters(event_id: str, seq: int | None) -> dict[str, object]:
-    """Return the parameters of `GATHER` for *event_id*, pinned to *seq*."""
+def gather_parameters(
+    ids: Collection[str],
+    plain: Collection[str],
+    seq: int | None,
+    *,
+    first: bool,
+) -> dict[str, object]:
+    """Return the parameters of a step of `GATHER`: the first reads the places."""
     return {
-        "id": event_id,
+        "ids": sorted(ids),
+        "plain": sorted(plain),
         "seq": None if seq is None else bounded(seq),
-        "links": sorted({SameAs.event_type, Split.event_type, *link_tags()}),
-        "withins": within_tags(),
+        "links": link_types(),
+        "withins": within_tags() if first else [],
     }
+
+
+def link_types() -> list[str]:
+    """Return the tags of the merges, splits and links a happening is followed by."""
+    return sorted({SameAs.event_type, Split.event_type, *link_tags()})

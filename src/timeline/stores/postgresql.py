@@ -79,6 +79,7 @@ from timeline.errors import (
     TimelineError,
 )
 from timeline.model.entry import Entry
+from timeline.model.events import Related, SameAs, Split, Within
 from timeline.serialization import Codec
 from timeline.stores import _pg_lookups
 from timeline.stores._pg_lookups import bounded
@@ -459,27 +460,56 @@ class PostgreSQLStore(ClosingOnExit):
     def entries_about(
         self, event_id: str, *, seq: int | None
     ) -> tuple[int, list[Entry]] | None:
-        """Return what an answer about *event_id* reads, in one statement.
+        """Return what an answer about *event_id* reads, and the seq it is pinned to.
 
-        The seq the answer is pinned to (the log's end, or *seq* within
-        it), and the entries `timeline.stores.happening` and `history` read
-        (in seq order, each checked against its predecessor's hash): the
-        merges, splits and links chaining the happening with others, found
-        by a recursive query through the indexes of both ids they name, the
-        entries about every happening reached, and every
-        `timeline.model.events.Within` with the entries about it. None for
-        a table of layout 1, whose links may lack their other id: the
-        answer is then read in several statements.
+        The seq is the log's end, or *seq* within it. The entries are
+        those `timeline.stores.happening` and `history` read, in seq order,
+        each checked against its predecessor's hash: the merges, splits
+        and links chaining the happening with others, the entries about
+        every happening they reach, and every `timeline.model.events.Within`
+        with the entries about it. One statement gathers them, through the
+        indexes of both ids a link names; one more for each step along a
+        chain of merges or links (none for a happening never merged). None
+        for a table of layout 1, whose links may lack their other id: the
+        answer is then read as from any `timeline.stores.IndexedStore`.
         """
         if self._layout != LAYOUT:
             return None
+        links = set(_pg_lookups.link_types())
+        found: dict[int, Entry] = {}
+        walked: set[str] = set()  # whose links were followed
+        read: set[str] = set()  # whose entries were read
+        ids, plain = {event_id}, set[str]()
+        pin: int | None = None
         with self._reading() as connection:
-            rows = connection.execute(
-                _pg_lookups.GATHER, _pg_lookups.gather_parameters(event_id, seq)
-            ).fetchall()
-        pin = int(rows[0][0])
-        found = [tuple(row[1:]) for row in rows if row[1] is not None]
-        return pin, self._decode_joined(found)
+            while ids or plain:
+                asked = seq if pin is None else pin
+                rows = connection.execute(
+                    _pg_lookups.GATHER,
+                    _pg_lookups.gather_parameters(ids, plain, asked, first=pin is None),
+                ).fetchall()
+                if pin is None:
+                    last = int(rows[0][0])
+                    pin = last if seq is None else max(min(seq, last), 0)
+                walked |= ids
+                read |= ids | plain
+                rows = [row for row in rows if row[1] is not None]
+                entries = self._decode_joined([tuple(row[1:-1]) for row in rows])
+                follow, places = set[str](), set[str]()
+                for entry, row in zip(entries, rows, strict=True):
+                    found[entry.seq] = entry
+                    event = entry.event
+                    if isinstance(event, Within):
+                        places.add(event.event_id)
+                    elif (
+                        row[-1]
+                        and event.event_type in links
+                        and isinstance(event, SameAs | Split | Related)
+                    ):
+                        follow |= {event.event_id, event.other_event_id}
+                ids = follow - walked
+                plain = places - read - ids
+        return pin or 0, [found[number] for number in sorted(found)]
 
     def _select(self, where: str, parameters: Sequence[object]) -> Iterator[Entry]:
         # The rows passing *where* (fixed text; values in *parameters*).
