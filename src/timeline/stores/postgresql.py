@@ -463,15 +463,16 @@ class PostgreSQLStore(ClosingOnExit):
         """Return what an answer about *event_id* reads, and the seq it is pinned to.
 
         The seq is the log's end, or *seq* within it. The entries are
-        those `timeline.stores.happening` and `history` read, in seq order,
-        each checked against its predecessor's hash: the merges, splits
-        and links chaining the happening with others, the entries about
-        every happening they reach, and every `timeline.model.events.Within`
-        with the entries about it. One statement gathers them, through the
-        indexes of both ids a link names; one more for each step along a
-        chain of merges or links (none for a happening never merged). None
-        for a table of layout 1, whose links may lack their other id: the
-        answer is then read as from any `timeline.stores.IndexedStore`.
+        those `timeline.stores.happening` and `timeline.stores.history`
+        read, in seq order, each checked against its predecessor's hash:
+        the merges, splits and links chaining the happening with others,
+        the entries about every happening they reach, and every
+        `timeline.model.events.Within` with the entries about it. One
+        statement gathers them, through the indexes of both ids a link
+        names; one more for each step along a chain of merges or links
+        (none for a happening never merged). None for a table of layout
+        1, whose links may lack their other id: the answer is then read
+        as from any `timeline.stores.IndexedStore`.
         """
         if self._layout != LAYOUT:
             return None
