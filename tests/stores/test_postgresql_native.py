@@ -19,7 +19,7 @@ psycopg = import_psycopg()  # skips without it, and fails on CI
 
 from timeline import EventLog
 from timeline.cli import main
-from timeline.errors import CorruptLogError, StoreError
+from timeline.errors import CorruptLogError, DanglingReferenceError, StoreError
 from timeline.model.events import Link, Related, SameAs
 from timeline.stores import IndexedStore, check
 from timeline.stores._answers import StoredAnswers
@@ -165,6 +165,9 @@ class TestAnswers(Native):
             assert store.entries_about("d", seq=3) == (3, [])
             assert store.entries_about("a", seq=-5) == (0, [])
             assert store.entries_about("a", seq=2**70) == (6, entries)
+            assert store.entry_at(6) == log[6]
+            with pytest.raises(DanglingReferenceError, match="no entry with seq 9"):
+                store.entry_at(9)
 
 
 class TestTextIndex(Native):
