@@ -71,11 +71,12 @@ class EventLog:
             changes, so a failed write leaves the log as it was. Not
             together with *entries*.
         load: Whether to read the whole *store* into memory. False keeps a
-            log in an `timeline.stores.IndexedStore` (a SQLite database)
-            where it is: nothing is read when the log is made, and every
-            question is answered through the store's indexes, so it costs
-            what its answer holds; appends are checked by the same rules,
-            their lookups answered by the store. A store that is no
+            log in an `timeline.stores.IndexedStore` (a SQLite or
+            PostgreSQL database) where it is: nothing is read when the log
+            is made, and every question is answered through the store's
+            indexes, so it costs what its answer holds; appends are checked
+            by the same rules, their lookups answered by the store. A store
+            that is no
             `IndexedStore` is loaded whatever *load* says.
 
     Raises:
@@ -139,9 +140,10 @@ class EventLog:
         PostgreSQL: see `timeline.stores.open_store`. Close the log when
         done, or use it as a context manager.
 
-        A SQLite log (``.sqlite``, ``.db``) is not loaded: nothing is read
-        when it opens, and every question is answered through the
-        database's indexes (see *load* in `EventLog`), so that it costs
+        A SQLite log (``.sqlite``, ``.db``), or one in PostgreSQL, is not
+        loaded: nothing is read when it opens, and every question is
+        answered through the database's indexes (see *load* in
+        `EventLog`), so that it costs
         what its answer holds. Opening does not check the stored entries
         whole: each entry an answer reads is checked against its
         predecessor's hash, and `timeline.stores.check` checks the whole
@@ -156,8 +158,9 @@ class EventLog:
                 anything, so that an archived log on read-only media, or
                 one the user may only read, can be asked questions.
             clock: Returns the current aware time, for appends.
-            load: Read a SQLite log whole into memory (checking every
-                entry, as a JSON Lines log is read), as before 0.2.0.
+            load: Read a SQLite or PostgreSQL log whole into memory
+                (checking every entry, as a JSON Lines log is read), as
+                before 0.2.0.
 
         Raises:
             ValueError: If *mode* is neither ``"a"`` nor ``"r"``.

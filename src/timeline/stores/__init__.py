@@ -234,8 +234,9 @@ class IndexedStore(QueryableStore, Protocol):
     it: every question (`timeline.stores.as_of`, `happening`, `history`,
     `about`, and the lookups the log's acceptance rules make on an append)
     is answered from these methods, whose cost grows with their answers,
-    not with the log. `SQLiteStore` is one; a store of another database
-    becomes one by implementing these methods besides `Store`'s (and
+    not with the log. `SQLiteStore` is one, and so is
+    `timeline.stores.postgresql.PostgreSQLStore`; a store of another
+    database becomes one by implementing these methods besides `Store`'s (and
     passing the contract tests, which compare its answers with the log
     loaded in memory).
 

@@ -9,10 +9,11 @@ holds. Both answer exactly alike; the tests compare them.
 """
 
 import datetime as dt
-from collections.abc import Container, Iterator, Sequence
-from typing import overload
+from collections.abc import Collection, Container, Iterator, Sequence
+from typing import Protocol, overload, runtime_checkable
 
 from timeline.model.entry import Entry
+from timeline.model.events import Event
 from timeline.model.rules import check_entries
 from timeline.projections import Happening, Knowledge
 from timeline.stores import IndexedStore
@@ -107,7 +108,7 @@ class StoredAnswers:
         check_entries(
             new,
             accepted=_StoredEntries(self._store, end),
-            known_ids=_StoredIds(self._store, end),
+            known_ids=_StoredIds(self._store, end, _named(new)),
         )
 
     def accept(self, new: Sequence[Entry]) -> None:
@@ -148,23 +149,54 @@ class _StoredEntries(Sequence[Entry]):
         return self._store.entry_at(position + 1)
 
 
+@runtime_checkable
+class _BatchedLookups(Protocol):
+    # A store that says which of many ids it holds in one question, as a
+    # server does in one round trip (PostgreSQLStore).
+    def held_happenings(
+        self, ids: Collection[str], *, seq_until: int
+    ) -> set[str]: ...  # pragma: no cover  # a protocol
+
+
 class _StoredIds(Container[str]):
     # The happening ids the store's first *end* entries name, as
     # `check_entries` asks about them: one id at a time, each looked up
-    # once (the entries of a batch often name the same happenings).
+    # once (the entries of a batch often name the same happenings), or,
+    # from a store with batched lookups, the ids *asked* (a batch's) all at
+    # once first.
 
-    __slots__ = ("_end", "_found", "_store")
+    __slots__ = ("_asked", "_end", "_found", "_held", "_store")
 
-    def __init__(self, store: IndexedStore, end: int) -> None:
+    def __init__(
+        self, store: IndexedStore, end: int, asked: Collection[str] = ()
+    ) -> None:
         self._store, self._end = store, end
         self._found: dict[str, bool] = {}
+        self._asked: frozenset[str] = frozenset()
+        self._held: set[str] = set()
+        if asked and isinstance(store, _BatchedLookups):
+            self._asked = frozenset(asked)
+            self._held = store.held_happenings(self._asked, seq_until=end)
 
     def __contains__(self, event_id: object) -> bool:
         if not isinstance(event_id, str):
             return False
+        if event_id in self._asked:
+            return event_id in self._held
         found = self._found.get(event_id)
         if found is None:
             found = self._found[event_id] = self._store.holds_happening(
                 event_id, seq_until=self._end
             )
         return found
+
+
+def _named(new: Sequence[Entry]) -> set[str]:
+    # The happening ids the rules may ask about when checking *new*.
+    ids: set[str] = set()
+    for entry in new:
+        event = getattr(entry, "event", None)
+        if isinstance(event, Event):
+            ids.add(event.event_id)
+            ids.update(event.referenced_event_ids())
+    return ids

@@ -79,6 +79,16 @@ class _Listing(Protocol):
     ) -> set[str]: ...  # pragma: no cover  # a protocol
 
 
+@runtime_checkable
+class _Gathering(Protocol):
+    # A store that reads what `_about` reads, and the seq to pin the answer
+    # to, in one statement (PostgreSQLStore, where each costs a round trip
+    # to the server); None when it cannot.
+    def entries_about(
+        self, event_id: str, *, seq: int | None
+    ) -> tuple[int, list[Entry]] | None: ...  # pragma: no cover  # a protocol
+
+
 _STRUCTURAL = (SameAs, Split, Related, Amendment, Within, Revocation)
 """Entries that reach beyond their own happening or knowledge date: merges
 and splits join and part happenings, links tie one to another (and may lend
@@ -173,8 +183,7 @@ def happening(
     """
     require_day(as_of)
     _require_id(event_id)
-    pin = _pin(store, seq)
-    entries = _about(store, event_id, pin, published_until=as_of)
+    pin, entries = _gathered(store, event_id, seq, published_until=as_of)
     return KnowledgeIndex(entries).happening(event_id, as_of=as_of, seq=pin)
 
 
@@ -213,10 +222,8 @@ def history(
     .. versionadded:: 0.1.0
     """
     _require_id(event_id)
-    pin = _pin(store, seq)
-    return KnowledgeIndex(_about(store, event_id, pin, published_until=None))._steps(
-        event_id
-    )
+    _, entries = _gathered(store, event_id, seq, published_until=None)
+    return KnowledgeIndex(entries)._steps(event_id)
 
 
 def about(
@@ -418,6 +425,21 @@ def _require_id(event_id: object) -> None:
         raise TypeError(msg)
 
 
+def _gathered(
+    store: "Store", event_id: str, seq: int | None, *, published_until: dt.date | None
+) -> tuple[int, list[Entry]]:
+    # The seq an answer about *event_id* is pinned to, and what `_about`
+    # reads: in one statement from a store that gathers them, else asked
+    # in parts.
+    if isinstance(store, _Gathering) and _built_in(SameAs, Split):
+        _pin_type(seq)
+        gathered = store.entries_about(event_id, seq=seq)
+        if gathered is not None:
+            return gathered
+    pin = _pin(store, seq)
+    return pin, _about(store, event_id, pin, published_until=published_until)
+
+
 def _about(
     store: "Store", event_id: str, pin: int, *, published_until: dt.date | None
 ) -> list[Entry]:
@@ -458,11 +480,17 @@ def _about(
     return _in_seq_order(about, structural)
 
 
-def _pin(store: "Store", seq: object) -> int:
-    # The last seq an answer may count: the store's end, or *seq* within it.
+def _pin_type(seq: object) -> int | None:
+    # Callers outside mypy pass anything.
     if seq is not None and (isinstance(seq, bool) or not isinstance(seq, int)):
         msg = f"seq must be a whole number, got {seq!r}"
         raise TypeError(msg)
+    return seq
+
+
+def _pin(store: "Store", seq: object) -> int:
+    # The last seq an answer may count: the store's end, or *seq* within it.
+    seq = _pin_type(seq)
     end = len(store)
     return end if seq is None else max(min(seq, end), 0)
 

@@ -13,7 +13,7 @@ as ``?options=-csearch_path%3Dteam`` does)::
     seq bigint PRIMARY KEY, recorded_at text, type text,
     schema_version integer, event_id text, published_day integer,
     body text (the payload as canonical JSON), hash bytea (32 bytes),
-    other_event_id text (the second happening a merge or split names)
+    other_event_id text (the second happening a merge, split or link names)
 
 The columns (but the last) and the hash chain are those of
 `timeline.stores.SQLiteStore`,
@@ -23,6 +23,28 @@ so a log keeps the same hashes in PostgreSQL, SQLite and JSON Lines, and
 are ``other_event_id`` and (type, seq), so `PostgreSQLStore.read_known`,
 `PostgreSQLStore.read_after` and `timeline.stores.happening` read only the
 rows they return.
+
+A `PostgreSQLStore` is an `timeline.stores.IndexedStore`:
+`timeline.EventLog.open` keeps a log there without loading it, and every
+question is asked of the server. The entries an answer about one
+happening needs (its merges, splits and links, followed through the
+indexes of both ids they name by a recursive query, and the entries
+about every happening they reach) come in one statement, with the seq
+the answer is pinned to: one round trip. The texts ``--about`` searches
+(`timeline.projections.searched_texts`) are kept case-folded in a second
+table, ``timeline_entries_text`` (seq, text), under a trigram index of
+the ``pg_trgm`` extension (GIN), written in the same transaction as each
+append; it is derived data, always covering the log's first rows. A
+server without ``pg_trgm``, or an owner who may not create it, makes a
+log without it, and searches read the log instead; so does a role not
+granted the text table.
+
+The table's comment names its layout: ``timeline log, layout 2``. Layout
+1, written before the text index existed, held ``other_event_id`` for
+merges and splits only; such a table opens and answers as it is (a
+happening's entries then read in a few statements), and its owner's
+first writable open adds the text index and, if no link lacks its other
+id, marks it layout 2.
 
 Writers are serialised by a transaction-scoped advisory lock keyed on the
 table: each append takes it, reads the last row, inserts its batch, sends
@@ -41,7 +63,6 @@ asks: the log is append-only in the database too, not only in this code.
 import contextlib
 import datetime as dt
 import time
-import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -52,95 +73,48 @@ from timeline._gc import collection_paused
 from timeline.errors import (
     ConcurrencyError,
     CorruptLogError,
-    InvalidEntryError,
+    DanglingReferenceError,
     ReadOnlyLogError,
     StoreError,
+    TimelineError,
 )
 from timeline.model.entry import Entry
-from timeline.model.events import SameAs, Split
+from timeline.model.events import Related, SameAs, Split, Within
 from timeline.serialization import Codec
-from timeline.stores._records import (
-    CHANGED_WHEN_READ,
-    GENESIS,
-    ClosingOnExit,
-    Known,
-    canonical_checked,
-    canonical_json,
-    canonical_text,
-    check_batch,
-    check_reads_back,
-    is_plain_json,
-    parse_json,
-    unreadable,
+from timeline.stores import _pg_lookups
+from timeline.stores._pg_lookups import bounded
+from timeline.stores._pg_rows import encode
+from timeline.stores._pg_schema import (
+    CREATE_LOCK,
+    LAYOUT,
+    LAYOUTS,
+    MERGES,
+    OLD_LAYOUT,
+    SCHEMA,
+    TABLE,
+    TEXT_TABLE,
+    Found,
+    create_text_index,
+    link_tags,
 )
+from timeline.stores._records import GENESIS, ClosingOnExit, Known, check_batch
 from timeline.stores._sqlite_rows import (
     COLUMNS,
     SELECT,
     Row,
-    chained_digest,
     day_number,
     decode_row,
     hex_of,
     read_body,
-    row_parts,
 )
 from timeline.stores._urls import is_database_url, without_password
 
 __all__ = ["TABLE", "PostgreSQLStore"]
 
-TABLE = "timeline_entries"
-"""The table a log is kept in."""
-LAYOUT = "timeline log, layout 1"
-"""The table's comment, which says it holds a timeline log and in what layout."""
-
-_MAX_SEQ = 2**63 - 1  # bigint's largest value.
-# Merges and splits name a second happening: a column of its own, indexed,
-# copied from the body as event_id is. (An index on the body read as JSON
-# would refuse a body holding an escaped NUL, \u0000, which a claim's text
-# may hold: PostgreSQL's JSON functions cannot give it back as text.)
-_MERGES = f"type IN ('{SameAs.event_type}', '{Split.event_type}')"
-# The advisory lock that serialises creating the table, database-wide; the
-# one that serialises appends is keyed on the table's oid (see _lock_key).
-_CREATE_LOCK = zlib.crc32(b"timeline: create the log's table") & 0x7FFF_FFFF
-_SCHEMA = (
-    f"""
-    CREATE TABLE {TABLE} (
-        seq bigint PRIMARY KEY,
-        recorded_at text NOT NULL,
-        type text NOT NULL,
-        schema_version integer NOT NULL,
-        event_id text NOT NULL,
-        published_day integer NOT NULL,
-        body text NOT NULL,
-        hash bytea NOT NULL,
-        other_event_id text
-    )
-    """,
-    f"CREATE INDEX {TABLE}_published_day ON {TABLE} (published_day)",
-    f"CREATE INDEX {TABLE}_event_id ON {TABLE} (event_id)",
-    f"CREATE INDEX {TABLE}_type ON {TABLE} (type, seq)",
-    f"CREATE INDEX {TABLE}_merged_with ON {TABLE} (other_event_id) "
-    "WHERE other_event_id IS NOT NULL",
-    """
-    CREATE OR REPLACE FUNCTION timeline_refuse_change() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        RAISE EXCEPTION 'timeline: % on %: a log is append-only; entries are '
-            'never updated or deleted (append a correction instead)',
-            TG_OP, TG_TABLE_NAME
-            USING ERRCODE = 'insufficient_privilege';
-    END
-    $$
-    """,
-    f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
-    "FOR EACH ROW EXECUTE FUNCTION timeline_refuse_change()",
-    f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
-    "FOR EACH STATEMENT EXECUTE FUNCTION timeline_refuse_change()",
-    f"COMMENT ON TABLE {TABLE} IS '{LAYOUT}'",
-)
-_COPY = f"COPY {TABLE} ({SELECT}, other_event_id) FROM STDIN"
+_MERGES = MERGES
 _LAST = f"SELECT seq, hash FROM {TABLE} ORDER BY seq DESC LIMIT 1"  # noqa: S608  # fixed names
-_TEXT_COLUMNS = ("recorded_at", "type", "event_id", "body", "other_event_id")
+_COPY = f"COPY {TABLE} ({SELECT}, other_event_id) FROM STDIN"
+_COPY_TEXT = f"COPY {TEXT_TABLE} (seq, text) FROM STDIN"
 
 
 class PostgreSQLStore(ClosingOnExit):
@@ -187,6 +161,8 @@ class PostgreSQLStore(ClosingOnExit):
         "_codec",
         "_connection",
         "_conninfo",
+        "_indexing",
+        "_layout",
         "_listener",
         "_lock_key",
         "_read_only",
@@ -214,14 +190,19 @@ class PostgreSQLStore(ClosingOnExit):
         self._conninfo = url
         self._connection = self._connect(url, connect_timeout)
         try:
-            oid = self._prepare(self._connection, create=create and not read_only)
+            found = self._prepare(self._connection, create=create and not read_only)
+            # Advisory lock keys are database-wide: this one is the table's
+            # own, so logs in other schemas never wait for each other.
+            self._lock_key = (CREATE_LOCK << 32) | found.oid
+            self._channel = f"{TABLE}_{found.oid}"
+            if not read_only and found.owned and found.lacks_derived:
+                found = self._upgrade(self._connection, found)
         except BaseException:
             self.close()
             raise
-        # Advisory lock keys are database-wide: this one is the table's
-        # own, so logs in other schemas never wait for each other.
-        self._lock_key = (_CREATE_LOCK << 32) | oid
-        self._channel = f"{TABLE}_{oid}"
+        self._layout = found.layout
+        # Whether this role writes each batch's texts into the text index.
+        self._indexing = found.text_writable
 
     def __repr__(self) -> str:
         return f"PostgreSQLStore({self._url!r})"
@@ -310,7 +291,7 @@ class PostgreSQLStore(ClosingOnExit):
             msg = f"seq must be a whole number, got {seq!r}"
             raise TypeError(msg)
         with self._reading() as connection, connection.transaction():
-            return self._rows_after(connection, max(min(seq, _MAX_SEQ), 0))
+            return self._rows_after(connection, max(bounded(seq), 0))
 
     def read_known(
         self,
@@ -343,7 +324,7 @@ class PostgreSQLStore(ClosingOnExit):
         parameters: list[object] = []
         if known.seq_until is not None:
             conditions.append(sql.SQL("e.seq <= %s"))
-            parameters.append(max(min(known.seq_until, _MAX_SEQ), -_MAX_SEQ))
+            parameters.append(bounded(known.seq_until))
         if known.published_until is not None:
             conditions.append(sql.SQL("e.published_day <= %s"))
             parameters.append(day_number(known.published_until))
@@ -377,7 +358,7 @@ class PostgreSQLStore(ClosingOnExit):
         """
         return self._select(
             "e.type = ANY(%s) AND e.seq <= %s",
-            [sorted(event_types), max(min(seq_until, _MAX_SEQ), -_MAX_SEQ)],
+            [sorted(event_types), bounded(seq_until)],
         )
 
     def merges_naming(self, ids: Collection[str], *, seq_until: int) -> list[Entry]:
@@ -389,11 +370,147 @@ class PostgreSQLStore(ClosingOnExit):
         wanted = sorted(ids)
         return list(
             self._select(
-                f"e.{_MERGES} AND e.seq <= %s AND (e.event_id = ANY(%s) "
+                f"e.{MERGES} AND e.seq <= %s AND (e.event_id = ANY(%s) "
                 "OR e.other_event_id = ANY(%s))",
-                [max(min(seq_until, _MAX_SEQ), -_MAX_SEQ), wanted, wanted],
+                [bounded(seq_until), wanted, wanted],
             )
         )
+
+    def entry_at(self, seq: int) -> Entry:
+        """Return the entry numbered *seq*, checked against its predecessor's hash.
+
+        Raises:
+            DanglingReferenceError: If the log holds no such entry.
+            CorruptLogError: If the row was edited, or its predecessor is
+                missing.
+            StoreError: If the store is closed or the server fails.
+        """
+        found = list(self._select("e.seq = %s", [bounded(seq)]))
+        if not found:
+            msg = f"{self._url} holds no entry with seq {seq!r}"
+            raise DanglingReferenceError(msg)
+        return found[0]
+
+    def holds_happening(self, event_id: str, *, seq_until: int) -> bool:
+        """Return whether a claim or response up to *seq_until* is about *event_id*."""
+        return bool(self.held_happenings([event_id], seq_until=seq_until))
+
+    def held_happenings(self, ids: Collection[str], *, seq_until: int) -> set[str]:
+        """Return which of *ids* a claim or response up to *seq_until* is about.
+
+        In one statement, through the index of happening ids: the rules a
+        batch is checked by ask about all its ids at once.
+        """
+        with self._reading() as connection:
+            return _pg_lookups.held_ids(connection, ids, seq_until)
+
+    def happening_ids(self, *, seq_until: int) -> Iterator[str]:
+        """Return every id a claim or response up to *seq_until* is about, once."""
+        with self._reading() as connection:
+            return iter(_pg_lookups.happening_ids(connection, seq_until))
+
+    def last_published_day(self, *, seq_until: int) -> dt.date | None:
+        """Return the latest day an entry up to *seq_until* was published on."""
+        with self._reading() as connection:
+            return _pg_lookups.last_day(connection, seq_until)
+
+    def count_happening_ids(
+        self,
+        *,
+        published_until: dt.date,
+        seq_until: int,
+        voided: Collection[int],
+        event_ids: Collection[str] | None = None,
+    ) -> int:
+        """Return how many ids the claims and responses known on a day are about.
+
+        Counted by the server, reading the index columns only.
+        """
+        with self._reading() as connection:
+            return _pg_lookups.count_ids(
+                connection,
+                day_number(published_until),
+                seq_until,
+                voided,
+                event_ids,
+            )
+
+    def search(self, text: str, *, seq_until: int) -> Collection[str] | None:
+        """Return the happening ids of the entries whose searched texts hold *text*.
+
+        Through the text index (a trigram index of pg_trgm over each
+        entry's case-folded texts, see `timeline.stores.IndexedStore`):
+        every entry up to *seq_until* whose texts hold *text*, case
+        ignored. None when the index cannot answer: the log has none (the
+        server lacks pg_trgm, or no role could create it), it does not
+        cover the log up to *seq_until*, this role may not read it, or
+        *text* is shorter than three characters.
+        """
+        connection = self._open()
+        try:
+            return _pg_lookups.search(connection, text, seq_until)
+        except (
+            psycopg.errors.UndefinedTable,
+            psycopg.errors.InsufficientPrivilege,
+        ):
+            return None  # no index, or one this role may not read
+        except psycopg.Error as error:
+            raise self._failed(error) from None
+
+    def entries_about(
+        self, event_id: str, *, seq: int | None
+    ) -> tuple[int, list[Entry]] | None:
+        """Return what an answer about *event_id* reads, and the seq it is pinned to.
+
+        The seq is the log's end, or *seq* within it. The entries are
+        those `timeline.stores.happening` and `timeline.stores.history`
+        read, in seq order, each checked against its predecessor's hash:
+        the merges, splits and links chaining the happening with others,
+        the entries about every happening they reach, and every
+        `timeline.model.events.Within` with the entries about it. One
+        statement gathers them, through the indexes of both ids a link
+        names; one more for each step along a chain of merges or links
+        (none for a happening never merged). None for a table of layout
+        1, whose links may lack their other id: the answer is then read
+        as from any `timeline.stores.IndexedStore`.
+        """
+        if self._layout != LAYOUT:
+            return None
+        links = set(_pg_lookups.link_types())
+        found: dict[int, Entry] = {}
+        walked: set[str] = set()  # whose links were followed
+        read: set[str] = set()  # whose entries were read
+        ids, plain = {event_id}, set[str]()
+        pin: int | None = None
+        with self._reading() as connection:
+            while ids or plain:
+                asked = seq if pin is None else pin
+                rows = connection.execute(
+                    _pg_lookups.GATHER,
+                    _pg_lookups.gather_parameters(ids, plain, asked, first=pin is None),
+                ).fetchall()
+                if pin is None:
+                    last = int(rows[0][0])
+                    pin = last if seq is None else max(min(seq, last), 0)
+                walked |= ids
+                read |= ids | plain
+                rows = [row for row in rows if row[1] is not None]
+                entries = self._decode_joined([tuple(row[1:-1]) for row in rows])
+                follow, places = set[str](), set[str]()
+                for entry, row in zip(entries, rows, strict=True):
+                    found[entry.seq] = entry
+                    event = entry.event
+                    if isinstance(event, Within):
+                        places.add(event.event_id)
+                    elif (
+                        row[-1]
+                        and event.event_type in links
+                        and isinstance(event, SameAs | Split | Related)
+                    ):
+                        follow |= {event.event_id, event.other_event_id}
+                ids = follow - walked
+                plain = places - read - ids
+        return pin or 0, [found[number] for number in sorted(found)]
 
     def _select(self, where: str, parameters: Sequence[object]) -> Iterator[Entry]:
         # The rows passing *where* (fixed text; values in *parameters*).
@@ -460,21 +577,22 @@ class PostgreSQLStore(ClosingOnExit):
             connection.read_only = True
         return connection
 
-    def _prepare(self, connection: "psycopg.Connection[Any]", *, create: bool) -> int:
-        # Finds the table (creating it if asked and missing) and returns its
-        # oid, after checking its comment says it holds a timeline log.
+    def _prepare(self, connection: "psycopg.Connection[Any]", *, create: bool) -> Found:
+        # Finds the table (creating it if asked and missing), after checking
+        # its comment says it holds a timeline log.
         try:
-            oid = self._find(connection)
-            if oid is None and create:
+            found = self._find(connection)
+            if found is None and create:
                 with connection.transaction():
                     connection.execute(
-                        "SELECT pg_advisory_xact_lock(%s::bigint)", (_CREATE_LOCK,)
+                        "SELECT pg_advisory_xact_lock(%s::bigint)", (CREATE_LOCK,)
                     )
-                    oid = self._find(connection)
-                    if oid is None:
-                        for statement in _SCHEMA:
+                    found = self._find(connection)
+                    if found is None:
+                        for statement in SCHEMA:
                             connection.execute(statement)
-                        oid = self._find(connection)
+                        create_text_index(connection)
+                        found = self._find(connection)
         except psycopg.errors.InsufficientPrivilege as error:
             msg = (
                 f"{self._url}: no timeline log there, and the role may not create "
@@ -483,30 +601,71 @@ class PostgreSQLStore(ClosingOnExit):
             raise ReadOnlyLogError(msg) from None
         except psycopg.Error as error:
             raise self._failed(error) from None
-        if oid is None:
+        if found is None:
             msg = (
                 f"{self._url}: no timeline log there (no table {TABLE} on the "
                 "search_path)"
             )
             raise StoreError(msg)
-        return oid
+        return found
 
-    def _find(self, connection: "psycopg.Connection[Any]") -> int | None:
+    def _find(self, connection: "psycopg.Connection[Any]") -> Found | None:
+        # The table, its layout, whether this role owns it, and whether the
+        # text index exists and this role may write to it: one statement.
         row = connection.execute(
-            "SELECT c.oid, obj_description(c.oid, 'pg_class') FROM pg_class AS c "
-            "WHERE c.oid = to_regclass(%s)",
-            (TABLE,),
+            "SELECT c.oid, obj_description(c.oid, 'pg_class'), "
+            "pg_has_role(c.relowner, 'USAGE'), to_regclass(%s) IS NOT NULL, "
+            "coalesce(has_table_privilege(to_regclass(%s), 'INSERT'), false) "
+            "FROM pg_class AS c WHERE c.oid = to_regclass(%s)",
+            (TEXT_TABLE, TEXT_TABLE, TABLE),
         ).fetchone()
         if row is None:
             return None
-        oid, comment = row
-        if comment != LAYOUT:
+        oid, comment, owned, has_text, text_writable = row
+        if comment not in LAYOUTS:
             msg = (
                 f"{self._url}: the table {TABLE} is not a timeline log this code "
                 f"reads (its comment is {comment!r}, not {LAYOUT!r})"
             )
             raise CorruptLogError(msg)
-        return int(oid)
+        return Found(
+            oid=int(oid),
+            layout=comment,
+            owned=owned,
+            has_text=has_text,
+            text_writable=has_text and text_writable,
+        )
+
+    def _upgrade(self, connection: "psycopg.Connection[Any]", found: Found) -> Found:
+        # Gives a log an earlier timeline made what it lacks, as its owner,
+        # in one transaction holding the write lock: the text index (with
+        # every entry's texts), and layout 2 if no link lacks its other id.
+        # If that fails (no pg_trgm, a damaged row), the log is left as it
+        # was, and the queries read more instead.
+        try:
+            with connection.transaction():
+                connection.execute(
+                    "SELECT pg_advisory_xact_lock(%s::bigint)", (self._lock_key,)
+                )
+                if not found.has_text:
+                    create_text_index(connection)
+                if found.layout == OLD_LAYOUT:
+                    row = connection.execute(
+                        f"SELECT EXISTS (SELECT 1 FROM {TABLE} WHERE type = ANY(%s) "  # noqa: S608  # fixed names
+                        "AND other_event_id IS NULL)",
+                        (link_tags(),),
+                    ).fetchone()
+                    if row is not None and not row[0]:
+                        connection.execute(f"COMMENT ON TABLE {TABLE} IS '{LAYOUT}'")
+                upgraded = self._find(connection)
+                if upgraded is not None and upgraded.text_writable:
+                    last = connection.execute(
+                        f"SELECT coalesce(max(seq), 0) FROM {TABLE}"  # noqa: S608  # fixed names
+                    ).fetchone()
+                    self._index_text(connection, int(last[0]) if last else 0, [])
+        except (psycopg.Error, TimelineError):
+            return found
+        return upgraded or found
 
     def _listen(self) -> "psycopg.Connection[Any]":
         self._open()
@@ -557,7 +716,9 @@ class PostgreSQLStore(ClosingOnExit):
                 )
                 batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
                 if batch:
-                    rows = _encode(self._codec, batch, last_hash, where=repr(self))
+                    rows = encode(self._codec, batch, last_hash, where=repr(self))
+                    if self._indexing:
+                        self._index_text(connection, last_seq, batch)
                     with connection.cursor() as cursor, cursor.copy(_COPY) as copy:
                         for row in rows:
                             copy.write_row(row)
@@ -581,6 +742,31 @@ class PostgreSQLStore(ClosingOnExit):
         except psycopg.Error as error:
             raise self._failed(error) from None
         return batch
+
+    def _index_text(
+        self,
+        connection: "psycopg.Connection[Any]",
+        last_seq: int,
+        batch: Sequence[Entry],
+    ) -> None:
+        # Adds to the text index, inside the transaction writing *batch*
+        # after row *last_seq*, the rows it does not cover yet (appended by
+        # a role that may not write to it, or before it existed), then the
+        # batch: the index always covers the log's first rows, none missing.
+        row = connection.execute(
+            f"SELECT coalesce(max(seq), 0) FROM {TEXT_TABLE}"  # noqa: S608  # fixed names
+        ).fetchone()
+        covered = int(row[0]) if row is not None else 0
+        if covered > last_seq:
+            return  # an index ahead of the log is wrong: never added to
+        missing = self._rows_after(connection, covered) if covered < last_seq else []
+        with (
+            collection_paused(),
+            connection.cursor() as cursor,
+            cursor.copy(_COPY_TEXT) as copy,
+        ):
+            for entry in (*missing, *batch):
+                copy.write_row((entry.seq, _pg_lookups.entry_text(entry)))
 
     # -- Reading ---------------------------------------------------------------
 
@@ -684,62 +870,3 @@ def scanned_rows(url: str) -> Iterator[Iterator[Row]]:
 def _reason(error: psycopg.Error) -> str:
     # What the server or libpq said, on one line.
     return " ".join(str(error).split()) or type(error).__name__
-
-
-def _encode(
-    codec: Codec, batch: list[Entry], last_hash: str, *, where: str
-) -> list[Row]:
-    # The batch's rows, each entry refused unless it reads back as itself
-    # (as `SQLiteStore` encodes them: the same rows, the same chain).
-    rows = []
-    with collection_paused():
-        for entry in batch:
-            envelope = codec.checked_envelope(entry)
-            checked = envelope is not None
-            if envelope is None:
-                envelope = codec.entry_to_dict(entry)
-            try:
-                if checked:
-                    seq, recorded_at = envelope["seq"], envelope["recorded_at"]
-                    type_, version = envelope["type"], envelope["schema_version"]
-                else:
-                    seq, recorded_at, type_, version = row_parts(envelope)
-                payload = envelope["payload"]
-                body = (
-                    canonical_checked(payload) if checked else canonical_json(payload)
-                )
-                text = canonical_text(body, recorded_at, type_, version, seq)
-                digest = chained_digest(last_hash, text)
-                read, reread = envelope, text
-                if not checked and not is_plain_json(envelope):
-                    read = {**envelope, "payload": parse_json(body)}
-                    reread = canonical_json(read)
-            except (TypeError, ValueError, RecursionError) as error:
-                raise unreadable(entry, error, where=where) from None
-            if not checked:
-                check_reads_back(codec, entry, read, where=where)
-            if reread != text:
-                raise unreadable(entry, CHANGED_WHEN_READ, where=where)
-            row = (
-                seq,
-                recorded_at,
-                type_,
-                version,
-                entry.event.event_id,
-                day_number(entry.event.report.published_day),
-                body,
-                digest,
-            )
-            event = entry.event
-            other = event.other_event_id if isinstance(event, SameAs | Split) else None
-            named = (*zip(COLUMNS, row, strict=True), ("other_event_id", other))
-            for name, value in named:
-                if name in _TEXT_COLUMNS and isinstance(value, str) and "\x00" in value:
-                    msg = (
-                        f"{where}: entry seq {entry.seq}: its {name} holds the NUL "
-                        "character, which PostgreSQL text cannot hold"
-                    )
-                    raise InvalidEntryError(msg)
-            rows.append((*row, other))
-            last_hash = digest.hex()
-    return rows
