@@ -21,6 +21,8 @@ from benchmarks.generate import clock, generate
 
 from timeline import EventLog
 
+_Result = tuple[int, bytes, bytes]
+
 SIZE = 1_500
 """Entries: more than the 1,024 rows between two calls of check's callback."""
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -88,7 +90,7 @@ def _drain(leader: int, chunks: list[bytes]) -> None:
         chunks.append(chunk)
 
 
-def _outputs(arguments: list[str], fresh: Path | None = None):
+def _outputs(arguments: list[str], fresh: Path | None = None) -> list[_Result]:
     # The command on a terminal, on a pipe, and quiet on a terminal; an
     # output file it writes (*fresh*) is removed between runs.
     runs = []
@@ -99,7 +101,7 @@ def _outputs(arguments: list[str], fresh: Path | None = None):
     return runs
 
 
-def _assert_bar_only_on_the_terminal(runs, unit: str) -> None:
+def _assert_bar_only_on_the_terminal(runs: list[_Result], unit: str) -> None:
     (code, out, err), (piped_code, piped_out, piped_err), quiet = runs
     assert code == piped_code == quiet[0] == 0
     assert out == piped_out == quiet[1]  # stdout never holds any of it

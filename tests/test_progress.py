@@ -1,6 +1,7 @@
 """The progress bar the CLI draws on a terminal, driven by a fake clock."""
 
 import io
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,7 +21,7 @@ class Clock:
         return self.now
 
 
-def _bar(**options) -> tuple[Bar, io.StringIO, Clock]:
+def _bar(**options: Any) -> tuple[Bar, io.StringIO, Clock]:
     stream, clock = io.StringIO(), Clock()
     return Bar("timeline check", stream=stream, clock=clock, **options), stream, clock
 
