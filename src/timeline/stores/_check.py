@@ -311,7 +311,10 @@ def rebuild_index(
     data: `check` reports a row of it that does not match its entry, and
     this replaces the whole index with one made afresh from every entry, in
     one transaction (all of it or none), under the log's write lock. The
-    entries are read and checked first and never changed.
+    entries are read and checked first and never changed. An entry of a
+    type this process does not know is indexed by the texts its raw claim
+    shows; name the type's module first (``--types``) to index it as its
+    class does.
 
     Args:
         path: A ``.sqlite`` or ``.db`` file; a JSON Lines file or a
@@ -717,21 +720,24 @@ def _check_sqlite(
             indexed = _sqlite_text.covered(connection)
             total += 0 if indexed is None else min(indexed, total)
             _scan_sqlite(scan, connection, codec, _part(progress, 0, total))
-            if not scan.problems:
-                rest = _part(progress, scan.committed, total)
-                _check_index(scan, connection, rest)
+            report = scan.report(anchor, jsonl=False)
+            if not report.ok:
+                return report  # the index of a damaged log is beside the point
+            rest = _part(progress, scan.committed, total)
+            wrong = _index_problems(scan, connection, rest)
+            return attrs.evolve(report, problems=wrong)
     except sqlite3.DatabaseError as error:
         message = f"{path}: SQLite cannot read it: {error}"
         scan.problems.append(Problem(ProblemKind.GARBLED, message))
     return scan.report(anchor, jsonl=False)
 
 
-def _check_index(
+def _index_problems(
     scan: _Scan, connection: sqlite3.Connection, progress: Callable[[int], None] | None
-) -> None:
+) -> tuple[Problem, ...]:
     wrong = _sqlite_text.verify(connection, scan.entries, progress=progress)
     if not wrong:
-        return
+        return ()
     what = {
         "missing": "has no row for this entry",
         "stale": "holds other texts than this entry's",
@@ -742,16 +748,22 @@ def _check_index(
         "the log itself is intact, only the index (behind --about) is wrong: "
         f"rebuild it with 'timeline check --rebuild {scan.path}'"
     )
-    for seq, kind in list(wrong.items())[:_INDEX_SHOWN]:
-        message = f"{scan.path} seq {seq}: the text index {what[kind]}; {advice}"
-        scan.problems.append(Problem(ProblemKind.INDEX, message, seq=seq))
+    problems = [
+        Problem(
+            ProblemKind.INDEX,
+            f"{scan.path} seq {seq}: the text index {what[kind]}; {advice}",
+            seq=seq,
+        )
+        for seq, kind in list(wrong.items())[:_INDEX_SHOWN]
+    ]
     more = len(wrong) - _INDEX_SHOWN
     if more > 0:
         message = (
             f"{scan.path}: the text index is also wrong for {more} more "
             f"seq(s) after seq {list(wrong)[_INDEX_SHOWN - 1]}; {advice}"
         )
-        scan.problems.append(Problem(ProblemKind.INDEX, message))
+        problems.append(Problem(ProblemKind.INDEX, message))
+    return tuple(problems)
 
 
 def _scan_sqlite(
