@@ -20,6 +20,7 @@ import pytest
 from benchmarks.generate import clock, generate
 
 from timeline import EventLog
+from timeline.cli import main
 
 _Result = tuple[int, bytes, bytes]
 
@@ -163,3 +164,17 @@ def test_rebuild_draws_a_bar_too(big, tmp_path):
     assert out.startswith(f"rebuilt: {copy}: the text index, from ".encode())
     assert err.count(b" 100%  ") == 2
     assert err.count(b"\n") == 2
+
+
+def test_export_never_writes_onto_a_partial_file_left_by_a_crash(tmp_path, capsys):
+    """A hidden file of the name export would use is left alone."""
+    out = tmp_path / "copy.jsonl"
+    left = tmp_path / f".copy.partial-{os.getpid()}-1.jsonl"
+    left.write_bytes(b"left by a crash\n")
+
+    code = main(["export", str(out)])
+
+    assert code == 0
+    assert capsys.readouterr().out.startswith("wrote 121 entries")
+    assert left.read_bytes() == b"left by a crash\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [left.name, out.name]

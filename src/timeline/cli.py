@@ -631,9 +631,9 @@ def _export_log(log: EventLog, args: argparse.Namespace) -> None:
     # Written beside it in batches, for the bar to move, and renamed onto it
     # once whole: a crash leaves a partial copy under another name, never a
     # log that looks complete.
-    partial = out.with_name(f".{out.stem}.partial-{os.getpid()}{out.suffix}")
+    partial = _claim_partial(out)
     try:
-        with _progress(args) as progress, open_store(partial) as store:
+        with _progress(args) as progress, open_store(partial, create=False) as store:
             total, done, entries = len(log), 0, iter(log.entries())
             while batch := tuple(itertools.islice(entries, _EXPORT_BATCH)):
                 store.append(batch)
@@ -650,6 +650,20 @@ def _export_log(log: EventLog, args: argparse.Namespace) -> None:
         f"wrote {count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
         f"{out}; extend it with EventLog.open({str(out)!r})"
     )
+
+
+def _claim_partial(out: Path) -> Path:
+    # A new, empty file beside *out*, never one left by an earlier crash.
+    for number in itertools.count(1):
+        partial = out.with_name(
+            f".{out.stem}.partial-{os.getpid()}-{number}{out.suffix}"
+        )
+        try:
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        return partial
+    raise AssertionError  # pragma: no cover - itertools.count never ends
 
 
 def _export_to_database(log: EventLog, args: argparse.Namespace) -> None:
