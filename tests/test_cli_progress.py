@@ -7,12 +7,15 @@ zero, so that it shows whatever the machine's speed: no test here depends
 on time.
 """
 
+import contextlib
+import functools
 import os
 import pty
 import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -21,6 +24,8 @@ from benchmarks.generate import clock, generate
 
 from timeline import EventLog
 from timeline.cli import main
+from timeline.stores import check
+from timeline.views.html import render_html
 
 _Result = tuple[int, bytes, bytes]
 
@@ -81,14 +86,9 @@ def _run(arguments: list[str], *, terminal: bool) -> tuple[int, bytes, bytes]:
 
 
 def _drain(leader: int, chunks: list[bytes]) -> None:
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal is gone once the process has exited
-            return
-        if not chunk:
-            return
-        chunks.append(chunk)
+    # Until the terminal is gone (an OSError once the process has exited).
+    with contextlib.suppress(OSError):
+        chunks.extend(iter(functools.partial(os.read, leader, 65536), b""))
 
 
 def _outputs(arguments: list[str], fresh: Path | None = None) -> list[_Result]:
@@ -178,3 +178,33 @@ def test_export_never_writes_onto_a_partial_file_left_by_a_crash(tmp_path, capsy
     assert capsys.readouterr().out.startswith("wrote 121 entries")
     assert left.read_bytes() == b"left by a crash\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == [left.name, out.name]
+
+
+def _calls() -> tuple[list[tuple[int, int]], Callable[[int, int], None]]:
+    calls: list[tuple[int, int]] = []
+    return calls, lambda done, total: calls.append((done, total))
+
+
+def test_check_calls_back_now_and_then(big):
+    """Every 1,024 rows or lines, and at the end of each index chunk, in order."""
+    rows, on_row = _calls()
+    read, on_byte = _calls()
+
+    assert check(big, progress=on_row).ok
+    assert check(big.with_suffix(".jsonl"), progress=on_byte).ok
+
+    assert [done for done, _ in rows] == [1024, SIZE + 1024, 2 * SIZE]
+    assert {total for _, total in rows} == {2 * SIZE}
+    ((done, total),) = read
+    assert 0 < done < total == big.with_suffix(".jsonl").stat().st_size
+
+
+def test_the_page_calls_back_once_a_day(small):
+    """render_html counts the days it replays."""
+    calls, progress = _calls()
+
+    with EventLog.open(small, mode="r") as log:
+        render_html(log, progress=progress)
+        days = len({entry.event.report.published_day for entry in log})
+
+    assert calls == [(done, days) for done in range(1, days + 1)]

@@ -275,3 +275,12 @@ def test_check_reads_the_index_the_store_keeps(tmp_path):
         store.append(CORPUS[50:])
 
     assert check(path).ok
+
+
+def test_a_database_that_is_no_log_is_reported_not_indexed(tmp_path):
+    """A SQLite file of other tables: the check's problem, and no index made."""
+    path = tmp_path / "other.sqlite"
+    _run(path, "CREATE TABLE notes (text TEXT)")
+
+    with pytest.raises(CorruptLogError, match="not a timeline log"):
+        rebuild_index(path)
