@@ -208,3 +208,19 @@ def test_the_page_calls_back_once_a_day(small):
         days = len({entry.event.report.published_day for entry in log})
 
     assert calls == [(done, days) for done in range(1, days + 1)]
+
+
+def test_export_draws_on_a_terminal_in_process(tmp_path, monkeypatch, capsys):
+    """The same bar, with the command run in this process and stderr a terminal."""
+    leader, follower = pty.openpty()
+    chunks: list[bytes] = []
+    monkeypatch.setenv("TIMELINE_PROGRESS_DELAY", "0")
+    with open(follower, "w", encoding="utf-8") as terminal:
+        monkeypatch.setattr(sys, "stderr", terminal)
+        code = main(["export", str(tmp_path / "copy.jsonl")])
+    _drain(leader, chunks)
+    os.close(leader)
+
+    assert code == 0
+    assert capsys.readouterr().out.startswith("wrote 121 entries")
+    assert b"timeline export: [####################] 100%" in b"".join(chunks)
