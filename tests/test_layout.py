@@ -27,7 +27,13 @@ LAYERS = (
     ("timeline.log",),
     ("timeline.views",),
     ("timeline.corpus", "timeline.strategies", "timeline.importers"),
-    ("timeline.cli", "timeline._cli_data", "timeline.__main__", "timeline"),
+    (
+        "timeline.cli",
+        "timeline._cli_data",
+        "timeline._progress",
+        "timeline.__main__",
+        "timeline",
+    ),
 )
 
 

@@ -18,8 +18,10 @@ one line, after whatever it was writing has been rolled back or removed.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import difflib
+import itertools
 import json
 import os
 import re
@@ -32,6 +34,7 @@ from typing import Any, NoReturn
 
 import timeline
 from timeline._cli_data import add_import_commands
+from timeline._progress import Bar, delay_from
 from timeline.corpus import load_corpus
 from timeline.errors import (
     CorruptLogError,
@@ -46,7 +49,14 @@ from timeline.model.discovery import (
     discover_event_types,
 )
 from timeline.projections import Knowledge
-from timeline.stores import check, open_store, repair
+from timeline.stores import (
+    Problem,
+    ProblemKind,
+    check,
+    open_store,
+    rebuild_index,
+    repair,
+)
 from timeline.stores._urls import is_database_url, without_password
 from timeline.views.arrow import write_parquet
 from timeline.views.html import render_html
@@ -77,6 +87,10 @@ _CORPUS = "the bundled corpus"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _Record = dict[str, Any]
+_Progress = Callable[[int, int], None]
+_SIDE_FILES = ("-wal", "-shm", "-journal")  # of a SQLite database
+_EXPORT_BATCH = 10_000
+"""Entries per append while exporting to a file: the bar moves between them."""
 
 
 class _CommandError(Exception):
@@ -213,6 +227,13 @@ def _parser() -> argparse.ArgumentParser:
         help="only happenings whose id, type, actors, places or quotes contain TEXT "
         "(case ignored)",
     )
+    quiet = _Parser(add_help=False)
+    quiet.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar on stderr (there is none when stderr is not a terminal)",
+    )
     pin = _Parser(add_help=False)
     pin.add_argument(
         "--seq",
@@ -280,7 +301,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        parents=[as_json],
+        parents=[as_json, quiet],
         help="validate a stored log",
         description="Read a stored log and check it whole: every entry decodes, "
         "every reference resolves, the hash chain is intact.",
@@ -294,11 +315,17 @@ def _parser() -> argparse.ArgumentParser:
         help="first move a torn tail (an append cut short by a crash) to a side "
         "file PATH.torn-TIME; nothing else is ever changed",
     )
+    check.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="first rebuild what a SQLite log derives from its entries (the text "
+        "index behind --about), in one transaction; the entries are never changed",
+    )
     check.set_defaults(run=_check)
 
     export = commands.add_parser(
         "export",
-        parents=[log],
+        parents=[log, quiet],
         help="write the log to a new .jsonl, .sqlite or .parquet file, or to an "
         "empty PostgreSQL log",
         description="Write every entry of the log in use (the bundled corpus by "
@@ -314,7 +341,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(run=_export)
 
-    _add_picture_commands(commands, log=log, about=about)
+    _add_picture_commands(commands, log=log, about=about, quiet=quiet)
     add_import_commands(commands, as_json=as_json, date=_date)
     for subparser in (known, conflicts, diff, history, check, export):
         subparser.set_defaults(prog=subparser.prog)
@@ -381,6 +408,28 @@ def _silence_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
+
+
+def _progress(
+    args: argparse.Namespace, *, unit: str = "entries"
+) -> contextlib.AbstractContextManager[_Progress | None]:
+    """Return a progress bar on stderr, or None without a terminal or with --quiet.
+
+    Only the bar is drawn here: the library calls it (see ``timeline._progress``).
+    """
+    if args.quiet or not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    try:
+        width: int | None = os.get_terminal_size(sys.stderr.fileno()).columns
+    except OSError:  # pragma: no cover - a terminal that does not say its size
+        width = None
+    return Bar(
+        args.prog,
+        stream=sys.stderr,
+        unit=unit,
+        delay=delay_from(os.environ),
+        width=width or None,
+    )
 
 
 def _print_json(record: _Record) -> None:
@@ -482,12 +531,27 @@ def _check(args: argparse.Namespace) -> None:
         if side_file is not None and not args.json:
             print(f"repaired: {args.path}: moved the torn tail to {side_file}")
     try:
+        if args.rebuild and (database or Path(args.path).is_file()):
+            with _progress(args) as progress:
+                rebuilt = rebuild_index(args.path, progress=progress)
+            document["index_rebuilt"] = rebuilt
+            if rebuilt is not None and not args.json:
+                print(
+                    f"rebuilt: {shown}: the text index, from "
+                    f"{count(rebuilt, 'entry', 'entries')}"
+                )
         if database or Path(args.path).is_file():
             # Read-only and exhaustive: the first bad seq, the torn offset.
-            report = check(args.path)
+            jsonl = not database and Path(args.path).suffix.lower() == ".jsonl"
+            # A database's rows: its entries, and those of its text index.
+            unit = "bytes" if jsonl else "rows"
+            with _progress(args, unit=unit) as progress:
+                report = check(args.path, progress=progress)
             if not report.ok:
-                # The first problem is where the intact log ends: name it.
-                raise CorruptLogError(report.problems[0].message)
+                # The first problem is where the intact log ends (or, when
+                # the log is intact, the first row of its index that is not
+                # right): name it.
+                raise CorruptLogError(_check_failure(report.problems))
         # Loaded whole, to check it as any log is checked when loaded.
         with _load(args.path, option=None, load=True) as log:
             summary = summary_record(tuple(log.entries()))
@@ -528,6 +592,17 @@ def _check(args: argparse.Namespace) -> None:
     )
 
 
+def _check_failure(problems: Sequence[Problem]) -> str:
+    # The first problem says where the intact log ends; a wrong text index
+    # (the log intact) may have several wrong rows: all that were named.
+    first = problems[0]
+    seqs = [str(problem.seq) for problem in problems if problem.seq is not None]
+    if first.kind is not ProblemKind.INDEX or len(problems) == 1:
+        return first.message
+    more = "" if len(seqs) == len(problems) else " and more"
+    return f"{first.message} (wrong rows: seq {', '.join(seqs)}{more})"
+
+
 def _export(args: argparse.Namespace) -> None:
     with _load(args.log) as log:
         if is_database_url(args.out):
@@ -553,16 +628,42 @@ def _export_log(log: EventLog, args: argparse.Namespace) -> None:
             f"{out}: the file exists; export writes a new log and never overwrites one"
         )
         raise _CommandError(msg) from None
+    # Written beside it in batches, for the bar to move, and renamed onto it
+    # once whole: a crash leaves a partial copy under another name, never a
+    # log that looks complete.
+    partial = _claim_partial(out)
     try:
-        with open_store(out, create=False) as store:
-            store.append(tuple(log.entries()))
+        with _progress(args) as progress, open_store(partial, create=False) as store:
+            total, done, entries = len(log), 0, iter(log.entries())
+            while batch := tuple(itertools.islice(entries, _EXPORT_BATCH)):
+                store.append(batch)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+        os.replace(partial, out)
     except BaseException:
+        for path in (partial, *(Path(f"{partial}{end}") for end in _SIDE_FILES)):
+            path.unlink(missing_ok=True)
         out.unlink(missing_ok=True)
         raise
     print(
         f"wrote {count(len(log), 'entry', 'entries')} of {_source(args.log)} to "
         f"{out}; extend it with EventLog.open({str(out)!r})"
     )
+
+
+def _claim_partial(out: Path) -> Path:
+    # A new, empty file beside *out*, never one left by an earlier crash.
+    for number in itertools.count(1):
+        partial = out.with_name(
+            f".{out.stem}.partial-{os.getpid()}-{number}{out.suffix}"
+        )
+        try:
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        return partial
+    raise AssertionError  # pragma: no cover - itertools.count never ends
 
 
 def _export_to_database(log: EventLog, args: argparse.Namespace) -> None:
@@ -589,10 +690,11 @@ def _add_picture_commands(
     *,
     log: _Parser,
     about: _Parser,
+    quiet: _Parser,
 ) -> None:
     page = commands.add_parser(
         "html",
-        parents=[log, about],
+        parents=[log, about, quiet],
         help="write a self-contained HTML timeline with a knowledge-date slider",
         description="Write one HTML page, with nothing to fetch when viewed, that "
         "draws the happenings on a time axis and replays what was known on any "
@@ -619,8 +721,9 @@ def _add_picture_commands(
 
 def _html(args: argparse.Namespace) -> None:
     out = Path(args.out)
-    with _load(args.log) as log:
-        out.write_text(render_html(log, about=args.about), encoding="utf-8")
+    with _load(args.log) as log, _progress(args, unit="days") as progress:
+        page = render_html(log, about=args.about, progress=progress)
+        out.write_text(page, encoding="utf-8")
         days = sorted({entry.event.report.published_day for entry in log})
     span = f" from {days[0]} to {days[-1]}" if days else ""
     print(f"wrote {out}: what {_source(args.log)} knew on each day{span}")

@@ -22,7 +22,8 @@ reading only the entries an answer needs (through the indexes of an
 `timeline.EventLog.open` keeps a log in an `IndexedStore` without loading
 it, and answers through them.
 `check()` reports what is wrong with a stored log file, naming the first bad
-seq, and `repair()` moves a torn tail, left by a crash, to a side file; the
+seq, `repair()` moves a torn tail, left by a crash, to a side file, and
+`rebuild_index()` rebuilds a SQLite log's text index from its entries; the
 page "Reliability" states what the stores promise.
 
 .. versionadded:: 0.1.0
@@ -45,6 +46,7 @@ from timeline.stores._check import (
     ProblemKind,
     RepairReport,
     check,
+    rebuild_index,
     repair,
 )
 from timeline.stores._queries import (
@@ -87,6 +89,7 @@ __all__ = [
     "open_store",
     "read_after",
     "read_known",
+    "rebuild_index",
     "repair",
     "wait_for_entries",
 ]

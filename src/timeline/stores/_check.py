@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""Checking stored logs, and moving a torn tail aside: `check()` and `repair()`.
+"""Checking stored logs, moving a torn tail aside, rebuilding derived data.
+
+`check()`, `repair()` and `rebuild_index()`.
 
 Private: the public names live in `timeline.stores`. The checker walks the
 stored format itself, apart from the stores' own readers, so that it can go
@@ -13,7 +15,7 @@ import enum
 import fcntl
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,9 +51,14 @@ __all__ = [
     "ProblemKind",
     "RepairReport",
     "check",
+    "rebuild_index",
     "repair",
 ]
 
+_STEP = 1024
+"""How many lines or rows between two calls of a progress callback."""
+_INDEX_SHOWN = 10
+"""How many seqs of a wrong text index are named, one problem each."""
 _JSONL = frozenset({".jsonl"})
 _SQLITE = frozenset({".sqlite", ".db"})
 
@@ -79,6 +86,13 @@ class ProblemKind(enum.Enum):
     INVALID = "invalid"
     """Entries that read back but break the log's rules: a reference to a
     missing happening or entry, or recorded_at going back."""
+    INDEX = "index"
+    """Derived data that does not match the entries: a row of a SQLite log's
+    text index (behind ``about`` and ``--about``) missing, stale or extra.
+    The log itself is intact; `rebuild_index` rebuilds the index from it.
+
+    .. versionadded:: 0.2.0
+    """
 
 
 @attrs.frozen
@@ -231,6 +245,7 @@ def check(
     *,
     anchor: Anchor | None = None,
     codec: Codec | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckReport:
     """Return what is wrong with the log stored at *path*, changing nothing.
 
@@ -240,6 +255,10 @@ def check(
     rules (no reference to a missing happening or entry), and whether the
     file ends in a torn append. A JSON Lines file is read under a shared
     lock, so a writer's append in progress is not mistaken for a torn one.
+    A SQLite log is read in one transaction, and its text index (behind
+    ``about``) checked against its entries: a row missing, stale or extra
+    is a problem of kind `ProblemKind.INDEX`, naming the seq, which
+    `rebuild_index` puts right.
 
     >>> import pathlib, tempfile
     >>> from timeline.stores import check
@@ -256,6 +275,10 @@ def check(
             entry with that hash, which catches entries cut from the end
             and a chain rewritten from the start.
         codec: Decodes entries; `timeline.serialization.Codec()` by default.
+        progress: Called now and then with how much is done and how much
+            there is in all: bytes of a JSON Lines file; entries of a SQLite
+            log, counted twice when it has a text index to check (once read,
+            once indexed afresh). Not called for a PostgreSQL log.
 
     Raises:
         FileNotFoundError: If there is no file at *path*.
@@ -263,7 +286,7 @@ def check(
             cannot be reached or holds no log.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 PostgreSQL URLs.
+    .. versionchanged:: 0.2.0 PostgreSQL URLs, the text index, *progress*.
     """
     codec = codec if codec is not None else Codec()
     if is_database_url(path):
@@ -271,8 +294,99 @@ def check(
     file = Path(path)
     if _backend(file) in _JSONL:
         with _opened(file, os.O_RDONLY, fcntl.LOCK_SH) as reader:
-            return _scan_jsonl(file, reader, codec).report(anchor, jsonl=True)
-    return _check_sqlite(file, codec, anchor)
+            scan = _scan_jsonl(file, reader, codec, progress)
+            return scan.report(anchor, jsonl=True)
+    return _check_sqlite(file, codec, anchor, progress)
+
+
+def rebuild_index(
+    path: str | os.PathLike[str],
+    *,
+    codec: Codec | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int | None:
+    """Rebuild the text index of the SQLite log at *path* from its entries.
+
+    The index behind ``about`` (and ``timeline known --about``) is derived
+    data: `check` reports a row of it that does not match its entry, and
+    this replaces the whole index with one made afresh from every entry, in
+    one transaction (all of it or none), under the log's write lock. The
+    entries are read and checked first and never changed. An entry of a
+    type this process does not know is indexed by the texts its raw claim
+    shows; name the type's module first (``--types``) to index it as its
+    class does.
+
+    Args:
+        path: A ``.sqlite`` or ``.db`` file; a JSON Lines file or a
+            ``postgresql://`` URL keeps no text index, and is left alone.
+        codec: Decodes entries; `timeline.serialization.Codec()` by default.
+        progress: Called now and then with how many entries were read and
+            indexed, and twice the log's entries in all.
+
+    Returns:
+        How many entries the new index holds; None when nothing was rebuilt:
+        the log keeps no text index, or this SQLite has no FTS5 to make one.
+
+    Raises:
+        FileNotFoundError: If there is no file at *path*.
+        StoreError: If no backend handles the file's suffix.
+        CorruptLogError: If the log is damaged (see `check`): an index is
+            only made from an intact log.
+
+    .. versionadded:: 0.2.0
+    """
+    codec = codec if codec is not None else Codec()
+    if is_database_url(path) or _backend(Path(path)) in _JSONL:
+        return None
+    file = Path(path)
+    scan = _Scan(file)
+    with contextlib.closing(connect(file)) as connection, connection:
+        connection.execute("BEGIN IMMEDIATE")
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
+        if version != _SCHEMA_VERSION:
+            # Not a log (the scan would say so), or one of layout 1, which
+            # has no index until a writable open converts it.
+            report = _check_sqlite(file, codec, None)
+            if not report.ok:
+                raise CorruptLogError(report.problems[0].message)
+            return None
+        total = _entry_count(connection)
+        _scan_sqlite(scan, connection, codec, _part(progress, 0, total * 2))
+        report = scan.report(None, jsonl=False)
+        if not report.ok:
+            msg = (
+                f"{report.problems[0].message}; the text index is only rebuilt "
+                "from an intact log"
+            )
+            raise CorruptLogError(msg)
+        entries = scan.entries
+        done = _sqlite_text.rebuild(
+            connection, entries, progress=_part(progress, len(entries), total * 2)
+        )
+    return len(entries) if done else None
+
+
+def _part(
+    progress: Callable[[int, int], None] | None, before: int, total: int
+) -> Callable[[int], None] | None:
+    # A callback for one stretch of a task, *before* units into it.
+    if progress is None:
+        return None
+
+    def report(done: int) -> None:
+        progress(before + done, total)
+
+    return report
+
+
+def _entry_count(connection: sqlite3.Connection) -> int:
+    try:
+        (last,) = connection.execute(
+            "SELECT coalesce(max(seq), 0) FROM entries"
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return 0  # not a log: the scan says so
+    return int(last)
 
 
 def repair(
@@ -455,13 +569,21 @@ def _position(problem: Problem) -> float:
     return problem.seq if problem.seq is not None else float("inf")
 
 
-def _scan_jsonl(path: Path, handle: IO[bytes], codec: Codec) -> _Scan:
+def _scan_jsonl(
+    path: Path,
+    handle: IO[bytes],
+    codec: Codec,
+    progress: Callable[[int, int], None] | None = None,
+) -> _Scan:
     scan = _Scan(path)
     handle.seek(0)
+    size = os.fstat(handle.fileno()).st_size
     offset, previous = 0, GENESIS
     batch_start: tuple[int, int] | None = None  # (line, byte) of an open batch
     remaining = 0
     for line, raw in enumerate(handle, start=1):
+        if progress is not None and not line % _STEP:
+            progress(offset, size)
         where = f"{path} line {line}"
         if not raw.endswith(b"\n"):
             start_line, start = batch_start or (line, offset)
@@ -569,7 +691,12 @@ def _decode(
     return sealed
 
 
-def _check_sqlite(path: Path, codec: Codec, anchor: Anchor | None) -> CheckReport:
+def _check_sqlite(
+    path: Path,
+    codec: Codec,
+    anchor: Anchor | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckReport:
     scan = _Scan(path)
     with path.open("rb") as file:
         header = file.read(len(_SQLITE_HEADER))
@@ -580,16 +707,71 @@ def _check_sqlite(path: Path, codec: Codec, anchor: Anchor | None) -> CheckRepor
         scan.problems.append(Problem(ProblemKind.GARBLED, message))
         return scan.report(anchor, jsonl=False)
     try:
-        # Read-only: checking never writes, not even a WAL checkpoint.
-        with contextlib.closing(connect(path, read_only=True)) as connection:
-            _scan_sqlite(scan, connection, codec)
+        # Read-only: checking never writes, not even a WAL checkpoint (the
+        # index is indexed afresh in the temporary schema). One transaction:
+        # the index is checked against the entries read, not against those
+        # a writer appended meanwhile.
+        with (
+            contextlib.closing(connect(path, read_only=True)) as connection,
+            connection,
+        ):
+            connection.execute("BEGIN")
+            total = _entry_count(connection)
+            indexed = _sqlite_text.covered(connection)
+            total += 0 if indexed is None else min(indexed, total)
+            _scan_sqlite(scan, connection, codec, _part(progress, 0, total))
+            report = scan.report(anchor, jsonl=False)
+            if not report.ok:
+                return report  # the index of a damaged log is beside the point
+            rest = _part(progress, scan.committed, total)
+            wrong = _index_problems(scan, connection, rest)
+            return attrs.evolve(report, problems=wrong)
     except sqlite3.DatabaseError as error:
         message = f"{path}: SQLite cannot read it: {error}"
         scan.problems.append(Problem(ProblemKind.GARBLED, message))
     return scan.report(anchor, jsonl=False)
 
 
-def _scan_sqlite(scan: _Scan, connection: sqlite3.Connection, codec: Codec) -> None:
+def _index_problems(
+    scan: _Scan, connection: sqlite3.Connection, progress: Callable[[int], None] | None
+) -> tuple[Problem, ...]:
+    wrong = _sqlite_text.verify(connection, scan.entries, progress=progress)
+    if not wrong:
+        return ()
+    what = {
+        "missing": "has no row for this entry",
+        "stale": "holds other texts than this entry's",
+        "extra": "holds a row for this seq, which it should not (no entry, or past "
+        "the last seq it covers)",
+    }
+    advice = (
+        "the log itself is intact, only the index (behind --about) is wrong: "
+        f"rebuild it with 'timeline check --rebuild {scan.path}'"
+    )
+    problems = [
+        Problem(
+            ProblemKind.INDEX,
+            f"{scan.path} seq {seq}: the text index {what[kind]}; {advice}",
+            seq=seq,
+        )
+        for seq, kind in list(wrong.items())[:_INDEX_SHOWN]
+    ]
+    more = len(wrong) - _INDEX_SHOWN
+    if more > 0:
+        message = (
+            f"{scan.path}: the text index is also wrong for {more} more "
+            f"seq(s) after seq {list(wrong)[_INDEX_SHOWN - 1]}; {advice}"
+        )
+        problems.append(Problem(ProblemKind.INDEX, message))
+    return tuple(problems)
+
+
+def _scan_sqlite(
+    scan: _Scan,
+    connection: sqlite3.Connection,
+    codec: Codec,
+    progress: Callable[[int], None] | None = None,
+) -> None:
     path = scan.path
     damage = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
     if damage != ["ok"]:
@@ -622,7 +804,7 @@ def _scan_sqlite(scan: _Scan, connection: sqlite3.Connection, codec: Codec) -> N
     rows = connection.execute(
         f"SELECT {columns} FROM entries ORDER BY seq"  # noqa: S608  # fixed names
     )
-    _scan_rows(scan, codec, rows)
+    _scan_rows(scan, codec, rows, progress)
 
 
 def _check_postgresql(url: str, codec: Codec, anchor: Anchor | None) -> CheckReport:
@@ -638,11 +820,18 @@ def _check_postgresql(url: str, codec: Codec, anchor: Anchor | None) -> CheckRep
     return scan.report(anchor, jsonl=False)
 
 
-def _scan_rows(scan: _Scan, codec: Codec, rows: Iterable[tuple[Any, ...]]) -> None:
+def _scan_rows(
+    scan: _Scan,
+    codec: Codec,
+    rows: Iterable[tuple[Any, ...]],
+    progress: Callable[[int], None] | None = None,
+) -> None:
     # Each row of a database log, in seq order, checked against the chain.
     path = scan.path
     previous = GENESIS
     for position, row in enumerate(rows, start=1):
+        if progress is not None and not position % _STEP:
+            progress(position)
         if row[0] != position:
             message = (
                 f"{path} seq {position}: missing (the next row is seq "

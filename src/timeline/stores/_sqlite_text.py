@@ -26,10 +26,11 @@ way.
 
 import operator
 import sqlite3
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from timeline.model.entry import Entry
 from timeline.model.events import Event
+from timeline.model.unregistered import UnregisteredEvent
 from timeline.projections import searched_texts
 
 __all__ = [
@@ -40,8 +41,10 @@ __all__ = [
     "create_derived",
     "has_fts5",
     "index_entries",
+    "rebuild",
     "search",
     "shown",
+    "verify",
 ]
 
 TEXT_TABLE = "entries_text"
@@ -247,6 +250,168 @@ def _encodable(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-8", "replace").decode("utf-8")
     return text
+
+
+_FRESH = "timeline_text_check"
+"""The index `verify` builds from the entries, in the temporary schema."""
+_STEP = 1024
+"""How many entries between two calls of a progress callback."""
+
+
+def verify(
+    connection: sqlite3.Connection,
+    entries: Sequence[Entry],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> dict[int, str] | None:
+    """Return the seqs whose row of the index does not match *entries*.
+
+    *entries* are the log's, from seq 1 on. Each wrong seq maps to what is
+    wrong with its row: ``"missing"`` (the entry has none), ``"stale"``
+    (it holds other texts than the entry's) or ``"extra"`` (no entry of the
+    log has that seq, or the index's mark does not cover it). Rows past
+    the mark are only allowed to be absent: an index that does not cover
+    the whole log is never used, and a writable open completes it. None
+    when the log has no index, or this SQLite cannot read one.
+
+    The index keeps no texts (it is contentless), so the entries' texts are
+    indexed afresh, by SQLite's own tokenizer, in a temporary table, and
+    the two compared: each row's token count, and each token's number of
+    rows; a token whose count differs is looked up in both, to name the
+    rows that differ. *progress* is called with how many entries were
+    indexed so far. The row of an entry of a type this process does not
+    know is not judged: its texts are its class's to name.
+    """
+    mark = covered(connection)
+    if mark is None or not has_fts5(connection):
+        return None
+    (tables,) = connection.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = ?", (TEXT_TABLE,)
+    ).fetchone()
+    if not tables:
+        # Its mark without the index itself: every row it covers is missing.
+        return dict.fromkeys(range(1, min(mark, len(entries)) + 1), "missing")
+    connection.execute(f"DROP TABLE IF EXISTS temp.{_FRESH}")
+    connection.execute(
+        f"CREATE VIRTUAL TABLE temp.{_FRESH} USING fts5(text, "
+        "tokenize='trigram case_sensitive 1', content='', detail='none')"
+    )
+    unknown = {e.seq for e in entries if isinstance(e.event, UnregisteredEvent)}
+    try:
+        wrong = _compare(connection, entries[:mark], mark, len(entries), progress)
+    finally:
+        connection.execute(f"DROP TABLE IF EXISTS temp.{_FRESH}")
+        connection.execute("DROP TABLE IF EXISTS temp.timeline_vocab_live")
+        connection.execute("DROP TABLE IF EXISTS temp.timeline_vocab_fresh")
+    return {seq: what for seq, what in wrong.items() if seq not in unknown}
+
+
+def _compare(
+    connection: sqlite3.Connection,
+    entries: Sequence[Entry],
+    mark: int,
+    last_seq: int,
+    progress: Callable[[int], None] | None,
+) -> dict[int, str]:
+    for start in range(0, len(entries), _STEP):
+        chunk = entries[start : start + _STEP]
+        connection.executemany(
+            f"INSERT INTO temp.{_FRESH} (rowid, text) VALUES (?, ?)",  # noqa: S608  # fixed names
+            [
+                (entry.seq, entry_text(entry))
+                for entry in chunk
+                if not isinstance(entry.event, UnregisteredEvent)
+            ],
+        )
+        if progress is not None:
+            progress(start + len(chunk))
+    wrong: dict[int, str] = {}
+    sizes = (
+        "SELECT a.id FROM {}_docsize AS a LEFT JOIN {}_docsize AS b "
+        "ON a.id = b.id WHERE b.id IS NULL ORDER BY a.id"
+    )
+    live, fresh = f"main.{TEXT_TABLE}", f"temp.{_FRESH}"
+    for (seq,) in connection.execute(sizes.format(fresh, live)):
+        wrong[seq] = "missing"
+    for (seq,) in connection.execute(sizes.format(live, fresh)):
+        wrong[seq] = "extra"
+    for (seq,) in connection.execute(
+        f"SELECT a.id FROM {live}_docsize AS a JOIN {fresh}_docsize AS b "  # noqa: S608  # fixed names
+        "ON a.id = b.id WHERE a.sz IS NOT b.sz"
+    ):
+        wrong[seq] = "stale"
+    for seq in _differing_rows(connection, live, fresh):
+        wrong.setdefault(seq, "extra" if seq > mark or seq < 1 else "stale")
+    if mark > last_seq:
+        # A mark past the log's end, which appends never move on from: the
+        # index would never be used again.
+        wrong.setdefault(last_seq + 1, "extra")
+    return dict(sorted(wrong.items()))
+
+
+def _differing_rows(connection: sqlite3.Connection, live: str, fresh: str) -> set[int]:
+    # The rows holding a token whose number of rows differs in the two.
+    connection.execute(
+        f"CREATE VIRTUAL TABLE temp.timeline_vocab_live USING fts5vocab("
+        f"main, {TEXT_TABLE}, 'row')"
+    )
+    connection.execute(
+        f"CREATE VIRTUAL TABLE temp.timeline_vocab_fresh USING fts5vocab("
+        f"temp, {_FRESH}, 'row')"
+    )
+    terms = [
+        term
+        for (term,) in connection.execute(
+            "SELECT term FROM (SELECT term, doc FROM temp.timeline_vocab_live "
+            "EXCEPT SELECT term, doc FROM temp.timeline_vocab_fresh) UNION "
+            "SELECT term FROM (SELECT term, doc FROM temp.timeline_vocab_fresh "
+            "EXCEPT SELECT term, doc FROM temp.timeline_vocab_live)"
+        )
+    ]
+    rows: set[int] = set()
+    for term in terms:
+        phrase = '"' + term.replace('"', '""') + '"'
+        found = [
+            {
+                rowid
+                for (rowid,) in connection.execute(
+                    f"SELECT rowid FROM {table} WHERE {table.split('.')[1]} MATCH ?",  # noqa: S608  # fixed names
+                    (phrase,),
+                )
+            }
+            for table in (live, fresh)
+        ]
+        rows |= found[0] ^ found[1]
+    return rows
+
+
+def rebuild(
+    connection: sqlite3.Connection,
+    entries: Sequence[Entry],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> bool:
+    """Index *entries*, the whole log, afresh, dropping what the index held.
+
+    Call inside a transaction: the index is replaced whole, or not at all.
+    Returns False, changing nothing, when this SQLite has no FTS5 (or no
+    trigram tokenizer) to build one with. *progress* is called with how
+    many entries were indexed so far.
+    """
+    if not has_fts5(connection):  # pragma: no cover - the tests' SQLite has FTS5
+        return False
+    connection.execute(f"DROP TABLE IF EXISTS {TEXT_TABLE}")
+    create(connection)
+    connection.execute(
+        f"UPDATE {DERIVED_TABLE} SET last_seq = 0 WHERE name = ?",  # noqa: S608  # fixed names
+        (_TEXT_NAME,),
+    )
+    for start in range(0, len(entries), _STEP):
+        chunk = entries[start : start + _STEP]
+        index_entries(connection, chunk)
+        if progress is not None:
+            progress(start + len(chunk))
+    return True
 
 
 def shown(tables: Iterable[str]) -> list[str]:

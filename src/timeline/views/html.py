@@ -21,7 +21,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from timeline.log import EventLog
 from timeline.model.entry import Entry
@@ -51,7 +51,12 @@ def _esc(value: object) -> str:
     return html.escape(clean(str(value)))
 
 
-def render_html(log: EventLog, *, about: str | None = None) -> str:
+def render_html(
+    log: EventLog,
+    *,
+    about: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> str:
     """Return a self-contained HTML page that replays *log* over knowledge dates.
 
     The page holds one snapshot of the record per day on which some report
@@ -65,18 +70,23 @@ def render_html(log: EventLog, *, about: str | None = None) -> str:
     Args:
         log: The log to replay.
         about: Only the happenings that `Happening.matches` this text.
+        progress: Called after each day's snapshot with how many days are
+            done and how many there are.
 
     Returns:
         The page: HTML with its style, script and data inline.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *progress*.
     """
     days = sorted({entry.event.report.published_day for entry in log})
     snapshots: list[tuple[dt.date, Knowledge, Sequence[Happening]]] = []
-    for day in days:
+    for done, day in enumerate(days, start=1):
         knowledge = log.as_of(day)
         kept = knowledge.about(about) if about is not None else knowledge.happenings
         snapshots.append((day, knowledge, kept))
+        if progress is not None:
+            progress(done, len(days))
     rows_by_day = [rows_of(kept) for _, _, kept in snapshots]
     scale = Scale.covering(
         dates_of(row for day_rows in rows_by_day for row in day_rows)
