@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from timeline import EventLog
-from timeline.stores import SQLiteStore, _sqlite_firsts
+from timeline.cli import main
+from timeline.stores import ProblemKind, SQLiteStore, _sqlite_firsts, check
 from timeline.stores._sqlite_lookups import analyst_tags
 from timeline.strategies import logs
 
@@ -202,3 +203,36 @@ def test_a_wrong_day_is_found(directory, log, data):
                 "UPDATE timeline_first_days SET ids = ids + 1 WHERE day = ?", (day,)
             )
         assert _sqlite_firsts.wrong_days(connection, analyst_tags()) == [day]
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (
+            "UPDATE timeline_firsts SET day = day + 1",
+            "the table of first days is wrong for happening",
+        ),
+        (
+            "UPDATE timeline_first_days SET ids = ids + 1",
+            "the count of happenings first reported on day",
+        ),
+    ],
+)
+def test_check_finds_wrong_tables_and_rebuild_puts_them_right(
+    tmp_path, capsys, damage, said
+):
+    """A problem of the index kind naming the table; --rebuild makes it again."""
+    path = tmp_path / "log.sqlite"
+    assert main(["export", str(path)]) == 0
+    _damage(path, damage)
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 1
+    shown = capsys.readouterr()
+    assert said in shown.out + shown.err
+    assert "the log itself is intact" in shown.out + shown.err
+    report = check(path)
+    assert {problem.kind for problem in report.problems} == {ProblemKind.INDEX}
+    assert main(["check", "--rebuild", str(path)]) == 0
+    assert check(path).ok
+    assert _table(path) == _truth(path)
+    assert _days(path) == dict(Counter(_truth(path).values()))

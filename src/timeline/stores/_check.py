@@ -26,7 +26,7 @@ from timeline.model._clock import Clock, utc_now
 from timeline.model.entry import Entry
 from timeline.model.rules import first_refused
 from timeline.serialization import Codec
-from timeline.stores import _sqlite_text
+from timeline.stores import _sqlite_firsts, _sqlite_text
 from timeline.stores._records import (
     GENESIS,
     decode_record,
@@ -34,6 +34,7 @@ from timeline.stores._records import (
     sealed_line_text,
 )
 from timeline.stores._sqlite_connect import connect
+from timeline.stores._sqlite_lookups import analyst_tags
 from timeline.stores._sqlite_rows import (
     SELECT,
     SELECT_VERSION_1,
@@ -307,6 +308,8 @@ def rebuild_index(
 ) -> int | None:
     """Rebuild the text index of the SQLite log at *path* from its entries.
 
+    And its tables of first days, which count the happenings known on a day.
+
     The index behind ``about`` (and ``timeline known --about``) is derived
     data: `check` reports a row of it that does not match its entry, and
     this replaces the whole index with one made afresh from every entry, in
@@ -363,6 +366,7 @@ def rebuild_index(
         done = _sqlite_text.rebuild(
             connection, entries, progress=_part(progress, len(entries), total * 2)
         )
+        _sqlite_firsts.build(connection, analyst_tags())
     return len(entries) if done else None
 
 
@@ -725,6 +729,8 @@ def _check_sqlite(
                 return report  # the index of a damaged log is beside the point
             rest = _part(progress, scan.committed, total)
             wrong = _index_problems(scan, connection, rest)
+            firsts = _sqlite_firsts.problems(connection, analyst_tags(), str(path))
+            wrong += tuple(Problem(ProblemKind.INDEX, each) for each in firsts)
             return attrs.evolve(report, problems=wrong)
     except sqlite3.DatabaseError as error:
         message = f"{path}: SQLite cannot read it: {error}"

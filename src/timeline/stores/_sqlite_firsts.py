@@ -40,6 +40,7 @@ __all__ = [
     "covered",
     "known",
     "note",
+    "problems",
     "wrong",
     "wrong_days",
 ]
@@ -240,3 +241,29 @@ def wrong_days(connection: sqlite3.Connection, analyst_tags: str) -> list[int]:
         f"UNION SELECT day FROM ({held} EXCEPT {truth}) ORDER BY day"
     )
     return [day for (day,) in rows]
+
+
+def problems(
+    connection: sqlite3.Connection, analyst_tags: str, where: str
+) -> list[str]:
+    """Return what is wrong with the tables of first days, said for `check`."""
+    advice = (
+        "the log itself is intact, only the count of happenings known on a day "
+        f"is wrong: rebuild it with 'timeline check --rebuild {where}'"
+    )
+    found = []
+    ids = wrong(connection, analyst_tags)
+    if ids:
+        more = f" (and {len(ids) - 1} more)" if len(ids) > 1 else ""
+        found.append(
+            f"{where}: the table of first days is wrong for happening "
+            f"{ids[0]!r}{more}; {advice}"
+        )
+    days = wrong_days(connection, analyst_tags)
+    if days:
+        more = f" (and {len(days) - 1} more)" if len(days) > 1 else ""
+        found.append(
+            f"{where}: the count of happenings first reported on day "
+            f"{days[0]} is wrong{more}; {advice}"
+        )
+    return found

@@ -106,28 +106,14 @@ def covered(connection: sqlite3.Connection) -> int | None:
 def index_entries(connection: sqlite3.Connection, entries: Iterable[Entry]) -> None:
     """Add *entries*, which follow what the index covers, and move its mark.
 
-    Each entry's texts but those an earlier entry of *entries* about the
-    same happening holds: a search answers happenings, and finds that
-    one's id through the earlier entry whenever it would through the
-    later. An entry left with no text of its own has no row.
+    One row per entry, its texts whatever the batch: `timeline check`
+    verifies the index against the entries one by one.
 
     Call inside the transaction that writes them, so the mark never covers
     what the index does not hold.
     """
-    rows = []
-    held: dict[str, set[str]] = {}  # each happening's texts, as indexed
-    last = None
-    for entry in entries:
-        last = entry.seq
-        texts = _entry_texts(entry)
-        seen = held.setdefault(entry.event.event_id, set())
-        if seen:
-            texts = [item for item in texts if item not in seen]
-            if not texts:
-                continue
-        seen.update(texts)
-        rows.append((last, _encodable(_SEPARATOR.join(texts))))
-    if last is None:
+    rows = [(entry.seq, entry_text(entry)) for entry in entries]
+    if not rows:
         return
     connection.executemany(
         f"INSERT INTO {TEXT_TABLE} (rowid, text) VALUES (?, ?)",  # noqa: S608  # fixed names
@@ -135,7 +121,7 @@ def index_entries(connection: sqlite3.Connection, entries: Iterable[Entry]) -> N
     )
     connection.execute(
         f"UPDATE {DERIVED_TABLE} SET last_seq = ? WHERE name = ?",  # noqa: S608  # fixed names
-        (last, _TEXT_NAME),
+        (rows[-1][0], _TEXT_NAME),
     )
 
 
