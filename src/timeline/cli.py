@@ -721,7 +721,7 @@ def _add_picture_commands(
 
 def _html(args: argparse.Namespace) -> None:
     out = Path(args.out)
-    with _load(args.log) as log, _progress(args, unit="days") as progress:
+    with _load(args.log, load=True) as log, _progress(args, unit="days") as progress:
         page = render_html(log, about=args.about, progress=progress)
         out.write_text(page, encoding="utf-8")
         days = sorted({entry.event.report.published_day for entry in log})
