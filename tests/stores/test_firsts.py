@@ -98,8 +98,17 @@ def test_the_table_follows_every_batch_and_counts_as_the_loaded_log(
     assert _covered(path) == len(log)
     assert _table(path) == _truth(path)
     assert _days(path) == dict(Counter(_truth(path).values()))
+    with closing(sqlite3.connect(path)) as connection:
+        assert _sqlite_firsts.wrong_judgements(connection, analyst_tags()) == []
+        judged = connection.execute(
+            f"SELECT count(*) FROM {_sqlite_firsts.JUDGEMENTS_TABLE}"  # noqa: S608
+        ).fetchone()[0]
+    assert judged == sum(
+        entry.event.event_type in _sqlite_firsts.JUDGEMENT_TAGS for entry in log
+    )
     with EventLog.open(path, mode="r") as stored:
         assert stored.count(known) == len(log.as_of(known))
+        assert stored.aliases(known) == log.as_of(known).aliases
 
 
 def _damage(path: Path, statement: str) -> None:
@@ -215,6 +224,11 @@ def test_a_wrong_day_is_found(directory, log, data):
         (
             "UPDATE timeline_first_days SET ids = ids + 1",
             "the count of happenings first reported on day",
+        ),
+        (
+            # A merge where the log holds a claim.
+            "INSERT INTO timeline_judgements VALUES (1, 'same_as', 'a', 'b', 20170901)",
+            "the table of merges and amendments is wrong",
         ),
     ],
 )

@@ -29,29 +29,51 @@ import json
 import sqlite3
 from collections.abc import Collection, Sequence
 
+from timeline.model.events import Amendment, Revocation, SameAs, Split
+from timeline.stores._sqlite_schema import any_of
 from timeline.stores._sqlite_text import DERIVED_TABLE, create_derived
 
 __all__ = [
     "DAYS_TABLE",
     "FIRSTS_TABLE",
+    "JUDGEMENTS_TABLE",
+    "JUDGEMENT_COLUMNS",
+    "JUDGEMENT_TAGS",
     "affected",
     "build",
     "counted",
     "covered",
+    "judgements",
     "known",
     "note",
     "problems",
     "wrong",
     "wrong_days",
+    "wrong_judgements",
 ]
 
 FIRSTS_TABLE = "timeline_firsts"
+JUDGEMENTS_TABLE = "timeline_judgements"
+JUDGEMENT_TAGS = tuple(
+    sorted(cls.event_type for cls in (Amendment, Revocation, SameAs, Split))
+)
+"""The analyst entries that bear on how many happenings are known."""
+_TARGET_KEY = {Amendment.event_type: "voids", Revocation.event_type: "revokes"}
+"""The key of the body naming what an entry bears on: else other_event_id."""
+JUDGEMENT_COLUMNS = (
+    "seq, type, event_id, CASE type "
+    f"WHEN {Amendment.event_type!r} THEN json_extract(body, '$.voids') "
+    f"WHEN {Revocation.event_type!r} THEN json_extract(body, '$.revokes') "
+    "ELSE json_extract(body, '$.other_event_id') END, published_day"
+)
+"""A judgement's row, selected from the entries table."""
 _NOT_ANALYST = "type NOT IN (SELECT value FROM json_each(?))"
 
 
 def _name(analyst_tags: str) -> str:
-    # The table's row in the table of derived data.
-    return f"firsts {analyst_tags}"
+    # The tables' row in the table of derived data: the layout's version
+    # (2: with the table of judgements) and the analyst entry types.
+    return f"firsts 2 {analyst_tags}"
 
 
 def covered(connection: sqlite3.Connection, analyst_tags: str) -> int | None:
@@ -80,8 +102,16 @@ def build(connection: sqlite3.Connection, analyst_tags: str) -> None:
         f"CREATE TABLE IF NOT EXISTS {DAYS_TABLE} "
         "(day INTEGER PRIMARY KEY, ids INTEGER NOT NULL)"
     )
-    for table in (FIRSTS_TABLE, DAYS_TABLE):
+    connection.execute(
+        f"CREATE TABLE IF NOT EXISTS {JUDGEMENTS_TABLE} (seq INTEGER PRIMARY KEY, "
+        "type TEXT NOT NULL, event_id TEXT NOT NULL, target, day INTEGER NOT NULL)"
+    )
+    for table in (FIRSTS_TABLE, DAYS_TABLE, JUDGEMENTS_TABLE):
         connection.execute(f"DELETE FROM {table}")  # noqa: S608  # fixed names
+    connection.execute(
+        f"INSERT INTO {JUDGEMENTS_TABLE} (seq, type, event_id, target, day) "  # noqa: S608  # fixed names
+        f"SELECT {JUDGEMENT_COLUMNS} FROM entries WHERE {any_of(JUDGEMENT_TAGS)}"
+    )
     connection.execute(
         f"DELETE FROM {DERIVED_TABLE} WHERE name LIKE 'firsts %'"  # noqa: S608  # fixed names
     )
@@ -119,10 +149,20 @@ def note(
         return
     analyst = set(json.loads(analyst_tags))
     firsts: dict[str, int] = {}
+    judgements = []
     for row in rows:
         type_, event_id, day = row[2], str(row[4]), int(row[5])  # type: ignore[call-overload]
-        if type_ not in analyst and day < firsts.get(event_id, day + 1):
-            firsts[event_id] = day
+        if type_ not in analyst:
+            if day < firsts.get(event_id, day + 1):
+                firsts[event_id] = day
+        elif type_ in JUDGEMENT_TAGS:
+            body = json.loads(str(row[6]))
+            target = body.get(_TARGET_KEY.get(str(type_), "other_event_id"))
+            judgements.append((row[0], type_, event_id, target, day))
+    connection.executemany(
+        f"INSERT INTO {JUDGEMENTS_TABLE} VALUES (?, ?, ?, ?, ?)",  # noqa: S608  # fixed names
+        judgements,
+    )
     held = dict(
         connection.execute(
             f"SELECT event_id, day FROM {FIRSTS_TABLE} "  # noqa: S608  # fixed names
@@ -247,6 +287,8 @@ def problems(
     connection: sqlite3.Connection, analyst_tags: str, where: str
 ) -> list[str]:
     """Return what is wrong with the tables of first days, said for `check`."""
+    if covered(connection, analyst_tags) is None:
+        return []  # no tables (an empty database, an older log): none used
     advice = (
         "the log itself is intact, only the count of happenings known on a day "
         f"is wrong: rebuild it with 'timeline check --rebuild {where}'"
@@ -266,4 +308,44 @@ def problems(
             f"{where}: the count of happenings first reported on day "
             f"{days[0]} is wrong{more}; {advice}"
         )
+    seqs = wrong_judgements(connection, analyst_tags)
+    if seqs:
+        more = f" (and {len(seqs) - 1} more)" if len(seqs) > 1 else ""
+        found.append(
+            f"{where} seq {seqs[0]}: the table of merges and amendments is "
+            f"wrong{more}; {advice}"
+        )
     return found
+
+
+def judgements(
+    connection: sqlite3.Connection, pin: int, *, amendments_only: bool
+) -> list[tuple[int, str, str, object, int]]:
+    """Return the judgement rows up to seq *pin*, from the table of them."""
+    only = f" AND type = {Amendment.event_type!r}" if amendments_only else ""
+    rows = connection.execute(
+        f"SELECT seq, type, event_id, target, day FROM {JUDGEMENTS_TABLE} "  # noqa: S608  # fixed names
+        f"WHERE seq <= ?{only} ORDER BY seq",
+        (pin,),
+    )
+    return list(rows)
+
+
+def wrong_judgements(connection: sqlite3.Connection, analyst_tags: str) -> list[int]:
+    """Return the seqs whose judgement row disagrees with the entries.
+
+    Empty when right, or when the tables are not used (see `wrong`).
+    """
+    (last,) = connection.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()
+    if covered(connection, analyst_tags) != last:
+        return []
+    truth = (
+        f"SELECT {JUDGEMENT_COLUMNS} FROM entries "  # noqa: S608  # fixed names
+        f"WHERE {any_of(JUDGEMENT_TAGS)}"
+    )
+    held = f"SELECT seq, type, event_id, target, day FROM {JUDGEMENTS_TABLE}"  # noqa: S608  # fixed names
+    rows = connection.execute(
+        f"SELECT seq FROM ({truth} EXCEPT {held}) "  # noqa: S608  # fixed names
+        f"UNION SELECT seq FROM ({held} EXCEPT {truth}) ORDER BY seq"
+    )
+    return [seq for (seq,) in rows]

@@ -14,18 +14,14 @@ import sqlite3
 from collections.abc import Collection, Iterator
 
 from timeline.model.events import (
-    Amendment,
     AnalystEntry,
-    Revocation,
-    SameAs,
-    Split,
     registered_event_types,
 )
 from timeline.stores import _sqlite_firsts
+from timeline.stores._sqlite_firsts import JUDGEMENT_COLUMNS, JUDGEMENT_TAGS
 from timeline.stores._sqlite_schema import AMENDMENT_TAGS, ANALYST_TAGS, any_of
 
 __all__ = [
-    "JUDGEMENT_TAGS",
     "count_ids",
     "happening_ids",
     "has_index",
@@ -229,28 +225,29 @@ _analyst_tags: dict[tuple[tuple[str, type], ...], str] = {}
 """The last answer of `analyst_tags`, by the registry it was made from."""
 
 
-JUDGEMENT_TAGS = tuple(
-    sorted(cls.event_type for cls in (Amendment, Revocation, SameAs, Split))
-)
-"""The analyst entries that bear on how many happenings are known."""
-
-
 def judgement_rows(
     connection: sqlite3.Connection,
     pin: int,
     *,
     amendments_only: bool,
     analyst_index: str | None,
+    last_seq: int,
 ) -> list[tuple[int, str, str, object, int]]:
     """Return the built-in amendments, revocations, merges and splits up to *pin*.
 
     Each as (seq, type tag, event id, target, publication day as YYYYMMDD),
     the target being the seq an amendment voids or a revocation revokes, or
-    the other id a merge or split names: read from the index columns and
-    the body's one key in SQLite's own code, no entry decoded. Only the
-    amendments if *amendments_only* (through their own index), else through
+    the other id a merge or split names, no entry decoded: from the table
+    of them when it covers the log up to *last_seq* (see
+    ``timeline.stores._sqlite_firsts``), else read from the index columns
+    and the body's one key in SQLite's own code. Only the amendments if
+    *amendments_only* (through their own index), else through
     *analyst_index* (the partial index of analyst entries) if named.
     """
+    if _sqlite_firsts.covered(connection, analyst_tags()) == last_seq:
+        return _sqlite_firsts.judgements(
+            connection, pin, amendments_only=amendments_only
+        )
     if amendments_only:
         where = f"seq <= ? AND {any_of(AMENDMENT_TAGS)}"
         hint = ""
@@ -258,11 +255,7 @@ def judgement_rows(
         where = f"+seq <= ? AND {any_of(ANALYST_TAGS)} AND {any_of(JUDGEMENT_TAGS)}"
         hint = "" if analyst_index is None else f"INDEXED BY {analyst_index} "
     rows = connection.execute(
-        "SELECT seq, type, event_id, CASE type "  # noqa: S608  # fixed names
-        f"WHEN {Amendment.event_type!r} THEN json_extract(body, '$.voids') "
-        f"WHEN {Revocation.event_type!r} THEN json_extract(body, '$.revokes') "
-        "ELSE json_extract(body, '$.other_event_id') END, published_day "
-        f"FROM entries {hint}WHERE {where} ORDER BY seq",
+        f"SELECT {JUDGEMENT_COLUMNS} FROM entries {hint}WHERE {where} ORDER BY seq",  # noqa: S608  # fixed names
         (pin,),
     )
     return list(rows)

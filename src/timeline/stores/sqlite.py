@@ -550,6 +550,7 @@ class SQLiteStore(ClosingOnExit):
                 sql_seq(seq_until),
                 amendments_only=amendments_only,
                 analyst_index=index,
+                last_seq=len(self),
             )
 
     def read_types(
