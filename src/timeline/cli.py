@@ -319,7 +319,8 @@ def _parser() -> argparse.ArgumentParser:
         "--rebuild",
         action="store_true",
         help="first rebuild what a SQLite log derives from its entries (the text "
-        "index behind --about), in one transaction; the entries are never changed",
+        "index behind --about, the tables counting happenings), in one "
+        "transaction; the entries are never changed",
     )
     check.set_defaults(run=_check)
 
