@@ -24,9 +24,9 @@ import pytest
 
 import timeline.model._event as events_module
 import timeline.serialization._readers as serialization
+import timeline.stores._sqlite_decode as sqlite_decode_module
 import timeline.stores._sqlite_rows as sqlite_rows
 import timeline.stores.jsonl as jsonl_module
-import timeline.stores.sqlite as sqlite_module
 from timeline import Entry, FuzzyDate
 from timeline.model.dates import Precision
 from timeline.model.events import (
@@ -158,7 +158,7 @@ def checked_way_only() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jsonl_module, "parse_fast", refuse)
-        patch.setattr(sqlite_module, "parse_fast", refuse)
+        patch.setattr(sqlite_decode_module, "parse_fast", refuse)
         yield
 
 
