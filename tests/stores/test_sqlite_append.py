@@ -31,7 +31,7 @@ def reference_text(entry: Entry) -> str:
     items = dict.fromkeys(
         item.casefold() for item in (event.event_id, *searched_texts(event))
     )
-    return _sqlite_text._encodable("\x1f".join(items))
+    return _sqlite_text.encodable("\x1f".join(items))
 
 
 @attrs.frozen(kw_only=True)

@@ -15,9 +15,7 @@ from typing import Any
 
 import psycopg
 
-from timeline.model.entry import Entry
 from timeline.model.events import SameAs, Split
-from timeline.projections import searched_texts
 from timeline.stores._pg_schema import (
     TABLE,
     TEXT_TABLE,
@@ -26,6 +24,7 @@ from timeline.stores._pg_schema import (
     within_tags,
 )
 from timeline.stores._sqlite_rows import COLUMNS
+from timeline.stores._sqlite_text import encodable, entry_text
 
 __all__ = [
     "GATHER",
@@ -39,7 +38,6 @@ __all__ = [
 ]
 
 MAX_SEQ = 2**63 - 1  # bigint's largest value.
-_SEPARATOR = "\x1f"
 """Between an entry's texts: a needle spanning two only adds a candidate."""
 _TRIGRAM = 3
 """The shortest needle whose trigrams the index holds."""
@@ -124,32 +122,6 @@ def count_ids(
     return int(found)
 
 
-def entry_text(entry: Entry) -> str:
-    """Return what the text index holds of *entry*: its texts, case-folded.
-
-    Its ``event_id`` and `timeline.projections.searched_texts`, each once,
-    each case-folded as `timeline.projections.Happening.matches` folds
-    them, joined by a separator. A NUL, which PostgreSQL text cannot hold,
-    becomes the separator, and a lone surrogate, which UTF-8 cannot, "?":
-    a needle holding neither still finds every text it is in.
-    """
-    event = entry.event
-    items = dict.fromkeys(
-        item.casefold() for item in (event.event_id, *searched_texts(event))
-    )
-    return _storable(_SEPARATOR.join(items))
-
-
-def _storable(text: str) -> str:
-    if "\x00" in text:
-        text = text.replace("\x00", _SEPARATOR)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "replace").decode("utf-8")
-    return text
-
-
 def search(connection: Connection, text: str, pin: int) -> set[str] | None:
     """Return the happening ids of the entries up to *pin* whose texts hold *text*.
 
@@ -161,7 +133,7 @@ def search(connection: Connection, text: str, pin: int) -> set[str] | None:
     case-folded, or holds what the table cannot (a NUL, a lone surrogate).
     """
     needle = text.casefold()
-    if len(needle) < _TRIGRAM or _storable(needle) != needle or "\x00" in needle:
+    if len(needle) < _TRIGRAM or encodable(needle) != needle or "\x00" in needle:
         return None
     pattern = (
         "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

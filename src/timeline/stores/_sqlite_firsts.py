@@ -28,6 +28,7 @@ and the rest from the table.
 import json
 import sqlite3
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from timeline.model.events import Amendment, Revocation, SameAs, Split
 from timeline.stores._sqlite_schema import any_of
@@ -250,20 +251,12 @@ def wrong(connection: sqlite3.Connection, analyst_tags: str) -> list[str]:
     is not used (it does not cover the whole log, or is missing), since
     then nothing reads it.
     """
-    (last,) = connection.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()
-    if covered(connection, analyst_tags) != last:
-        return []
     truth = (
         "SELECT event_id, min(published_day) FROM entries "  # noqa: S608  # fixed names
         f"WHERE {_NOT_ANALYST} GROUP BY event_id"
     )
     held = f"SELECT event_id, day FROM {FIRSTS_TABLE}"  # noqa: S608  # fixed names
-    rows = connection.execute(
-        f"SELECT event_id FROM ({truth} EXCEPT {held}) "  # noqa: S608  # fixed names
-        f"UNION SELECT event_id FROM ({held} EXCEPT {truth}) ORDER BY event_id",
-        (analyst_tags, analyst_tags),
-    )
-    return [event_id for (event_id,) in rows]
+    return _differences(connection, analyst_tags, truth, held, (analyst_tags,))
 
 
 def wrong_days(connection: sqlite3.Connection, analyst_tags: str) -> list[int]:
@@ -271,16 +264,9 @@ def wrong_days(connection: sqlite3.Connection, analyst_tags: str) -> list[int]:
 
     Empty when right, or when the tables are not used (see `wrong`).
     """
-    (last,) = connection.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()
-    if covered(connection, analyst_tags) != last:
-        return []
     truth = f"SELECT day, count(*) FROM {FIRSTS_TABLE} GROUP BY day"  # noqa: S608  # fixed names
     held = f"SELECT day, ids FROM {DAYS_TABLE} WHERE ids != 0"  # noqa: S608  # fixed names
-    rows = connection.execute(
-        f"SELECT day FROM ({truth} EXCEPT {held}) "  # noqa: S608  # fixed names
-        f"UNION SELECT day FROM ({held} EXCEPT {truth}) ORDER BY day"
-    )
-    return [day for (day,) in rows]
+    return _differences(connection, analyst_tags, truth, held)
 
 
 def problems(
@@ -294,27 +280,25 @@ def problems(
         f"is wrong: rebuild it with 'timeline check --rebuild {where}'"
     )
     found = []
-    ids = wrong(connection, analyst_tags)
-    if ids:
-        more = f" (and {len(ids) - 1} more)" if len(ids) > 1 else ""
-        found.append(
-            f"{where}: the table of first days is wrong for happening "
-            f"{ids[0]!r}{more}; {advice}"
-        )
-    days = wrong_days(connection, analyst_tags)
-    if days:
-        more = f" (and {len(days) - 1} more)" if len(days) > 1 else ""
-        found.append(
-            f"{where}: the count of happenings first reported on day "
-            f"{days[0]} is wrong{more}; {advice}"
-        )
-    seqs = wrong_judgements(connection, analyst_tags)
-    if seqs:
-        more = f" (and {len(seqs) - 1} more)" if len(seqs) > 1 else ""
-        found.append(
-            f"{where} seq {seqs[0]}: the table of merges and amendments is "
-            f"wrong{more}; {advice}"
-        )
+    checked: tuple[tuple[list[Any], str], ...] = (
+        (
+            wrong(connection, analyst_tags),
+            "{where}: the table of first days is wrong for happening {first!r}",
+        ),
+        (
+            wrong_days(connection, analyst_tags),
+            "{where}: the count of happenings first reported on day {first} is wrong",
+        ),
+        (
+            wrong_judgements(connection, analyst_tags),
+            "{where} seq {first}: the table of merges and amendments is wrong",
+        ),
+    )
+    for wrong_ones, said in checked:
+        if wrong_ones:
+            more = f" (and {len(wrong_ones) - 1} more)" if len(wrong_ones) > 1 else ""
+            shown = said.format(where=where, first=wrong_ones[0])
+            found.append(f"{shown}{more}; {advice}")
     return found
 
 
@@ -336,16 +320,30 @@ def wrong_judgements(connection: sqlite3.Connection, analyst_tags: str) -> list[
 
     Empty when right, or when the tables are not used (see `wrong`).
     """
-    (last,) = connection.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()
-    if covered(connection, analyst_tags) != last:
-        return []
     truth = (
         f"SELECT {JUDGEMENT_COLUMNS} FROM entries "  # noqa: S608  # fixed names
         f"WHERE {any_of(JUDGEMENT_TAGS)}"
     )
     held = f"SELECT seq, type, event_id, target, day FROM {JUDGEMENTS_TABLE}"  # noqa: S608  # fixed names
+    return _differences(connection, analyst_tags, truth, held)
+
+
+def _differences(
+    connection: sqlite3.Connection,
+    analyst_tags: str,
+    truth: str,
+    held: str,
+    parameters: tuple[str, ...] = (),
+) -> list[Any]:
+    # The first column of each row in one of the queries *truth* (with its
+    # *parameters*) and *held* but not the other, sorted: none when the
+    # tables are not used, not covering the whole log.
+    (last,) = connection.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()
+    if covered(connection, analyst_tags) != last:
+        return []
     rows = connection.execute(
-        f"SELECT seq FROM ({truth} EXCEPT {held}) "  # noqa: S608  # fixed names
-        f"UNION SELECT seq FROM ({held} EXCEPT {truth}) ORDER BY seq"
+        f"SELECT * FROM ({truth} EXCEPT {held}) "  # noqa: S608  # fixed names
+        f"UNION SELECT * FROM ({held} EXCEPT {truth}) ORDER BY 1",
+        parameters * 2,
     )
-    return [seq for (seq,) in rows]
+    return sorted({row[0] for row in rows})

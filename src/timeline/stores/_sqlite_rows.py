@@ -12,16 +12,23 @@ import json
 import sqlite3
 from typing import Any
 
+from timeline._gc import collection_paused
 from timeline.errors import CorruptLogError
 from timeline.model.entry import Entry
 from timeline.serialization import Codec
 from timeline.stores._records import (
+    CHANGED_WHEN_READ,
     ENVELOPE_KEYS,
+    canonical_checked,
+    canonical_json,
     canonical_text,
+    check_reads_back,
     decode_record,
     envelope_parts,
+    is_plain_json,
     parse_json,
     reject_constant,
+    unreadable,
 )
 
 Row = tuple[Any, ...]
@@ -216,3 +223,67 @@ def digest_of_hex(value: SQLValue) -> SQLValue:
     ):
         return bytes.fromhex(value)
     return value
+
+
+def encode_rows(
+    codec: Codec, batch: list[Entry], last_hash: str, *, where: str
+) -> list[Row]:
+    """Return the rows of *batch*, chained after *last_hash*.
+
+    Each entry is refused unless it reads back as itself: one entry that
+    would not read back must not make the whole log unreadable. The rows
+    of a SQLite log, and the columns a PostgreSQL log shares with them.
+
+    Raises:
+        InvalidEntryError: If an entry would not read back as written.
+    """
+    rows = []
+    with collection_paused():
+        for entry in batch:
+            # An envelope the codec vouches for reads back as the entry;
+            # any other is decoded again below to make sure.
+            envelope = codec.checked_envelope(entry)
+            checked = envelope is not None
+            if envelope is None:
+                envelope = codec.entry_to_dict(entry)
+            try:
+                if checked:
+                    # The codec's own envelope: its keys and their types
+                    # are known.
+                    seq, recorded_at = envelope["seq"], envelope["recorded_at"]
+                    type_, version = envelope["type"], envelope["schema_version"]
+                else:
+                    seq, recorded_at, type_, version = row_parts(envelope)
+                payload = envelope["payload"]
+                body = (
+                    canonical_checked(payload) if checked else canonical_json(payload)
+                )
+                text = canonical_text(body, recorded_at, type_, version, seq)
+                digest = chained_digest(last_hash, text)
+                # What a reader hands the codec: the envelope itself when
+                # JSON gives it back unchanged, else the row read.
+                read, reread = envelope, text
+                if not checked and not is_plain_json(envelope):
+                    read = {**envelope, "payload": parse_json(body)}
+                    reread = canonical_json(read)
+            except (TypeError, ValueError, RecursionError) as error:
+                raise unreadable(entry, error, where=where) from None
+            if not checked:
+                check_reads_back(codec, entry, read, where=where)
+            if reread != text:
+                raise unreadable(entry, CHANGED_WHEN_READ, where=where)
+            report = entry.event.report
+            rows.append(
+                (
+                    seq,
+                    recorded_at,
+                    type_,
+                    version,
+                    entry.event.event_id,
+                    day_number(report.published_day),
+                    body,
+                    digest,
+                )
+            )
+            last_hash = digest.hex()
+    return rows

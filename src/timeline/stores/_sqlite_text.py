@@ -39,6 +39,8 @@ __all__ = [
     "covered",
     "create",
     "create_derived",
+    "encodable",
+    "entry_text",
     "has_fts5",
     "index_entries",
     "rebuild",
@@ -127,7 +129,7 @@ def index_entries(connection: sqlite3.Connection, entries: Iterable[Entry]) -> N
 
 def entry_text(entry: Entry) -> str:
     """Return what the index holds of *entry*: its texts, case-folded."""
-    return _encodable(_SEPARATOR.join(_entry_texts(entry)))
+    return encodable(_SEPARATOR.join(_entry_texts(entry)))
 
 
 def _entry_texts(entry: Entry) -> list[str]:
@@ -204,7 +206,7 @@ def search(
     needle = text.casefold()
     if (
         len(needle) < _TRIGRAM
-        or _encodable(needle) != needle
+        or encodable(needle) != needle
         or covered(connection) != last_seq
     ):
         return None
@@ -224,7 +226,7 @@ def search(
     return {event_id for (event_id,) in rows}
 
 
-def _encodable(text: str) -> str:
+def encodable(text: str) -> str:
     # *text* as the tokenizer reads all of it: a NUL, where it would stop
     # reading, becomes the separator, and a lone surrogate, which UTF-8
     # cannot hold, "?". A needle holding either is not searched, so its

@@ -45,7 +45,6 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from timeline._gc import collection_paused
 from timeline.errors import (
     CorruptLogError,
     DanglingReferenceError,
@@ -63,18 +62,10 @@ from timeline.stores._faults import (
     sqlite_write_refused,
 )
 from timeline.stores._records import (
-    CHANGED_WHEN_READ,
     GENESIS,
     ClosingOnExit,
     Known,
-    canonical_checked,
-    canonical_json,
-    canonical_text,
     check_batch,
-    check_reads_back,
-    is_plain_json,
-    parse_json,
-    unreadable,
 )
 from timeline.stores._sqlite_connect import SQLITE_HEADER, connect, is_blank_database
 from timeline.stores._sqlite_decode import decode_rows
@@ -85,10 +76,9 @@ from timeline.stores._sqlite_rows import (
     SELECT,
     SELECT_VERSION_1,
     Row,
-    chained_digest,
     day_number,
+    encode_rows,
     hex_of,
-    row_parts,
     sql_seq,
     version_1_functions,
 )
@@ -278,62 +268,7 @@ class SQLiteStore(ClosingOnExit):
         return batch
 
     def _encode(self, batch: list[Entry], last_hash: str) -> list[Row]:
-        # The batch's rows, each entry refused unless it reads back as
-        # itself: one entry that would not read back must not make the
-        # whole log unreadable.
-        where, codec = repr(self), self._codec
-        rows = []
-        with collection_paused():
-            for entry in batch:
-                # An envelope the codec vouches for reads back as the entry;
-                # any other is decoded again below to make sure.
-                envelope = codec.checked_envelope(entry)
-                checked = envelope is not None
-                if envelope is None:
-                    envelope = codec.entry_to_dict(entry)
-                try:
-                    if checked:
-                        # The codec's own envelope: its keys and their types
-                        # are known.
-                        seq, recorded_at = envelope["seq"], envelope["recorded_at"]
-                        type_, version = envelope["type"], envelope["schema_version"]
-                    else:
-                        seq, recorded_at, type_, version = row_parts(envelope)
-                    payload = envelope["payload"]
-                    body = (
-                        canonical_checked(payload)
-                        if checked
-                        else canonical_json(payload)
-                    )
-                    text = canonical_text(body, recorded_at, type_, version, seq)
-                    digest = chained_digest(last_hash, text)
-                    # What a reader hands the codec: the envelope itself when
-                    # JSON gives it back unchanged, else the row read.
-                    read, reread = envelope, text
-                    if not checked and not is_plain_json(envelope):
-                        read = {**envelope, "payload": parse_json(body)}
-                        reread = canonical_json(read)
-                except (TypeError, ValueError, RecursionError) as error:
-                    raise unreadable(entry, error, where=where) from None
-                if not checked:
-                    check_reads_back(codec, entry, read, where=where)
-                if reread != text:
-                    raise unreadable(entry, CHANGED_WHEN_READ, where=where)
-                report = entry.event.report
-                rows.append(
-                    (
-                        seq,
-                        recorded_at,
-                        type_,
-                        version,
-                        entry.event.event_id,
-                        day_number(report.published_day),
-                        body,
-                        digest,
-                    )
-                )
-                last_hash = digest.hex()
-        return rows
+        return encode_rows(self._codec, batch, last_hash, where=repr(self))
 
     def _rows_after(
         self, connection: sqlite3.Connection, seq: int, *, last_seq: int
