@@ -370,21 +370,24 @@ def test_no_answer_scans_the_table(directory):
     # The links between happenings; merges by both ids, from h01 and then
     # from h00; the places within others; the entries of both; then the
     # entries published by the 20th, and the amendments. The day's entries
-    # go along the seqs, up to the last one asked.
+    # go along the seqs, up to the last one asked. The entries of a few
+    # analyst types may go along their own partial index or that of every
+    # analyst entry's type and seq, whichever SQLite's planner prefers.
+    by_type = "INDEX entries_analyst_types"
     indexes = [
-        "INDEX entries_links",
-        "INDEX entries_event_id",
-        "INDEX entries_merged_with",
-        "INDEX entries_event_id",
-        "INDEX entries_merged_with",
-        "INDEX entries_places",
-        "INDEX entries_event_id",
-        "INTEGER PRIMARY KEY",
-        "INDEX entries_amendments",
+        ("INDEX entries_links", by_type),
+        ("INDEX entries_event_id",),
+        ("INDEX entries_merged_with",),
+        ("INDEX entries_event_id",),
+        ("INDEX entries_merged_with",),
+        ("INDEX entries_places", by_type),
+        ("INDEX entries_event_id",),
+        ("INTEGER PRIMARY KEY",),
+        ("INDEX entries_amendments", by_type),
     ]
     assert len(asked) == len(indexes)
-    for plan, index in zip(asked, indexes, strict=True):
-        assert plan.startswith(f"SEARCH e USING {index} ")
+    for plan, allowed in zip(asked, indexes, strict=True):
+        assert any(f"SEARCH e USING {i} " in plan for i in allowed), plan
         assert "SCAN e" not in plan
 
 
@@ -410,9 +413,14 @@ def test_a_database_made_without_the_newer_indexes_answers_the_same(directory):
                     event_id, as_of=day_
                 )
 
-    # The merges by their other id are found by walking the seqs instead.
+    # The merges by their other id are found by reading every merge instead,
+    # along the index of analyst types (or the seqs, older still).
     assert not any("entries_merged_with" in plan for plan in asked)
-    assert any(plan.startswith("SEARCH e USING INTEGER PRIMARY KEY") for plan in asked)
+    assert any(
+        plan.startswith("SEARCH e USING INTEGER PRIMARY KEY")
+        or "SEARCH e USING INDEX entries_analyst_types" in plan
+        for plan in asked
+    )
 
 
 @attrs.frozen(kw_only=True)

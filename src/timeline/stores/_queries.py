@@ -80,6 +80,24 @@ class _Listing(Protocol):
 
 
 @runtime_checkable
+class _Counting(Protocol):
+    # A store that counts the happenings known on a day from tables of its
+    # own (SQLiteStore), or says None when they cannot answer.
+    def count_happenings(
+        self, *, published_until: dt.date, seq_until: int
+    ) -> int | None: ...  # pragma: no cover  # a protocol
+
+
+@runtime_checkable
+class _Voiding(Protocol):
+    # A store that keeps which entries the amendments void (SQLiteStore),
+    # or says None when its table cannot answer.
+    def voided_among(
+        self, seqs: Collection[int], *, seq_until: int
+    ) -> set[int] | None: ...  # pragma: no cover  # a protocol
+
+
+@runtime_checkable
 class _Gathering(Protocol):
     # A store that reads what `_about` reads, and the seq to pin the answer
     # to, in one statement (PostgreSQLStore, where each costs a round trip
@@ -316,12 +334,9 @@ def aliases(
     """
     require_day(known_date)
     pin = _pin(store, seq)
-    voided = _voided(store, pin)
-    judgements = [
-        entry
-        for entry in _of_types(store, (SameEntity, Revocation), pin)
-        if entry.seq not in voided
-    ]
+    read = list(_of_types(store, (SameEntity, Revocation), pin))
+    voided = _voided(store, pin, [entry.seq for entry in read])
+    judgements = [entry for entry in read if entry.seq not in voided]
     return build_knowledge(judgements, as_of=known_date).aliases
 
 
@@ -342,6 +357,10 @@ def count(store: "Store", known_date: dt.date, *, seq: int | None = None) -> int
 
     if not isinstance(store, IndexedStore):
         return len(as_of(store, known_date, seq=pin))
+    if isinstance(store, _Counting) and _built_in(Amendment, Revocation, SameAs, Split):
+        counted = store.count_happenings(published_until=known_date, seq_until=pin)
+        if counted is not None:
+            return counted
     voided, groups = _merge_groups_on(store, known_date, pin)
     total = store.count_happening_ids(
         published_until=known_date, seq_until=pin, voided=voided
@@ -398,9 +417,16 @@ def _merge_groups_on(
     return voided, merge_groups(judged(known)[0])
 
 
-def _voided(store: "Store", pin: int) -> set[int]:
-    # The seqs the amendments up to *pin* void, read as rows where the
-    # store gives them.
+def _voided(store: "Store", pin: int, seqs: Collection[int]) -> set[int]:
+    # Which of *seqs* the amendments up to *pin* void: from a table of
+    # them where the store keeps one, else read as rows where the store
+    # gives them, else from the amendments themselves.
+    if not seqs:
+        return set()
+    if isinstance(store, _Voiding) and _built_in(Amendment):
+        found = store.voided_among(seqs, seq_until=pin)
+        if found is not None:
+            return found
     if isinstance(store, _Judging) and _built_in(Amendment):
         rows = store.judgement_rows(seq_until=pin, amendments_only=True)
         return voided_among((seq, target) for seq, _, _, target, _ in rows)  # type: ignore[misc]

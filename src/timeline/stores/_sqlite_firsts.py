@@ -20,9 +20,13 @@ was built with, so that a process registering types of its own never
 trusts a table that counts them differently.
 
 An amendment voids entries whatever their day, and voiding an amendment
-restores them: the table ignores both. The few happenings a voided entry
-names are counted from their entries instead, at the time of the question,
-and the rest from the table.
+restores them: the first days are those of the live entries, as of the
+log's end, and move when an append voids or restores one (see
+``timeline.stores._sqlite_voids``, which keeps the voided seqs and what
+merged happenings take off the count). The count of a day is then two
+sums over days: the ids first reported by then, less the corrections of
+the merged groups; it reads neither the entries nor the judgements, so it
+costs the same at ten million claims as at a thousand.
 """
 
 import json
@@ -31,6 +35,8 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from timeline.model.events import Amendment, Revocation, SameAs, Split
+from timeline.projections.fold import voided_among
+from timeline.stores import _sqlite_voids
 from timeline.stores._sqlite_schema import any_of
 from timeline.stores._sqlite_text import DERIVED_TABLE, create_derived
 
@@ -40,17 +46,20 @@ __all__ = [
     "JUDGEMENTS_TABLE",
     "JUDGEMENT_COLUMNS",
     "JUDGEMENT_TAGS",
-    "affected",
     "build",
     "counted",
     "covered",
+    "happenings",
     "judgements",
     "known",
     "note",
     "problems",
+    "voided",
     "wrong",
+    "wrong_corrections",
     "wrong_days",
     "wrong_judgements",
+    "wrong_voided",
 ]
 
 FIRSTS_TABLE = "timeline_firsts"
@@ -69,12 +78,20 @@ JUDGEMENT_COLUMNS = (
 )
 """A judgement's row, selected from the entries table."""
 _NOT_ANALYST = "type NOT IN (SELECT value FROM json_each(?))"
+_LIVE_FIRSTS = (
+    "SELECT event_id, min(published_day) FROM entries "  # noqa: S608  # fixed names
+    f"WHERE {_NOT_ANALYST} "
+    f"AND seq NOT IN (SELECT seq FROM {_sqlite_voids.VOIDED_TABLE})"
+)
+"""Each id's first day among its live claims and responses, to be grouped."""
+_EVERY_SEQ = 2**63 - 1
 
 
 def _name(analyst_tags: str) -> str:
     # The tables' row in the table of derived data: the layout's version
-    # (2: with the table of judgements) and the analyst entry types.
-    return f"firsts 2 {analyst_tags}"
+    # (3: first days of live entries only, with the voided seqs and the
+    # corrections of merged groups) and the analyst entry types.
+    return f"firsts 3 {analyst_tags}"
 
 
 def covered(connection: sqlite3.Connection, analyst_tags: str) -> int | None:
@@ -116,16 +133,28 @@ def build(connection: sqlite3.Connection, analyst_tags: str) -> None:
     connection.execute(
         f"DELETE FROM {DERIVED_TABLE} WHERE name LIKE 'firsts %'"  # noqa: S608  # fixed names
     )
+    _sqlite_voids.create(connection)
+    _sqlite_voids.build(connection)
     connection.execute(
-        f"INSERT INTO {FIRSTS_TABLE} (event_id, day) "  # noqa: S608  # fixed names
-        f"SELECT event_id, min(published_day) FROM entries WHERE {_NOT_ANALYST} "
-        "GROUP BY event_id",
+        f"INSERT INTO {FIRSTS_TABLE} (event_id, day) {_LIVE_FIRSTS} GROUP BY event_id",
         (analyst_tags,),
     )
     connection.execute(
         f"INSERT INTO {DAYS_TABLE} (day, ids) "  # noqa: S608  # fixed names
         f"SELECT day, count(*) FROM {FIRSTS_TABLE} GROUP BY day"
     )
+    corrections = _sqlite_voids.expected_corrections(
+        connection, judgements(connection, _EVERY_SEQ, amendments_only=False)
+    )
+    connection.executemany(
+        f"INSERT INTO {_sqlite_voids.CORRECTIONS_TABLE} (root, day, delta) "  # noqa: S608  # fixed names
+        "VALUES (?, ?, ?)",
+        ((root, day, delta) for (root, day), delta in corrections.items()),
+    )
+    by_day: dict[int, int] = {}
+    for (_, day), delta in corrections.items():
+        by_day[day] = by_day.get(day, 0) + delta
+    _sqlite_voids.add_days(connection, by_day)
     connection.execute(
         f"INSERT INTO {DERIVED_TABLE} (name, last_seq) "  # noqa: S608  # fixed names
         "SELECT ?, coalesce(max(seq), 0) FROM entries",
@@ -150,7 +179,7 @@ def note(
         return
     analyst = set(json.loads(analyst_tags))
     firsts: dict[str, int] = {}
-    judgements = []
+    judged: list[_sqlite_voids.Row] = []
     for row in rows:
         type_, event_id, day = row[2], str(row[4]), int(row[5])  # type: ignore[call-overload]
         if type_ not in analyst:
@@ -159,84 +188,186 @@ def note(
         elif type_ in JUDGEMENT_TAGS:
             body = json.loads(str(row[6]))
             target = body.get(_TARGET_KEY.get(str(type_), "other_event_id"))
-            judgements.append((row[0], type_, event_id, target, day))
+            judged.append((int(row[0]), str(type_), event_id, target, day))  # type: ignore[call-overload]
     connection.executemany(
         f"INSERT INTO {JUDGEMENTS_TABLE} VALUES (?, ?, ?, ?, ?)",  # noqa: S608  # fixed names
-        judgements,
+        judged,
     )
-    held = dict(
-        connection.execute(
-            f"SELECT event_id, day FROM {FIRSTS_TABLE} "  # noqa: S608  # fixed names
-            "WHERE event_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(firsts)),),
-        )
+    changed = _sqlite_voids.void(
+        connection,
+        (
+            (seq, int(target))  # type: ignore[call-overload]
+            for seq, type_, _, target, _ in judged
+            if type_ == Amendment.event_type
+        ),
     )
+    if changed:
+        # The ids whose entries were voided or restored: their first days
+        # are read again, from their live entries.
+        again = _ids_of(connection, changed, analyst_tags)
+        firsts = {key: day for key, day in firsts.items() if key not in again}
+    else:
+        again = set()
     moved: dict[int, int] = {}
-    for event_id, day in list(firsts.items()):
-        before = held.get(event_id)
-        if before is not None and before <= day:
-            del firsts[event_id]  # known earlier: nothing changes
-            continue
-        moved[day] = moved.get(day, 0) + 1
-        if before is not None:
-            moved[before] = moved.get(before, 0) - 1
-    connection.executemany(
-        f"INSERT OR REPLACE INTO {FIRSTS_TABLE} (event_id, day) VALUES (?, ?)",  # noqa: S608  # fixed names
-        firsts.items(),
-    )
+    touched = _moved_firsts(connection, firsts, moved, analyst_tags, again)
     connection.executemany(
         f"INSERT INTO {DAYS_TABLE} (day, ids) VALUES (?, ?) "  # noqa: S608  # fixed names
         "ON CONFLICT (day) DO UPDATE SET ids = ids + excluded.ids",
-        moved.items(),
+        ((day, ids) for day, ids in sorted(moved.items()) if ids),
     )
+    # The groups of merged happenings whose count may change: those of the
+    # ids whose first day moved, of the merges and splits appended or
+    # voided or restored, and of those a revocation appended, voided or
+    # restored bears on.
+    merges = {row[0] for row in judged if row[1] in _MERGE_TAGS}
+    revocations = {row[0] for row in judged if row[1] == Revocation.event_type}
+    for seq, type_ in _types_of(connection, changed):
+        if type_ in _MERGE_TAGS:
+            merges.add(seq)
+        elif type_ == Revocation.event_type:
+            revocations.add(seq)
+    touched |= _named_by(connection, merges, revocations)
+    if touched:
+        _sqlite_voids.refresh(connection, touched)
     connection.execute(
         f"UPDATE {DERIVED_TABLE} SET last_seq = ? WHERE name = ?",  # noqa: S608  # fixed names
         (last_seq + len(rows), _name(analyst_tags)),
     )
 
 
-def counted(connection: sqlite3.Connection, day: int, left_out: Sequence[str]) -> int:
-    """Return how many ids were first reported by *day*, but those *left_out*."""
+_MERGE_TAGS = (SameAs.event_type, Split.event_type)
+
+
+def _moved_firsts(
+    connection: sqlite3.Connection,
+    firsts: dict[str, int],
+    moved: dict[int, int],
+    analyst_tags: str,
+    again: Collection[str],
+) -> set[str]:
+    # Writes the first days of *firsts* (an appended entry's day for each
+    # id) where earlier than held, and of the ids *again* as read anew from
+    # their live entries; adds to *moved* the change of each day's count,
+    # and returns the ids whose first day changed.
+    held = dict(
+        connection.execute(
+            f"SELECT event_id, day FROM {FIRSTS_TABLE} "  # noqa: S608  # fixed names
+            "WHERE event_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([*firsts, *again]),),
+        )
+    )
+    new: dict[str, int | None] = {
+        event_id: day
+        for event_id, day in firsts.items()
+        if day < held.get(event_id, day + 1)
+    }
+    if again:
+        read = dict(
+            connection.execute(
+                f"{_LIVE_FIRSTS} AND event_id IN (SELECT value FROM json_each(?)) "  # noqa: S608  # fixed names
+                "GROUP BY event_id",
+                (analyst_tags, json.dumps(sorted(again))),
+            )
+        )
+        for event_id in again:
+            if read.get(event_id) != held.get(event_id):
+                new[event_id] = read.get(event_id)
+    for event_id, day in new.items():
+        before = held.get(event_id)
+        if day is not None:
+            moved[day] = moved.get(day, 0) + 1
+        if before is not None:
+            moved[before] = moved.get(before, 0) - 1
+    connection.executemany(
+        f"INSERT OR REPLACE INTO {FIRSTS_TABLE} (event_id, day) VALUES (?, ?)",  # noqa: S608  # fixed names
+        ((event_id, day) for event_id, day in new.items() if day is not None),
+    )
+    connection.executemany(
+        f"DELETE FROM {FIRSTS_TABLE} WHERE event_id = ?",  # noqa: S608  # fixed names
+        ((event_id,) for event_id, day in new.items() if day is None),
+    )
+    return set(new)
+
+
+def _ids_of(
+    connection: sqlite3.Connection, seqs: Collection[int], analyst_tags: str
+) -> set[str]:
+    # The ids the claims and responses among *seqs* are about.
+    rows = connection.execute(
+        "SELECT event_id FROM entries "  # noqa: S608  # fixed names
+        f"WHERE seq IN (SELECT value FROM json_each(?)) AND {_NOT_ANALYST}",
+        (json.dumps(sorted(seqs)), analyst_tags),
+    )
+    return {event_id for (event_id,) in rows}
+
+
+def _types_of(
+    connection: sqlite3.Connection, seqs: Collection[int]
+) -> list[tuple[int, str]]:
+    # The judgements among *seqs*, with their type tags.
+    if not seqs:
+        return []
+    return connection.execute(
+        f"SELECT seq, type FROM {JUDGEMENTS_TABLE} "  # noqa: S608  # fixed names
+        "WHERE seq IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(seqs)),),
+    ).fetchall()
+
+
+def _named_by(
+    connection: sqlite3.Connection,
+    merges: Collection[int],
+    revocations: Collection[int],
+) -> set[str]:
+    # The ids the merges and splits *merges* name, and those the merges
+    # and splits the revocations *revocations* revoke name.
+    if not merges and not revocations:
+        return set()
+    rows = connection.execute(
+        f"SELECT event_id, target FROM {JUDGEMENTS_TABLE} "  # noqa: S608  # fixed names
+        "WHERE type IN (?, ?) AND (seq IN (SELECT value FROM json_each(?)) "
+        f"OR seq IN (SELECT target FROM {JUDGEMENTS_TABLE} "
+        "WHERE seq IN (SELECT value FROM json_each(?))))",
+        (*_MERGE_TAGS, json.dumps(sorted(merges)), json.dumps(sorted(revocations))),
+    )
+    return {str(each) for row in rows for each in row}
+
+
+def counted(connection: sqlite3.Connection, day: int) -> int:
+    """Return how many ids were first reported by *day*, by live entries."""
     (total,) = connection.execute(
         f"SELECT coalesce(sum(ids), 0) FROM {DAYS_TABLE} WHERE day <= ?",  # noqa: S608  # fixed names
         (day,),
     ).fetchone()
-    (out,) = connection.execute(
-        f"SELECT count(*) FROM {FIRSTS_TABLE} WHERE day <= ? "  # noqa: S608  # fixed names
-        "AND event_id IN (SELECT value FROM json_each(?))",
-        (day, json.dumps(list(left_out))),
-    ).fetchone()
-    return int(total) - int(out)
+    return int(total)
 
 
-def affected(
-    connection: sqlite3.Connection, voided: Collection[int], analyst_tags: str
-) -> list[str]:
-    """Return the happening ids the claims and responses among *voided* name."""
-    if not voided:
-        return []
-    rows = connection.execute(
-        "SELECT DISTINCT event_id FROM entries "  # noqa: S608  # fixed names
-        f"WHERE seq IN (SELECT value FROM json_each(?)) AND {_NOT_ANALYST} "
-        "ORDER BY event_id",
-        (json.dumps(sorted(voided)), analyst_tags),
-    )
-    return [event_id for (event_id,) in rows]
+def voided(
+    connection: sqlite3.Connection, among: Collection[int] | None = None
+) -> set[int]:
+    """Return the seqs the table of voided entries holds, or those *among* them."""
+    query = f"SELECT seq FROM {_sqlite_voids.VOIDED_TABLE}"  # noqa: S608  # fixed names
+    if among is None:
+        return {seq for (seq,) in connection.execute(query)}
+    query += " WHERE seq IN (SELECT value FROM json_each(?))"
+    return {seq for (seq,) in connection.execute(query, (json.dumps(sorted(among)),))}
+
+
+def happenings(connection: sqlite3.Connection, day: int) -> int:
+    """Return how many happenings were known by *day*: merged groups once each."""
+    return counted(connection, day) - _sqlite_voids.corrected(connection, day)
 
 
 def known(
-    day: int, left_out: Sequence[str], event_ids: Collection[str] | None
+    day: int, event_ids: Collection[str] | None
 ) -> tuple[str, tuple[object, ...]]:
-    """Return the query of the ids the table knows by *day*, but *left_out*.
+    """Return the query of the ids the table knows by *day*.
 
     Those of *event_ids* if given; ``SELECT event_id FROM ...``, to be
     counted or listed.
     """
-    query = (
-        f"SELECT event_id FROM {FIRSTS_TABLE} WHERE day <= ? "  # noqa: S608  # fixed names
-        "AND event_id NOT IN (SELECT value FROM json_each(?))"
-    )
-    parameters: tuple[object, ...] = (day, json.dumps(list(left_out)))
+    query = f"SELECT event_id FROM {FIRSTS_TABLE} WHERE day <= ?"  # noqa: S608  # fixed names
+    parameters: tuple[object, ...] = (day,)
     if event_ids is not None:
         query += " AND event_id IN (SELECT value FROM json_each(?))"
         parameters += (json.dumps(sorted(event_ids)),)
@@ -247,14 +378,12 @@ def wrong(connection: sqlite3.Connection, analyst_tags: str) -> list[str]:
     """Return the happening ids whose row disagrees with the entries, sorted.
 
     A row missing, extra, or with another day than the earliest of its
-    id's claims and responses: empty when the table is right, or when it
+    id's live claims and responses (those the table of voided seqs does
+    not hold, which `wrong_voided` checks): empty when the table is right, or when it
     is not used (it does not cover the whole log, or is missing), since
     then nothing reads it.
     """
-    truth = (
-        "SELECT event_id, min(published_day) FROM entries "  # noqa: S608  # fixed names
-        f"WHERE {_NOT_ANALYST} GROUP BY event_id"
-    )
+    truth = f"{_LIVE_FIRSTS} GROUP BY event_id"
     held = f"SELECT event_id, day FROM {FIRSTS_TABLE}"  # noqa: S608  # fixed names
     return _differences(connection, analyst_tags, truth, held, (analyst_tags,))
 
@@ -292,6 +421,14 @@ def problems(
         (
             wrong_judgements(connection, analyst_tags),
             "{where} seq {first}: the table of merges and amendments is wrong",
+        ),
+        (
+            wrong_voided(connection, analyst_tags),
+            "{where} seq {first}: the table of voided entries is wrong",
+        ),
+        (
+            wrong_corrections(connection, analyst_tags),
+            "{where}: the count of merged happenings is wrong on day {first}",
         ),
     )
     for wrong_ones, said in checked:
@@ -347,3 +484,62 @@ def _differences(
         parameters * 2,
     )
     return sorted({row[0] for row in rows})
+
+
+def wrong_voided(connection: sqlite3.Connection, analyst_tags: str) -> list[int]:
+    """Return the seqs the table of voided entries holds wrongly, or lacks.
+
+    Worked out from the amendments in the entries themselves. Empty when
+    right, or when the tables are not used (see `wrong`).
+    """
+    if not _used(connection, analyst_tags):
+        return []
+    amendments = connection.execute(
+        "SELECT seq, json_extract(body, '$.voids') FROM entries "  # noqa: S608  # fixed names
+        f"WHERE {any_of((Amendment.event_type,))}"
+    )
+    truth = voided_among((int(seq), int(target)) for seq, target in amendments)
+    return sorted(truth ^ voided(connection))
+
+
+def wrong_corrections(connection: sqlite3.Connection, analyst_tags: str) -> list[int]:
+    """Return the days whose correction for merged happenings is wrong.
+
+    Worked out whole from the judgements in the entries, with the voided
+    seqs and the first days as held (which `wrong_voided` and `wrong`
+    check), and compared with each group's rows and their sums by day.
+    Empty when right, or when the tables are not used (see `wrong`).
+    """
+    if not _used(connection, analyst_tags):
+        return []
+    truth = _sqlite_voids.expected_corrections(
+        connection,
+        connection.execute(
+            f"SELECT {JUDGEMENT_COLUMNS} FROM entries "  # noqa: S608  # fixed names
+            f"WHERE {any_of(JUDGEMENT_TAGS)}"
+        ),
+    )
+    held = {
+        (root, day): delta
+        for root, day, delta in connection.execute(
+            f"SELECT root, day, delta FROM {_sqlite_voids.CORRECTIONS_TABLE}"  # noqa: S608  # fixed names
+        )
+    }
+    days: dict[int, int] = {}
+    for (_, day), delta in truth.items():
+        days[day] = days.get(day, 0) + delta
+    summed = dict(
+        connection.execute(
+            f"SELECT day, delta FROM {_sqlite_voids.CORRECTION_DAYS_TABLE} "  # noqa: S608  # fixed names
+            "WHERE delta != 0"
+        )
+    )
+    found = {key[1] for key, _ in truth.items() ^ held.items()}
+    found |= {day for day, _ in {(d, v) for d, v in days.items() if v} ^ summed.items()}
+    return sorted(found)
+
+
+def _used(connection: sqlite3.Connection, analyst_tags: str) -> bool:
+    # Whether the tables cover the whole log, hence are used.
+    (last,) = connection.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()
+    return covered(connection, analyst_tags) == int(last)

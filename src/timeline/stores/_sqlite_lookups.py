@@ -22,6 +22,7 @@ from timeline.stores._sqlite_firsts import JUDGEMENT_COLUMNS, JUDGEMENT_TAGS
 from timeline.stores._sqlite_schema import AMENDMENT_TAGS, ANALYST_TAGS, any_of
 
 __all__ = [
+    "count_happenings",
     "count_ids",
     "happening_ids",
     "has_index",
@@ -29,6 +30,7 @@ __all__ = [
     "judgement_rows",
     "last_day",
     "live_ids",
+    "voided_among",
 ]
 
 _NOT_ANALYST = "type NOT IN (SELECT value FROM json_each(?))"
@@ -93,22 +95,44 @@ def count_ids(
     whole log, up to *last_seq*, and *pin* is that seq (see
     ``timeline.stores._sqlite_firsts``), else along the index of ids.
     """
-    if event_ids is None and _firsts_answer(connection, pin, last_seq=last_seq):
-        left_out = _sqlite_firsts.affected(connection, voided, analyst_tags())
-        found = _sqlite_firsts.counted(connection, day, left_out)
-        if left_out:
-            found += len(_scanned(connection, day, pin, voided, left_out))
-        return found
-    query, parameters, rest = _split(
+    if event_ids is None and _firsts_answer(connection, pin, last_seq, voided):
+        return _sqlite_firsts.counted(connection, day)
+    query, parameters = _split(
         connection, day, pin, voided, event_ids, last_seq=last_seq
     )
     (found,) = connection.execute(
         f"SELECT count(*) FROM ({query})",  # noqa: S608  # fixed names
         parameters,
     ).fetchone()
-    if rest:
-        found += len(_scanned(connection, day, pin, voided, rest))
     return int(found)
+
+
+def count_happenings(
+    connection: sqlite3.Connection, day: int, pin: int, *, last_seq: int
+) -> int | None:
+    """Return how many happenings were known on *day*, merged ones once each.
+
+    From the tables of first days and of corrections for merged groups
+    (see ``timeline.stores._sqlite_firsts``), which count the entries the
+    amendments leave live; None when they cannot answer: they do not
+    cover the whole log up to *last_seq*, or *pin* is not that seq.
+    """
+    if not _firsts_answer(connection, pin, last_seq):
+        return None
+    return _sqlite_firsts.happenings(connection, day)
+
+
+def voided_among(
+    connection: sqlite3.Connection, seqs: Collection[int], pin: int, *, last_seq: int
+) -> set[int] | None:
+    """Return which of *seqs* the amendments void, from the table of them.
+
+    None when the table cannot answer: it does not cover the whole log up
+    to *last_seq*, or *pin* is not that seq.
+    """
+    if not _firsts_answer(connection, pin, last_seq):
+        return None
+    return _sqlite_firsts.voided(connection, seqs)
 
 
 def live_ids(
@@ -121,13 +145,10 @@ def live_ids(
     last_seq: int,
 ) -> set[str]:
     """Return the ids `count_ids` counts."""
-    query, parameters, rest = _split(
+    query, parameters = _split(
         connection, day, pin, voided, event_ids, last_seq=last_seq
     )
-    found = {event_id for (event_id,) in connection.execute(query, parameters)}
-    if rest:
-        found |= _scanned(connection, day, pin, voided, rest)
-    return found
+    return {event_id for (event_id,) in connection.execute(query, parameters)}
 
 
 def _split(
@@ -138,38 +159,29 @@ def _split(
     event_ids: Collection[str] | None,
     *,
     last_seq: int,
-) -> tuple[str, tuple[object, ...], list[str]]:
-    # The query of the ids known on *day*, and the ids it leaves to be
-    # read from their entries: from the table of first days if it can
-    # answer, those a voided entry names; else from the entries, none.
-    if _firsts_answer(connection, pin, last_seq=last_seq):
-        left_out = _sqlite_firsts.affected(connection, voided, analyst_tags())
-        query, parameters = _sqlite_firsts.known(day, left_out, event_ids)
-        wanted = None if event_ids is None else set(event_ids)
-        rest = [
-            event_id for event_id in left_out if wanted is None or event_id in wanted
-        ]
-        return query, parameters, rest
-    return (*_scan(day, pin, voided, event_ids), [])
+) -> tuple[str, tuple[object, ...]]:
+    # The query of the ids known on *day*: from the table of first days if
+    # it can answer (its days are those of the live entries as of the
+    # log's end, which *voided* then names), else from the entries.
+    if _firsts_answer(connection, pin, last_seq, voided):
+        return _sqlite_firsts.known(day, event_ids)
+    return _scan(day, pin, voided, event_ids)
 
 
-def _firsts_answer(connection: sqlite3.Connection, pin: int, *, last_seq: int) -> bool:
-    # Whether the tables of first days can answer as of *pin*.
+def _firsts_answer(
+    connection: sqlite3.Connection,
+    pin: int,
+    last_seq: int,
+    voided: Collection[int] | None = None,
+) -> bool:
+    # Whether the tables of first days can answer as of *pin*, leaving out
+    # the entries *voided* (if given): those the amendments of the whole
+    # log void, which the tables leave out.
     return (
         pin == last_seq
         and _sqlite_firsts.covered(connection, analyst_tags()) == last_seq
+        and (voided is None or _sqlite_firsts.voided(connection) == set(voided))
     )
-
-
-def _scanned(
-    connection: sqlite3.Connection,
-    day: int,
-    pin: int,
-    voided: Collection[int],
-    event_ids: Collection[str] | None,
-) -> set[str]:
-    query, parameters = _scan(day, pin, voided, event_ids)
-    return {event_id for (event_id,) in connection.execute(query, parameters)}
 
 
 def _scan(
@@ -252,7 +264,7 @@ def judgement_rows(
         where = f"seq <= ? AND {any_of(AMENDMENT_TAGS)}"
         hint = ""
     else:
-        where = f"+seq <= ? AND {any_of(ANALYST_TAGS)} AND {any_of(JUDGEMENT_TAGS)}"
+        where = f"seq <= ? AND {any_of(ANALYST_TAGS)} AND {any_of(JUDGEMENT_TAGS)}"
         hint = "" if analyst_index is None else f"INDEXED BY {analyst_index} "
     rows = connection.execute(
         f"SELECT {JUDGEMENT_COLUMNS} FROM entries {hint}WHERE {where} ORDER BY seq",  # noqa: S608  # fixed names

@@ -20,6 +20,7 @@ __all__ = [
     "AMENDMENT_TAGS",
     "ANALYST_INDEX",
     "ANALYST_TAGS",
+    "ANALYST_TYPES_INDEX",
     "INDEXES",
     "LINK_TAGS",
     "MERGE_TAGS",
@@ -71,11 +72,16 @@ ANALYST_TAGS = tuple(
         if cls.role is Role.ANALYST and cls.__module__.startswith("timeline.")
     )
 )
+ANALYST_TYPES_INDEX = "entries_analyst_types"
 ANALYST_INDEX = (
     "CREATE INDEX IF NOT EXISTS entries_analyst ON entries (published_day) "
     f"WHERE {any_of(ANALYST_TAGS)}",
     "CREATE INDEX IF NOT EXISTS entries_known_ids ON entries "
     "(event_id, published_day, type)",
+    # The analyst entries of a few types, read for what they hold, not
+    # all analyst entries and their rows: see SQLiteStore.read_types.
+    f"CREATE INDEX IF NOT EXISTS {ANALYST_TYPES_INDEX} ON entries (type, seq) "
+    f"WHERE {any_of(ANALYST_TAGS)}",
 )
 OTHER_ID = "json_extract({table}body, '$.other_event_id')"
 INDEXES = (

@@ -86,6 +86,7 @@ from timeline.stores._sqlite_schema import (
     AMENDMENT_TAGS,
     ANALYST_INDEX,
     ANALYST_TAGS,
+    ANALYST_TYPES_INDEX,
     INDEXES,
     LINK_TAGS,
     MERGE_TAGS,
@@ -439,6 +440,40 @@ class SQLiteStore(ClosingOnExit):
                 last_seq=len(self),
             )
 
+    def count_happenings(
+        self, *, published_until: dt.date, seq_until: int
+    ) -> int | None:
+        """Return how many happenings were known on a day, or None if it cannot say.
+
+        ``len(timeline.stores.as_of(...))``, from tables kept by every append
+        (the first day each happening was reported by a live entry, and
+        what merges take off): None when they do not cover the whole log
+        or *seq_until* pins an earlier seq, for the caller to count another
+        way.
+
+        .. versionadded:: 0.2.0
+        """
+        with self._reading():
+            return _sqlite_lookups.count_happenings(
+                self._open(),
+                day_number(published_until),
+                sql_seq(seq_until),
+                last_seq=len(self),
+            )
+
+    def voided_among(self, seqs: Collection[int], *, seq_until: int) -> set[int] | None:
+        """Return which of *seqs* the amendments void, or None if it cannot say.
+
+        From the table of voided entries kept by every append; None when
+        it does not cover the whole log or *seq_until* pins an earlier seq.
+
+        .. versionadded:: 0.2.0
+        """
+        with self._reading():
+            return _sqlite_lookups.voided_among(
+                self._open(), seqs, sql_seq(seq_until), last_seq=len(self)
+            )
+
     def live_happening_ids(
         self,
         *,
@@ -475,8 +510,8 @@ class SQLiteStore(ClosingOnExit):
         """
         connection = self._open()
         index = (
-            "entries_analyst"
-            if _sqlite_lookups.has_index(connection, "entries_analyst")
+            ANALYST_TYPES_INDEX
+            if _sqlite_lookups.has_index(connection, ANALYST_TYPES_INDEX)
             else None
         )
         with self._reading():
@@ -504,12 +539,14 @@ class SQLiteStore(ClosingOnExit):
         for indexed in (AMENDMENT_TAGS, PLACE_TAGS, LINK_TAGS, ANALYST_TAGS):
             if set(event_types) <= set(indexed):
                 conditions.append(any_of(indexed, "e.type"))
-                if indexed is ANALYST_TAGS:  # not along every seq: "+"
-                    conditions[0] = "+e.seq <= ?"
+                if indexed is ANALYST_TAGS and _sqlite_lookups.has_index(
+                    connection, ANALYST_TYPES_INDEX
+                ):
                     # Named: SQLite's planner would pass it over for a walk
                     # of every row in seq order, ten times slower at 1M.
-                    if _sqlite_lookups.has_index(connection, "entries_analyst"):
-                        hint = "entries_analyst"
+                    # Along the index of types and seqs, only the rows of
+                    # the types asked are read.
+                    hint = ANALYST_TYPES_INDEX
                 break  # the narrowest index that holds them
         return self._select(
             connection,
@@ -528,15 +565,28 @@ class SQLiteStore(ClosingOnExit):
         """
         connection = self._open()
         found: dict[int, Entry] = {}
-        for side in ("e.event_id", OTHER_ID.format(table="e.")):
+        # Along the index of ids on one side ("+": not that of analyst
+        # types, which would read every merge), and the index of other ids
+        # on the other, named: SQLite's planner would take that of analyst
+        # types there too.
+        other = "entries_merged_with"
+        for side, type_, index in (
+            ("e.event_id", "+e.type", None),
+            (
+                OTHER_ID.format(table="e."),
+                "e.type",
+                other if _sqlite_lookups.has_index(connection, other) else None,
+            ),
+        ):
             merges = self._select(
                 connection,
                 [
                     "e.seq <= ?",
-                    any_of(MERGE_TAGS, "e.type"),
+                    any_of(MERGE_TAGS, type_),
                     f"{side} IN (SELECT value FROM json_each(?))",  # noqa: S608  # fixed names
                 ],
                 [sql_seq(seq_until), json.dumps(sorted(ids))],
+                index=index,
             )
             found |= {entry.seq: entry for entry in merges}
         return [found[seq] for seq in sorted(found)]
@@ -654,7 +704,7 @@ class SQLiteStore(ClosingOnExit):
         # happenings) existed, or appended to by an older timeline since,
         # what it lacks, in one transaction. If that fails (a damaged row,
         # another writer holding the log), the queries read more instead.
-        indexed = _sqlite_lookups.has_index(connection, "entries_known_ids")
+        indexed = _sqlite_lookups.has_index(connection, ANALYST_TYPES_INDEX)
         last = len(self)
         if (
             indexed
