@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.native [--sizes 100000,1000000] [--json PATH]
+    python -m benchmarks.native [--sizes 100000,1000000] [--json PATH] [--keep DIR]
 
 For each size it generates the log (`benchmarks.generate`), appends it
 durably to a new SQLite database with ``EventLog.open`` (batches of 1,000,
@@ -20,10 +20,14 @@ in a new process, the best of three runs:
   cold process.
 
 Prints the figures and writes them as JSON; docs/performance.md quotes
-them. Needs DuckDB (the ``bench`` extra) for the last comparison.
+them. With ``--keep DIR`` the logs stay in DIR, and a later run asks those
+it finds there again without making them (a ten-million-claim log takes
+about twenty minutes to make). Needs DuckDB (the ``bench`` extra) for the
+last comparison.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import itertools
@@ -143,11 +147,28 @@ def _timed_inside(code: str, *args: str) -> float:
     )
 
 
-def run_size(size: int, workdir: Path) -> dict[str, Any]:
-    """Measure the cold commands at *size* claims; files go under *workdir*."""
+def run_size(size: int, workdir: Path, *, keep: bool = False) -> dict[str, Any]:
+    """Measure the cold commands at *size* claims; files go under *workdir*.
+
+    With *keep*, the databases and what the questions ask about stay in
+    *workdir*, and a log found there already is asked again without
+    being made (no append figures, then).
+    """
     figures: dict[str, Any] = {"size": size}
     path = workdir / f"big-{size}.sqlite"
     duckdb_path = workdir / f"big-{size}.duckdb"
+    asked = workdir / f"big-{size}.json"
+    if keep and path.exists() and asked.exists():
+        _say(f"{size}: the log kept in {workdir}, asked again")
+        figures |= json.loads(asked.read_text(encoding="utf-8"))
+        figures["reused"] = True
+        # Opened for writing once, as a user's first append would: it
+        # builds the derived tables an older timeline did not keep.
+        start = time.perf_counter()
+        with EventLog.open(path):
+            pass
+        figures["open_writable_seconds"] = time.perf_counter() - start
+        return _ask(figures, path, duckdb_path, keep=keep)
     if size <= _PLAIN_UP_TO:
         _say(f"{size}: durable append to SQLite, no text index (as before)")
         plain = workdir / f"plain-{size}.sqlite"
@@ -166,12 +187,21 @@ def run_size(size: int, workdir: Path) -> dict[str, Any]:
         shape.watch(stream(size)), path, _DuckDB.made(duckdb_path)
     )
     figures["append_per_second"] = size / figures["append_seconds"]
+    figures["event_id"], figures["day"] = shape.middle_id, shape.last.isoformat()
+    figures["as_of_day"] = shape.median().isoformat()
+    if keep:
+        question = {key: figures[key] for key in ("event_id", "day", "as_of_day")}
+        asked.write_text(json.dumps(question) + "\n", encoding="utf-8")
+    return _ask(figures, path, duckdb_path, keep=keep)
+
+
+def _ask(
+    figures: dict[str, Any], path: Path, duckdb_path: Path, *, keep: bool
+) -> dict[str, Any]:
+    # Times the cold commands against the log at *path*, into *figures*.
+    size, event_id, on = figures["size"], figures["event_id"], figures["day"]
     figures["disk_bytes"] = measure.disk_bytes(path)
-    last, middle = shape.last, shape.median()
-    event_id = shape.middle_id
-    figures["event_id"], figures["day"] = event_id, last.isoformat()
     _say(f"{size}: cold commands")
-    on = last.isoformat()
     figures["known_about"] = _best(
         ["known", "--on", on, "--about", event_id, "--log", str(path)]
     )
@@ -181,15 +211,16 @@ def run_size(size: int, workdir: Path) -> dict[str, Any]:
     figures["history"] = _best(["history", event_id, "--log", str(path)])
     figures["history_corpus"] = _best(["history", _CORPUS_ID])
     _say(f"{size}: first full as_of, cold, beside DuckDB")
-    figures["as_of_day"] = middle.isoformat()
-    figures["as_of_cold"] = _timed_inside(_AS_OF, str(path), middle.isoformat())
+    middle = figures["as_of_day"]
+    figures["as_of_cold"] = _timed_inside(_AS_OF, str(path), middle)
     figures["duckdb_cold"] = (
-        _timed_inside(_DUCKDB, str(duckdb_path), middle.isoformat())
+        _timed_inside(_DUCKDB, str(duckdb_path), middle)
         if duckdb_path.exists()
         else None
     )
-    path.unlink()
-    duckdb_path.unlink(missing_ok=True)
+    if not keep:
+        path.unlink()
+        duckdb_path.unlink(missing_ok=True)
     return figures
 
 
@@ -303,12 +334,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--json", type=Path, default=Path("benchmarks/native.json"))
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the logs in DIR, and ask those found there again without "
+        "making them",
+    )
     arguments = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in arguments.sizes.split(",")]
     runs = []
-    with tempfile.TemporaryDirectory(dir=arguments.workdir) as workdir:
+    with contextlib.ExitStack() as stack:
+        if arguments.keep is not None:
+            arguments.keep.mkdir(parents=True, exist_ok=True)
+            workdir = str(arguments.keep)
+        else:
+            workdir = stack.enter_context(
+                tempfile.TemporaryDirectory(dir=arguments.workdir)
+            )
         for size in sizes:
-            runs.append(run_size(size, Path(workdir)))
+            runs.append(run_size(size, Path(workdir), keep=arguments.keep is not None))
             arguments.json.write_text(
                 json.dumps({"runs": runs}, indent=2) + "\n", encoding="utf-8"
             )

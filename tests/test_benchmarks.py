@@ -164,3 +164,23 @@ def test_the_import_benchmark_runs_and_rewrites_its_section(shared_data, tmp_pat
     assert text.startswith("# Performance\n\nKept.\n\n## Importing UCDP GED\n")
     assert text.count(importing.START_MARK) == 1
     assert "300 rows of UCDP GED (414 claims), one run" in text
+
+
+def test_the_native_benchmark_asks_a_kept_log_again(tmp_path):
+    """With --keep, a second run asks the log the first made, without making it."""
+    from benchmarks import native  # noqa: PLC0415
+
+    kept, out = tmp_path / "kept", tmp_path / "native.json"
+    argv = ["--sizes", "2000", "--keep", str(kept), "--json", str(out)]
+    assert native.main(argv) == 0
+    (made,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert native.main(argv) == 0
+    (asked,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert "append_per_second" in made
+    assert "reused" not in made
+    assert asked["reused"] is True
+    assert "append_per_second" not in asked
+    assert {key: asked[key] for key in ("event_id", "day", "as_of_day")} == {
+        key: made[key] for key in ("event_id", "day", "as_of_day")
+    }
+    assert (kept / "big-2000.sqlite").exists()
