@@ -67,7 +67,13 @@ from timeline.stores._records import (
     Known,
     check_batch,
 )
-from timeline.stores._sqlite_connect import SQLITE_HEADER, connect, is_blank_database
+from timeline.stores._sqlite_connect import (
+    SQLITE_HEADER,
+    check_pages,
+    connect,
+    damaged_text,
+    is_blank_database,
+)
 from timeline.stores._sqlite_decode import decode_rows
 from timeline.stores._sqlite_lookups import analyst_tags
 from timeline.stores._sqlite_rows import (
@@ -159,6 +165,8 @@ class SQLiteStore(ClosingOnExit):
         except sqlite3.Error as error:
             msg = f"{self._path}: SQLite cannot open it: {error}"
             raise StoreError(msg) from None
+        except UnicodeDecodeError:  # its schema's text is damaged
+            raise damaged_text(self._path) from None
         self._connection: sqlite3.Connection | None = connection
         try:
             self._prepare(connection, timeout)
@@ -694,6 +702,7 @@ class SQLiteStore(ClosingOnExit):
                 f"schema version {version})"
             )
             raise CorruptLogError(msg)
+        check_pages(connection, self._path)
         if not self._read_only:
             self._use_wal(connection, timeout)
             connection.execute("PRAGMA synchronous = FULL")
