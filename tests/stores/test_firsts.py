@@ -161,12 +161,14 @@ def test_a_table_not_covering_the_log_is_never_used_and_is_built_again(
     _stored(log, path, [])
     # Wrong rows too, which a table that is not trusted must not count.
     _damage(path, f"DELETE FROM {_sqlite_firsts.FIRSTS_TABLE}")  # noqa: S608
+    _damage(path, "DELETE FROM timeline_voided")
     for statement in statements:
         _damage(path, statement)
     assert _covered(path) != len(log)
     known = max(entry.event.report.published_day for entry in log)
     with EventLog.open(path, mode="r") as stored:
         assert stored.count(known) == len(log.as_of(known))
+        assert stored.aliases(known) == log.as_of(known).aliases
     with EventLog.open(path) as stored:
         assert stored.count(known) == len(log.as_of(known))
     assert _covered(path) == len(log)
@@ -358,3 +360,32 @@ def test_check_finds_wrong_voids_and_corrections(tmp_path, damage, said):
     assert check(path).ok
     with EventLog.open(path, mode="r") as stored:
         assert stored.count(dt.date(2017, 9, 25)) == 1
+
+
+def test_a_chain_of_amendments_voids_and_restores_down_the_chain(tmp_path):
+    """Voiding the amendment that voided an amendment voids its target again.
+
+    Each in a batch of its own, so each is taken in by the tables' own
+    bookkeeping, and every day counts as the loaded log.
+    """
+    log = EventLog(clock=lambda: dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    log.extend([claim(0, "a", "2017-09-23").event, claim(0, "b", "2017-09-24").event])
+    tass = report("TASS", dt.date(2017, 9, 25))
+    for voids in (1, 3, 4):  # a's claim, then each amendment before
+        log.append(Amendment(event_id="a", voids=voids, reason="typo", report=tass))
+    path = tmp_path / "log.sqlite"
+    with SQLiteStore(path) as store:
+        for entry in log:
+            store.append([entry])
+            with closing(sqlite3.connect(path)) as connection:
+                assert _sqlite_firsts.wrong_voided(connection, analyst_tags()) == []
+    assert _sqlite_voided(path) == {1, 4}  # 5 voids 4, so 3 voids 1 again
+    with EventLog.open(path, mode="r") as stored:
+        for known in _published_days(log):
+            assert stored.count(known) == len(log.as_of(known))
+    assert _table(path) == _truth(path) == {"b": 20170924}
+
+
+def _sqlite_voided(path: Path) -> set[int]:
+    with closing(sqlite3.connect(path)) as connection:
+        return _sqlite_firsts.voided(connection)

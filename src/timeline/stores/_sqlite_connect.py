@@ -91,7 +91,16 @@ def check_pages(connection: sqlite3.Connection, path: Path) -> None:
         # Its report quotes damaged text, which is not UTF-8.
         raise damaged_text(path) from None
     if found != [("ok",)]:
-        raise damaged_text(path, found[0][0])
+        # SQLite's report is a line a problem, under a line naming the
+        # database: the first problem, and how many more, on one line.
+        said = [
+            line
+            for (text,) in found
+            for line in str(text).splitlines()
+            if line and not line.startswith("***")
+        ] or ["no problem named"]
+        more = f" and {len(said) - 1} more problems" if len(said) > 1 else ""
+        raise damaged_text(path, said[0] + more)
 
 
 def damaged_text(path: Path, said: str = "text that is not UTF-8") -> CorruptLogError:
