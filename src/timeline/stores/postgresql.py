@@ -68,6 +68,7 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.copy import LibpqWriter
 
 from timeline._gc import collection_paused
 from timeline.errors import (
@@ -83,7 +84,7 @@ from timeline.model.events import Related, SameAs, Split, Within
 from timeline.serialization import Codec
 from timeline.stores import _pg_lookups
 from timeline.stores._pg_lookups import bounded
-from timeline.stores._pg_rows import encode
+from timeline.stores._pg_rows import encode, text_rows
 from timeline.stores._pg_schema import (
     CREATE_LOCK,
     LAYOUT,
@@ -662,7 +663,7 @@ class PostgreSQLStore(ClosingOnExit):
                     last = connection.execute(
                         f"SELECT coalesce(max(seq), 0) FROM {TABLE}"  # noqa: S608  # fixed names
                     ).fetchone()
-                    self._index_text(connection, int(last[0]) if last else 0, [])
+                    self._index_text(connection, int(last[0]) if last else 0)
         except (psycopg.Error, TimelineError):
             return found
         return upgraded or found
@@ -716,9 +717,14 @@ class PostgreSQLStore(ClosingOnExit):
                 )
                 batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
                 if batch:
-                    rows = encode(self._codec, batch, last_hash, where=repr(self))
-                    if self._indexing:
-                        self._index_text(connection, last_seq, batch)
+                    # The batch's texts go first: the server indexes them
+                    # (most of an append's cost) while the rows are encoded.
+                    with (
+                        self._indexed(connection, last_seq, batch)
+                        if self._indexing
+                        else contextlib.nullcontext()
+                    ):
+                        rows = encode(self._codec, batch, last_hash, where=repr(self))
                     with connection.cursor() as cursor, cursor.copy(_COPY) as copy:
                         for row in rows:
                             copy.write_row(row)
@@ -743,30 +749,42 @@ class PostgreSQLStore(ClosingOnExit):
             raise self._failed(error) from None
         return batch
 
-    def _index_text(
+    @contextlib.contextmanager
+    def _indexed(
         self,
         connection: "psycopg.Connection[Any]",
         last_seq: int,
         batch: Sequence[Entry],
-    ) -> None:
+    ) -> Iterator[None]:
         # Adds to the text index, inside the transaction writing *batch*
         # after row *last_seq*, the rows it does not cover yet (appended by
         # a role that may not write to it, or before it existed), then the
         # batch: the index always covers the log's first rows, none missing.
+        # The texts are all sent before the block runs, and the copy ends
+        # after it: the server indexes them meanwhile.
         row = connection.execute(
             f"SELECT coalesce(max(seq), 0) FROM {TEXT_TABLE}"  # noqa: S608  # fixed names
         ).fetchone()
         covered = int(row[0]) if row is not None else 0
         if covered > last_seq:
-            return  # an index ahead of the log is wrong: never added to
+            yield  # an index ahead of the log is wrong: never added to
+            return
         missing = self._rows_after(connection, covered) if covered < last_seq else []
+        with collection_paused():
+            data = text_rows((*missing, *batch))
         with (
-            collection_paused(),
             connection.cursor() as cursor,
-            cursor.copy(_COPY_TEXT) as copy,
+            cursor.copy(
+                _COPY_TEXT, writer=LibpqWriter(cursor, flush_threshold=0)
+            ) as copy,
         ):
-            for entry in (*missing, *batch):
-                copy.write_row((entry.seq, _pg_lookups.entry_text(entry)))
+            copy.write(data)
+            yield
+
+    def _index_text(self, connection: "psycopg.Connection[Any]", last_seq: int) -> None:
+        # Adds the rows the text index lacks, up to row *last_seq*.
+        with self._indexed(connection, last_seq, []):
+            pass
 
     # -- Reading ---------------------------------------------------------------
 
