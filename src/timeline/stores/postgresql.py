@@ -86,6 +86,7 @@ from timeline.stores import _pg_lookups
 from timeline.stores._pg_lookups import bounded
 from timeline.stores._pg_rows import encode, text_rows
 from timeline.stores._pg_schema import (
+    COPY_TEXT,
     CREATE_LOCK,
     LAYOUT,
     LAYOUTS,
@@ -115,7 +116,6 @@ __all__ = ["TABLE", "PostgreSQLStore"]
 _MERGES = MERGES
 _LAST = f"SELECT seq, hash FROM {TABLE} ORDER BY seq DESC LIMIT 1"  # noqa: S608  # fixed names
 _COPY = f"COPY {TABLE} ({SELECT}, other_event_id) FROM STDIN"
-_COPY_TEXT = f"COPY {TEXT_TABLE} (seq, text) FROM STDIN"
 
 
 class PostgreSQLStore(ClosingOnExit):
@@ -775,7 +775,7 @@ class PostgreSQLStore(ClosingOnExit):
         with (
             connection.cursor() as cursor,
             cursor.copy(
-                _COPY_TEXT, writer=LibpqWriter(cursor, flush_threshold=0)
+                COPY_TEXT, writer=LibpqWriter(cursor, flush_threshold=0)
             ) as copy,
         ):
             copy.write(data)
@@ -863,26 +863,6 @@ class PostgreSQLStore(ClosingOnExit):
     def _failed(self, error: psycopg.Error) -> StoreError:
         msg = f"{self._url}: PostgreSQL failed: {_reason(error)}"
         return StoreError(msg)
-
-
-@contextlib.contextmanager
-def scanned_rows(url: str) -> Iterator[Iterator[Row]]:
-    """Give the rows of the log at *url*, in seq order, reading only.
-
-    For `timeline.stores.check`, which judges each row itself.
-
-    Raises:
-        StoreError: If the server cannot be reached, or holds no log there.
-        CorruptLogError: If the table is not a timeline log.
-    """
-    with (
-        PostgreSQLStore(url, read_only=True) as store,
-        store._reading() as connection,
-        connection.transaction(),
-        connection.cursor(name="timeline_check") as cursor,
-    ):
-        cursor.execute(f"SELECT {SELECT} FROM {TABLE} ORDER BY seq")  # noqa: S608  # fixed names
-        yield iter(cursor)
 
 
 def _reason(error: psycopg.Error) -> str:
