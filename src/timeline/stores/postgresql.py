@@ -34,10 +34,12 @@ the answer is pinned to: one round trip. The texts ``--about`` searches
 (`timeline.projections.searched_texts`) are kept case-folded in a second
 table, ``timeline_entries_text`` (seq, text), under a trigram index of
 the ``pg_trgm`` extension (GIN), written in the same transaction as each
-append; it is derived data, always covering the log's first rows. A
-server without ``pg_trgm``, or an owner who may not create it, makes a
-log without it, and searches read the log instead; so does a role not
-granted the text table.
+append; it is derived data, always covering the log's first rows, which
+``timeline check`` verifies against the entries and
+`timeline.stores.rebuild_index` makes afresh. A server without
+``pg_trgm``, or an owner who may not create it, makes a log without it,
+and searches read the log instead; so does a role not granted the text
+table.
 
 The table's comment names its layout: ``timeline log, layout 2``. Layout
 1, written before the text index existed, held ``other_event_id`` for
