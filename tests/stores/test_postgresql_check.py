@@ -23,6 +23,7 @@ from timeline.corpus import load_corpus
 from timeline.errors import CorruptLogError, ReadOnlyLogError, StoreError
 from timeline.model.entry import Entry
 from timeline.stores import IndexedStore, ProblemKind, check, rebuild_index
+from timeline.stores._pg_check import scanned_rows
 from timeline.stores._pg_schema import TABLE, TEXT_TABLE
 from timeline.stores._sqlite_text import entry_text
 from timeline.stores.postgresql import PostgreSQLStore
@@ -205,6 +206,19 @@ class TestCheck(Checked):
         )
         assert check(url).ok
         assert _answers(url) == _expected()
+
+    def test_an_append_during_the_check_is_not_taken_for_damage(self):
+        """The index is read in the snapshot the entries were read in."""
+        url = self.holding(CORPUS[:3])
+        with scanned_rows(url) as (rows, verify):
+            entries = [row[0] for row in rows]
+            with EventLog.open(url, clock=FakeClock()) as log:
+                log.append(quoting("z", "Interfax"))  # seq 4, and its text
+            found = verify(CORPUS[:3])
+
+        assert entries == [1, 2, 3]
+        assert found == {}
+        assert check(url).ok
 
     def test_rows_missing_after_the_last_are_no_problem(self):
         """An index behind the log answers nothing wrong: the next append catches up."""
