@@ -36,6 +36,7 @@ from timeline.stores import (
     open_store,
     repair,
 )
+from timeline.stores._pg_schema import TEXT_TABLE
 from timeline.stores._sqlite_rows import SELECT
 from timeline.stores.postgresql import _MERGES, TABLE, PostgreSQLStore
 from timeline.strategies import logs
@@ -269,10 +270,18 @@ class TestWriting(PostgreSQLTest):
 
     def test_a_nul_in_an_indexed_column_is_refused_whole(self):
         """PostgreSQL text cannot hold NUL: the batch is refused, nothing stored."""
-        with PostgreSQLStore(self.fresh()) as store:
+        url = self.fresh()
+        schema = url.rpartition("%3D")[2]
+        with PostgreSQLStore(url) as store:
             with pytest.raises(InvalidEntryError, match="NUL"):
                 store.append([death(1), death(2, event_id="a\x00b")])
             assert len(store) == 0
+            # Its texts, sent to the index before the rows were encoded, too.
+            texts = f"SELECT count(*) FROM {schema}.{TEXT_TABLE}"  # noqa: S608
+            assert self.execute(texts) == [(0,)]
+            store.append([death(1)])
+        assert self.execute(texts) == [(1,)]
+        assert check(url).ok
 
     def test_a_merge_whose_text_holds_an_escaped_nul_is_stored(self):
         """The index of merges reads bodies as json, which keeps an escaped NUL."""

@@ -23,7 +23,7 @@ reading only the entries an answer needs (through the indexes of an
 it, and answers through them.
 `check()` reports what is wrong with a stored log file, naming the first bad
 seq, `repair()` moves a torn tail, left by a crash, to a side file, and
-`rebuild_index()` rebuilds a SQLite log's text index from its entries; the
+`rebuild_index()` rebuilds a log's text index from its entries; the
 page "Reliability" states what the stores promise.
 
 .. versionadded:: 0.1.0

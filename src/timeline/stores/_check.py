@@ -88,8 +88,8 @@ class ProblemKind(enum.Enum):
     """Entries that read back but break the log's rules: a reference to a
     missing happening or entry, or recorded_at going back."""
     INDEX = "index"
-    """Derived data that does not match the entries: a row of a SQLite log's
-    text index (behind ``about`` and ``--about``) missing, stale or extra.
+    """Derived data that does not match the entries: a row of a SQLite or
+    PostgreSQL log's text index (behind ``--about``) missing, stale or extra.
     The log itself is intact; `rebuild_index` rebuilds the index from it.
 
     .. versionadded:: 0.2.0
@@ -256,7 +256,7 @@ def check(
     rules (no reference to a missing happening or entry), and whether the
     file ends in a torn append. A JSON Lines file is read under a shared
     lock, so a writer's append in progress is not mistaken for a torn one.
-    A SQLite log is read in one transaction, and its text index (behind
+    A database log is read in one transaction, and its text index (behind
     ``about``) checked against its entries: a row missing, stale or extra
     is a problem of kind `ProblemKind.INDEX`, naming the seq, which
     `rebuild_index` puts right.
@@ -306,9 +306,10 @@ def rebuild_index(
     codec: Codec | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int | None:
-    """Rebuild the text index of the SQLite log at *path* from its entries.
+    """Rebuild the text index of the database log at *path* from its entries.
 
-    And its tables of first days, which count the happenings known on a day.
+    And a SQLite log's tables of first days, which count the happenings
+    known on a day. Only its tables' owner rebuilds a PostgreSQL log's.
 
     The index behind ``about`` (and ``timeline known --about``) is derived
     data: `check` reports a row of it that does not match its entry, and
@@ -320,26 +321,37 @@ def rebuild_index(
     class does.
 
     Args:
-        path: A ``.sqlite`` or ``.db`` file; a JSON Lines file or a
-            ``postgresql://`` URL keeps no text index, and is left alone.
+        path: A ``.sqlite`` or ``.db`` file, or a ``postgresql://`` URL; a
+            JSON Lines file keeps no text index, and is left alone.
         codec: Decodes entries; `timeline.serialization.Codec()` by default.
         progress: Called now and then with how many entries were read and
-            indexed, and twice the log's entries in all.
+            indexed, and twice the log's entries in all (not for PostgreSQL).
 
     Returns:
         How many entries the new index holds; None when nothing was rebuilt:
-        the log keeps no text index, or this SQLite has no FTS5 to make one.
+        the log keeps no text index, or this SQLite has no FTS5 (this
+        PostgreSQL server no pg_trgm) to make one.
 
     Raises:
         FileNotFoundError: If there is no file at *path*.
-        StoreError: If no backend handles the file's suffix.
+        StoreError: If no backend handles the file's suffix, or the database
+            cannot be reached or holds no log.
+        ReadOnlyLogError: If the role does not own a PostgreSQL log's tables.
         CorruptLogError: If the log is damaged (see `check`): an index is
             only made from an intact log.
 
     .. versionadded:: 0.2.0
     """
     codec = codec if codec is not None else Codec()
-    if is_database_url(path) or _backend(Path(path)) in _JSONL:
+    if is_database_url(path):  # psycopg, an optional extra, only for a URL
+        from timeline.stores._pg_check import rebuilding  # noqa: PLC0415
+
+        scan = _Scan(without_password(str(path)))
+        with rebuilding(str(path)) as (rows, rebuild):
+            _scan_rows(scan, codec, rows)
+            _intact(scan.report(None, jsonl=False))
+            return rebuild(scan.entries)
+    if _backend(Path(path)) in _JSONL:
         return None
     file = Path(path)
     scan = _Scan(file)
@@ -355,19 +367,21 @@ def rebuild_index(
             return None
         total = _entry_count(connection)
         _scan_sqlite(scan, connection, codec, _part(progress, 0, total * 2))
-        report = scan.report(None, jsonl=False)
-        if not report.ok:
-            msg = (
-                f"{report.problems[0].message}; the text index is only rebuilt "
-                "from an intact log"
-            )
-            raise CorruptLogError(msg)
+        _intact(scan.report(None, jsonl=False))
         entries = scan.entries
         done = _sqlite_text.rebuild(
             connection, entries, progress=_part(progress, len(entries), total * 2)
         )
         _sqlite_firsts.build(connection, analyst_tags())
     return len(entries) if done else None
+
+
+def _intact(report: CheckReport) -> None:
+    if not report.ok:
+        msg = (
+            f"{report.problems[0].message}; an index is only rebuilt from an intact log"
+        )
+        raise CorruptLogError(msg)
 
 
 def _part(
@@ -728,7 +742,9 @@ def _check_sqlite(
             if not report.ok:
                 return report  # the index of a damaged log is beside the point
             rest = _part(progress, scan.committed, total)
-            wrong = _index_problems(scan, connection, rest)
+            wrong = _index_problems(
+                scan, _sqlite_text.verify(connection, scan.entries, progress=rest)
+            )
             firsts = _sqlite_firsts.problems(connection, analyst_tags(), str(path))
             wrong += tuple(Problem(ProblemKind.INDEX, each) for each in firsts)
             return attrs.evolve(report, problems=wrong)
@@ -738,10 +754,7 @@ def _check_sqlite(
     return scan.report(anchor, jsonl=False)
 
 
-def _index_problems(
-    scan: _Scan, connection: sqlite3.Connection, progress: Callable[[int], None] | None
-) -> tuple[Problem, ...]:
-    wrong = _sqlite_text.verify(connection, scan.entries, progress=progress)
+def _index_problems(scan: _Scan, wrong: dict[int, str] | None) -> tuple[Problem, ...]:
     if not wrong:
         return ()
     what = {
@@ -815,12 +828,16 @@ def _scan_sqlite(
 
 def _check_postgresql(url: str, codec: Codec, anchor: Anchor | None) -> CheckReport:
     # Imported here: psycopg is an optional extra, and only a URL needs it.
-    from timeline.stores.postgresql import scanned_rows  # noqa: PLC0415
+    from timeline.stores._pg_check import scanned_rows  # noqa: PLC0415
 
     scan = _Scan(without_password(url))
     try:
-        with scanned_rows(url) as rows:
+        with scanned_rows(url) as (rows, verify):
             _scan_rows(scan, codec, rows)
+            report = scan.report(anchor, jsonl=False)
+            # The index of a damaged log is beside the point.
+            wrong = _index_problems(scan, verify(scan.entries)) if report.ok else ()
+            return attrs.evolve(report, problems=report.problems + wrong)
     except CorruptLogError as error:
         scan.problems.append(Problem(ProblemKind.GARBLED, str(error)))
     return scan.report(anchor, jsonl=False)

@@ -4,6 +4,8 @@
 Private to `timeline.stores.postgresql`.
 """
 
+from collections.abc import Iterable
+
 from timeline.errors import InvalidEntryError
 from timeline.model.entry import Entry
 from timeline.model.events import Related, SameAs, Split
@@ -13,10 +15,17 @@ from timeline.stores._sqlite_rows import (
     Row,
     encode_rows,
 )
+from timeline.stores._sqlite_text import entry_text
 
-__all__ = ["encode"]
+__all__ = ["encode", "text_rows"]
 
 _TEXT_COLUMNS = ("recorded_at", "type", "event_id", "body", "other_event_id")
+# Where each of those is in a row of `encode`.
+_TEXT_PLACES = tuple(
+    (name, (*COLUMNS, "other_event_id").index(name)) for name in _TEXT_COLUMNS
+)
+# What COPY's text format escapes in a value (a NUL never reaches it).
+_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def encode(
@@ -43,13 +52,29 @@ def encode(
             if isinstance(event, SameAs | Split | Related)
             else None
         )
-        named = (*zip(COLUMNS, row, strict=True), ("other_event_id", other))
-        for name, value in named:
-            if name in _TEXT_COLUMNS and isinstance(value, str) and "\x00" in value:
+        full = (*row, other)
+        for name, place in _TEXT_PLACES:
+            value = full[place]
+            if isinstance(value, str) and "\x00" in value:
                 msg = (
-                    f"{where}: entry seq {entry.seq}: its {name} holds the NUL "
-                    "character, which PostgreSQL text cannot hold"
+                    f"{where}: entry seq {entry.seq}: its {name} "
+                    "holds the NUL character, which PostgreSQL text cannot hold"
                 )
                 raise InvalidEntryError(msg)
-        rows.append((*row, other))
+        rows.append(full)
     return rows
+
+
+def text_rows(entries: Iterable[Entry]) -> bytes:
+    """Return the rows of the text index for *entries*, as ``COPY`` reads text.
+
+    One line per entry: its seq, a tab, and `entry_text` (which holds no
+    NUL and no lone surrogate) with ``COPY``'s escapes.
+    """
+    lines = []
+    for entry in entries:
+        text = entry_text(entry)
+        if "\\" in text or "\n" in text or "\r" in text or "\t" in text:
+            text = text.translate(_ESCAPES)
+        lines.append(f"{entry.seq}\t{text}\n")
+    return "".join(lines).encode("utf-8")

@@ -7,6 +7,7 @@ these statements.
 """
 
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -23,6 +24,7 @@ from timeline.model.events import (
 )
 
 __all__ = [
+    "COPY_TEXT",
     "CREATE_LOCK",
     "LAYOUT",
     "LAYOUTS",
@@ -44,6 +46,8 @@ TABLE = "timeline_entries"
 """The table a log is kept in."""
 TEXT_TABLE = "timeline_entries_text"
 """The table of each entry's searched texts, indexed by trigrams (pg_trgm)."""
+COPY_TEXT = f"COPY {TEXT_TABLE} (seq, text) FROM STDIN"
+"""Copies rows into the text index, as ``_pg_rows.text_rows`` makes them."""
 OLD_LAYOUT = "timeline log, layout 1"
 """The first layout: ``other_event_id`` held only for merges and splits."""
 LAYOUT = "timeline log, layout 2"
@@ -155,13 +159,18 @@ class Found:
         return self.layout != LAYOUT or not self.has_text
 
 
-def create_text_index(connection: "psycopg.Connection[Any]") -> None:
-    """Create the text index, unless the server or the role cannot.
+def create_text_index(
+    connection: "psycopg.Connection[Any]",
+    fill: Callable[["psycopg.Connection[Any]"], None] | None = None,
+) -> bool:
+    """Create the text index, unless the server or the role cannot; say whether.
 
     pg_trgm, and the table of texts with its trigram index, granted to
     the roles that may read or append to the log's table, in a savepoint:
     a server without pg_trgm, or a role that may not create it, leaves the
-    log without one.
+    log without one. *fill*, if given, writes the table's rows before its
+    index is made (indexing them all at once); it must raise no
+    `psycopg.Error`, which would be taken for the server lacking pg_trgm.
     """
     try:
         with connection.transaction():
@@ -171,9 +180,12 @@ def create_text_index(connection: "psycopg.Connection[Any]") -> None:
                 "WHERE extname = 'pg_trgm'"
             ).fetchone()
             schema = row[0] if row is not None else "public"
-            for statement in TEXT_SCHEMA:
-                # The schema's name as the catalog quotes it.
-                connection.execute(statement.format(ops=f"{schema}.gin_trgm_ops"))
+            table, index = TEXT_SCHEMA
+            connection.execute(table)
+            if fill is not None:
+                fill(connection)
+            # The schema's name as the catalog quotes it.
+            connection.execute(index.format(ops=f"{schema}.gin_trgm_ops"))
             grants = connection.execute(
                 "SELECT r.rolname, a.privilege_type FROM pg_class AS c "
                 "CROSS JOIN aclexplode(c.relacl) AS a "
@@ -194,4 +206,5 @@ def create_text_index(connection: "psycopg.Connection[Any]") -> None:
                     )
                 )
     except psycopg.Error:
-        return
+        return False
+    return True

@@ -34,10 +34,12 @@ the answer is pinned to: one round trip. The texts ``--about`` searches
 (`timeline.projections.searched_texts`) are kept case-folded in a second
 table, ``timeline_entries_text`` (seq, text), under a trigram index of
 the ``pg_trgm`` extension (GIN), written in the same transaction as each
-append; it is derived data, always covering the log's first rows. A
-server without ``pg_trgm``, or an owner who may not create it, makes a
-log without it, and searches read the log instead; so does a role not
-granted the text table.
+append; it is derived data, always covering the log's first rows, which
+``timeline check`` verifies against the entries and
+`timeline.stores.rebuild_index` makes afresh. A server without
+``pg_trgm``, or an owner who may not create it, makes a log without it,
+and searches read the log instead; so does a role not granted the text
+table.
 
 The table's comment names its layout: ``timeline log, layout 2``. Layout
 1, written before the text index existed, held ``other_event_id`` for
@@ -68,6 +70,7 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.copy import LibpqWriter
 
 from timeline._gc import collection_paused
 from timeline.errors import (
@@ -83,8 +86,9 @@ from timeline.model.events import Related, SameAs, Split, Within
 from timeline.serialization import Codec
 from timeline.stores import _pg_lookups
 from timeline.stores._pg_lookups import bounded
-from timeline.stores._pg_rows import encode
+from timeline.stores._pg_rows import encode, text_rows
 from timeline.stores._pg_schema import (
+    COPY_TEXT,
     CREATE_LOCK,
     LAYOUT,
     LAYOUTS,
@@ -114,7 +118,6 @@ __all__ = ["TABLE", "PostgreSQLStore"]
 _MERGES = MERGES
 _LAST = f"SELECT seq, hash FROM {TABLE} ORDER BY seq DESC LIMIT 1"  # noqa: S608  # fixed names
 _COPY = f"COPY {TABLE} ({SELECT}, other_event_id) FROM STDIN"
-_COPY_TEXT = f"COPY {TEXT_TABLE} (seq, text) FROM STDIN"
 
 
 class PostgreSQLStore(ClosingOnExit):
@@ -662,7 +665,7 @@ class PostgreSQLStore(ClosingOnExit):
                     last = connection.execute(
                         f"SELECT coalesce(max(seq), 0) FROM {TABLE}"  # noqa: S608  # fixed names
                     ).fetchone()
-                    self._index_text(connection, int(last[0]) if last else 0, [])
+                    self._index_text(connection, int(last[0]) if last else 0)
         except (psycopg.Error, TimelineError):
             return found
         return upgraded or found
@@ -716,9 +719,14 @@ class PostgreSQLStore(ClosingOnExit):
                 )
                 batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
                 if batch:
-                    rows = encode(self._codec, batch, last_hash, where=repr(self))
-                    if self._indexing:
-                        self._index_text(connection, last_seq, batch)
+                    # The batch's texts go first: the server indexes them
+                    # (most of an append's cost) while the rows are encoded.
+                    with (
+                        self._indexed(connection, last_seq, batch)
+                        if self._indexing
+                        else contextlib.nullcontext()
+                    ):
+                        rows = encode(self._codec, batch, last_hash, where=repr(self))
                     with connection.cursor() as cursor, cursor.copy(_COPY) as copy:
                         for row in rows:
                             copy.write_row(row)
@@ -743,30 +751,42 @@ class PostgreSQLStore(ClosingOnExit):
             raise self._failed(error) from None
         return batch
 
-    def _index_text(
+    @contextlib.contextmanager
+    def _indexed(
         self,
         connection: "psycopg.Connection[Any]",
         last_seq: int,
         batch: Sequence[Entry],
-    ) -> None:
+    ) -> Iterator[None]:
         # Adds to the text index, inside the transaction writing *batch*
         # after row *last_seq*, the rows it does not cover yet (appended by
         # a role that may not write to it, or before it existed), then the
         # batch: the index always covers the log's first rows, none missing.
+        # The texts are all sent before the block runs, and the copy ends
+        # after it: the server indexes them meanwhile.
         row = connection.execute(
             f"SELECT coalesce(max(seq), 0) FROM {TEXT_TABLE}"  # noqa: S608  # fixed names
         ).fetchone()
         covered = int(row[0]) if row is not None else 0
         if covered > last_seq:
-            return  # an index ahead of the log is wrong: never added to
+            yield  # an index ahead of the log is wrong: never added to
+            return
         missing = self._rows_after(connection, covered) if covered < last_seq else []
+        with collection_paused():
+            data = text_rows((*missing, *batch))
         with (
-            collection_paused(),
             connection.cursor() as cursor,
-            cursor.copy(_COPY_TEXT) as copy,
+            cursor.copy(
+                COPY_TEXT, writer=LibpqWriter(cursor, flush_threshold=0)
+            ) as copy,
         ):
-            for entry in (*missing, *batch):
-                copy.write_row((entry.seq, _pg_lookups.entry_text(entry)))
+            copy.write(data)
+            yield
+
+    def _index_text(self, connection: "psycopg.Connection[Any]", last_seq: int) -> None:
+        # Adds the rows the text index lacks, up to row *last_seq*.
+        with self._indexed(connection, last_seq, []):
+            pass
 
     # -- Reading ---------------------------------------------------------------
 
@@ -845,26 +865,6 @@ class PostgreSQLStore(ClosingOnExit):
     def _failed(self, error: psycopg.Error) -> StoreError:
         msg = f"{self._url}: PostgreSQL failed: {_reason(error)}"
         return StoreError(msg)
-
-
-@contextlib.contextmanager
-def scanned_rows(url: str) -> Iterator[Iterator[Row]]:
-    """Give the rows of the log at *url*, in seq order, reading only.
-
-    For `timeline.stores.check`, which judges each row itself.
-
-    Raises:
-        StoreError: If the server cannot be reached, or holds no log there.
-        CorruptLogError: If the table is not a timeline log.
-    """
-    with (
-        PostgreSQLStore(url, read_only=True) as store,
-        store._reading() as connection,
-        connection.transaction(),
-        connection.cursor(name="timeline_check") as cursor,
-    ):
-        cursor.execute(f"SELECT {SELECT} FROM {TABLE} ORDER BY seq")  # noqa: S608  # fixed names
-        yield iter(cursor)
 
 
 def _reason(error: psycopg.Error) -> str:

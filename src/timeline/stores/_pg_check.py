@@ -1,0 +1,180 @@
+# SPDX-License-Identifier: MIT
+"""Checking a PostgreSQL log, its text index included, and rebuilding that index.
+
+Private to ``timeline.stores._check``, which judges the entries these
+functions give it (`scanned_rows`, `rebuilding`) and turns what
+`text_problems` finds into problems of kind ``INDEX``.
+
+The text index (the table ``timeline_entries_text``, see
+`timeline.stores.postgresql`) holds one row per entry: its seq, and
+``entry_text`` of the entry, the texts ``--about`` searches, case-folded.
+It covers the log from seq 1 up to its last row: a search up to a seq it
+covers reads it, and a search past it reads the log instead. So a row
+missing below the last row, a row whose text is not its entry's, or a row
+for no entry (past the log's end) would make searches answer wrongly;
+rows missing after the last row make none wrong (the next append indexes
+them), and are no problem.
+"""
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+
+from timeline.errors import ReadOnlyLogError, StoreError
+from timeline.model.entry import Entry
+from timeline.model.unregistered import UnregisteredEvent
+from timeline.stores._pg_rows import text_rows
+from timeline.stores._pg_schema import COPY_TEXT, TABLE, TEXT_TABLE, create_text_index
+from timeline.stores._sqlite_rows import SELECT, Row
+from timeline.stores._sqlite_text import entry_text
+from timeline.stores.postgresql import PostgreSQLStore
+
+__all__ = ["rebuilding", "scanned_rows", "text_problems"]
+
+_STEP = 1024
+"""How many entries' texts are copied in one block when rebuilding."""
+
+Verify = Callable[[Sequence[Entry]], dict[int, str] | None]
+Rebuild = Callable[[Sequence[Entry]], int | None]
+
+
+@contextlib.contextmanager
+def scanned_rows(url: str) -> Iterator[tuple[Iterator[Row], Verify]]:
+    """Give the rows of the log at *url*, in seq order, and its index's judge.
+
+    Reading only, in one transaction that sees one snapshot (repeatable
+    read): the text index is judged against the entries read, not against
+    those a writer appended meanwhile. The judge is `text_problems` on
+    that transaction; give it the entries the rows hold, from seq 1 on.
+
+    Raises:
+        StoreError: If the server cannot be reached, or holds no log there.
+        CorruptLogError: If the table is not a timeline log.
+    """
+    with (
+        PostgreSQLStore(url, read_only=True) as store,
+        store._reading() as connection,
+    ):
+        connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        with (
+            connection.transaction(),
+            connection.cursor(name="timeline_check") as cursor,
+        ):
+            cursor.execute(f"SELECT {SELECT} FROM {TABLE} ORDER BY seq")  # noqa: S608  # fixed names
+            yield iter(cursor), functools.partial(text_problems, connection)
+
+
+def text_problems(
+    connection: "psycopg.Connection[Any]", entries: Sequence[Entry]
+) -> dict[int, str] | None:
+    """Return the seqs whose row of the text index does not match *entries*.
+
+    *entries* are the log's, from seq 1 on. Each wrong seq maps to what is
+    wrong with its row, in seq order: ``"missing"`` (the entry has none,
+    though the index holds a row after it), ``"stale"`` (it holds other
+    texts than the entry's) or ``"extra"`` (no entry of the log has that
+    seq). The row of an entry of a type this process does not know is not
+    judged: its texts are its class's to name. None when the log has no
+    text index, or this role may not read it.
+    """
+    found = connection.execute(
+        "SELECT to_regclass(%s) IS NOT NULL", (TEXT_TABLE,)
+    ).fetchone()
+    if found is None or not found[0]:
+        return None
+    wrong: dict[int, str] = {}
+    try:
+        with (
+            connection.transaction(),
+            connection.cursor(name="timeline_check_text") as cursor,
+        ):
+            cursor.execute(f"SELECT seq, text FROM {TEXT_TABLE} ORDER BY seq")  # noqa: S608  # fixed names
+            expected = 1
+            for seq, text in cursor:
+                if not 1 <= seq <= len(entries):
+                    wrong[seq] = "extra"
+                    continue
+                wrong.update(dict.fromkeys(range(expected, seq), "missing"))
+                expected = seq + 1
+                entry = entries[seq - 1]
+                if not isinstance(
+                    entry.event, UnregisteredEvent
+                ) and text != entry_text(entry):
+                    wrong[seq] = "stale"
+    except psycopg.errors.InsufficientPrivilege:
+        return None
+    return dict(sorted(wrong.items()))
+
+
+@contextlib.contextmanager
+def rebuilding(url: str) -> Iterator[tuple[Iterator[Row], Rebuild]]:
+    """Give the rows of the log at *url*, in seq order, and its index's rebuilder.
+
+    In one transaction holding the log's write lock, so no writer appends
+    meanwhile: the rebuilder, given the entries the rows hold (from seq 1
+    on, checked), replaces the text index with one made afresh from them,
+    in that transaction, and returns how many entries it holds; None, with
+    the index left as it was, when the server cannot make one (no
+    pg_trgm). The transaction commits when the block ends without an
+    exception, and rolls back otherwise.
+
+    Raises:
+        StoreError: If the server cannot be reached, holds no log there, or
+            fails.
+        ReadOnlyLogError: If the role does not own the log's tables.
+        CorruptLogError: If the table is not a timeline log.
+    """
+    with (
+        PostgreSQLStore(url, create=False) as store,
+        store._reading() as connection,
+        connection.transaction(),
+    ):
+        connection.execute(
+            "SELECT pg_advisory_xact_lock(%s::bigint)", (store._lock_key,)
+        )
+        with connection.cursor(name="timeline_rebuild") as cursor:
+            cursor.execute(f"SELECT {SELECT} FROM {TABLE} ORDER BY seq")  # noqa: S608  # fixed names
+            yield iter(cursor), functools.partial(_rebuild, connection, store.url)
+
+
+def _rebuild(
+    connection: "psycopg.Connection[Any]", url: str, entries: Sequence[Entry]
+) -> int | None:
+    # Drops the text index and makes it afresh from *entries*: its rows
+    # first, then its trigram index over them all at once.
+    def fill(connection: "psycopg.Connection[Any]") -> None:
+        try:
+            with connection.cursor() as cursor, cursor.copy(COPY_TEXT) as copy:
+                for start in range(0, len(entries), _STEP):
+                    copy.write(text_rows(entries[start : start + _STEP]))
+        except psycopg.Error as error:  # pragma: no cover  # the server failing
+            msg = f"{url}: PostgreSQL failed rebuilding the text index: {error}"
+            raise StoreError(msg) from None
+
+    try:
+        made = _replace(connection, fill)
+    except psycopg.errors.InsufficientPrivilege as error:
+        msg = (
+            f"{url}: only the owner of the log's tables may rebuild its text "
+            f"index ({' '.join(str(error).split())}); ask the database's owner"
+        )
+        raise ReadOnlyLogError(msg) from None
+    return len(entries) if made else None
+
+
+def _replace(
+    connection: "psycopg.Connection[Any]",
+    fill: Callable[["psycopg.Connection[Any]"], None],
+) -> bool:
+    # Drops the text index and makes it afresh, in a savepoint: rolled back,
+    # leaving the index as it was, when the server cannot make one.
+    made = []
+    with connection.transaction():
+        connection.execute(f"DROP TABLE IF EXISTS {TEXT_TABLE}")
+        made.append(create_text_index(connection, fill))
+        if not made[-1]:
+            raise psycopg.Rollback
+    return made[-1]
