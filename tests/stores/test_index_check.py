@@ -59,7 +59,9 @@ def _insert_row(path: Path, seq: int, text: str) -> None:
     _run(path, "INSERT INTO entries_text (rowid, text) VALUES (?, ?)", seq, text)
 
 
-def _answers(path: Path) -> dict[str, list[str]]:
+def _answers(path: Path | str) -> dict[str, list[str]]:
+    # What `about` finds for each searched text, asked of the log at *path*
+    # (a file, or a URL).
     with EventLog.open(path, mode="r") as log:
         day = log.last_published
         assert day is not None

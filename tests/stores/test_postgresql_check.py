@@ -31,40 +31,14 @@ from timeline.strategies import logs
 
 from ..helpers import FakeClock
 from ..pg import Cluster
+from .test_index_check import _answers, _expected
 from .test_native import quoting
 from .test_postgresql import in_schema
+from .test_postgresql_native import _database  # noqa: F401  # each class's own
 
 CORPUS = tuple(load_corpus().entries())
-SEARCHED = ("asapov", "Amaq", "captur", "tass", "gerasimov")
 _SCHEMAS = itertools.count()
 _ROLES = itertools.count()
-
-
-@pytest.fixture(scope="class", autouse=True)
-def _database(request: pytest.FixtureRequest, postgresql_cluster: Cluster) -> None:
-    """Give each test class a database of its own, and the cluster."""
-    request.cls.cluster = postgresql_cluster
-    request.cls.url = postgresql_cluster.database()
-
-
-def _answers(url: str) -> dict[str, list[str]]:
-    with EventLog.open(url, mode="r") as log:
-        day = log.last_published
-        assert day is not None
-        return {
-            text: sorted(h.event_id for h in log.about(text, as_of=day))
-            for text in SEARCHED
-        }
-
-
-def _expected() -> dict[str, list[str]]:
-    log = load_corpus()
-    day = log.last_published
-    assert day is not None
-    return {
-        text: sorted(h.event_id for h in log.as_of(day).about(text))
-        for text in SEARCHED
-    }
 
 
 class Checked:

@@ -95,11 +95,10 @@ def count_ids(
     whole log, up to *last_seq*, and *pin* is that seq (see
     ``timeline.stores._sqlite_firsts``), else along the index of ids.
     """
-    if event_ids is None and _firsts_answer(connection, pin, last_seq, voided):
+    tables = _firsts_answer(connection, pin, last_seq, voided)
+    if event_ids is None and tables:
         return _sqlite_firsts.counted(connection, day)
-    query, parameters = _split(
-        connection, day, pin, voided, event_ids, last_seq=last_seq
-    )
+    query, parameters = _split(day, pin, voided, event_ids, tables=tables)
     (found,) = connection.execute(
         f"SELECT count(*) FROM ({query})",  # noqa: S608  # fixed names
         parameters,
@@ -145,25 +144,23 @@ def live_ids(
     last_seq: int,
 ) -> set[str]:
     """Return the ids `count_ids` counts."""
-    query, parameters = _split(
-        connection, day, pin, voided, event_ids, last_seq=last_seq
-    )
+    tables = _firsts_answer(connection, pin, last_seq, voided)
+    query, parameters = _split(day, pin, voided, event_ids, tables=tables)
     return {event_id for (event_id,) in connection.execute(query, parameters)}
 
 
 def _split(
-    connection: sqlite3.Connection,
     day: int,
     pin: int,
     voided: Collection[int],
     event_ids: Collection[str] | None,
     *,
-    last_seq: int,
+    tables: bool,
 ) -> tuple[str, tuple[object, ...]]:
     # The query of the ids known on *day*: from the table of first days if
-    # it can answer (its days are those of the live entries as of the
-    # log's end, which *voided* then names), else from the entries.
-    if _firsts_answer(connection, pin, last_seq, voided):
+    # it can answer (*tables*: its days are those of the live entries as of
+    # the log's end, which *voided* then names), else from the entries.
+    if tables:
         return _sqlite_firsts.known(day, event_ids)
     return _scan(day, pin, voided, event_ids)
 

@@ -116,11 +116,11 @@ def _void(connection: sqlite3.Connection, seq: int, changed: set[int]) -> None:
     if _is_voided(connection, seq):
         return
     connection.execute(f"INSERT INTO {VOIDED_TABLE} (seq) VALUES (?)", (seq,))  # noqa: S608  # fixed names
-    changed.symmetric_difference_update({seq})
+    changed ^= {seq}
     target = _amended(connection, seq)
     if target is not None and not _has_live_voider(connection, target):
         connection.execute(f"DELETE FROM {VOIDED_TABLE} WHERE seq = ?", (target,))  # noqa: S608  # fixed names
-        changed.symmetric_difference_update({target})
+        changed ^= {target}
         restored = _amended(connection, target)
         if restored is not None:
             _void(connection, restored, changed)
