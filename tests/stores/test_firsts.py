@@ -22,12 +22,20 @@ from timeline.log import Entry
 from timeline.model.events import (
     Amendment,
     AnalystEntry,
+    Event,
     Revocation,
     SameAs,
     Split,
 )
 from timeline.projections.fold import voided_by
-from timeline.stores import ProblemKind, SQLiteStore, _sqlite_firsts, check
+from timeline.stores import (
+    ProblemKind,
+    SQLiteStore,
+    _sqlite_firsts,
+    as_of,
+    check,
+    count,
+)
 from timeline.stores._sqlite_lookups import analyst_tags
 from timeline.strategies import logs
 
@@ -389,3 +397,46 @@ def test_a_chain_of_amendments_voids_and_restores_down_the_chain(tmp_path):
 def _sqlite_voided(path: Path) -> set[int]:
     with closing(sqlite3.connect(path)) as connection:
         return _sqlite_firsts.voided(connection)
+
+
+@pytest.mark.parametrize(
+    "voids",
+    [
+        [(3, 3)],  # an amendment voiding itself
+        [(3, 5)],  # one voiding a later seq: a claim voided from the start
+        [(3, 3), (4, 3), (6, 4)],  # then chains over the first
+        [(3, 5), (6, 3), (7, 6)],
+    ],
+)
+def test_amendments_the_rules_refuse_count_as_the_fold_does(tmp_path, voids):
+    """Given straight to the store, without the log's rules, still right.
+
+    The log refuses an amendment of itself or of a later seq; a store takes
+    what it is given, and its tables then follow the fold's reading of it,
+    batch by batch.
+    """
+    tass = report("TASS", dt.date(2017, 9, 25))
+    amendments = dict(voids)
+    entries = []
+    for seq in range(1, 8):
+        if seq in amendments:
+            event: Event = Amendment(
+                event_id="a", voids=amendments[seq], reason="typo", report=tass
+            )
+        else:
+            event = claim(0, "ab"[seq % 2], f"2017-09-{20 + seq}").event
+        entries.append(Entry(seq, dt.datetime(2026, 1, 1, tzinfo=dt.UTC), event))
+    path = tmp_path / "log.sqlite"
+    with SQLiteStore(path) as store:
+        for entry in entries:
+            store.append([entry])
+    with closing(sqlite3.connect(path)) as connection:
+        assert _sqlite_firsts.problems(connection, analyst_tags(), "x") == []
+    # The log itself refuses these entries: the fold over what the store
+    # holds (`timeline.stores.as_of`, which reads no derived table) is the
+    # reference.
+    days = sorted({entry.event.report.published_day for entry in entries})
+    with SQLiteStore(path, read_only=True) as store:
+        assert [count(store, day) for day in days] == [
+            len(as_of(store, day)) for day in days
+        ]

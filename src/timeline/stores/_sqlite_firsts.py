@@ -200,6 +200,7 @@ def note(
             for seq, type_, _, target, _ in judged
             if type_ == Amendment.event_type
         ),
+        [int(row[0]) for row in rows],  # type: ignore[call-overload]
     )
     if changed:
         # The ids whose entries were voided or restored: their first days

@@ -74,6 +74,8 @@ def create(connection: sqlite3.Connection) -> None:
         "(target, type)",
         f"CREATE INDEX IF NOT EXISTS timeline_judgements_id ON {_JUDGEMENTS} "
         "(event_id, type)",
+        f"CREATE INDEX IF NOT EXISTS timeline_judgements_irregular ON {_JUDGEMENTS} "
+        f"(seq) WHERE {_IRREGULAR}",
     ):
         connection.execute(statement)
     for table in (VOIDED_TABLE, CORRECTIONS_TABLE, CORRECTION_DAYS_TABLE):
@@ -97,19 +99,50 @@ def build(connection: sqlite3.Connection) -> None:
 
 
 def void(
-    connection: sqlite3.Connection, amendments: Iterable[tuple[int, int]]
+    connection: sqlite3.Connection,
+    amendments: Iterable[tuple[int, int]],
+    appended: Collection[int],
 ) -> set[int]:
     """Take in new *amendments* as (seq, target) in seq order; return the seqs changed.
 
     Each is the newest amendment when taken in, so nothing voids it: its
     target is voided, which may restore what the target voided (when no
     other live amendment voids that too), and so on. The judgement rows of
-    the amendments must already be written.
+    the amendments (and of the seqs *appended*) must already be written.
+
+    That walk holds while every amendment voids an earlier entry, as the
+    log's rules demand. A store given entries without those rules may hold
+    one voiding itself or a later seq: then the voided seqs are worked out
+    whole, as the fold does, and the *appended* seqs voided from the start
+    count as changed too.
     """
+    if _irregular(connection):
+        return _recount(connection, appended)
     changed: set[int] = set()
     for _, target in amendments:
         _void(connection, int(target), changed)
     return changed
+
+
+_IRREGULAR = f"type = {_AMENDMENT!r} AND target >= seq"
+"""An amendment voiding itself or a later seq, which the log's rules refuse."""
+
+
+def _irregular(connection: sqlite3.Connection) -> bool:
+    # Whether any amendment voids itself or a later seq (through an index
+    # of only those).
+    query = f"SELECT 1 FROM {_JUDGEMENTS} WHERE {_IRREGULAR} LIMIT 1"  # noqa: S608  # fixed names
+    return connection.execute(query).fetchone() is not None
+
+
+def _recount(connection: sqlite3.Connection, appended: Collection[int]) -> set[int]:
+    # The voided seqs worked out whole; those whose state changed, with the
+    # *appended* seqs voided from the start.
+    old = {seq for (seq,) in connection.execute(f"SELECT seq FROM {VOIDED_TABLE}")}  # noqa: S608  # fixed names
+    connection.execute(f"DELETE FROM {VOIDED_TABLE}")  # noqa: S608  # fixed names
+    build(connection)
+    new = {seq for (seq,) in connection.execute(f"SELECT seq FROM {VOIDED_TABLE}")}  # noqa: S608  # fixed names
+    return (old ^ new) | (new & set(appended))
 
 
 def _void(connection: sqlite3.Connection, seq: int, changed: set[int]) -> None:
