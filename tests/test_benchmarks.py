@@ -184,3 +184,16 @@ def test_the_native_benchmark_asks_a_kept_log_again(tmp_path):
         key: made[key] for key in ("event_id", "day", "as_of_day")
     }
     assert (kept / "big-2000.sqlite").exists()
+
+
+def test_the_page_benchmark_draws_a_page(capsys):
+    """At 200 claims: one line of figures, which describe the page drawn."""
+    from benchmarks import page  # noqa: PLC0415
+
+    page.main(["--sizes", "200"])
+
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["claims"] == 200
+    assert 0 < figures["happenings"] <= 200
+    assert 0 < figures["days"] <= 200
+    assert figures["bytes"] > figures["happenings"] * 100

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from timeline.corpus import load_corpus
+from timeline.views._drawing import headline, rows_of
 from timeline.views.html import render_html
 
 from .pictures import seen_log
@@ -273,3 +274,28 @@ def test_the_page_fetches_nothing(page, pages):
 
     assert requested == [pages["corpus"].as_uri()]
     assert dt.date.fromisoformat(knowledge_date(page)) == dt.date(2017, 10, 5)
+
+
+def test_every_day_shows_that_days_rows_in_order(page, pages):
+    """On each report day the script shows that day's rows, in that day's order."""
+    log = load_corpus()
+    open_page(page, pages["corpus"])
+    days = sorted({entry.event.report.published_day for entry in log})
+    first = days[0] - dt.timedelta(days=1)
+    for day in [first, *days]:
+        page.evaluate(
+            "(value) => { const slider = document.getElementById('asof');"
+            " slider.value = value; slider.dispatchEvent(new Event('input')); }",
+            str((day - first).days),
+        )
+        assert knowledge_date(page) == day.isoformat()
+        shown = page.evaluate(
+            "() => Array.from(document.querySelectorAll('li[data-key]'))"
+            ".filter((row) => !row.hidden).map((row) => row.dataset.eventId)"
+        )
+        known = log.as_of(day)
+        assert shown == [row.happening.event_id for row in rows_of(known.happenings)]
+        summary = headline(known, known.happenings) if day > first else ""
+        assert page.locator("#summary").inner_text() == (
+            f"As of {day}: {summary or 'nothing was reported yet'}."
+        )

@@ -15,6 +15,7 @@ from timeline.corpus import load_corpus
 from timeline.model.events import Capture, Statement
 from timeline.projections import Status
 from timeline.strategies import logs
+from timeline.views._drawing import headline, rows_of
 from timeline.views.html import render_html, render_table
 
 from .helpers import FakeClock, day, report
@@ -38,6 +39,13 @@ class Row:
     bands: list[list[tuple[float, float]]] = attrs.Factory(list)
     labels: list[str] = attrs.Factory(list)
     text: list[str] = attrs.Factory(list)
+
+
+def _in_spans(spans: list[int], index: int) -> bool:
+    # Whether [start, end, start, end, ...] holds *index*, as the script reads it.
+    return any(
+        start <= index < end for start, end in zip(spans[::2], spans[1::2], strict=True)
+    )
 
 
 class Page(HTMLParser):
@@ -115,8 +123,23 @@ class Page(HTMLParser):
         index = max(
             (i for i, known in enumerate(data["days"]) if known <= on), default=None
         )
-        keys = [] if index is None else data["snapshots"][index]["rows"]
-        return [self.rows[key] for key in keys]
+        if index is None:
+            return []
+        # The rows shown, in the page's order: those one of whose spans of
+        # day indexes, [start, end), holds the day's.
+        return [
+            row
+            for key, row in self.rows.items()
+            if _in_spans(data["spans"][key], index)
+        ]
+
+    def summary(self, on: str) -> str | None:
+        """Return the headline the page's script shows on day *on*."""
+        data = json.loads(self.data)
+        index = max(
+            (i for i, known in enumerate(data["days"]) if known <= on), default=None
+        )
+        return None if index is None else data["summaries"][index]
 
     def shown(self, on: str, event_id: str) -> Row | None:
         """Return the row of *event_id* shown on *on*, if any."""
@@ -373,9 +396,19 @@ def test_every_snapshot_is_what_was_known_that_day(log):
         {e.event.report.published_day.isoformat() for e in log}
     )
     for day_text in data["days"]:
-        shown = [row.event_id for row in page.snapshot(day_text)]
+        shown = page.snapshot(day_text)
         known = log.as_of(D(day_text))
-        assert sorted(shown) == sorted(h.event_id for h in known)
+        # The rows of that day's knowledge, in the order a picture of that
+        # day alone draws them, each as it stood that day, under its headline.
+        expected = rows_of(known.happenings)
+        assert [row.event_id for row in shown] == [
+            row.happening.event_id for row in expected
+        ]
+        for row, drawn in zip(shown, expected, strict=True):
+            assert [lane.get("data-when") for lane in row.lanes] == [
+                None if lane.date is None else str(lane.date) for lane in drawn.lanes
+            ]
+        assert page.summary(day_text) == headline(known, known.happenings)
 
 
 def edges(page: Page) -> list[tuple[dt.date, dt.date, float, float]]:

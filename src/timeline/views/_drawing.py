@@ -30,11 +30,14 @@ __all__ = [
     "Lane",
     "Row",
     "Scale",
+    "Tally",
     "chain_of",
     "clean",
     "css_class",
     "dates_of",
     "headline",
+    "ordered",
+    "row_of",
     "rows_of",
     "text_of",
 ]
@@ -355,7 +358,8 @@ def _value_lane(value: Value, kind: str) -> Lane:
     return Lane(kind, date, _chains(value.claims), value.claims)
 
 
-def _row(happening: Happening) -> Row:
+def row_of(happening: Happening) -> Row:
+    """Return the row that draws *happening*."""
     notes = tuple(
         (response.event.event_type, _describe(response))
         for response in happening.responses
@@ -373,7 +377,17 @@ def _hull(row: Row) -> FuzzyDate:
 
 def rows_of(happenings: Iterable[Happening]) -> tuple[Row, ...]:
     """Return the rows: dated ones by their span of dates, then the undated ones."""
-    rows = [_row(happening) for happening in happenings]
+    return ordered([row_of(happening) for happening in happenings])
+
+
+def ordered(rows: Iterable[Row]) -> tuple[Row, ...]:
+    """Return *rows* in the order a picture draws them.
+
+    Dated rows come first, by their span of dates, then the undated ones;
+    ties by happening id. The order depends on each row alone, so a picture
+    that shows some of the rows on a day shows them in this order.
+    """
+    rows = list(rows)
     dated = sorted(
         (row for row in rows if row.dated),
         key=lambda row: (_hull(row).sort_key, row.happening.event_id),
@@ -394,22 +408,59 @@ def dates_of(rows: Iterable[Row]) -> Iterator[FuzzyDate]:
 
 def headline(knowledge: Knowledge, shown: Sequence[Happening]) -> str:
     """Return the line above a picture: reports, happenings, conflicts."""
-    reports = {
-        entry.event.report
-        for happening in shown
-        for entry in happening.claims + happening.withdrawn + happening.responses
-    }
-    conflicts = sum(len(happening.conflicts) for happening in shown)
-    denied = sum(Status.DENIED in happening.statuses for happening in shown)
-    withdrawn = sum(
-        bool(happening.statuses & {Status.RETRACTED, Status.CORRECTED})
-        for happening in shown
-    )
-    return (
-        f"{_count(len(shown), 'happening')} known from {_count(len(reports), 'report')}"
-        f"; {_count(conflicts, 'open conflict')}; {denied} denied"
-        f"; {withdrawn} retracted or corrected"
-    )
+    tally = Tally()
+    for happening in shown:
+        tally.add(happening)
+    return tally.headline()
+
+
+class Tally:
+    """The figures of `headline`, over happenings added and taken away.
+
+    A page that replays days keeps one, adding the happenings a day shows
+    anew and taking away those it no longer shows, so that each day's line
+    costs what changed since the day before.
+    """
+
+    def __init__(self) -> None:
+        """Start with nothing shown."""
+        self._reports: dict[object, int] = {}
+        self._happenings = 0
+        self._conflicts = 0
+        self._denied = 0
+        self._withdrawn = 0
+
+    def add(self, happening: Happening, sign: int = 1) -> None:
+        """Count *happening* in; with *sign* -1, count it out again."""
+        reports = self._reports
+        for report in {
+            entry.event.report
+            for entry in happening.claims + happening.withdrawn + happening.responses
+        }:
+            held = reports.get(report, 0) + sign
+            if held:
+                reports[report] = held
+            else:
+                del reports[report]
+        self._happenings += sign
+        self._conflicts += sign * len(happening.conflicts)
+        self._denied += sign * (Status.DENIED in happening.statuses)
+        self._withdrawn += sign * bool(
+            happening.statuses & {Status.RETRACTED, Status.CORRECTED}
+        )
+
+    def remove(self, happening: Happening) -> None:
+        """Count *happening* out: it was added before."""
+        self.add(happening, -1)
+
+    def headline(self) -> str:
+        """Return the line for what is counted now."""
+        return (
+            f"{_count(self._happenings, 'happening')} known from "
+            f"{_count(len(self._reports), 'report')}"
+            f"; {_count(self._conflicts, 'open conflict')}; {self._denied} denied"
+            f"; {self._withdrawn} retracted or corrected"
+        )
 
 
 def _count(number: int, noun: str) -> str:

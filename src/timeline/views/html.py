@@ -21,7 +21,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 from timeline.log import EventLog
 from timeline.model.entry import Entry
@@ -33,12 +33,15 @@ from timeline.views._drawing import (
     Lane,
     Row,
     Scale,
+    Tally,
     chain_of,
     clean,
     css_class,
     dates_of,
     headline,
     in_own_words,
+    ordered,
+    row_of,
     rows_of,
 )
 
@@ -59,9 +62,13 @@ def render_html(
 ) -> str:
     """Return a self-contained HTML page that replays *log* over knowledge dates.
 
-    The page holds one snapshot of the record per day on which some report
-    was published (nothing changes in between), from the day before the
-    first report to the last. Its slider moves one day at a time; the
+    The page replays the record on every day on which some report was
+    published (nothing changes in between), from the day before the first
+    report to the last. It draws each state of each happening once, with
+    the spans of days it is shown, so its size and the time to make it
+    grow with what changed from day to day, not with the days times the
+    happenings known (`EventLog.as_of` rebuilds only what a day changed,
+    and shares the rest). Its slider moves one day at a time; the
     buttons beside it jump from one report day to the next. The address may
     name a day, ``page.html#asof=2017-09-27``, and the page keeps it up to
     date, so a view can be linked. Without JavaScript the page shows the
@@ -70,52 +77,51 @@ def render_html(
     Args:
         log: The log to replay.
         about: Only the happenings that `Happening.matches` this text.
-        progress: Called after each day's snapshot with how many days are
+        progress: Called after each day is replayed with how many days are
             done and how many there are.
 
     Returns:
         The page: HTML with its style, script and data inline.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 *progress*.
+    .. versionchanged:: 0.2.0 *progress*; each state of a happening drawn once.
     """
     days = sorted({entry.event.report.published_day for entry in log})
-    snapshots: list[tuple[dt.date, Knowledge, Sequence[Happening]]] = []
+    replay = _Replay()
     for done, day in enumerate(days, start=1):
         knowledge = log.as_of(day)
-        kept = knowledge.about(about) if about is not None else knowledge.happenings
-        snapshots.append((day, knowledge, kept))
+        shown = knowledge.about(about) if about is not None else knowledge.happenings
+        replay.show(shown)
         if progress is not None:
             progress(done, len(days))
-    rows_by_day = [rows_of(kept) for _, _, kept in snapshots]
-    scale = Scale.covering(
-        dates_of(row for day_rows in rows_by_day for row in day_rows)
-    )
+    drawn = replay.drawn()
+    scale = Scale.covering(dates_of(row for row, _ in drawn))
     keys: dict[str, str] = {}
+    spans: dict[str, list[int]] = {}
     dated: list[str] = []
     undated: list[str] = []
-    data_snapshots = []
-    for (_, knowledge, shown), rows in zip(snapshots, rows_by_day, strict=True):
-        order = []
-        for row in rows:
-            body = _row_html(row, scale)
-            if body not in keys:
-                keys[body] = key = f"r{len(keys)}"
-                (dated if row.dated else undated).append(_row_item(key, row, body))
-            order.append(keys[body])
-        data_snapshots.append({"rows": order, "summary": headline(knowledge, shown)})
+    for row, days_of_row in drawn:
+        body = _row_html(row, scale)
+        if body not in keys:
+            keys[body] = key = f"r{len(keys)}"
+            spans[key] = []
+            (dated if row.dated else undated).append(_row_item(key, row, body))
+        spans[keys[body]] += days_of_row
+    for key, days_shown in spans.items():
+        spans[key] = _joined(days_shown)
     start = days[0] - dt.timedelta(days=1) if days and days[0] > dt.date.min else None
     first = start or (days[0] if days else dt.date(1970, 1, 1))
     last = days[-1] if days else first
     data = {
         "start": first.isoformat(),
         "days": [day.isoformat() for day in days],
-        "snapshots": data_snapshots,
+        "spans": spans,
+        "summaries": replay.summaries,
         "empty": "nothing was reported yet" if days else "the log holds no reports",
     }
     heading = "Timeline of reports" + (f" about “{about}”" if about else "")
-    final = data_snapshots[-1] if data_snapshots else {"rows": [], "summary": ""}
-    visible = set(final["rows"])
+    final = replay.summaries[-1] if days else ""
+    visible = {key for key, shown in spans.items() if shown and shown[-1] == len(days)}
     return _PAGE.format(
         title=_esc(heading),
         heading=_esc(heading),
@@ -125,7 +131,7 @@ def render_html(
             f'<option value="{(day - first).days}" label="{day}"></option>'
             for day in days
         ),
-        summary=_esc(f"As of {last}: {final['summary'] or data['empty']}."),
+        summary=_esc(f"As of {last}: {final or data['empty']}."),
         axis=_axis(scale),
         grid="".join(
             f'<span style="left:{x * 100:.3f}%"></span>' for x, _ in scale.ticks()
@@ -136,6 +142,65 @@ def render_html(
         data=json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"),
         script=_SCRIPT,
     )
+
+
+class _Replay:
+    # The happenings a page shows day by day, each distinct one drawn once.
+    # Days patched from the day before share the happenings that did not
+    # change (`EventLog.as_of`), so what is drawn and counted, and what the
+    # page holds, grows with the changes, not with days times happenings.
+
+    def __init__(self) -> None:
+        self._rows: dict[int, tuple[Row, list[int]]] = {}
+        self._kept: list[Happening] = []  # keeps each id() its own
+        self._shown: dict[int, Happening] = {}
+        self._tally = Tally()
+        self._day = 0
+        self.summaries: list[str] = []
+
+    def show(self, happenings: Iterable[Happening]) -> None:
+        # The next day shows *happenings*: each span of days a happening is
+        # shown opens and closes as a pair of day indexes, the end excluded.
+        now = {id(happening): happening for happening in happenings}
+        before = self._shown
+        for gone in before.keys() - now.keys():
+            self._rows[gone][1].append(self._day)
+            self._tally.remove(before[gone])
+        for new in now.keys() - before.keys():
+            happening = now[new]
+            if new not in self._rows:
+                self._rows[new] = (row_of(happening), [])
+                self._kept.append(happening)
+            self._rows[new][1].append(self._day)
+            self._tally.add(happening)
+        self._shown = now
+        self.summaries.append(self._tally.headline())
+        self._day += 1
+
+    def drawn(self) -> tuple[tuple[Row, list[int]], ...]:
+        # Every row drawn, in the page's order, with its spans of days;
+        # call it once, after the last day.
+        for still in self._shown:
+            self._rows[still][1].append(self._day)
+        self._shown = {}
+        spans = {id(row): shown for row, shown in self._rows.values()}
+        return tuple(
+            (row, spans[id(row)])
+            for row in ordered(row for row, _ in self._rows.values())
+        )
+
+
+def _joined(shown: list[int]) -> list[int]:
+    # Spans of days as sorted [start, end, start, end, ...], with spans
+    # that touch made one.
+    pairs = sorted(zip(shown[::2], shown[1::2], strict=True))
+    out: list[int] = []
+    for first, end in pairs:
+        if out and out[-1] == first:
+            out[-1] = end
+        else:
+            out += [first, end]
+    return out
 
 
 def _show(items: Iterable[str], visible: set[str]) -> str:
@@ -597,10 +662,16 @@ _SCRIPT = """
     const day = dayOf(n);
     let index = -1;
     data.days.forEach((known, i) => { if (known <= day) index = i; });
-    const keys = index < 0 ? [] : data.snapshots[index].rows;
-    const visible = new Set(keys);
-    for (const [key, row] of rows) row.hidden = !visible.has(key);
-    for (const key of keys) rows.get(key).parentElement.append(rows.get(key));
+    // The rows stand in the order every day draws them; a day shows those
+    // one of whose spans [start, end) of day indexes holds it.
+    for (const [key, row] of rows) {
+      const spans = data.spans[key];
+      let on = false;
+      for (let i = 0; i < spans.length && !on; i += 2) {
+        on = spans[i] <= index && index < spans[i + 1];
+      }
+      row.hidden = !on;
+    }
     for (const list of document.querySelectorAll("section[data-rows]")) {
       list.hidden = !list.querySelector("li[data-key]:not([hidden])");
     }
@@ -608,7 +679,7 @@ _SCRIPT = """
     slider.setAttribute("aria-valuetext", day);
     output.value = day;
     summary.textContent = `As of ${day}: ` +
-      (index < 0 ? data.empty : data.snapshots[index].summary) + ".";
+      (index < 0 ? data.empty : data.summaries[index]) + ".";
     document.body.dataset.asof = day;
     try { history.replaceState(null, "", "#asof=" + day); } catch (e) { /* file: */ }
   }
