@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from timeline import EventLog, FuzzyDate
 from timeline.cli import main
@@ -330,6 +331,18 @@ class TestPage:
         }
         assert page.snapshot("2016-06-18") == []
 
+    def test_about_takes_in_the_names_judged_the_same_as_they_are_known(self):
+        """Sergey Shoigu: 2 happenings on Oct. 4, and 8 once the alias is known."""
+        page = Page(render_html(CORPUS, about="Sergey Shoigu"))
+
+        for on, count in (("2017-10-04", 2), ("2017-10-05", 8)):
+            shown = [row.event_id for row in page.snapshot(on)]
+            assert len(shown) == count
+            assert shown == [
+                row.happening.event_id
+                for row in rows_of(CORPUS.as_of(D(on)).about("Sergey Shoigu"))
+            ]
+
     def test_an_empty_log(self):
         """A log with no entries makes a page that says so."""
         page = render_html(EventLog())
@@ -409,6 +422,31 @@ def test_every_snapshot_is_what_was_known_that_day(log):
                 None if lane.date is None else str(lane.date) for lane in drawn.lanes
             ]
         assert page.summary(day_text) == headline(known, known.happenings)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])  # logs() is slow to draw
+@given(logs(max_size=12), st.data())
+def test_about_each_day_is_that_days_about(log, data):
+    """With about, each day shows ``as_of(day).about(text)``, for an id or a text."""
+    words = sorted(
+        {entry.event.event_id for entry in log}
+        | {entry.event.event_id.upper() for entry in log}
+        | {actor for entry in log for actor in entry.event.actors}
+        | {entry.event.report.outlet.name for entry in log}
+    )
+    text = data.draw(
+        st.sampled_from(words) if words else st.just("nothing"), label="about"
+    )
+    text = data.draw(st.sampled_from([text, text[1:-1] or text]), label="part")
+    page = Page(render_html(log, about=text))
+
+    for day_text in json.loads(page.data)["days"]:
+        known = log.as_of(D(day_text))
+        about = known.about(text)
+        assert [row.event_id for row in page.snapshot(day_text)] == [
+            row.happening.event_id for row in rows_of(about)
+        ]
+        assert page.summary(day_text) == headline(known, about)
 
 
 def edges(page: Page) -> list[tuple[dt.date, dt.date, float, float]]:

@@ -88,10 +88,10 @@ def render_html(
     """
     days = sorted({entry.event.report.published_day for entry in log})
     replay = _Replay()
+    about_day = _About(log, about) if about is not None else None
     for done, day in enumerate(days, start=1):
         knowledge = log.as_of(day)
-        shown = knowledge.about(about) if about is not None else knowledge.happenings
-        replay.show(shown)
+        replay.show(knowledge.happenings if about_day is None else about_day(knowledge))
         if progress is not None:
             progress(done, len(days))
     drawn = replay.drawn()
@@ -142,6 +142,36 @@ def render_html(
         data=json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"),
         script=_SCRIPT,
     )
+
+
+class _About:
+    # `Knowledge.about` for every day of a page, each happening searched
+    # once for each set of texts (the text and the names the analyst judged
+    # its entity's): days share the happenings they did not change, and
+    # searching every happening known on every day grew with days times
+    # happenings. A text that is the id of no entry is never an id on any
+    # day, so only then is the search the whole answer.
+
+    def __init__(self, log: EventLog, about: str) -> None:
+        self._about = about
+        folded = about.casefold()
+        self._names_an_id = any(
+            entry.event.event_id.casefold() == folded for entry in log
+        )
+        self._found: dict[int, tuple[Happening, dict[tuple[str, ...], bool]]] = {}
+
+    def __call__(self, knowledge: Knowledge) -> tuple[Happening, ...]:
+        if self._names_an_id:
+            return knowledge.about(self._about)
+        texts = (self._about, *knowledge.aliases_of(self._about))
+        shown = []
+        for happening in knowledge.happenings:
+            _, found = self._found.setdefault(id(happening), (happening, {}))
+            if texts not in found:
+                found[texts] = any(happening.matches(text) for text in texts)
+            if found[texts]:
+                shown.append(happening)
+        return tuple(shown)
 
 
 class _Replay:
