@@ -88,6 +88,11 @@ DERIVED_TABLE = "timeline_derived"
 COUNT_TABLES = (FIRSTS, DAYS, JUDGEMENTS, VOIDED, CORRECTIONS, CORRECTION_DAYS)
 """The tables of counts, without the table of derived data naming their cover."""
 
+_IRREGULAR = (
+    f"type = '{AMENDMENT}' "
+    f"AND CASE WHEN type = '{AMENDMENT}' THEN target::bigint >= seq ELSE false END"
+)
+"""An amendment voiding itself or a later seq, which the log's rules refuse."""
 _SCHEMA = (
     f"CREATE TABLE IF NOT EXISTS {DERIVED_TABLE} "
     "(name text PRIMARY KEY, last_seq bigint NOT NULL)",
@@ -98,6 +103,9 @@ _SCHEMA = (
     "type text NOT NULL, event_id text NOT NULL, target text, day integer NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS {JUDGEMENTS}_target ON {JUDGEMENTS} (target, type)",
     f"CREATE INDEX IF NOT EXISTS {JUDGEMENTS}_id ON {JUDGEMENTS} (event_id, type)",
+    # Only the amendments the rules refuse: looked for at each append.
+    f"CREATE INDEX IF NOT EXISTS {JUDGEMENTS}_irregular ON {JUDGEMENTS} (seq) "
+    f"WHERE {_IRREGULAR}",
     f"CREATE TABLE IF NOT EXISTS {VOIDED} (seq bigint PRIMARY KEY)",
     f"CREATE TABLE IF NOT EXISTS {CORRECTIONS} (root text NOT NULL, "
     "day integer NOT NULL, delta integer NOT NULL, PRIMARY KEY (root, day))",
@@ -106,11 +114,6 @@ _SCHEMA = (
 )
 _NUMBERED = (AMENDMENT, REVOCATION)
 """The judgements whose target is a seq."""
-_IRREGULAR = (
-    f"type = '{AMENDMENT}' "
-    f"AND CASE WHEN type = '{AMENDMENT}' THEN target::bigint >= seq ELSE false END"
-)
-"""An amendment voiding itself or a later seq, which the log's rules refuse."""
 _LAST = f"(SELECT coalesce(max(seq), 0) FROM {TABLE})"  # noqa: S608  # fixed names
 _MARKER = f"(SELECT last_seq FROM {DERIVED_TABLE} WHERE name = %s)"  # noqa: S608  # fixed names
 
