@@ -411,12 +411,14 @@ def _moved_firsts(
         else {}
     )
     new, moved = new_firsts(firsts, held, again, read)
-    placed = [(key, day) for key, day in new.items() if day is not None]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {FIRSTS} (event_id, day) VALUES (%s, %s) "  # noqa: S608  # fixed names
+    placed = {key: day for key, day in new.items() if day is not None}
+    if placed:
+        # One statement for the batch, its ids and days as two arrays.
+        connection.execute(
+            f"INSERT INTO {FIRSTS} (event_id, day) "  # noqa: S608  # fixed names
+            "SELECT * FROM unnest(%s::text[], %s::integer[]) "
             "ON CONFLICT (event_id) DO UPDATE SET day = excluded.day",
-            placed,
+            (list(placed), list(placed.values())),
         )
     gone = sorted(key for key, day in new.items() if day is None)
     if gone:
@@ -432,13 +434,15 @@ def _add(
     connection: Connection, table: str, column: str, moved: Mapping[int, int]
 ) -> None:
     # Adds *moved* (day: change) to the sums by day in *table*.
-    with connection.cursor() as cursor:
-        cursor.executemany(
+    changes = {day: change for day, change in sorted(moved.items()) if change}
+    if changes:
+        connection.execute(
             sql.SQL(
-                "INSERT INTO {table} VALUES (%s, %s) ON CONFLICT (day) "
+                "INSERT INTO {table} SELECT * FROM unnest(%s::integer[], %s::bigint[]) "
+                "ON CONFLICT (day) "
                 "DO UPDATE SET {column} = {table}.{column} + excluded.{column}"
             ).format(table=sql.Identifier(table), column=sql.Identifier(column)),
-            [(day, change) for day, change in sorted(moved.items()) if change],
+            (list(changes), list(changes.values())),
         )
 
 
