@@ -399,22 +399,8 @@ def _sqlite_voided(path: Path) -> set[int]:
         return _sqlite_firsts.voided(connection)
 
 
-@pytest.mark.parametrize(
-    "voids",
-    [
-        [(3, 3)],  # an amendment voiding itself
-        [(3, 5)],  # one voiding a later seq: a claim voided from the start
-        [(3, 3), (4, 3), (6, 4)],  # then chains over the first
-        [(3, 5), (6, 3), (7, 6)],
-    ],
-)
-def test_amendments_the_rules_refuse_count_as_the_fold_does(tmp_path, voids):
-    """Given straight to the store, without the log's rules, still right.
-
-    The log refuses an amendment of itself or of a later seq; a store takes
-    what it is given, and its tables then follow the fold's reading of it,
-    batch by batch.
-    """
+def irregular(voids: list[tuple[int, int]]) -> list[Entry]:
+    """Return seven entries, claims but for the amendments (seq, voids) *voids*."""
     tass = report("TASS", dt.date(2017, 9, 25))
     amendments = dict(voids)
     entries = []
@@ -426,6 +412,27 @@ def test_amendments_the_rules_refuse_count_as_the_fold_does(tmp_path, voids):
         else:
             event = claim(0, "ab"[seq % 2], f"2017-09-{20 + seq}").event
         entries.append(Entry(seq, dt.datetime(2026, 1, 1, tzinfo=dt.UTC), event))
+    return entries
+
+
+IRREGULAR = [
+    [(3, 3)],  # an amendment voiding itself
+    [(3, 5)],  # one voiding a later seq: a claim voided from the start
+    [(3, 3), (4, 3), (6, 4)],  # then chains over the first
+    [(3, 5), (6, 3), (7, 6)],
+]
+"""Amendments the log's rules refuse, (seq, voids)."""
+
+
+@pytest.mark.parametrize("voids", IRREGULAR)
+def test_amendments_the_rules_refuse_count_as_the_fold_does(tmp_path, voids):
+    """Given straight to the store, without the log's rules, still right.
+
+    The log refuses an amendment of itself or of a later seq; a store takes
+    what it is given, and its tables then follow the fold's reading of it,
+    batch by batch.
+    """
+    entries = irregular(voids)
     path = tmp_path / "log.sqlite"
     with SQLiteStore(path) as store:
         for entry in entries:

@@ -184,11 +184,12 @@ class TestCheck(Checked):
     def test_an_append_during_the_check_is_not_taken_for_damage(self):
         """The index is read in the snapshot the entries were read in."""
         url = self.holding(CORPUS[:3])
-        with scanned_rows(url) as (rows, verify):
+        with scanned_rows(url) as (rows, verify, counted):
             entries = [row[0] for row in rows]
             with EventLog.open(url, clock=FakeClock()) as log:
                 log.append(quoting("z", "Interfax"))  # seq 4, and its text
             found = verify(CORPUS[:3])
+            assert counted() == []  # nor are the tables of counts
 
         assert entries == [1, 2, 3]
         assert found == {}

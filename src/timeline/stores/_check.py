@@ -308,8 +308,8 @@ def rebuild_index(
 ) -> int | None:
     """Rebuild the text index of the database log at *path* from its entries.
 
-    And a SQLite log's tables of first days, which count the happenings
-    known on a day. Only its tables' owner rebuilds a PostgreSQL log's.
+    And the tables that count the happenings known on a day (SQLite and
+    PostgreSQL). Only its tables' owner rebuilds a PostgreSQL log's.
 
     The index behind ``about`` (and ``timeline known --about``) is derived
     data: `check` reports a row of it that does not match its entry, and
@@ -832,11 +832,16 @@ def _check_postgresql(url: str, codec: Codec, anchor: Anchor | None) -> CheckRep
 
     scan = _Scan(without_password(url))
     try:
-        with scanned_rows(url) as (rows, verify):
+        with scanned_rows(url) as (rows, verify, counted):
             _scan_rows(scan, codec, rows)
             report = scan.report(anchor, jsonl=False)
             # The index of a damaged log is beside the point.
-            wrong = _index_problems(scan, verify(scan.entries)) if report.ok else ()
+            wrong = (
+                _index_problems(scan, verify(scan.entries))
+                + tuple(Problem(ProblemKind.INDEX, each) for each in counted())
+                if report.ok
+                else ()
+            )
             return attrs.evolve(report, problems=report.problems + wrong)
     except CorruptLogError as error:
         scan.problems.append(Problem(ProblemKind.GARBLED, str(error)))

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Checking a PostgreSQL log, its text index included, and rebuilding that index.
+"""Checking a PostgreSQL log, its derived data included, and rebuilding that.
 
 Private to ``timeline.stores._check``, which judges the entries these
 functions give it (`scanned_rows`, `rebuilding`) and turns what
@@ -26,8 +26,15 @@ import psycopg
 from timeline.errors import ReadOnlyLogError, StoreError
 from timeline.model.entry import Entry
 from timeline.model.unregistered import UnregisteredEvent
+from timeline.stores import _pg_counts
 from timeline.stores._pg_rows import text_rows
-from timeline.stores._pg_schema import COPY_TEXT, TABLE, TEXT_TABLE, create_text_index
+from timeline.stores._pg_schema import (
+    COPY_TEXT,
+    TABLE,
+    TEXT_TABLE,
+    analyst_tags,
+    create_text_index,
+)
 from timeline.stores._sqlite_rows import SELECT, Row
 from timeline.stores._sqlite_text import entry_text
 from timeline.stores.postgresql import PostgreSQLStore
@@ -39,16 +46,19 @@ _STEP = 1024
 
 Verify = Callable[[Sequence[Entry]], dict[int, str] | None]
 Rebuild = Callable[[Sequence[Entry]], int | None]
+Counted = Callable[[], list[str]]
 
 
 @contextlib.contextmanager
-def scanned_rows(url: str) -> Iterator[tuple[Iterator[Row], Verify]]:
-    """Give the rows of the log at *url*, in seq order, and its index's judge.
+def scanned_rows(url: str) -> Iterator[tuple[Iterator[Row], Verify, Counted]]:
+    """Give the rows of the log at *url*, in seq order, and its derived data's judges.
 
     Reading only, in one transaction that sees one snapshot (repeatable
     read): the text index is judged against the entries read, not against
     those a writer appended meanwhile. The judge is `text_problems` on
     that transaction; give it the entries the rows hold, from seq 1 on.
+    The tables of counts' judge (``timeline.stores._pg_counts.problems``)
+    says what is wrong with them, as problems of kind ``INDEX`` say.
 
     Raises:
         StoreError: If the server cannot be reached, or holds no log there.
@@ -64,7 +74,11 @@ def scanned_rows(url: str) -> Iterator[tuple[Iterator[Row], Verify]]:
             connection.cursor(name="timeline_check") as cursor,
         ):
             cursor.execute(f"SELECT {SELECT} FROM {TABLE} ORDER BY seq")  # noqa: S608  # fixed names
-            yield iter(cursor), functools.partial(text_problems, connection)
+            yield (
+                iter(cursor),
+                functools.partial(text_problems, connection),
+                functools.partial(_pg_counts.problems, connection, store.url),
+            )
 
 
 def text_problems(
@@ -118,8 +132,9 @@ def rebuilding(url: str) -> Iterator[tuple[Iterator[Row], Rebuild]]:
     on, checked), replaces the text index with one made afresh from them,
     in that transaction, and returns how many entries it holds; None, with
     the index left as it was, when the server cannot make one (no
-    pg_trgm). The transaction commits when the block ends without an
-    exception, and rolls back otherwise.
+    pg_trgm). It makes the tables of counts afresh too. The transaction
+    commits when the block ends without an exception, and rolls back
+    otherwise.
 
     Raises:
         StoreError: If the server cannot be reached, holds no log there, or
@@ -156,6 +171,7 @@ def _rebuild(
 
     try:
         made = _replace(connection, fill)
+        _pg_counts.build(connection, analyst_tags())
     except psycopg.errors.InsufficientPrivilege as error:
         msg = (
             f"{url}: only the owner of the log's tables may rebuild its text "

@@ -38,6 +38,7 @@ __all__ = [
     "Found",
     "analyst_tags",
     "create_text_index",
+    "grant_like",
     "link_tags",
     "within_tags",
 ]
@@ -186,25 +187,38 @@ def create_text_index(
                 fill(connection)
             # The schema's name as the catalog quotes it.
             connection.execute(index.format(ops=f"{schema}.gin_trgm_ops"))
-            grants = connection.execute(
-                "SELECT r.rolname, a.privilege_type FROM pg_class AS c "
-                "CROSS JOIN aclexplode(c.relacl) AS a "
-                "LEFT JOIN pg_roles AS r ON r.oid = a.grantee "
-                "WHERE c.oid = to_regclass(%s) "
-                "AND a.grantee <> c.relowner "
-                "AND a.privilege_type IN ('SELECT', 'INSERT')",
-                (TABLE,),
-            ).fetchall()
-            for grantee, privilege in grants:
-                connection.execute(
-                    sql.SQL("GRANT {} ON {} TO {}").format(
-                        sql.SQL(privilege),
-                        sql.Identifier(TEXT_TABLE),
-                        sql.SQL("PUBLIC")
-                        if grantee is None  # grantee 0, PUBLIC
-                        else sql.Identifier(grantee),
-                    )
-                )
+            grant_like(connection, TEXT_TABLE, write=("INSERT",))
     except psycopg.Error:
         return False
     return True
+
+
+def grant_like(
+    connection: "psycopg.Connection[Any]", table: str, *, write: tuple[str, ...]
+) -> None:
+    """Grant on derived *table* what the log's table grants, as its owner.
+
+    Reading (SELECT) to the roles that may read the log's table, and the
+    privileges *write* to those that may append to it (INSERT).
+    """
+    grants = connection.execute(
+        "SELECT r.rolname, a.privilege_type FROM pg_class AS c "
+        "CROSS JOIN aclexplode(c.relacl) AS a "
+        "LEFT JOIN pg_roles AS r ON r.oid = a.grantee "
+        "WHERE c.oid = to_regclass(%s) "
+        "AND a.grantee <> c.relowner "
+        "AND a.privilege_type IN ('SELECT', 'INSERT')",
+        (TABLE,),
+    ).fetchall()
+    for grantee, privilege in grants:
+        connection.execute(
+            sql.SQL("GRANT {} ON {} TO {}").format(
+                sql.SQL(", ").join(
+                    map(sql.SQL, write if privilege == "INSERT" else ("SELECT",))
+                ),
+                sql.Identifier(table),
+                sql.SQL("PUBLIC")
+                if grantee is None  # grantee 0, PUBLIC
+                else sql.Identifier(grantee),
+            )
+        )

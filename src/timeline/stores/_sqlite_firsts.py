@@ -34,9 +34,16 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from timeline.model.events import Amendment, Revocation, SameAs, Split
+from timeline.model.events import Amendment, Revocation
 from timeline.projections.fold import voided_among
 from timeline.stores import _sqlite_voids
+from timeline.stores._counting import (
+    JUDGEMENT_TAGS,
+    MERGE_TAGS,
+    by_day,
+    new_firsts,
+    taken_in,
+)
 from timeline.stores._sqlite_schema import any_of
 from timeline.stores._sqlite_text import DERIVED_TABLE, create_derived
 
@@ -64,12 +71,6 @@ __all__ = [
 
 FIRSTS_TABLE = "timeline_firsts"
 JUDGEMENTS_TABLE = "timeline_judgements"
-JUDGEMENT_TAGS = tuple(
-    sorted(cls.event_type for cls in (Amendment, Revocation, SameAs, Split))
-)
-"""The analyst entries that bear on how many happenings are known."""
-_TARGET_KEY = {Amendment.event_type: "voids", Revocation.event_type: "revokes"}
-"""The key of the body naming what an entry bears on: else other_event_id."""
 JUDGEMENT_COLUMNS = (
     "seq, type, event_id, CASE type "
     f"WHEN {Amendment.event_type!r} THEN json_extract(body, '$.voids') "
@@ -151,10 +152,7 @@ def build(connection: sqlite3.Connection, analyst_tags: str) -> None:
         "VALUES (?, ?, ?)",
         ((root, day, delta) for (root, day), delta in corrections.items()),
     )
-    by_day: dict[int, int] = {}
-    for (_, day), delta in corrections.items():
-        by_day[day] = by_day.get(day, 0) + delta
-    _sqlite_voids.add_days(connection, by_day)
+    _sqlite_voids.add_days(connection, by_day(corrections))
     connection.execute(
         f"INSERT INTO {DERIVED_TABLE} (name, last_seq) "  # noqa: S608  # fixed names
         "SELECT ?, coalesce(max(seq), 0) FROM entries",
@@ -177,18 +175,7 @@ def note(
     """
     if not rows or covered(connection, analyst_tags) != last_seq:
         return
-    analyst = set(json.loads(analyst_tags))
-    firsts: dict[str, int] = {}
-    judged: list[_sqlite_voids.Row] = []
-    for row in rows:
-        type_, event_id, day = row[2], str(row[4]), int(row[5])  # type: ignore[call-overload]
-        if type_ not in analyst:
-            if day < firsts.get(event_id, day + 1):
-                firsts[event_id] = day
-        elif type_ in JUDGEMENT_TAGS:
-            body = json.loads(str(row[6]))
-            target = body.get(_TARGET_KEY.get(str(type_), "other_event_id"))
-            judged.append((int(row[0]), str(type_), event_id, target, day))  # type: ignore[call-overload]
+    firsts, judged = taken_in(rows, set(json.loads(analyst_tags)))
     connection.executemany(
         f"INSERT INTO {JUDGEMENTS_TABLE} VALUES (?, ?, ?, ?, ?)",  # noqa: S608  # fixed names
         judged,
@@ -236,7 +223,7 @@ def note(
     )
 
 
-_MERGE_TAGS = (SameAs.event_type, Split.event_type)
+_MERGE_TAGS = MERGE_TAGS
 
 
 def _moved_firsts(
@@ -257,28 +244,20 @@ def _moved_firsts(
             (json.dumps([*firsts, *again]),),
         )
     )
-    new: dict[str, int | None] = {
-        event_id: day
-        for event_id, day in firsts.items()
-        if day < held.get(event_id, day + 1)
-    }
-    if again:
-        read = dict(
+    read = (
+        dict(
             connection.execute(
                 f"{_LIVE_FIRSTS} AND event_id IN (SELECT value FROM json_each(?)) "  # noqa: S608  # fixed names
                 "GROUP BY event_id",
                 (analyst_tags, json.dumps(sorted(again))),
             )
         )
-        for event_id in again:
-            if read.get(event_id) != held.get(event_id):
-                new[event_id] = read.get(event_id)
-    for event_id, day in new.items():
-        before = held.get(event_id)
-        if day is not None:
-            moved[day] = moved.get(day, 0) + 1
-        if before is not None:
-            moved[before] = moved.get(before, 0) - 1
+        if again
+        else {}
+    )
+    new, changes = new_firsts(firsts, held, again, read)
+    for day, change in changes.items():
+        moved[day] = moved.get(day, 0) + change
     connection.executemany(
         f"INSERT OR REPLACE INTO {FIRSTS_TABLE} (event_id, day) VALUES (?, ?)",  # noqa: S608  # fixed names
         ((event_id, day) for event_id, day in new.items() if day is not None),
@@ -526,9 +505,7 @@ def wrong_corrections(connection: sqlite3.Connection, analyst_tags: str) -> list
             f"SELECT root, day, delta FROM {_sqlite_voids.CORRECTIONS_TABLE}"  # noqa: S608  # fixed names
         )
     }
-    days: dict[int, int] = {}
-    for (_, day), delta in truth.items():
-        days[day] = days.get(day, 0) + delta
+    days = by_day(truth)
     summed = dict(
         connection.execute(
             f"SELECT day, delta FROM {_sqlite_voids.CORRECTION_DAYS_TABLE} "  # noqa: S608  # fixed names
@@ -536,7 +513,7 @@ def wrong_corrections(connection: sqlite3.Connection, analyst_tags: str) -> list
         )
     )
     found = {key[1] for key, _ in truth.items() ^ held.items()}
-    found |= {day for day, _ in {(d, v) for d, v in days.items() if v} ^ summed.items()}
+    found |= {day for day, _ in days.items() ^ summed.items()}
     return sorted(found)
 
 

@@ -27,10 +27,19 @@ log's size.
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 
-from timeline.model.events import Amendment, Revocation, SameAs, Split
-from timeline.projections.fold import groups_among, voided_among
+from timeline.projections.fold import voided_among
+from timeline.stores._counting import (
+    AMENDMENT,
+    MERGE_TAGS,
+    REVOCATION,
+    Row,
+    corrections,
+    split,
+    steps,
+    void_down,
+)
 
 __all__ = [
     "CORRECTIONS_TABLE",
@@ -43,8 +52,6 @@ __all__ = [
     "create",
     "expected_corrections",
     "refresh",
-    "split",
-    "steps",
     "void",
 ]
 
@@ -52,13 +59,9 @@ VOIDED_TABLE = "timeline_voided"
 CORRECTIONS_TABLE = "timeline_corrections"
 CORRECTION_DAYS_TABLE = "timeline_correction_days"
 _JUDGEMENTS = "timeline_judgements"
-_AMENDMENT = Amendment.event_type
-_REVOCATION = Revocation.event_type
-_SAME_AS = SameAs.event_type
-_MERGES = (SameAs.event_type, Split.event_type)
-
-Row = tuple[int, str, str, object, int]
-"""A judgement: (seq, type tag, event id, target, day as YYYYMMDD)."""
+_AMENDMENT = AMENDMENT
+_REVOCATION = REVOCATION
+_MERGES = MERGE_TAGS
 
 
 def create(connection: sqlite3.Connection) -> None:
@@ -119,8 +122,9 @@ def void(
     if _irregular(connection):
         return _recount(connection, appended)
     changed: set[int] = set()
+    table = _Voids(connection)
     for _, target in amendments:
-        _void(connection, int(target), changed)
+        void_down(table, int(target), changed)
     return changed
 
 
@@ -145,41 +149,37 @@ def _recount(connection: sqlite3.Connection, appended: Collection[int]) -> set[i
     return (old ^ new) | (new & set(appended))
 
 
-def _void(connection: sqlite3.Connection, seq: int, changed: set[int]) -> None:
-    if _is_voided(connection, seq):
-        return
-    connection.execute(f"INSERT INTO {VOIDED_TABLE} (seq) VALUES (?)", (seq,))  # noqa: S608  # fixed names
-    changed ^= {seq}
-    target = _amended(connection, seq)
-    if target is not None and not _has_live_voider(connection, target):
-        connection.execute(f"DELETE FROM {VOIDED_TABLE} WHERE seq = ?", (target,))  # noqa: S608  # fixed names
-        changed ^= {target}
-        restored = _amended(connection, target)
-        if restored is not None:
-            _void(connection, restored, changed)
+class _Voids:
+    # The table of voided seqs, as `void_down` asks and changes it.
 
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
 
-def _is_voided(connection: sqlite3.Connection, seq: int) -> bool:
-    query = f"SELECT 1 FROM {VOIDED_TABLE} WHERE seq = ?"  # noqa: S608  # fixed names
-    return connection.execute(query, (seq,)).fetchone() is not None
+    def is_voided(self, seq: int) -> bool:
+        query = f"SELECT 1 FROM {VOIDED_TABLE} WHERE seq = ?"  # noqa: S608  # fixed names
+        return self.connection.execute(query, (seq,)).fetchone() is not None
 
+    def amended(self, seq: int) -> int | None:
+        # What the amendment *seq* voids when live; None if it is no amendment.
+        row = self.connection.execute(
+            f"SELECT target FROM {_JUDGEMENTS} WHERE seq = ? AND type = ?",  # noqa: S608  # fixed names
+            (seq, _AMENDMENT),
+        ).fetchone()
+        return None if row is None else int(row[0])
 
-def _amended(connection: sqlite3.Connection, seq: int) -> int | None:
-    # What the amendment *seq* voids when live; None if it is no amendment.
-    row = connection.execute(
-        f"SELECT target FROM {_JUDGEMENTS} WHERE seq = ? AND type = ?",  # noqa: S608  # fixed names
-        (seq, _AMENDMENT),
-    ).fetchone()
-    return None if row is None else int(row[0])
+    def has_live_voider(self, seq: int) -> bool:
+        row = self.connection.execute(
+            f"SELECT 1 FROM {_JUDGEMENTS} WHERE target = ? AND type = ? "  # noqa: S608  # fixed names
+            f"AND seq NOT IN (SELECT seq FROM {VOIDED_TABLE}) LIMIT 1",
+            (seq, _AMENDMENT),
+        ).fetchone()
+        return row is not None
 
+    def add(self, seq: int) -> None:
+        self.connection.execute(f"INSERT INTO {VOIDED_TABLE} (seq) VALUES (?)", (seq,))  # noqa: S608  # fixed names
 
-def _has_live_voider(connection: sqlite3.Connection, seq: int) -> bool:
-    row = connection.execute(
-        f"SELECT 1 FROM {_JUDGEMENTS} WHERE target = ? AND type = ? "  # noqa: S608  # fixed names
-        f"AND seq NOT IN (SELECT seq FROM {VOIDED_TABLE}) LIMIT 1",
-        (seq, _AMENDMENT),
-    ).fetchone()
-    return row is not None
+    def remove(self, seq: int) -> None:
+        self.connection.execute(f"DELETE FROM {VOIDED_TABLE} WHERE seq = ?", (seq,))  # noqa: S608  # fixed names
 
 
 def components_of(
@@ -214,77 +214,6 @@ def components_of(
         (_REVOCATION, json.dumps(sorted(merges))),
     ).fetchall()
     return split(merges.values(), revocations)
-
-
-def split(
-    merges: Iterable[Row], revocations: Iterable[Row]
-) -> list[tuple[set[str], list[Row]]]:
-    """Return the components of *merges*, each with its rows and revocations.
-
-    A component is the ids any merge or split ever joined, named by its
-    least id; *revocations* of other seqs are left out.
-    """
-    parent: dict[str, str] = {}
-
-    def find(node: str) -> str:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    merges = list(merges)
-    for row in merges:
-        one, other = find(row[2]), find(str(row[3]))
-        if one != other:
-            parent[max(one, other)] = min(one, other)
-    found: dict[str, tuple[set[str], list[Row]]] = {}
-    root_of_seq: dict[int, str] = {}
-    for row in merges:
-        root = find(row[2])
-        found.setdefault(root, (set(), []))[1].append(row)
-        root_of_seq[row[0]] = root
-    for node in parent:
-        found[find(node)][0].add(node)
-    for row in revocations:
-        root = root_of_seq.get(row[3])  # type: ignore[call-overload]
-        if root is not None:
-            found[root][1].append(row)
-    return [found[root] for root in sorted(found)]
-
-
-def steps(
-    rows: Sequence[Row], voided: Collection[int], firsts: Mapping[str, int]
-) -> list[tuple[int, int]]:
-    """Return how one component's double count changes: (day, change) rows.
-
-    On each day, the ids of a merged group known by then (their first day
-    in *firsts*) count once rather than each: the double count is how many
-    known ids the groups hold beyond one each. *rows* are the component's
-    judgements; those *voided* count for nothing.
-    """
-    live = [row for row in rows if row[0] not in voided]
-    members = {
-        str(each) for row in live if row[1] in _MERGES for each in (row[2], row[3])
-    }
-    days = sorted(
-        {row[4] for row in live} | {firsts[m] for m in members if m in firsts}
-    )
-    found = []
-    before = 0
-    for day in days:
-        on = [row for row in live if row[4] <= day]
-        revoked = {row[3] for row in on if row[1] == _REVOCATION}
-        groups = groups_among(
-            (row[4], row[0], row[1] == _SAME_AS, row[2], str(row[3]))
-            for row in on
-            if row[1] in _MERGES and row[0] not in revoked
-        )
-        known = [m for m in groups if firsts.get(m, day + 1) <= day]
-        now = len(known) - len({groups[m] for m in known})
-        if now != before:
-            found.append((day, now - before))
-            before = now
-    return found
 
 
 def refresh(connection: sqlite3.Connection, event_ids: Collection[str]) -> None:
@@ -351,18 +280,9 @@ def expected_corrections(
     the first days as the tables hold them: for ``_sqlite_firsts.build``
     and ``check``.
     """
-    rows = list(judgements)
     voided = {seq for (seq,) in connection.execute(f"SELECT seq FROM {VOIDED_TABLE}")}  # noqa: S608  # fixed names
     firsts = dict(connection.execute("SELECT event_id, day FROM timeline_firsts"))
-    components = split(
-        (row for row in rows if row[1] in _MERGES),
-        (row for row in rows if row[1] == _REVOCATION),
-    )
-    return {
-        (min(members), day): delta
-        for members, component in components
-        for day, delta in steps(component, voided, firsts)
-    }
+    return corrections(judgements, voided, firsts)
 
 
 def corrected(connection: sqlite3.Connection, day: int) -> int:

@@ -39,7 +39,8 @@ append; it is derived data, always covering the log's first rows, which
 `timeline.stores.rebuild_index` makes afresh. A server without
 ``pg_trgm``, or an owner who may not create it, makes a log without it,
 and searches read the log instead; so does a role not granted the text
-table.
+table. How many happenings were known on a day is counted from tables
+kept the same way, as SQLite's are (see ``timeline.stores._pg_counts``).
 
 The table's comment names its layout: ``timeline log, layout 2``. Layout
 1, written before the text index existed, held ``other_event_id`` for
@@ -84,7 +85,8 @@ from timeline.errors import (
 from timeline.model.entry import Entry
 from timeline.model.events import Related, SameAs, Split, Within
 from timeline.serialization import Codec
-from timeline.stores import _pg_lookups
+from timeline.stores import _pg_counts, _pg_lookups
+from timeline.stores._pg_counts import Counted
 from timeline.stores._pg_lookups import bounded
 from timeline.stores._pg_rows import encode, text_rows
 from timeline.stores._pg_schema import (
@@ -98,6 +100,7 @@ from timeline.stores._pg_schema import (
     TABLE,
     TEXT_TABLE,
     Found,
+    analyst_tags,
     create_text_index,
     link_tags,
 )
@@ -120,7 +123,7 @@ _LAST = f"SELECT seq, hash FROM {TABLE} ORDER BY seq DESC LIMIT 1"  # noqa: S608
 _COPY = f"COPY {TABLE} ({SELECT}, other_event_id) FROM STDIN"
 
 
-class PostgreSQLStore(ClosingOnExit):
+class PostgreSQLStore(ClosingOnExit, Counted):
     """A log kept in a PostgreSQL database, for several writers on several machines.
 
     Opening connects, and creates the table (with its indexes and its
@@ -164,6 +167,7 @@ class PostgreSQLStore(ClosingOnExit):
         "_codec",
         "_connection",
         "_conninfo",
+        "_counting",
         "_indexing",
         "_layout",
         "_listener",
@@ -200,6 +204,9 @@ class PostgreSQLStore(ClosingOnExit):
             self._channel = f"{TABLE}_{found.oid}"
             if not read_only and found.owned and found.lacks_derived:
                 found = self._upgrade(self._connection, found)
+            if not read_only and found.owned:
+                _pg_counts.ensure(self._connection, self._lock_key)
+            self._counting = not read_only and _pg_counts.writable(self._connection)
         except BaseException:
             self.close()
             raise
@@ -730,6 +737,10 @@ class PostgreSQLStore(ClosingOnExit):
                     with connection.cursor() as cursor, cursor.copy(_COPY) as copy:
                         for row in rows:
                             copy.write_row(row)
+                    if self._counting:
+                        _pg_counts.note(
+                            connection, rows, last_seq=last_seq, analyst=analyst_tags()
+                        )
                     connection.execute(
                         "SELECT pg_notify(%s, %s)", (self._channel, str(batch[-1].seq))
                     )
