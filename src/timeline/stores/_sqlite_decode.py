@@ -57,7 +57,7 @@ def decode_rows(
     # The JSON strings of the types and times met, each made once: most rows
     # share their type with many others, and their time with their batch.
     quoted: dict[str, str] = {}
-    with collection_paused():
+    with collection_paused(kept_old=True):
         for position, item in enumerate(rows, start=seq):
             if joined:
                 row, before = item[:-1], item[-1]
