@@ -368,4 +368,5 @@ def test_the_svg_escapes_as_the_standard_library_does(text):
     """The SVG's escapes are xml.sax.saxutils', written out not to import it."""
     assert plot._escape(text) == escape(text)
     assert plot._quoteattr(text) == quoteattr(text)
-    assert plot._quoteattr(text + "'\"") == quoteattr(text + "'\"")
+    for quotes in ("'", '"', "'\""):
+        assert plot._quoteattr(text + quotes) == quoteattr(text + quotes)

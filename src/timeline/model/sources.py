@@ -220,8 +220,6 @@ class Report:
         published = self.published
         # A day, most often: told apart without isinstance, as a fold asks
         # it of every claim several times.
-        if published.__class__ is dt.date:
-            return published
-        if isinstance(published, dt.datetime):
+        if published.__class__ is not dt.date and isinstance(published, dt.datetime):
             return published.date()
         return published
