@@ -4,11 +4,13 @@ import itertools
 import re
 
 import pytest
+from dateutil import parser
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from timeline.errors import InvalidDateError
+from timeline.model import _phrases
 from timeline.model.dates import Certainty, FuzzyDate, Precision, Season
 from timeline.strategies import fuzzy_dates
 
@@ -744,3 +746,9 @@ class TestParse:
         """A datetime anchor is refused before any resolving."""
         with pytest.raises(TypeError, match=r"anchor must be a datetime\.date"):
             FuzzyDate.parse("yesterday", anchor=dt.datetime(2017, 10, 4, tzinfo=dt.UTC))
+
+    def test_month_and_weekday_names_are_dateutils(self):
+        """The names phrases read are those of dateutil's parser, written out."""
+        info = parser.parserinfo()
+        assert [tuple(names) for names in info.MONTHS] == list(_phrases._MONTH_NAMES)
+        assert [tuple(names) for names in info.WEEKDAYS] == list(_phrases._DAY_NAMES)

@@ -1,6 +1,7 @@
 import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from timeline.corpus import load_corpus
 from timeline.model.events import Statement
 from timeline.projections import Knowledge
 from timeline.strategies import logs
+from timeline.views import plot
 from timeline.views.plot import render_svg
 
 from .helpers import FakeClock, report
@@ -359,3 +361,12 @@ def test_the_docs_picture_is_current():
         "regenerate it: timeline plot --on 2017-10-04 --about Asapov "
         "docs/_static/asapov-2017-10-04.svg"
     )
+
+
+@given(st.text())
+def test_the_svg_escapes_as_the_standard_library_does(text):
+    """The SVG's escapes are xml.sax.saxutils', written out not to import it."""
+    assert plot._escape(text) == escape(text)
+    assert plot._quoteattr(text) == quoteattr(text)
+    for quotes in ("'", '"', "'\""):
+        assert plot._quoteattr(text + quotes) == quoteattr(text + quotes)

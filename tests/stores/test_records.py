@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline.serialization import Codec
+from timeline.stores import _sqlite_rows
 from timeline.stores._records import (
     ENVELOPE_KEYS,
     canonical_json,
@@ -114,3 +115,52 @@ def test_parsing_refuses_as_json_loads_does(text, match):
     """Errors are json.loads' own, and NaN and the infinities are refused."""
     with pytest.raises(ValueError, match=match):
         parse_json(text)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(),
+            st.sampled_from(["2017-10-04T00:00:00+00:00", 'a "time"\n', ""]),
+            st.sampled_from(["claim", "Attack", 'odd "type"\t']),
+            st.integers(),
+            st.integers(),
+        ),
+        max_size=5,
+    ),
+    st.integers(0, 3),
+)
+def test_a_row_text_is_the_spliced_text_whatever_it_keeps(rows, bound):
+    """A row's text is canonical_text's, with or without strings kept quoted."""
+    quoted: dict[str, str] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        # A small table is cleared as it fills: the texts stay the same.
+        patch.setattr(_sqlite_rows, "_QUOTED_MAX", bound)
+        for payload, recorded_at, type_, version, seq in rows:
+            body = json.dumps(payload)
+            expected: str | None = canonical_text(
+                body, recorded_at, type_, version, seq
+            )
+            if "\\u" in body:
+                expected = None
+            for kept in (None, quoted):
+                text = _sqlite_rows.row_text(
+                    seq, recorded_at, type_, version, body, quoted=kept
+                )
+                assert text == expected
+    assert len(quoted) <= max(bound, 1)
+
+
+def test_a_row_of_other_types_has_no_text():
+    """Columns of types timeline does not write give no text to check."""
+    good: tuple[object, ...] = (1, "2017-10-04T00:00:00+00:00", "claim", 1, "{}")
+    rows = [good]
+    for index, odd in enumerate((True, b"t", None, "1", b"{}")):
+        rows.append((*good[:index], odd, *good[index + 1 :]))
+    for number, (seq, recorded_at, type_, version, body) in enumerate(rows):
+        empty: dict[str, str] = {}
+        for kept in (None, empty):
+            text = _sqlite_rows.row_text(
+                seq, recorded_at, type_, version, body, quoted=kept
+            )
+            assert (text is None) == (number > 0)

@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Final
 
-from dateutil import parser
 from dateutil.relativedelta import relativedelta
 
 from timeline.errors import InvalidDateError
@@ -32,19 +31,41 @@ from timeline.model.dates import (
 
 __all__ = ["read_phrase"]
 
-# dateutil's parserinfo supplies the English month and weekday names.
-_INFO: Final = parser.parserinfo()
+# The English month and weekday names dateutil's parserinfo reads (a test
+# keeps them equal), written out: importing dateutil's parser costs every
+# process a few hundredths of a second, and only `_full_date` needs it.
+_MONTH_NAMES: Final = (
+    ("Jan", "January"),
+    ("Feb", "February"),
+    ("Mar", "March"),
+    ("Apr", "April"),
+    ("May", "May"),
+    ("Jun", "June"),
+    ("Jul", "July"),
+    ("Aug", "August"),
+    ("Sep", "Sept", "September"),
+    ("Oct", "October"),
+    ("Nov", "November"),
+    ("Dec", "December"),
+)
+_DAY_NAMES: Final = (
+    ("Mon", "Monday"),
+    ("Tue", "Tuesday"),
+    ("Wed", "Wednesday"),
+    ("Thu", "Thursday"),
+    ("Fri", "Friday"),
+    ("Sat", "Saturday"),
+    ("Sun", "Sunday"),
+)
 _MONTH_NUMBERS: Final = {
     name.lower(): number
-    for number, names in enumerate(_INFO.MONTHS, start=1)
+    for number, names in enumerate(_MONTH_NAMES, start=1)
     for name in names
 }
 _WEEKDAY_NUMBERS: Final = {
-    name.lower(): number
-    for number, names in enumerate(_INFO.WEEKDAYS)
-    for name in names
+    name.lower(): number for number, names in enumerate(_DAY_NAMES) for name in names
 }
-_WEEKDAY_NAMES: Final = tuple(names[-1] for names in _INFO.WEEKDAYS)
+_WEEKDAY_NAMES: Final = tuple(names[-1] for names in _DAY_NAMES)
 # A month named without a year is looked for from this many months after the
 # anchor's month back to nine months before it: reports mostly tell of the past,
 # and sometimes announce what is due soon.
@@ -56,8 +77,8 @@ def _alternatives(groups: Iterable[Iterable[str]]) -> str:
     return "|".join(sorted(names, key=lambda name: (-len(name), name)))
 
 
-_MONTH: Final = rf"(?P<month>{_alternatives(_INFO.MONTHS)})\.?"
-_WEEKDAY: Final = rf"(?P<weekday>{_alternatives(_INFO.WEEKDAYS)})\.?"
+_MONTH: Final = rf"(?P<month>{_alternatives(_MONTH_NAMES)})\.?"
+_WEEKDAY: Final = rf"(?P<weekday>{_alternatives(_DAY_NAMES)})\.?"
 _SEASONS: Final = {
     "spring": Season.SPRING,
     "summer": Season.SUMMER,
@@ -309,6 +330,8 @@ def _full_date(text: str) -> dt.date | None:
     for ``01/02/2017``; reading with two defaults and both orders exposes
     either guess.
     """
+    from dateutil import parser  # noqa: PLC0415  # see _MONTH_NAMES
+
     try:
         first, second = (
             parser.parse(text, default=default) for default in _FULL_DATE_DEFAULTS

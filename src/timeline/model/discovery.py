@@ -26,7 +26,6 @@ itself.
 """
 
 import importlib
-import importlib.metadata
 import os
 from collections.abc import Iterable, Mapping
 
@@ -67,9 +66,13 @@ def discover_event_types(
         if name.strip()
     ]
     if entry_points:
+        # Imported here: a process that finds every type it reads never
+        # needs it, and it costs a cold start (see docs/performance.md).
+        from importlib import metadata  # noqa: PLC0415
+
         named += [
             (point.value.partition(":")[0], f"entry point {point.name!r}")
-            for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+            for point in metadata.entry_points(group=ENTRY_POINT_GROUP)
         ]
     imported: dict[str, None] = {}
     for name, where in named:

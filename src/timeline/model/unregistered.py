@@ -24,7 +24,7 @@ Once the module declaring the type is imported (see
 .. versionadded:: 0.2.0
 """
 
-import importlib.metadata
+import importlib
 import json
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -153,8 +153,12 @@ def declared_by(tags: Iterable[str]) -> dict[str, str]:
     >>> declared_by(["decoration"])["decoration"]  # doctest: +ELLIPSIS
     "no installed package declares 'decoration'; pass --types MODULE or set ..."
     """
+    # Imported here, as in `timeline.model.discovery`: only a log holding
+    # unknown types asks.
+    from importlib import metadata  # noqa: PLC0415
+
     broken: list[str] = []
-    for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for point in metadata.entry_points(group=ENTRY_POINT_GROUP):
         module = point.value.partition(":")[0]
         try:
             importlib.import_module(module)

@@ -103,9 +103,14 @@ def _build_knowledge(
     voided = voided_by(amendments)
     analyst: list[Entry] = []
     by_id: dict[str, list[Entry]] = {}
+    date = dt.date
     for entry in rest:
         event = entry.event
-        if event.report.published_day > as_of or (voided and entry.seq in voided):
+        # Report.published_day, without its call for a report of a day.
+        published = event.report.published
+        if published.__class__ is not date:
+            published = event.report.published_day
+        if published > as_of or (voided and entry.seq in voided):
             continue
         if isinstance(event, AnalystEntry):
             analyst.append(entry)

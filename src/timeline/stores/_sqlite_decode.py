@@ -54,12 +54,13 @@ def decode_rows(
     date = dt.date
     # Each day's number, for the days reports are published on.
     numbers: dict[dt.date, int] = {}
-    with collection_paused():
+    # The JSON strings of the types and times met, each made once: most rows
+    # share their type with many others, and their time with their batch.
+    quoted: dict[str, str] = {}
+    with collection_paused(kept_old=True):
         for position, item in enumerate(rows, start=seq):
-            row, expected = item, position
             if joined:
-                *columns, before = item
-                row = tuple(columns)
+                row, before = item[:-1], item[-1]
                 expected = row[0]
                 if before is None and expected != 1:
                     msg = (
@@ -68,9 +69,11 @@ def decode_rows(
                     )
                     raise CorruptLogError(msg)
                 previous = GENESIS if before is None else hex_of(before)
+            else:
+                row, expected = item, position
             number, recorded_at, type_, version, event_id, day, body, digest = row
             entry: Entry | None = None
-            text = row_text(number, recorded_at, type_, version, body)
+            text = row_text(number, recorded_at, type_, version, body, quoted=quoted)
             if (
                 text is not None
                 and number == expected
@@ -110,7 +113,8 @@ def decode_rows(
                 except Exception:  # _decode names it
                     entry = None
             if entry is not None:
-                previous = digest.hex()
+                if not joined:  # joined, each row carries the hash before it
+                    previous = digest.hex()
             else:
                 entry, previous = _decode(
                     codec, path, row, previous=previous, seq=expected

@@ -26,6 +26,7 @@ from timeline.stores._records import (
     decode_record,
     envelope_parts,
     is_plain_json,
+    json_string,
     parse_json,
     reject_constant,
     unreadable,
@@ -159,7 +160,13 @@ def row_parts(envelope: dict[str, Any]) -> tuple[int, str, str, int]:
 
 
 def row_text(
-    seq: object, recorded_at: object, type_: object, version: object, body: object
+    seq: object,
+    recorded_at: object,
+    type_: object,
+    version: object,
+    body: object,
+    *,
+    quoted: dict[str, str] | None = None,
 ) -> str | None:
     # The canonical JSON of a row's envelope, if the body is the canonical
     # JSON of the payload, as timeline writes it; None when it cannot tell.
@@ -167,6 +174,8 @@ def row_text(
     # and the caller serializes the envelope instead. A body with a \u
     # escape is left to that: canonical JSON escapes only control
     # characters, and an escaped lone surrogate cannot be sealed at all.
+    # *quoted* keeps the JSON strings of the times and types it is given,
+    # for a caller reading many rows.
     if (
         type(body) is not str
         or type(recorded_at) is not str
@@ -176,7 +185,26 @@ def row_text(
         or "\\u" in body
     ):
         return None
-    return canonical_text(body, recorded_at, type_, version, seq)
+    if quoted is None:
+        return canonical_text(body, recorded_at, type_, version, seq)
+    time = quoted.get(recorded_at)
+    if time is None:
+        if len(quoted) >= _QUOTED_MAX:
+            quoted.clear()
+        time = quoted[recorded_at] = json_string(recorded_at)
+    kind = quoted.get(type_)
+    if kind is None:
+        if len(quoted) >= _QUOTED_MAX:
+            quoted.clear()
+        kind = quoted[type_] = json_string(type_)
+    return (
+        f'{{"payload":{body},"recorded_at":{time},'
+        f'"schema_version":{version},"seq":{seq},"type":{kind}}}'
+    )
+
+
+_QUOTED_MAX = 4096
+"""The most strings `row_text` keeps quoted for one caller."""
 
 
 def chained_digest(previous: str, text: str) -> bytes:

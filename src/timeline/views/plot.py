@@ -16,7 +16,6 @@ no external references, so it can be embedded anywhere.
 """
 
 from collections.abc import Iterator
-from xml.sax.saxutils import escape, quoteattr
 
 from timeline.model.dates import FuzzyDate
 from timeline.projections import Knowledge, Status
@@ -35,6 +34,26 @@ from timeline.views._drawing import (
 )
 
 __all__ = ["render_svg"]
+
+
+# `xml.sax.saxutils.escape` and `quoteattr`, written out: that module imports
+# urllib.request, http.client and ssl, which every process importing
+# timeline paid for (see docs/performance.md). A test keeps them equal.
+def _escape(data: str) -> str:
+    """Return *data* with ``&``, ``<`` and ``>`` written as XML entities."""
+    return data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _quoteattr(data: str) -> str:
+    """Return *data* escaped and quoted as an XML attribute value."""
+    data = _escape(data).replace("\n", "&#10;").replace("\r", "&#13;")
+    data = data.replace("\t", "&#9;")
+    if '"' not in data:
+        return f'"{data}"'
+    if "'" not in data:
+        return f"'{data}'"
+    return '"{}"'.format(data.replace('"', "&quot;"))
+
 
 # -- SVG ------------------------------------------------------------------------
 
@@ -122,7 +141,7 @@ def render_svg(knowledge: Knowledge, *, about: str | None = None) -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" '
         f'width="{_WIDTH}" height="{height}" viewBox="0 0 {_WIDTH} {height}" '
-        f'role="img" aria-label={quoteattr(clean(heading))}>\n'
+        f'role="img" aria-label={_quoteattr(clean(heading))}>\n'
         f"<title>{_esc(heading)}</title>\n"
         f"<style>{_STYLE}</style>\n"
         '<defs><pattern id="hatch" width="5" height="5" '
@@ -137,7 +156,7 @@ def render_svg(knowledge: Knowledge, *, about: str | None = None) -> str:
 
 
 def _esc(text: str) -> str:
-    return escape(clean(text))
+    return _escape(clean(text))
 
 
 def _svg_text(x: float, y: float, text: str, css: str, *, anchor: str = "") -> str:
@@ -205,7 +224,7 @@ def _svg_row(row: Row, scale: Scale, y: float) -> str:
     happening = row.happening
     css = " ".join(["row", *(f"status-{mark}" for mark in row.marks)])
     out = [
-        f'<g class="{css}" data-event-id={quoteattr(clean(happening.event_id))}>',
+        f'<g class="{css}" data-event-id={_quoteattr(clean(happening.event_id))}>',
         f'<line class="grid" x1="{_MARGIN}" y1="{y - 4:.1f}" '
         f'x2="{_WIDTH - _MARGIN}" y2="{y - 4:.1f}"/>',
     ]
@@ -238,8 +257,8 @@ def _svg_lane(lane: Lane, scale: Scale, y: float, *, denied: bool) -> str:
     css = " ".join(["lane", lane.kind, *(["denied"] if denied else [])])
     attributes = f'class="{css}"'
     if lane.date is not None:
-        attributes += f" data-when={quoteattr(str(lane.date))}"
-    attributes += f" data-sources={quoteattr(clean('; '.join(lane.sources)))}"
+        attributes += f" data-when={_quoteattr(str(lane.date))}"
+    attributes += f" data-sources={_quoteattr(clean('; '.join(lane.sources)))}"
     out = [f"<g {attributes}>", f"<title>{_esc(_tooltip(lane))}</title>"]
     spans = lane.spans(scale)
     for start, end in spans:
