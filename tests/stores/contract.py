@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from timeline import Entry, Event
@@ -35,6 +35,15 @@ FEW = settings(
     max_examples=min(25, settings().max_examples),  # the profile's count, if fewer
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+)
+# The property tests that write a log on a PostgreSQL server per example:
+# as few, and shrinking is left to the memory store's tests, which draw the
+# same logs (each try would write a log on the server).
+SERVER_EXAMPLES = settings(
+    max_examples=min(25, settings().max_examples),  # the profile's count, if fewer
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
 
 _IDS = st.sampled_from(["asapov-death", "capture", "Ünïcode ☃ id"])

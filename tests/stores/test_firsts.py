@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from timeline.projections.fold import voided_by
 from timeline.stores import (
     ProblemKind,
     SQLiteStore,
+    Store,
     _sqlite_firsts,
     as_of,
     check,
@@ -101,15 +103,19 @@ def _covered(path: Path) -> int | None:
         return _sqlite_firsts.covered(connection, analyst_tags())
 
 
+def append_in_batches(store: Store, entries: list[Entry], cuts: Iterable[int]) -> None:
+    """Append *entries* to *store* in batches ending at *cuts*."""
+    start = 0
+    for end in [*sorted(set(cuts)), len(entries)]:
+        if entries[start:end]:
+            store.append(entries[start:end])
+            start = end
+
+
 def _stored(log: EventLog, path: Path, cuts: list[int]) -> None:
     # Appends *log*'s entries to a new SQLite log in batches ending at *cuts*.
-    entries = list(log)
     with SQLiteStore(path) as store:
-        start = 0
-        for end in [*sorted(set(cuts)), len(entries)]:
-            if entries[start:end]:
-                store.append(entries[start:end])
-                start = end
+        append_in_batches(store, list(log), cuts)
 
 
 @firsts_settings

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 
 from ..pg import import_psycopg
 
@@ -44,7 +44,7 @@ from timeline.strategies import logs
 from ..helpers import report
 from ..pg import Cluster
 from ..writer_process import DONE, WriterServer, claim, writer
-from .contract import SealedStoreContract, SharedStoreContract
+from .contract import SERVER_EXAMPLES, SealedStoreContract, SharedStoreContract
 from .entries import MT, ReversedCodec, death, rekeying_codec
 from .test_queries import _assert_answers_equal, days, pins
 from .test_stateful import FileLogsMatchTheMemoryLog
@@ -649,13 +649,7 @@ TestPostgreSQLLogsMatchTheMemoryLog = PostgreSQLLogsMatchTheMemoryLog.TestCase
 class TestQueries(PostgreSQLTest):
     """Answers read from PostgreSQL through its indexes equal the loaded log's."""
 
-    @settings(
-        max_examples=min(25, settings().max_examples),
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow],
-        # As for the file stores: the memory store's test shrinks what they share.
-        phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    )
+    @SERVER_EXAMPLES
     @given(log=logs(), known=days, pin=pins)
     def test_answers_equal_the_loaded_log(self, log, known, pin):
         """as_of, happening and history, merges and types by index."""

@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ..pg import import_psycopg
+from .contract import SERVER_EXAMPLES
 
 psycopg = import_psycopg()  # skips without it, and fails on CI
 
@@ -28,7 +29,13 @@ from timeline.stores.postgresql import PostgreSQLStore
 from timeline.strategies import logs
 
 from ..helpers import FakeClock, report
-from .test_firsts import IRREGULAR, _merged_and_voided, _published_days, irregular
+from .test_firsts import (
+    IRREGULAR,
+    _merged_and_voided,
+    _published_days,
+    append_in_batches,
+    irregular,
+)
 from .test_postgresql_native import Native, _database  # noqa: F401  # its fixture
 from .test_queries import claim
 
@@ -40,11 +47,7 @@ class Counting(Native):
         """Return the URL of a new log holding *entries*, batches ending at *cuts*."""
         url = self.fresh()
         with PostgreSQLStore(url) as store:
-            start = 0
-            for end in [*sorted(set(cuts)), len(entries)]:
-                if entries[start:end]:
-                    store.append(entries[start:end])
-                    start = end
+            append_in_batches(store, entries, cuts)
         return url
 
     def in_log(self, url: str, statement: str) -> None:
@@ -75,12 +78,7 @@ def _counted(url: str, day: dt.date) -> int | None:
 class TestCounts(Counting):
     """Every count read from the tables equals the loaded log's."""
 
-    @settings(
-        max_examples=min(25, settings().max_examples),
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow],
-        phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    )
+    @SERVER_EXAMPLES
     @given(log=logs(max_size=30), cuts=st.lists(st.integers(0, 30), max_size=4))
     def test_every_day_counts_as_the_loaded_log_through_voids_and_merges(
         self, log, cuts

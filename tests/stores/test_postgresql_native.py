@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from ..pg import import_psycopg
+from .contract import SERVER_EXAMPLES
 
 psycopg = import_psycopg()  # skips without it, and fails on CI
 
@@ -85,12 +86,7 @@ class Native:
 class TestAnswers(Native):
     """Every answer read from the server equals the loaded log's."""
 
-    @settings(
-        max_examples=min(25, settings().max_examples),
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow],
-        phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    )
+    @SERVER_EXAMPLES
     @given(log=logs(), known=days, pin=pins, text=texts)
     def test_every_answer_from_the_server_equals_the_loaded_log(
         self, log, known, pin, text

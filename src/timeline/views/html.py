@@ -181,8 +181,9 @@ class _Replay:
     # page holds, grows with the changes, not with days times happenings.
 
     def __init__(self) -> None:
+        # By id() of the happening, which its row keeps alive, so no id is
+        # reused while the page is made.
         self._rows: dict[int, tuple[Row, list[int]]] = {}
-        self._kept: list[Happening] = []  # keeps each id() its own
         self._shown: dict[int, Happening] = {}
         self._tally = Tally()
         self._day = 0
@@ -200,7 +201,6 @@ class _Replay:
             happening = now[new]
             if new not in self._rows:
                 self._rows[new] = (row_of(happening), [])
-                self._kept.append(happening)
             self._rows[new][1].append(self._day)
             self._tally.add(happening)
         self._shown = now
