@@ -200,4 +200,5 @@ def test_a_module_that_cannot_be_imported_is_one_line(medal_log):
 
     assert refused.returncode == 1
     assert refused.stderr.count("\n") == 1
-    assert "cannot import 'medalz', named by named" in refused.stderr
+    assert "cannot import 'medalz', named by --types" in refused.stderr
+    assert "is its folder on Python's path (PYTHONPATH)?" in refused.stderr

@@ -52,6 +52,7 @@ from timeline.projections import Knowledge
 from timeline.stores import (
     Problem,
     ProblemKind,
+    backend_for,
     check,
     open_store,
     rebuild_index,
@@ -147,7 +148,7 @@ def _run(args: argparse.Namespace, run: Callable[[argparse.Namespace], None]) ->
             name for names in args.type_modules for name in names.split(",") if name
         ]
         if modules:
-            discover_event_types(modules, entry_points=False, environ={})
+            _import_types(modules)
         run(args)
     except KeyboardInterrupt:
         # Ctrl-C: whatever was being written was rolled back or removed on
@@ -166,6 +167,22 @@ def _run(args: argparse.Namespace, run: Callable[[argparse.Namespace], None]) ->
         _fail(args.prog, _describe_os_error(error))
         return 1
     return 0
+
+
+def _import_types(modules: list[str]) -> None:
+    # As ``python -m`` would: a module in the current folder is found too,
+    # after everything installed; the folder is on the path only meanwhile.
+    here = os.getcwd()
+    added = here not in sys.path and "" not in sys.path
+    if added:
+        sys.path.append(here)
+    try:
+        discover_event_types(
+            modules, entry_points=False, environ={}, named_by="--types"
+        )
+    finally:
+        if added:
+            sys.path.remove(here)
 
 
 _INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C
@@ -527,10 +544,15 @@ def _check(args: argparse.Namespace) -> None:
     database = is_database_url(args.path)
     document: _Record = {"kind": "check", "version": 1, "path": shown}
     if args.repair and Path(args.path).is_file():
-        side_file = repair(args.path).side_file
+        repaired = repair(args.path)
+        side_file = repaired.side_file
         document["torn_tail_moved_to"] = None if side_file is None else str(side_file)
         if side_file is not None and not args.json:
-            print(f"repaired: {args.path}: moved the torn tail to {side_file}")
+            kept = count(repaired.after.entries, "committed entry", "committed entries")
+            print(
+                f"repaired: {args.path}: moved the {repaired.moved} bytes no append "
+                f"committed to {side_file}; the log keeps its {kept}"
+            )
     try:
         if args.rebuild and (database or Path(args.path).is_file()):
             with _progress(args) as progress:
@@ -541,6 +563,8 @@ def _check(args: argparse.Namespace) -> None:
                     f"rebuilt: {shown}: the text index, from "
                     f"{count(rebuilt, 'entry', 'entries')}"
                 )
+            elif not args.json:
+                _note(args, f"{shown} keeps no text index: nothing to rebuild")
         if database or Path(args.path).is_file():
             # Read-only and exhaustive: the first bad seq, the torn offset.
             jsonl = not database and Path(args.path).suffix.lower() == ".jsonl"
@@ -621,6 +645,7 @@ def _export_log(log: EventLog, args: argparse.Namespace) -> None:
             f"{out}, one row per stated fact; read it with DuckDB, pandas or Spark"
         )
         return
+    backend_for(out)  # a name no store writes is refused before anything is made
     try:
         # Claim the name first, so that no existing file is ever replaced.
         os.close(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
@@ -699,7 +724,8 @@ def _add_picture_commands(
         help="write a self-contained HTML timeline with a knowledge-date slider",
         description="Write one HTML page, with nothing to fetch when viewed, that "
         "draws the happenings on a time axis and replays what was known on any "
-        "day with a slider. An existing file is replaced.",
+        "day with a slider. Its name must end in .html; an existing page is "
+        "replaced.",
     )
     page.add_argument("out", metavar="OUT.html", help="the page to write")
     page.set_defaults(run=_html, prog=page.prog)
@@ -708,7 +734,8 @@ def _add_picture_commands(
         parents=[log, about],
         help="draw what was known on a date as an SVG picture",
         description="Draw the happenings known on a date on a time axis, as SVG, "
-        "for papers and docs. An existing file is replaced.",
+        "for papers and docs. Its name must end in .svg; an existing picture is "
+        "replaced.",
     )
     picture.add_argument(
         "--on",
@@ -722,12 +749,39 @@ def _add_picture_commands(
 
 def _html(args: argparse.Namespace) -> None:
     out = Path(args.out)
+    if out.suffix.lower() not in {".html", ".htm"}:
+        # Never a log, or any other file, replaced by a page by mistake.
+        msg = f"{out}: the page is HTML, so its name must end in .html"
+        raise _CommandError(msg)
     with _load(args.log, load=True) as log, _progress(args, unit="days") as progress:
         page = render_html(log, about=args.about, progress=progress)
-        out.write_text(page, encoding="utf-8")
+        _write_whole(out, page)
         days = sorted({entry.event.report.published_day for entry in log})
+        matched = (
+            None
+            if args.about is None or not days
+            else len(log.as_of(days[-1]).about(args.about))
+        )
     span = f" from {days[0]} to {days[-1]}" if days else ""
     print(f"wrote {out}: what {_source(args.log)} knew on each day{span}")
+    if matched == 0:
+        _note(args, f"no happening known on {days[-1]} matches {args.about!r}")
+
+
+def _write_whole(out: Path, text: str) -> None:
+    # Beside it, then renamed onto it: a crash or Ctrl-C leaves the file
+    # that was there, never half a page.
+    partial = _claim_partial(out)
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _note(args: argparse.Namespace, message: str) -> None:
+    print(f"{args.prog}: note: {message}", file=sys.stderr)
 
 
 def _plot(args: argparse.Namespace) -> None:
@@ -743,5 +797,7 @@ def _plot(args: argparse.Namespace) -> None:
     with _load(args.log) as log:
         on = args.on if args.on is not None else _latest_day(log)
         knowledge = log.as_of(on)
-    out.write_text(render_svg(knowledge, about=args.about), encoding="utf-8")
+    _write_whole(out, render_svg(knowledge, about=args.about))
     print(f"wrote {out}: what {_source(args.log)} knew on {on}")
+    if args.about is not None and not knowledge.about(args.about):
+        _note(args, f"no happening known on {on} matches {args.about!r}")

@@ -9,6 +9,7 @@ __all__ = [
     "InvalidDateError",
     "InvalidEntryError",
     "InvalidInputError",
+    "MissingExtraError",
     "ReadOnlyLogError",
     "StorageError",
     "StorageFullError",
@@ -95,6 +96,18 @@ class AmbiguousNameError(TimelineError, LookupError):
 
     def __reduce__(self) -> tuple[type["AmbiguousNameError"], tuple[object, ...]]:
         return type(self), (self.name, self.candidates)
+
+
+class MissingExtraError(TimelineError, ImportError):
+    """A call needs an optional extra that is not installed.
+
+    The message names the extra to install (``contested-timeline[arrow]``,
+    ``[xlsx]``, ``[pandas]``). A subclass of ``ImportError``, so ``except
+    ImportError`` keeps catching it; the ``timeline`` command says it in
+    one line.
+
+    .. versionadded:: 0.2.0
+    """
 
 
 class CorruptLogError(TimelineError, ValueError):

@@ -466,7 +466,7 @@ class EventLog:
         the log calls it through `timeline.projections.display`.
 
         Raises:
-            ImportError: If pyarrow is not installed; install the
+            MissingExtraError: If pyarrow is not installed; install the
                 ``contested-timeline[arrow]`` extra.
 
         .. versionadded:: 0.2.0

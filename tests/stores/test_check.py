@@ -449,7 +449,10 @@ class TestCheckCommand:
         out = capsys.readouterr().out
         (side,) = tmp_path.glob("log.jsonl.torn-*")
         assert code == 0
-        assert out.startswith(f"repaired: {path}: moved the torn tail to {side}\nok: ")
+        assert out.startswith(
+            f"repaired: {path}: moved the {len(tail)} bytes no append committed to "
+            f"{side}; the log keeps its 1 committed entry\nok: "
+        )
         assert (path.read_bytes(), side.read_bytes()) == (intact, tail)
 
     def test_json_names_the_side_file(self, tmp_path, capsys):

@@ -407,7 +407,7 @@ class TestInterruptedBatches:
 
         with pytest.raises(
             CorruptLogError,
-            match=rf"line 4: torn .* intact up to byte {len(lines[0])}$",
+            match=rf"line 4: torn .* lines 2 to 4, .* up to byte {len(lines[0])} ",
         ):
             JsonlStore(path)
 

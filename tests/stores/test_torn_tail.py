@@ -70,7 +70,7 @@ def test_a_read_only_open_reads_every_batch_committed_before_a_cut(
     else:
         [warning] = caught
         assert warning.category is TornTailWarning
-        assert f"torn final line at byte {intact}:" in str(warning.message)
+        assert f"committed entries before byte {intact}." in str(warning.message)
         assert f"timeline check --repair {path}" in str(warning.message)
         with pytest.raises(CorruptLogError, match="intact up to byte"):
             JsonlStore(path)  # a writer still refuses it

@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from timeline.errors import InvalidInputError, TimelineError
+from timeline.errors import InvalidInputError, MissingExtraError, TimelineError
 from timeline.importers._table import (
     Batch,
     RowError,
@@ -188,7 +188,7 @@ def read_sheet(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Batc
         InvalidInputError: If the file is not a table (or not a workbook),
             lacks ``event_id``, ``type``, ``outlet`` or ``published``, or
             has a column no registered type has.
-        ImportError: If the file is a workbook and openpyxl is missing.
+        MissingExtraError: If the file is a workbook and openpyxl is missing.
 
     .. versionadded:: 0.2.0
     """
@@ -343,7 +343,7 @@ def _read_workbook(path: str | os.PathLike[str]) -> Batch:
             "reading .xlsx needs openpyxl: pip install 'contested-timeline[xlsx]', "
             "or save the sheet as CSV"
         )
-        raise ImportError(msg) from error
+        raise MissingExtraError(msg) from error
     name = os.fspath(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -45,6 +45,7 @@ def discover_event_types(
     *,
     environ: Mapping[str, str] | None = None,
     entry_points: bool = True,
+    named_by: str = "the caller",
 ) -> tuple[str, ...]:
     """Import every module that declares event types; return their names.
 
@@ -53,13 +54,15 @@ def discover_event_types(
         environ: Where ``TIMELINE_TYPES`` is read; `os.environ` when None.
         entry_points: Whether to load the ``timeline.event_types`` entry
             points of the installed distributions.
+        named_by: What errors say named *modules* (``"--types"`` for the
+            command line).
 
     Raises:
         UnknownEventTypeError: If a named module cannot be imported; the
             message names it and where it was named.
     """
     environ = os.environ if environ is None else environ
-    named = [(name, "named") for name in modules]
+    named = [(name, named_by) for name in modules]
     named += [
         (name.strip(), ENVIRONMENT_VARIABLE)
         for name in environ.get(ENVIRONMENT_VARIABLE, "").split(",")
@@ -79,9 +82,11 @@ def discover_event_types(
         try:
             importlib.import_module(name)
         except ImportError as error:
+            missing = isinstance(error, ModuleNotFoundError) and error.name == name
+            hint = "; is its folder on Python's path (PYTHONPATH)?" if missing else ""
             msg = (
                 f"cannot import {name!r}, named by {where}, to read its event "
-                f"types: {error}"
+                f"types: {error}{hint}"
             )
             raise UnknownEventTypeError(msg) from error
         imported[name] = None

@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from timeline.errors import DanglingReferenceError
+from timeline.errors import DanglingReferenceError, MissingExtraError
 from timeline.model.dates import FuzzyDate
 from timeline.model.entry import Entry
 from timeline.model.relations import name_words
@@ -486,7 +486,7 @@ class Knowledge:
         See `timeline.views.arrow.knowledge_table` for the columns.
 
         Raises:
-            ImportError: If pyarrow is not installed; install the
+            MissingExtraError: If pyarrow is not installed; install the
                 ``contested-timeline[arrow]`` extra.
 
         .. versionadded:: 0.2.0
@@ -497,7 +497,7 @@ class Knowledge:
         """Return `to_records` as a pandas DataFrame, one row per claim.
 
         Raises:
-            ImportError: If pandas is not installed; install the
+            MissingExtraError: If pandas is not installed; install the
                 ``contested-timeline[pandas]`` extra.
         """
         try:
@@ -507,7 +507,7 @@ class Knowledge:
                 "Knowledge.to_dataframe() needs pandas: "
                 "pip install 'contested-timeline[pandas]'"
             )
-            raise ImportError(msg) from error
+            raise MissingExtraError(msg) from error
         return pandas.DataFrame(self.to_records())
 
 

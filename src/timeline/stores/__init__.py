@@ -81,6 +81,7 @@ __all__ = [
     "about",
     "aliases",
     "as_of",
+    "backend_for",
     "check",
     "check_batch",
     "count",
@@ -495,6 +496,19 @@ def open_store(
     """
     if is_database_url(path):
         return _open_postgresql(str(path), create=create, read_only=read_only)
+    return backend_for(path)(path, create=create, read_only=read_only)
+
+
+def backend_for(path: str | os.PathLike[str]) -> type[JsonlStore | SQLiteStore]:
+    """Return the store class `open_store` opens a file at *path* with.
+
+    Nothing is opened: a program may check a name before it writes there.
+
+    Raises:
+        StoreError: If no backend handles the file's suffix.
+
+    .. versionadded:: 0.2.0
+    """
     suffix = Path(path).suffix.lower()
     backend = _BACKENDS.get(suffix)
     if backend is None:
@@ -503,7 +517,7 @@ def open_store(
             f"use one of {', '.join(sorted(_BACKENDS))}"
         )
         raise StoreError(msg)
-    return backend(path, create=create, read_only=read_only)
+    return backend
 
 
 def _open_postgresql(url: str, *, create: bool, read_only: bool) -> Store:

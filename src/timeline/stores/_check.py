@@ -32,6 +32,7 @@ from timeline.stores._records import (
     decode_record,
     parse_json,
     sealed_line_text,
+    torn_line_message,
 )
 from timeline.stores._sqlite_connect import connect
 from timeline.stores._sqlite_lookups import analyst_tags
@@ -604,11 +605,9 @@ def _scan_jsonl(
             progress(offset, size)
         where = f"{path} line {line}"
         if not raw.endswith(b"\n"):
-            start_line, start = batch_start or (line, offset)
-            message = (
-                f"{where}: torn final line at byte {offset} ({len(raw)} bytes, no "
-                f"newline): an append was interrupted; the log is intact up to byte "
-                f"{start}"
+            batch = start_line, start = batch_start or (line, offset)
+            message = torn_line_message(
+                where, offset=offset, length=len(raw), batch=batch, line=line
             )
             scan.problems.append(
                 Problem(ProblemKind.TORN, message, seq=start_line, offset=start)

@@ -32,6 +32,31 @@ GENESIS = ""
 """The hash the first record chains from."""
 
 
+def torn_line_message(
+    where: str, *, offset: int, length: int, batch: tuple[int, int], line: int
+) -> str:
+    """Say what a JSON Lines log's torn final line means, and what mends it.
+
+    *where* names the file and line, *offset* and *length* the torn line's
+    bytes, *batch* the line and byte where its unfinished append began (the
+    torn line's own when the append was of one line), *line* the torn line.
+    """
+    first, start = batch
+    before = f"{first - 1} entr{'ies' if first - 1 != 1 else 'y'} before it"
+    if first == line:
+        lost = "it was never committed"
+    else:
+        lost = f"its batch, lines {first} to {line}, never committed"
+    path = where.rpartition(" line ")[0]
+    return (
+        f"{where}: torn final line at byte {offset} ({length} bytes, no newline): "
+        f"an append was interrupted and {lost}; the log is intact up to byte "
+        f"{start} ({before}); "
+        f"'timeline check --repair "
+        f"{path}' moves the rest to a side file, where nothing is lost"
+    )
+
+
 def _unserializable(value: object) -> object:
     # What json.JSONEncoder.default says, for the encoders below.
     msg = f"Object of type {type(value).__name__} is not JSON serializable"

@@ -50,6 +50,7 @@ from timeline.stores._records import (
     parse_json,
     seal,
     sealed_line_text,
+    torn_line_message,
     unreadable,
 )
 
@@ -385,11 +386,12 @@ class JsonlStore(ClosingOnExit):
                 offset += len(raw)
         if batch is not None and self._read_only:
             # A batch cut short is torn too: read what was committed before.
-            first_line, torn = batch
+            first_line, start = batch
             del new[first_line - len(self._entries) - 1 :]
-            offset, last_hash, batch = torn, batch_hash, None
+            offset, last_hash, batch = start, batch_hash, None
+            torn = start if torn is None else torn
         if torn is not None:
-            self._warn_torn(torn, len(self._entries) + len(new))
+            self._warn_torn(torn, offset, len(self._entries) + len(new))
         if batch is not None:
             first_line, start = batch
             msg = (
@@ -402,14 +404,17 @@ class JsonlStore(ClosingOnExit):
         self._entries.extend(new)
         self._offset, self._last_hash = offset, last_hash
 
-    def _warn_torn(self, offset: int, count: int) -> None:
+    def _warn_torn(self, torn: int, start: int, count: int) -> None:
+        # *torn*: where the tear is (a line cut short, or a batch's end);
+        # *start*: where what was never committed begins.
         if self._torn_warned:
             return
         self._torn_warned = True
+        tail = "" if torn == start else f", so its batch from byte {start} never ended"
         msg = (
-            f"{self._path}: torn final line at byte {offset}: an append was "
-            f"interrupted; reading the {count} committed entries before it. "
-            f"Repair with: timeline check --repair {self._path}"
+            f"{self._path}: torn final line at byte {torn}: an append was "
+            f"interrupted{tail}; reading the {count} committed entries before "
+            f"byte {start}. Repair with: timeline check --repair {self._path}"
         )
         warnings.warn(msg, TornTailWarning, stacklevel=2)
 
@@ -459,7 +464,9 @@ class JsonlStore(ClosingOnExit):
     ) -> tuple[Entry, str, int]:
         # The entry on line *seq*, its hash and its batch count, every check
         # made again with a message naming what is wrong.
-        record, text = _parse_line(raw, where=where, offset=offset, batch=batch)
+        record, text = _parse_line(
+            raw, where=where, offset=offset, batch=batch or (seq, offset), line=seq
+        )
         count = record.get("more", 0)
         entry, sealed = decode_record(
             self._codec,
@@ -503,15 +510,12 @@ def _read_as_json(codec: Codec, text: str, stop: int) -> Entry:
 
 
 def _parse_line(
-    raw: bytes, *, where: str, offset: int, batch: tuple[int, int] | None
+    raw: bytes, *, where: str, offset: int, batch: tuple[int, int], line: int
 ) -> tuple[dict[str, Any], str]:
     # The record on a line, and the line as text.
     if not raw.endswith(b"\n"):
-        intact = offset if batch is None else batch[1]
-        msg = (
-            f"{where}: torn final line at byte {offset} ({len(raw)} bytes, no "
-            f"newline): an append was interrupted; the log is intact up to byte "
-            f"{intact}"
+        msg = torn_line_message(
+            where, offset=offset, length=len(raw), batch=batch, line=line
         )
         raise CorruptLogError(msg)
     try:

@@ -61,6 +61,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from timeline.errors import MissingExtraError
 from timeline.log import EventLog
 from timeline.model.entry import Entry
 from timeline.model.events import Amendment, Correction, Retraction
@@ -105,7 +106,7 @@ def _pyarrow() -> Any:
             "Arrow tables and Parquet files need pyarrow: "
             "pip install 'contested-timeline[arrow]'"
         )
-        raise ImportError(msg) from error
+        raise MissingExtraError(msg) from error
 
 
 def _schema(pa: Any, *, knowledge: bool) -> Any:
@@ -147,7 +148,7 @@ def log_table(entries: Iterable[Entry]) -> Any:
         entries: A log's entries, in seq order (an `EventLog` will do).
 
     Raises:
-        ImportError: If pyarrow is not installed.
+        MissingExtraError: If pyarrow is not installed.
 
     .. versionadded:: 0.2.0
     """
@@ -172,7 +173,7 @@ def knowledge_table(knowledge: Knowledge) -> Any:
     holds no such claim.
 
     Raises:
-        ImportError: If pyarrow is not installed.
+        MissingExtraError: If pyarrow is not installed.
 
     .. versionadded:: 0.2.0
     """
@@ -206,7 +207,7 @@ def write_parquet(
 
     Raises:
         FileExistsError: If *path* exists and *overwrite* is False.
-        ImportError: If pyarrow is not installed.
+        MissingExtraError: If pyarrow is not installed.
 
     .. versionadded:: 0.2.0
     """
