@@ -187,3 +187,14 @@ def test_types_are_found_in_the_current_folder(tmp_path, capsys, monkeypatch):
     assert (code, capsys.readouterr().err) == (0, "")
     assert sys.modules["audit_probe"].__file__ == str(tmp_path / "audit_probe.py")
     assert sys.path == path
+
+
+def test_types_after_the_command_says_where_it_goes(capsys):
+    """``--types`` is the program's option: the usage error shows its place."""
+    code = main(["known", "--on", "2017-10-05", "--types", "mine"])
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "timeline: error: unrecognized arguments: --types mine; --types goes before "
+        "the command: timeline --types MODULE ... (see 'timeline --help')\n"
+    )

@@ -101,6 +101,9 @@ class _CommandError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # One line, not argparse's usage block: what is wrong, and where to look.
+        if message.startswith("unrecognized arguments:") and "--types" in message:
+            # A program-wide option, given after the command.
+            message += "; --types goes before the command: timeline --types MODULE ..."
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
