@@ -801,3 +801,15 @@ class TestOddRows:
         assert code == 1
         capsys.readouterr()
         assert out.read_text(encoding="utf-8") == "my notes"
+
+
+def test_a_ged_row_about_an_event_read_before_is_a_reject(tmp_path):
+    """The same GED id on two rows: the second is refused, naming its column."""
+    path = ged_file(tmp_path, AFGHANISTAN, BASILAN, AFGHANISTAN)
+
+    batch = read_ucdp_ged(path, released=RELEASED)
+
+    (reject,) = batch.rejects
+    assert (reject.row, reject.column) == (4, "id")
+    assert "an earlier row is about the same event" in reject.reason
+    assert batch.happenings == 2

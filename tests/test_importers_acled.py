@@ -268,3 +268,31 @@ def test_the_json_summary(tmp_path, capsys):
         "last_seq": 2,
         "rejects_file": None,
     }
+
+
+def test_a_row_about_an_event_read_before_is_a_reject(tmp_path):
+    """A row pasted twice would count its sources twice: the copy is refused."""
+    path = acled_file(tmp_path, INVENTED, {**INVENTED, "notes": "pasted again"})
+
+    batch = read_acled(path)
+
+    (reject,) = batch.rejects
+    assert (reject.row, reject.column) == (3, "event_id_cnty")
+    assert "an earlier row is about the same event" in reject.reason
+    assert {claim.event_id for claim in batch.claims} == {
+        f"acled-{INVENTED['event_id_cnty']}"
+    }
+
+
+def test_a_corrected_copy_of_a_refused_row_is_read(tmp_path):
+    """A refused row does not count: the same event on a later row is read."""
+    path = acled_file(tmp_path, {**INVENTED, "fatalities": "about 3"}, INVENTED)
+
+    batch = read_acled(path)
+
+    assert [(reject.row, reject.column) for reject in batch.rejects] == [
+        (2, "fatalities")
+    ]
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    assert batch.claims == read_acled(acled_file(alone, INVENTED)).claims

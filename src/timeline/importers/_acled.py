@@ -21,6 +21,7 @@ from timeline.importers._table import (
     RowError,
     day,
     estimate,
+    one_row_an_event,
     read_table,
     shown,
     text,
@@ -103,7 +104,11 @@ def read_acled(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Batc
     .. versionadded:: 0.2.0
     """
     return read_table(
-        path, dataset="acled", required=COLUMNS, read_row=_claims, encoding=encoding
+        path,
+        dataset="acled",
+        required=COLUMNS,
+        read_row=one_row_an_event(_claims, "event_id_cnty"),
+        encoding=encoding,
     )
 
 

@@ -315,6 +315,31 @@ class Batch:
 RowReader = Callable[[Mapping[str, str]], Sequence[Event]]
 
 
+def one_row_an_event(read_row: RowReader, column: str) -> RowReader:
+    """Return *read_row*, refusing a row about an event an earlier row read.
+
+    A dataset holds one row an event (its id in *column*): a row repeated,
+    by a file joined with itself or a copy pasted twice, would count its
+    sources twice. A row refused for another reason does not count, so a
+    corrected copy of it further down is read.
+    """
+    seen: set[str] = set()
+
+    def read(row: Mapping[str, str]) -> Sequence[Event]:
+        claims = read_row(row)
+        ids = {claim.event_id for claim in claims}
+        if not ids.isdisjoint(seen):
+            msg = (
+                f"{shown(row[column])}: an earlier row is about the same event; "
+                "the dataset has one row an event"
+            )
+            raise RowError(msg, column=column)
+        seen.update(ids)
+        return claims
+
+    return read
+
+
 def read_table(
     path: str | os.PathLike[str],
     *,

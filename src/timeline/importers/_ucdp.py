@@ -24,6 +24,7 @@ from timeline.importers._table import (
     RowError,
     day,
     estimate,
+    one_row_an_event,
     read_table,
     shown,
     text,
@@ -135,7 +136,9 @@ def read_ucdp_ged(
     .. versionadded:: 0.2.0
     """
     undated: list[str] = []
-    read_row = functools.partial(_claims, released=released, undated=undated)
+    read_row = one_row_an_event(
+        functools.partial(_claims, released=released, undated=undated), "id"
+    )
     batch = read_table(
         path, dataset="ucdp-ged", required=COLUMNS, read_row=read_row, encoding=encoding
     )
