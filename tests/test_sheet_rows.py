@@ -580,3 +580,62 @@ def test_without_rejects_a_refused_sheet_leaves_the_log(drawn, order):
         else:
             assert code == 1
             assert out.read_bytes() == before
+
+
+# -- The how-to's examples print what they show ---------------------------------
+
+DOCS = Path(__file__).parent.parent / "docs" / "how-to"
+HOW_TO = DOCS / "import-a-dataset.md"
+
+
+def shown(command: str) -> str:
+    """Return what the how-to shows *command* printing, in a text block."""
+    text = HOW_TO.read_text(encoding="utf-8")
+    after = text.split(f"$ {command}\n", 1)[1]
+    return after.split("```", 1)[0]
+
+
+def test_the_how_to_sheet_examples(tmp_path, capsys, monkeypatch):
+    """The shipped sheet, then a denial of a happening nobody reports."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "military-times-losses.csv").write_bytes(
+        (DOCS / "military-times-losses.csv").read_bytes()
+    )
+    death = claim(
+        "asapov-death", "2017-09-24", outlet="TASS", person="Valery Asapov"
+    ) | {"cause": "mortar attack"}
+    denied = denial(
+        "asapov-captured",
+        "2017-10-05",
+        outlet="Russian Ministry of Defense",
+        denied_by="Russian Ministry of Defense",
+    )
+    sheet(tmp_path, death, denied, name="denials.csv")
+
+    for command in (
+        "timeline import sheet military-times-losses.csv --log mine.jsonl",
+        "timeline import sheet denials.csv --log mine.jsonl",
+    ):
+        main(command.split()[1:])
+        out, err = capsys.readouterr()
+        assert out + err == shown(command)
+
+
+def test_the_how_to_fixed_csv_example(shared_data, tmp_path, capsys, monkeypatch):
+    """The UCDP sample with row 14's date_start mistyped."""
+    monkeypatch.chdir(tmp_path)
+    with (shared_data / "ucdp-ged-23.1-sample-200.csv").open(
+        encoding="utf-8", newline=""
+    ) as file:
+        records = list(csv.reader(file))
+    records[13][records[0].index("date_start")] = "2015-02-30"
+    with (tmp_path / "fixed.csv").open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows(records)
+    command = (
+        "timeline import ucdp-ged fixed.csv --log ged.sqlite --released 2023-06-01"
+    )
+
+    main(command.split()[1:])
+    out, err = capsys.readouterr()
+
+    assert out + err == shown(command)

@@ -286,7 +286,7 @@ class Batch:
         that neither *known_ids* nor a claim of another row reports is a
         `Reject` naming the column that holds the id, and so is a row
         whose happening only rejected rows report. A claim with no
-        `origins` is kept, for the log to refuse.
+        *origins* is kept, for the log to refuse.
 
         Args:
             known_ids: The happenings the log already holds
