@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from timeline import EventLog
 from timeline.cli import main
 from timeline.errors import DanglingReferenceError, InvalidInputError
-from timeline.importers import Batch, read_sheet, sheet_columns
-from timeline.model.events import Death, Denial, Event, Role
+from timeline.importers import Batch, Reject, read_sheet, sheet_columns
+from timeline.model.events import Death, Denial, Event, Role, SameAs
 from timeline.model.sources import Report, Source
 
 from .test_importers import ged_file
@@ -639,3 +639,33 @@ def test_the_how_to_fixed_csv_example(shared_data, tmp_path, capsys, monkeypatch
     out, err = capsys.readouterr()
 
     assert out + err == shown(command)
+
+
+def test_a_row_of_several_claims_goes_in_whole():
+    """A row's claims (and an analyst's entry) go in together, after their claim."""
+    later = Report(outlet=Source("Other"), published=dt.date(2023, 2, 2))
+    first = (2, 2, ("a", "a denial, and the analyst's merge"))
+    both = (3, 3, ("b", "2 claims"))
+    made = [
+        Denial(event_id="a", report=later, denied_by="Bob"),
+        SameAs(event_id="a", other_event_id="b", report=later),
+        Death(event_id="b", report=WIRE, person="Bob"),
+        Death(event_id="a", report=WIRE, person="Al"),
+    ]
+    batch = Batch(
+        "hand.csv",
+        "sheet",
+        ("event_id", "note"),
+        4,
+        made,
+        [Reject(5, 5, None, "too short", ())],
+        [first, first, both, both],
+    )
+
+    settled = batch.settled()
+
+    assert settled.claims == (made[2], made[3], made[0], made[1])
+    assert [origin[0] for origin in settled.origins] == [3, 3, 2, 2]
+    assert settled.rejects == batch.rejects
+    log = EventLog()
+    assert len(batch.append_to(log, partial=True)) == 4

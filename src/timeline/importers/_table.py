@@ -196,7 +196,9 @@ class Batch:
             ``"sheet"``).
         header: The file's columns, in order.
         rows: How many rows of data the file holds, rejected ones included.
-        claims: The claims the rows make, in the order of the rows.
+        claims: The claims the rows make, in the order of the rows (a
+            claim sheet's in the order `timeline.importers.read_sheet`
+            gives).
         rejects: The rows that could not become claims, in file order.
         origins: For each claim, the row it was read from, as ``(row, line,
             cells)``; empty for a batch made by hand, whose claims then
