@@ -338,29 +338,36 @@ def pycon_code(block: str) -> str:
     ).replace("\n...", "\n")
 
 
+def the_program(text: str) -> str:
+    """Return the how-to's write_decorations.py, as the page lists it."""
+    after = text.split("`write_decorations.py`:\n\n```python\n")[1]
+    return after.split("```", maxsplit=1)[0]
+
+
+def test_the_how_to_program_declares_the_page_s_class():
+    """The listed program and the page's pycon declare the same Decoration."""
+    text = HOW_TO.read_text(encoding="utf-8")
+    declare = pycon_code(text.split("```pycon\n")[1].split("```")[0])
+    listed = the_program(text).split("class Decoration")[1].split("\n\n\n")[0]
+
+    assert body(declare.split("class Decoration")[1]) == body(listed)
+
+
+def body(code: str) -> list[str]:
+    """Return the lines of *code* that hold something, without indentation."""
+    return [line.strip() for line in code.splitlines() if line.strip()]
+
+
 def test_the_how_to_decoration_log_reads_without_its_module(tmp_path):
     """A process without the module shows raw claims, as the how-to shows."""
     text = HOW_TO.read_text(encoding="utf-8")
-    blocks = text.split("```pycon\n")[1:]
-    declare = pycon_code(blocks[0].split("```")[0])
-    claim = next(block for block in blocks if "log.append(" in block)
-    writer = "\n".join(
-        [
-            "import datetime as dt",
-            "from timeline import Report, Source",
-            declare,
-            'debka = Report(outlet=Source("DEBKA Weekly"), '
-            "published=dt.date(2017, 9, 28))",
-            pycon_code(claim.split("```")[0]).split("happening =")[0],
-            "log.close()",
-        ]
-    )
-    written = run_python(tmp_path, "-c", writer.replace("log = EventLog()", OPENED))
-    assert (written.returncode, written.stderr) == (0, "")
+    (tmp_path / "write_decorations.py").write_text(the_program(text), encoding="utf-8")
     console = text.split("```console\n")[1].split("```")[0]
     commands = [part.splitlines() for part in console.split("$ ")[1:]]
 
     assert commands[0][0].startswith("python write_decorations.py")
+    written = run_python(tmp_path, "write_decorations.py")
+    assert (written.returncode, written.stderr, written.stdout) == (0, "", "")
     for command, *shown in commands[1:]:
         argv = command.split()[1:]
         ran = run_python(tmp_path, "-m", "timeline", *argv)
@@ -368,7 +375,18 @@ def test_the_how_to_decoration_log_reads_without_its_module(tmp_path):
         assert (ran.stderr + ran.stdout).splitlines() == shown
 
 
-OPENED = "log = EventLog.open('decorations.jsonl')"
+def test_the_how_to_sheet_of_the_type(tmp_path):
+    """With --types, sheet-template prints what the page shows."""
+    text = HOW_TO.read_text(encoding="utf-8")
+    program = the_program(text)
+    declared = program.split("\n\ndebka")[0] + "\n"
+    (tmp_path / "mytypes.py").write_text(declared, encoding="utf-8")
+    block = text.split("## Fill a claim sheet of your type")[1]
+    command, shown = block.split("```text\n$ ")[1].split("```")[0].splitlines()
+
+    ran = run_python(tmp_path, "-m", "timeline", *command.split()[1:])
+
+    assert (ran.returncode, ran.stderr, ran.stdout) == (0, "", shown + "\n")
 
 
 def run_python(folder: Path, *argv: str) -> "subprocess.CompletedProcess[str]":

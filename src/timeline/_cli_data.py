@@ -14,6 +14,7 @@ import datetime as dt
 import errno
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,9 @@ from timeline.importers import (
     sheet_columns,
     write_sheet_template,
 )
+from timeline.importers._table import log_ids
 from timeline.log import EventLog
+from timeline.model.entry import Entry
 from timeline.model.events import registered_event_types
 from timeline.stores._urls import is_database_url, without_password
 
@@ -143,7 +146,9 @@ def _template(args: argparse.Namespace) -> None:
     if unknown:
         msg = (
             f"unknown event type{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(unknown)}; registered: {', '.join(sorted(known))}"
+            f"{', '.join(unknown)}; registered: {', '.join(sorted(known))}; "
+            "for a type declared in your own module, name the module before "
+            "the command (timeline --types MODULE sheet-template ...)"
         )
         raise InvalidInputError(msg)
     kinds = list(args.types)
@@ -177,21 +182,22 @@ def _import(args: argparse.Namespace, read: _Reader) -> None:
     if rejects is not None and rejects.exists():
         msg = "the rejects file exists; name a new one, it is never overwritten"
         raise FileExistsError(errno.EEXIST, msg, str(rejects))
+    entries: tuple[Entry, ...] = ()
     try:
+        if batch.claims:
+            entries, batch = _append(args, batch, out)
         if rejects is not None:
             batch.write_rejects(rejects)
-        with EventLog.open(out) as log:
-            entries = batch.append_to(log, partial=True)
     except BaseException:
         if rejects is not None:
             rejects.unlink(missing_ok=True)
         if created:
-            for path in (
-                Path(out),
-                *(Path(f"{out}{end}") for end in _SQLITE_SIDE_FILES),
-            ):
-                path.unlink(missing_ok=True)
+            _remove_log(out)
         raise
+    if created and not entries:
+        _remove_log(out)  # A log is created only by an import that adds to it.
+    if not entries:
+        print(f"{args.prog}: note: {_nothing(batch)}", file=sys.stderr)
     document = {
         "kind": "import",
         "version": 1,
@@ -205,6 +211,34 @@ def _import(args: argparse.Namespace, read: _Reader) -> None:
         print(json.dumps(document, indent=2, ensure_ascii=False))
         return
     print(_summary_text(document))
+
+
+def _append(
+    args: argparse.Namespace, batch: Batch, out: str | Path
+) -> tuple[tuple[Entry, ...], Batch]:
+    # The claims in the order the log accepts; a row it would refuse (a
+    # response to a happening nobody reports) is one more reject.
+    with EventLog.open(out) as log:
+        batch = batch.settled(log_ids(log))
+        refused = None if args.rejects is not None else batch.refusal()
+        if refused is not None:
+            raise refused
+        return log.extend(batch.claims), batch
+
+
+def _remove_log(out: str | Path) -> None:
+    for path in (Path(out), *(Path(f"{out}{end}") for end in _SQLITE_SIDE_FILES)):
+        path.unlink(missing_ok=True)
+
+
+def _nothing(batch: Batch) -> str:
+    # Why an import added nothing.
+    if not batch.rows:
+        return f"{batch.source} has 0 rows, only a header: nothing was imported"
+    return (
+        f"no row of {batch.source} became a claim ({_count(batch.rows, 'row')} "
+        "rejected): nothing was imported"
+    )
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:

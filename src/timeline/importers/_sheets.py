@@ -38,6 +38,7 @@ from timeline.model.dates import FuzzyDate
 from timeline.model.events import (
     Estimate,
     Event,
+    Role,
     event_type_for,
     registered_event_types,
 )
@@ -88,7 +89,8 @@ def _optional(annotation: object) -> tuple[object, bool]:
     return annotation, False
 
 
-_CELLS = {str: 1, int: 1, tuple[str, ...]: 1, Estimate: 3}
+_CELLS = {str: 1, int: 1, bool: 1, tuple[str, ...]: 1, Estimate: 3}
+_BOOLEANS = {"true": True, "false": False}
 
 
 def _own_fields(cls: type[Event]) -> list[tuple[str, object, bool]]:
@@ -103,8 +105,8 @@ def _own_fields(cls: type[Event]) -> list[tuple[str, object, bool]]:
         if kind not in _CELLS:
             msg = (
                 f"{cls.event_type}: a sheet cannot hold its field {field.name} "
-                f"({hints[field.name]}): only text, whole numbers, lists of text "
-                "and estimates"
+                f"({hints[field.name]}): only text, whole numbers, true or false, "
+                "lists of text and estimates"
             )
             raise InvalidInputError(msg)
         required = field.default is attrs.NOTHING and not optional
@@ -171,8 +173,16 @@ def read_sheet(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Batc
     date), read with `timeline.FuzzyDate.parse` against the publication day
     and kept; ``attribution`` is the chain the article gives, outermost
     first, separated by ``>``; ``actors`` and other lists are separated by
-    ``;``. A value in a column the row's type does not have is an error,
-    never dropped.
+    ``;``. A yes-or-no field (``bool``) is ``true`` or ``false``, in any
+    case (a spreadsheet writes ``TRUE``). A value in a column the row's
+    type does not have is an error, never dropped.
+
+    A sheet is a set of rows, typed in any order: its claims are in the
+    order of their publication days, rows of one day in row order, and a
+    response (a denial, say) comes after the first row that reports the
+    happening it answers, wherever that row is. A response to a happening
+    no row reports is left for `Batch.append_to`, which appends it if the
+    log holds that happening and otherwise rejects its row.
 
     A workbook (a file whose name ends in ``.xlsx``) is read from its first
     sheet with openpyxl, the ``contested-timeline[xlsx]`` extra; its rows are
@@ -209,10 +219,45 @@ def read_sheet(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Batc
         msg = (
             f"{batch.source}: no event type has the column"
             f"{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; put remarks "
-            "in note (see timeline sheet-template for a type's columns)"
+            "in note (see timeline sheet-template for a type's columns); if an "
+            "event type declared in your own module has them, register it "
+            "first: import the module, or on the command line name it before "
+            "the command (timeline --types MODULE import sheet ...)"
         )
         raise InvalidInputError(msg)
-    return batch
+    return _in_publication_order(batch)
+
+
+def _in_publication_order(batch: Batch) -> Batch:
+    # The rows by publication day, stable on row order; then a response
+    # after the row that reports its happening (see Batch.settled). A
+    # happening no row reports may be in the log: left for append_to.
+    order = sorted(
+        range(len(batch.claims)),
+        key=lambda index: batch.claims[index].report.published_day,
+    )
+    ordered = attrs.evolve(
+        batch,
+        claims=[batch.claims[index] for index in order],
+        origins=[batch.origins[index] for index in order],
+    )
+    return ordered.settled(_Elsewhere(ordered.claims))
+
+
+class _Elsewhere:
+    """The happenings no claim of a sheet reports: perhaps in the log.
+
+    Responses are not counted: a denial names the happening it answers,
+    which must be reported by a claim, in the sheet or in the log.
+    """
+
+    def __init__(self, claims: Sequence[Event]) -> None:
+        self._reported = {
+            claim.event_id for claim in claims if claim.role is Role.CLAIM
+        }
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id not in self._reported
 
 
 def _claim(row: Mapping[str, str]) -> Sequence[Event]:
@@ -330,6 +375,14 @@ def _value(row: Mapping[str, str], name: str, kind: object) -> object:
     cell = row.get(name) or ""
     if kind is int:
         return whole(cell, name)
+    if kind is bool:
+        found = text(cell)
+        if found is None:
+            return None
+        if found.lower() not in _BOOLEANS:
+            msg = f"{shown(found)}: expected true or false"
+            raise RowError(msg, column=name)
+        return _BOOLEANS[found.lower()]
     if kind == tuple[str, ...]:
         return tuple(_split(cell, _LIST)) or None
     return text(cell)

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -23,7 +23,7 @@ from timeline._gc import collection_paused
 from timeline.errors import InvalidInputError, TimelineError
 from timeline.log import EventLog
 from timeline.model.entry import Entry
-from timeline.model.events import Estimate, Event
+from timeline.model.events import Estimate, Event, Role
 
 MAX_LINE = 1 << 20
 """The longest line a table may hold, in bytes (1 MiB).
@@ -175,6 +175,14 @@ def _rejects(values: Iterable[Reject]) -> tuple[Reject, ...]:
     return tuple(values)
 
 
+Origin = tuple[int, int, tuple[str, ...]]
+"""Where a claim was read: its row, the line the row starts on, and its cells."""
+
+
+def _origins(values: Iterable[Origin]) -> tuple[Origin, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class Batch:
     """What reading a file gave: its claims, and the rows that gave none.
@@ -188,10 +196,17 @@ class Batch:
             ``"sheet"``).
         header: The file's columns, in order.
         rows: How many rows of data the file holds, rejected ones included.
-        claims: The claims the rows make, in the order of the rows.
+        claims: The claims the rows make, in the order of the rows (a
+            claim sheet's in the order `timeline.importers.read_sheet`
+            gives).
         rejects: The rows that could not become claims, in file order.
+        origins: For each claim, the row it was read from, as ``(row, line,
+            cells)``; empty for a batch made by hand, whose claims then
+            have no row to reject (see `settled`).
 
     .. versionadded:: 0.2.0
+    .. versionchanged:: 0.2.0
+       *origins*, so that a row the log would refuse is a reject.
     """
 
     source: str
@@ -200,6 +215,9 @@ class Batch:
     rows: int
     claims: tuple[Event, ...] = attrs.field(converter=_events)
     rejects: tuple[Reject, ...] = attrs.field(converter=_rejects)
+    origins: tuple[Origin, ...] = attrs.field(
+        default=(), converter=_origins, repr=False
+    )
 
     @property
     def happenings(self) -> int:
@@ -260,8 +278,33 @@ class Batch:
         )
         return InvalidInputError(msg)
 
+    def settled(self, known_ids: Container[str] = frozenset()) -> "Batch":
+        """Return the batch in the order a log holding *known_ids* accepts.
+
+        A claim that refers to a happening (a response, such as a denial,
+        refers to the happening it answers) goes after the first claim of
+        the batch that reports that happening, wherever its row is; the
+        others keep their order. A row whose claim refers to a happening
+        that neither *known_ids* nor a claim of another row reports is a
+        `Reject` naming the column that holds the id, and so is a row
+        whose happening only rejected rows report. A claim with no
+        *origins* is kept, for the log to refuse.
+
+        Args:
+            known_ids: The happenings the log already holds
+                (`timeline.EventLog.event_ids`).
+        """
+        if not any(claim.referenced_event_ids() for claim in self.claims):
+            return self  # Nothing refers to anything: the usual dataset.
+        return _settle(self, known_ids)
+
     def append_to(self, log: EventLog, *, partial: bool = False) -> tuple[Entry, ...]:
         """Append every claim to *log* in one batch, and return the new entries.
+
+        The claims are appended in the order `settled` gives for the log:
+        a response after the claim it answers, whatever the order of their
+        rows; a row the log would refuse (a response to a happening nobody
+        reports) is one more reject.
 
         Args:
             log: The log to append to.
@@ -276,7 +319,11 @@ class Batch:
         refused = None if partial else self.refusal()
         if refused is not None:
             raise refused
-        return log.extend(self.claims)
+        batch = self.settled(_LogIds(log))
+        refused = None if partial else batch.refusal()
+        if refused is not None:
+            raise refused
+        return log.extend(batch.claims)
 
     def write_rejects(self, path: str | os.PathLike[str]) -> None:
         """Write the rejected rows to a new CSV file at *path*.
@@ -309,6 +356,163 @@ class Batch:
                         reject.reason,
                     ]
                 )
+
+
+class _LogIds:
+    """A log's happenings, asked for only when a claim refers to one."""
+
+    def __init__(self, log: EventLog) -> None:
+        self._log = log
+        self._ids: frozenset[str] | None = None
+
+    def __contains__(self, event_id: object) -> bool:
+        if self._ids is None:
+            self._ids = self._log.event_ids
+        return event_id in self._ids
+
+
+def log_ids(log: EventLog) -> Container[str]:
+    """Return the happenings *log* holds, read when first asked about."""
+    return _LogIds(log)
+
+
+def _settle(batch: Batch, known_ids: Container[str]) -> Batch:
+    # Units are rows (the claims of one row go in together, or not at all);
+    # a unit waits for the first happening it needs that another unit
+    # reports, and goes in just after it.
+    units = _units(batch)
+    reported: dict[str, set[int]] = {}  # happening -> the units reporting it
+    for index, (_, claims) in enumerate(units):
+        for claim in claims:
+            if claim.role is not Role.ANALYST:
+                reported.setdefault(claim.event_id, set()).add(index)
+    added: set[str] = set()
+    waiting: dict[str, list[int]] = {}
+    order: list[int] = []
+
+    def missing(index: int) -> list[str]:
+        own: set[str] = set()
+        needed: list[str] = []
+        for claim in units[index][1]:
+            needed += [
+                event_id
+                for event_id in claim.referenced_event_ids()
+                if event_id not in added
+                and event_id not in own
+                and event_id not in known_ids
+            ]
+            if claim.role is not Role.ANALYST:
+                own.add(claim.event_id)
+        return needed
+
+    def place(index: int) -> None:
+        todo = [index]
+        while todo:
+            current = todo.pop()
+            needed = missing(current)
+            if needed and units[current][0] is not None:
+                awaited = [
+                    event_id
+                    for event_id in needed
+                    if reported.get(event_id, set()) - {current}
+                ]
+                if awaited:  # Placed once the row reporting it is.
+                    waiting.setdefault(awaited[0], []).append(current)
+                continue  # Else nothing will report it: a reject.
+            order.append(current)
+            for claim in units[current][1]:
+                if claim.role is not Role.ANALYST and claim.event_id not in added:
+                    added.add(claim.event_id)
+                    todo.extend(reversed(waiting.pop(claim.event_id, [])))
+
+    for index in range(len(units)):
+        place(index)
+    placed = set(order)
+    reported_by_rejects = _reported_by_rejects(batch)
+    rejects = list(batch.rejects)
+    for index, (origin, claims) in enumerate(units):
+        if index in placed or origin is None:
+            continue
+        rejects.append(
+            _dangling(origin, claims, missing(index), reported_by_rejects, units)
+        )
+    rejects.sort(key=lambda reject: reject.row)
+    return attrs.evolve(
+        batch,
+        claims=[claim for index in order for claim in units[index][1]],
+        rejects=rejects,
+        origins=[
+            origin
+            for index in order
+            for origin in [units[index][0]] * len(units[index][1])
+            if origin is not None
+        ],
+    )
+
+
+def _units(batch: Batch) -> list[tuple[Origin | None, list[Event]]]:
+    # The claims grouped by the row they came from, in order.
+    units: list[tuple[Origin | None, list[Event]]] = []
+    origins: Sequence[Origin | None] = batch.origins or [None] * len(batch.claims)
+    for claim, origin in zip(batch.claims, origins, strict=True):
+        if units and origin is not None and units[-1][0] == origin:
+            units[-1][1].append(claim)
+        else:
+            units.append((origin, [claim]))
+    return units
+
+
+def _reported_by_rejects(batch: Batch) -> dict[str, list[int]]:
+    # The rows rejected on reading, by the happening they name, when the
+    # file has an event_id column.
+    if "event_id" not in batch.header:
+        return {}
+    column = batch.header.index("event_id")
+    found: dict[str, list[int]] = {}
+    for reject in batch.rejects:
+        if column < len(reject.values) and (name := reject.values[column].strip()):
+            found.setdefault(name, []).append(reject.row)
+    return found
+
+
+def _dangling(
+    origin: Origin,
+    claims: Sequence[Event],
+    needed: Sequence[str],
+    reported_by_rejects: Mapping[str, list[int]],
+    units: Sequence[tuple[Origin | None, list[Event]]],
+) -> Reject:
+    # Why the row cannot go in: the first happening it needs that no one
+    # reports, the rejected rows that do, and where that id is in the row.
+    row, line, cells = origin
+    event_id = needed[0]
+    claim = next(c for c in claims if event_id in c.referenced_event_ids())
+    rows = list(reported_by_rejects.get(event_id, ()))
+    # The rows left out that claim it (a row placed would have added it).
+    rows += [
+        unit[0][0]
+        for unit in units
+        if unit[0] is not None
+        and unit[0][0] != row
+        and any(c.event_id == event_id and c.role is Role.CLAIM for c in unit[1])
+    ]
+    reason = f"{claim.event_type} refers to happening {event_id!r}, which "
+    if rows:
+        shown_rows = ", ".join(map(str, sorted(set(rows))))
+        reason += f"only rejected rows report (row {shown_rows})"
+    else:
+        reason += "no row of the file and no entry of the log reports"
+    return Reject(row, line, _column_of(claim, event_id), reason, cells)
+
+
+def _column_of(claim: Event, event_id: str) -> str | None:
+    # The field holding *event_id*: the claim's own, or another it names.
+    if claim.event_id == event_id:
+        return "event_id"
+    for field in attrs.fields(type(claim)):
+        if getattr(claim, field.name) == event_id:
+            return str(field.name)
+    return None
 
 
 # A row's reader: the row's cells by column, and the claims they make.
@@ -424,6 +628,7 @@ def _read_rows(
     read_row: RowReader,
 ) -> Batch:
     claims: list[Event] = []
+    origins: list[Origin] = []
     rejects: list[Reject] = []
     count = 0
     first = next(rows, None)
@@ -438,14 +643,20 @@ def _read_rows(
             rejects.append(Reject(count + 1, line, None, reason, cells))
             continue
         try:
-            claims.extend(read_row(dict(zip(header, cells, strict=True))))
+            made = read_row(dict(zip(header, cells, strict=True)))
         except RowError as error:
             rejects.append(Reject(count + 1, line, error.column, error.reason, cells))
         except TimelineError as error:  # pragma: no cover - a safeguard
             # A constructor's own check refusing what the readers passed:
             # still that row's fault, never the whole file's.
             rejects.append(Reject(count + 1, line, None, str(error), cells))
-    return Batch(name, dataset, header, count, claims, rejects)
+        else:
+            claims.extend(made)
+            # The cells are kept only for a row the log may refuse.
+            refers = any(claim.referenced_event_ids() for claim in made)
+            origin = (count + 1, line, tuple(cells) if refers else ())
+            origins.extend(origin for _ in made)
+    return Batch(name, dataset, header, count, claims, rejects, origins)
 
 
 def _header(name: str, cells: list[str] | None, required: Sequence[str]) -> list[str]:
