@@ -157,6 +157,9 @@ def test_an_article_in_a_sheet_becomes_its_claims(tmp_path):
         ({"reliability": "Z"}, "reliability", "expected one of A, B, C, D, E, F"),
         ({"credibility": "7"}, "credibility", "expected one of 1, 2, 3"),
         ({"killed_best": "65"}, "killed_best", "death has no field killed_best"),
+        ({"attribution": "> >"}, "attribution", "a name is missing between"),
+        ({"attribution": "TASS > > MoD"}, "attribution", "a name is missing between"),
+        ({"attribution": "TASS >"}, "attribution", "a name is missing between"),
     ],
 )
 def test_errors_name_the_row_and_column(tmp_path, changes, column, reason):

@@ -274,7 +274,7 @@ def _claim(row: Mapping[str, str]) -> Sequence[Event]:
         "event_id": row["event_id"],
         "report": report,
         "when": _when(row, report.published_day),
-        "attribution": [_source(n) for n in _split(row.get("attribution"), _CHAIN)],
+        "attribution": [_source(n) for n in _chain(row.get("attribution"))],
         "quote": text(row.get("quote") or ""),
         "where": text(row.get("where") or ""),
         "actors": _split(row.get("actors"), _LIST),
@@ -347,6 +347,17 @@ def _when(row: Mapping[str, str], anchor: dt.date) -> FuzzyDate | None:
 
 def _source(name: str) -> Source:
     return Source(name)
+
+
+def _chain(cell: str | None) -> list[str]:
+    # A chain names every link: "TASS > > MoD" or "> >" lost one to a typo.
+    if not (cell or "").strip():
+        return []
+    names = [item.strip() for item in (cell or "").split(_CHAIN)]
+    if not all(names):
+        msg = f"{shown(cell or '')}: a name is missing between the '{_CHAIN}' signs"
+        raise RowError(msg, column="attribution")
+    return names
 
 
 def _split(cell: str | None, separator: str) -> list[str]:
