@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from timeline.corpus import load_corpus
-from timeline.views._drawing import headline, rows_of
+from timeline.views._drawing import Row, headline, rows_of
 from timeline.views.html import render_html
 
 from .pictures import seen_log
@@ -299,3 +299,22 @@ def test_every_day_shows_that_days_rows_in_order(page, pages):
         assert page.locator("#summary").inner_text() == (
             f"As of {day}: {summary or 'nothing was reported yet'}."
         )
+        for row in rows_of(known.happenings)[:: max(1, len(shown) // 4)]:
+            shows_its_details(page, row)
+
+
+def shows_its_details(page: Page, row: Row) -> None:
+    """Click *row*'s title, then its first lane: the panel shows what each holds."""
+    item = page.locator(f'li[data-event-id="{row.happening.event_id}"]:visible')
+    item.locator(".title").click()
+    detail = page.locator("#detail").inner_text()
+    happening = row.happening
+    assert f"{happening.event_id}: {', '.join(happening.event_types)} (" in detail
+    for entry in happening.claims + happening.responses + happening.withdrawn:
+        assert f"log entry {entry.seq}" in detail
+    item.locator(".lane").first.click()
+    assert page.locator("#detail h2").inner_text() == happening.event_id
+    assert page.locator("#detail h3").inner_text() == row.lanes[0].label
+    detail = page.locator("#detail").inner_text()
+    for entry in row.lanes[0].claims:
+        assert f"log entry {entry.seq}" in detail

@@ -16,7 +16,7 @@ from timeline.corpus import load_corpus
 from timeline.model.events import Capture, Statement
 from timeline.projections import Status
 from timeline.strategies import logs
-from timeline.views._drawing import headline, rows_of
+from timeline.views._drawing import clean, headline, rows_of
 from timeline.views.html import render_html, render_table
 
 from .helpers import FakeClock, day, report
@@ -54,6 +54,7 @@ class Page(HTMLParser):
 
     def __init__(self, text: str) -> None:
         super().__init__()
+        self.text = text
         self.rows: dict[str, Row] = {}
         self.scripts: list[dict[str, str | None]] = []
         self.tags: list[tuple[str, dict[str, str | None]]] = []
@@ -141,6 +142,21 @@ class Page(HTMLParser):
             (i for i, known in enumerate(data["days"]) if known <= on), default=None
         )
         return None if index is None else data["summaries"][index]
+
+    def detail(self, row: Row, which: str) -> str:
+        """Return the panel's HTML for *row*'s title (``h``) or a lane, joined."""
+        data = json.loads(self.data)
+        refs = data["details"][row.key][0 if which == "h" else 1 + int(which)]
+        return "".join(data["parts"][i] for i in refs)
+
+    def reachable(self) -> str:
+        """Return the page's HTML and every detail its script can show."""
+        details = [
+            self.detail(row, which)
+            for row in self.rows.values()
+            for which in ["h", *(lane["data-detail"] for lane in row.lanes)]
+        ]
+        return "".join([self.text.split('id="timeline-data"')[0], *details])
 
     def shown(self, on: str, event_id: str) -> Row | None:
         """Return the row of *event_id* shown on *on*, if any."""
@@ -239,7 +255,7 @@ class TestPage:
 
     def test_the_only_link_is_the_report_url_in_a_detail(self):
         """Report URLs are links in the details, escaped, never fetched."""
-        page = render_html(SHAPES)
+        page = Page(render_html(SHAPES)).reachable()
 
         assert re.findall(r'href="([^"]*)"', page) == [
             "https://example.org/a?x=1&amp;y=&lt;2&gt;"
@@ -273,7 +289,7 @@ class TestPage:
         )
         knowledge = log.as_of(published)
 
-        for page in (render_html(log), render_table(knowledge["x"])):
+        for page in (Page(render_html(log)).reachable(), render_table(knowledge["x"])):
             assert "href=" not in page
             assert html.escape(url) in page
 
@@ -421,6 +437,15 @@ def test_every_snapshot_is_what_was_known_that_day(log):
             assert [lane.get("data-when") for lane in row.lanes] == [
                 None if lane.date is None else str(lane.date) for lane in drawn.lanes
             ]
+            # The details the script shows: the happening's table that day,
+            # and each lane's label over its claims.
+            assert page.detail(row, "h") == render_table(drawn.happening)
+            for index, lane in enumerate(drawn.lanes):
+                detail = page.detail(row, str(index))
+                assert f"<h3>{html.escape(clean(lane.label))}</h3>" in detail
+                assert detail.count("<li>") == len(lane.claims)
+                for entry in lane.claims:
+                    assert f"log entry {entry.seq}</p></li>" in detail
         assert page.summary(day_text) == headline(known, known.happenings)
 
 

@@ -21,7 +21,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from timeline.log import EventLog
 from timeline.model.entry import Entry
@@ -96,17 +96,21 @@ def render_html(
             progress(done, len(days))
     drawn = replay.drawn()
     scale = Scale.covering(dates_of(row for row, _ in drawn))
-    keys: dict[str, str] = {}
+    parts = _Parts()
+    keys: dict[tuple[str, tuple[tuple[int, ...], ...]], str] = {}
     spans: dict[str, list[int]] = {}
+    details: dict[str, list[list[int]]] = {}
     dated: list[str] = []
     undated: list[str] = []
     for row, days_of_row in drawn:
         body = _row_html(row, scale)
-        if body not in keys:
-            keys[body] = key = f"r{len(keys)}"
+        shown = tuple(parts.refs(fragments) for fragments in _details(row))
+        if (body, shown) not in keys:
+            keys[body, shown] = key = f"r{len(keys)}"
             spans[key] = []
+            details[key] = [list(refs) for refs in shown]
             (dated if row.dated else undated).append(_row_item(key, row, body))
-        spans[keys[body]] += days_of_row
+        spans[keys[body, shown]] += days_of_row
     for key, days_shown in spans.items():
         spans[key] = _joined(days_shown)
     start = days[0] - dt.timedelta(days=1) if days and days[0] > dt.date.min else None
@@ -117,6 +121,8 @@ def render_html(
         "days": [day.isoformat() for day in days],
         "spans": spans,
         "summaries": replay.summaries,
+        "details": details,
+        "parts": parts.table(),
         "empty": "nothing was reported yet" if days else "the log holds no reports",
     }
     heading = "Timeline of reports" + (f" about “{about}”" if about else "")
@@ -139,9 +145,35 @@ def render_html(
         dated=_show(dated, visible),
         undated=_show(undated, visible),
         style=_STYLE,
-        data=json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"),
+        data=_script_safe(json.dumps(data, ensure_ascii=False)),
         script=_SCRIPT,
     )
+
+
+def _script_safe(text: str) -> str:
+    # JSON inside <script>: no "</" can end the script and no "<!--" can
+    # change how it is read. In JSON "<" only stands inside strings, where
+    # "\\/" is "/" and "\\u003c" is "<"; the other "<" of the details'
+    # HTML stay one byte each.
+    return text.replace("</", "<\\/").replace("<!", "\\u003c!")
+
+
+class _Parts:
+    # The fragments of HTML the details of a page are made of, each
+    # distinct one held once. The states of a happening repeat most of
+    # their claims, relations and notes, and the lanes of a row their
+    # relations and notes: each detail is a list of indexes into this
+    # table, which the script joins when the detail is shown.
+
+    def __init__(self) -> None:
+        self._index: dict[str, int] = {}
+
+    def refs(self, fragments: Iterable[str]) -> tuple[int, ...]:
+        index = self._index
+        return tuple(index.setdefault(fragment, len(index)) for fragment in fragments)
+
+    def table(self) -> list[str]:
+        return list(self._index)
 
 
 class _About:
@@ -277,12 +309,15 @@ def _row_html(row: Row, scale: Scale) -> str:
     lanes = "".join(
         _lane_html(index, lane, scale) for index, lane in enumerate(row.lanes)
     )
-    templates = [f'<template data-for="h">{render_table(happening)}</template>']
-    templates.extend(
-        f'<template data-for="{index}">{_lane_detail(lane, row)}</template>'
-        for index, lane in enumerate(row.lanes)
-    )
-    return f'{head}<div class="track">{lanes}</div>{"".join(templates)}'
+    return f'{head}<div class="track">{lanes}</div>'
+
+
+def _details(row: Row) -> Iterator[list[str]]:
+    # What the panel shows for the row's title, then for each of its lanes,
+    # as fragments of HTML.
+    yield _happening_parts(row.happening)
+    for lane in row.lanes:
+        yield _lane_detail(lane, row)
 
 
 def _link_text(phrase: str, other: str, entry: Entry) -> str:
@@ -334,19 +369,21 @@ def _lane_tip(lane: Lane) -> str:
     return "\n".join(lines)
 
 
-def _lane_detail(lane: Lane, row: Row) -> str:
-    title = lane.label
-    out = [f"<h2>{_esc(row.happening.event_id)}</h2><h3>{_esc(title)}</h3>"]
+def _lane_detail(lane: Lane, row: Row) -> list[str]:
+    # In pieces a page's details share: the labels of a row's lanes stand
+    # in every detail of the row, as its title or among the conflicting.
+    out = [f"<h2>{_esc(row.happening.event_id)}</h2>", "<h3>", _esc(lane.label)]
+    out.append("</h3>")
     if lane.kind == "conflict":
         others = [
-            other.label
+            _esc(other.label)
             for other in row.lanes
             if other.kind == "conflict" and other != lane
         ]
-        out.append(
-            '<p class="conflict-note">In conflict with: '
-            f"{_esc('; '.join(others))}. Neither is chosen.</p>"
-        )
+        out.append('<p class="conflict-note">In conflict with: ')
+        for number, other in enumerate(others):
+            out += [other] if number == 0 else ["; ", other]
+        out.append(". Neither is chosen.</p>")
     elif lane.kind == "withdrawn":
         out.append(
             f'<p class="note">This claim was {_esc(lane.note)} by its source.</p>'
@@ -360,8 +397,8 @@ def _lane_detail(lane: Lane, row: Row) -> str:
         f'<p class="note {css_class(kind)}">{_esc(note)}</p>'
         for kind, note in row.notes
     )
-    out.append(_claims(lane.claims))
-    return "".join(out)
+    out.extend(_claims(lane.claims))
+    return out
 
 
 # Schemes a click may follow. Anything else (javascript:, data:, vbscript:,
@@ -377,8 +414,8 @@ def _link(url: str) -> str:
     return f'<span class="url">{_esc(url)}</span>'
 
 
-def _claims(entries: Iterable[Entry]) -> str:
-    return '<ul class="claims">' + "".join(_claim(entry) for entry in entries) + "</ul>"
+def _claims(entries: Iterable[Entry]) -> list[str]:
+    return ['<ul class="claims">', *(_claim(entry) for entry in entries), "</ul>"]
 
 
 def _claim(entry: Entry) -> str:
@@ -450,6 +487,12 @@ def render_table(item: Knowledge | Happening | FieldValues) -> str:
 
 
 def _values(field: FieldValues) -> str:
+    return "".join(_value_lines(field))
+
+
+def _value_lines(field: FieldValues) -> list[str]:
+    # `_values` line by line, each after the first with its "<br>": the
+    # states of a happening share the lines they did not change.
     mark = "≠ " if field.in_conflict else ""
     shown = [
         in_own_words(field.name, value.value, value.claims) for value in field.values
@@ -462,7 +505,7 @@ def _values(field: FieldValues) -> str:
         f"<small>{_esc(pair.relation.value)}: {_esc(pair.reason)}</small>"
         for pair in field.pairs
     ]
-    return "<br>".join(lines)
+    return lines[:1] + [f"<br>{line}" for line in lines[1:]]
 
 
 def _knowledge_table(knowledge: Knowledge) -> str:
@@ -497,6 +540,11 @@ def _knowledge_table(knowledge: Knowledge) -> str:
 
 
 def _happening_table(happening: Happening) -> str:
+    return "".join(_happening_parts(happening))
+
+
+def _happening_parts(happening: Happening) -> list[str]:
+    # `render_table` of a happening in pieces: a page's details share them.
     statuses = ", ".join(
         status.value for status in Status if status in happening.statuses
     )
@@ -504,23 +552,27 @@ def _happening_table(happening: Happening) -> str:
         f"{happening.event_id}: {', '.join(happening.event_types)} ({statuses}), "
         f"first known {happening.first_known}"
     )
-    parts = [f'<p class="timeline-caption"><strong>{_esc(caption)}</strong></p>']
+    parts = [
+        '<div class="timeline-happening">',
+        f'<p class="timeline-caption"><strong>{_esc(caption)}</strong></p>',
+    ]
     if happening.fields:
-        rows = "".join(
-            f"<tr><th>{_esc(name)}</th><td>{_values(field)}</td></tr>"
-            for name, field in happening.fields.items()
-        )
-        parts.append(f"<table><tbody>{rows}</tbody></table>")
+        parts.append("<table><tbody>")
+        for name, field in happening.fields.items():
+            parts += [f"<tr><th>{_esc(name)}</th><td>", *_value_lines(field)]
+            parts.append("</td></tr>")
+        parts.append("</tbody></table>")
     for title, entries in (
         ("Claims", happening.claims),
         ("Responses", happening.responses),
         ("Withdrawn by their source", happening.withdrawn),
     ):
         if entries:
-            parts.append(f"<h4>{title}</h4>{_claims(entries)}")
+            parts += [f"<h4>{title}</h4>", *_claims(entries)]
     links = happening.related()
     if links:
-        items = "".join(
+        parts.append('<h4>Links</h4><ul class="links">')
+        parts.extend(
             f"<li><p>{_esc(_link_text(phrase, other, entry))}</p>"
             + (
                 f"<blockquote>“{_esc(entry.event.quote)}”</blockquote>"
@@ -530,8 +582,9 @@ def _happening_table(happening: Happening) -> str:
             + "</li>"
             for phrase, other, entry in links
         )
-        parts.append(f'<h4>Links</h4><ul class="links">{items}</ul>')
-    return f'<div class="timeline-happening">{"".join(parts)}</div>'
+        parts.append("</ul>")
+    parts.append("</div>")
+    return parts
 
 
 def _field_table(field: FieldValues) -> str:
@@ -725,9 +778,13 @@ _SCRIPT = """
   function detail(event) {
     const button = event.target.closest && event.target.closest("[data-detail]");
     if (!button) return;
-    const template = button.closest("li").querySelector(
-      `template[data-for="${button.dataset.detail}"]`);
-    panel.replaceChildren(template.content.cloneNode(true));
+    // The detail's fragments, shared with other rows and days, joined.
+    const which = button.dataset.detail;
+    const refs = data.details[button.closest("li").dataset.key][
+      which === "h" ? 0 : 1 + Number(which)];
+    const template = document.createElement("template");
+    template.innerHTML = refs.map((i) => data.parts[i]).join("");
+    panel.replaceChildren(template.content);
     for (const old of document.querySelectorAll(".selected")) {
       old.classList.remove("selected");
     }
