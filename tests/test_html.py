@@ -64,8 +64,22 @@ class Page(HTMLParser):
         self._template = 0
         self._script = False
         self.data = ""
-        self.feed(text)
+        self.feed(self.drawn(text))
         self.close()
+
+    @staticmethod
+    def drawn(text: str) -> str:
+        """Return *text* with every row drawn, as the script draws each when shown."""
+        found = re.search(r'id="timeline-data">(.*?)</script>', text, re.DOTALL)
+        data = json.loads(found[1]) if found else {"rows": {}}
+        bodies = data["rows"]
+        return re.sub(
+            r'(<li hidden data-key="(\w+)"[^>]*>)(</li>)',
+            lambda row: "".join(
+                [row[1], *(data["parts"][i] for i in bodies[row[2]]), row[3]]
+            ),
+            text,
+        )
 
     def handle_starttag(self, tag, attrs):
         """Collect rows, lanes and scripts."""

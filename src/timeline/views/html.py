@@ -97,22 +97,37 @@ def render_html(
     drawn = replay.drawn()
     scale = Scale.covering(dates_of(row for row, _ in drawn))
     parts = _Parts()
-    keys: dict[tuple[str, tuple[tuple[int, ...], ...]], str] = {}
+    keys: dict[tuple[tuple[str, ...], tuple[tuple[int, ...], ...]], str] = {}
     spans: dict[str, list[int]] = {}
     details: dict[str, list[list[int]]] = {}
-    dated: list[str] = []
-    undated: list[str] = []
+    made: list[tuple[str, Row, tuple[str, ...]]] = []
     for row, days_of_row in drawn:
-        body = _row_html(row, scale)
+        body = tuple(_row_parts(row, scale))
         shown = tuple(parts.refs(fragments) for fragments in _details(row))
         if (body, shown) not in keys:
             keys[body, shown] = key = f"r{len(keys)}"
             spans[key] = []
             details[key] = [list(refs) for refs in shown]
-            (dated if row.dated else undated).append(_row_item(key, row, body))
+            made.append((key, row, body))
         spans[keys[body, shown]] += days_of_row
     for key, days_shown in spans.items():
         spans[key] = _joined(days_shown)
+    # Rows start hidden unless the last day shows them, so the page reads
+    # right without script, in print and before the script has run. Only
+    # the last day's rows are written out: the others are fragments, most
+    # of them shared with other states, that the script joins when a day
+    # first shows the row.
+    visible = {key for key, shown in spans.items() if shown and shown[-1] == len(days)}
+    bodies: dict[str, list[int]] = {}
+    dated: list[str] = []
+    undated: list[str] = []
+    for key, row, body in made:
+        if key in visible:
+            item = _row_item(key, row, "".join(body))
+        else:
+            bodies[key] = list(parts.refs(body))
+            item = _row_item(key, row, "").replace("<li ", "<li hidden ", 1)
+        (dated if row.dated else undated).append(item)
     start = days[0] - dt.timedelta(days=1) if days and days[0] > dt.date.min else None
     first = start or (days[0] if days else dt.date(1970, 1, 1))
     last = days[-1] if days else first
@@ -121,13 +136,13 @@ def render_html(
         "days": [day.isoformat() for day in days],
         "spans": spans,
         "summaries": replay.summaries,
+        "rows": bodies,
         "details": details,
         "parts": parts.table(),
         "empty": "nothing was reported yet" if days else "the log holds no reports",
     }
     heading = "Timeline of reports" + (f" about “{about}”" if about else "")
     final = replay.summaries[-1] if days else ""
-    visible = {key for key, shown in spans.items() if shown and shown[-1] == len(days)}
     return _PAGE.format(
         title=_esc(heading),
         heading=_esc(heading),
@@ -142,8 +157,8 @@ def render_html(
         grid="".join(
             f'<span style="left:{x * 100:.3f}%"></span>' for x, _ in scale.ticks()
         ),
-        dated=_show(dated, visible),
-        undated=_show(undated, visible),
+        dated="\n".join(dated),
+        undated="\n".join(undated),
         style=_STYLE,
         data=_script_safe(json.dumps(data, ensure_ascii=False)),
         script=_SCRIPT,
@@ -265,16 +280,6 @@ def _joined(shown: list[int]) -> list[int]:
     return out
 
 
-def _show(items: Iterable[str], visible: set[str]) -> str:
-    # Rows start hidden unless the last day shows them, so the page reads
-    # right without script, in print and before the script has run.
-    out = []
-    for item in items:
-        key = item.split('"', 2)[1]
-        out.append(item if key in visible else item.replace("<li ", "<li hidden ", 1))
-    return "\n".join(out)
-
-
 def _row_item(key: str, row: Row, body: str) -> str:
     css = " ".join(["row", *(f"status-{mark}" for mark in row.marks)])
     event_id = _esc(row.happening.event_id)
@@ -289,7 +294,8 @@ def _axis(scale: Scale) -> str:
     )
 
 
-def _row_html(row: Row, scale: Scale) -> str:
+def _row_parts(row: Row, scale: Scale) -> list[str]:
+    # The row's head, then its lanes, in fragments other states share.
     happening = row.happening
     marks = "".join(f'<span class="mark {mark}">{mark}</span>' for mark in row.marks)
     notes = "".join(
@@ -306,10 +312,8 @@ def _row_html(row: Row, scale: Scale) -> str:
         f"{_esc(happening.event_id)}</button>{marks}"
         f'<p class="summary">{_esc(row.summary)}</p>{notes}</div>'
     )
-    lanes = "".join(
-        _lane_html(index, lane, scale) for index, lane in enumerate(row.lanes)
-    )
-    return f'{head}<div class="track">{lanes}</div>'
+    lanes = [_lane_html(index, lane, scale) for index, lane in enumerate(row.lanes)]
+    return [head, '<div class="track">', *lanes, "</div>"]
 
 
 def _details(row: Row) -> Iterator[list[str]]:
@@ -752,6 +756,11 @@ _SCRIPT = """
       let on = false;
       for (let i = 0; i < spans.length && !on; i += 2) {
         on = spans[i] <= index && index < spans[i + 1];
+      }
+      if (on && key in data.rows) {
+        // A row the last day does not show is drawn when first shown.
+        row.innerHTML = data.rows[key].map((i) => data.parts[i]).join("");
+        delete data.rows[key];
       }
       row.hidden = !on;
     }
