@@ -4,6 +4,7 @@ import json
 import re
 import sys
 from html.parser import HTMLParser
+from typing import Any
 
 import attrs
 import pytest
@@ -49,6 +50,20 @@ def _in_spans(spans: list[int], index: int) -> bool:
     )
 
 
+def joined(data: dict[str, Any], refs: str) -> str:
+    """Return the HTML of a list of fragments, as the page's script joins it."""
+    width, parts = data["width"], data["parts"]
+    out = []
+    for at in range(0, len(refs), width):
+        index = int(refs[at : at + width], 36)
+        out.append(
+            parts[index]
+            if index < len(parts)
+            else joined(data, data["groups"][index - len(parts)])
+        )
+    return "".join(out)
+
+
 class Page(HTMLParser):
     """The parts of a page the tests look at: rows, lanes, scripts, data."""
 
@@ -72,12 +87,9 @@ class Page(HTMLParser):
         """Return *text* with every row drawn, as the script draws each when shown."""
         found = re.search(r'id="timeline-data">(.*?)</script>', text, re.DOTALL)
         data = json.loads(found[1]) if found else {"rows": {}}
-        bodies = data["rows"]
         return re.sub(
             r'(<li hidden data-key="(\w+)"[^>]*>)(</li>)',
-            lambda row: "".join(
-                [row[1], *(data["parts"][i] for i in bodies[row[2]]), row[3]]
-            ),
+            lambda row: row[1] + joined(data, data["rows"][row[2]]) + row[3],
             text,
         )
 
@@ -160,8 +172,9 @@ class Page(HTMLParser):
     def detail(self, row: Row, which: str) -> str:
         """Return the panel's HTML for *row*'s title (``h``) or a lane, joined."""
         data = json.loads(self.data)
-        refs = data["details"][row.key][0 if which == "h" else 1 + int(which)]
-        return "".join(data["parts"][i] for i in refs)
+        return joined(
+            data, data["details"][row.key][0 if which == "h" else 1 + int(which)]
+        )
 
     def reachable(self) -> str:
         """Return the page's HTML and every detail its script can show."""
