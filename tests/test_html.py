@@ -386,6 +386,28 @@ class TestPage:
                 for row in rows_of(CORPUS.as_of(D(on)).about("Sergey Shoigu"))
             ]
 
+    def test_a_long_list_of_sources_reads_whole(self):
+        """Seventy outlets give one date: the label and the table name them all."""
+        log = EventLog(clock=FakeClock())
+        outlets = [f"Outlet {number:02}" for number in range(70)]
+        log.extend(
+            Statement(
+                event_id="x",
+                report=report(outlet, D("2020-01-01") + dt.timedelta(days=number)),
+                speaker="s",
+                when=day("2019-12-31"),
+            )
+            for number, outlet in enumerate(outlets)
+        )
+        page = Page(render_html(log))
+
+        for number in (1, 64, 65, 70):
+            on = (D("2020-01-01") + dt.timedelta(days=number - 1)).isoformat()
+            row = page.shown(on, "x")
+            assert row is not None
+            assert row.labels == [f"2019-12-31 · {'; '.join(outlets[:number])}"]
+            assert page.detail(row, "h") == render_table(log.as_of(D(on))["x"])
+
     def test_an_empty_log(self):
         """A log with no entries makes a page that says so."""
         page = render_html(EventLog())

@@ -106,7 +106,7 @@ def render_html(
     details: dict[str, tuple[tuple[int, ...], ...]] = {}
     made: list[tuple[str, Row, tuple[Fragment, ...]]] = []
     for row, days_of_row in drawn:
-        labels = [_esc(lane.label) for lane in row.lanes]
+        labels = [_label(lane) for lane in row.lanes]
         body = tuple(_row_parts(row, scale, labels))
         shown = tuple(parts.refs(fragments) for fragments in _details(row, labels))
         if (body, shown) not in keys:
@@ -340,6 +340,30 @@ def _axis(scale: Scale) -> str:
     )
 
 
+def _label(lane: Lane) -> Fragment:
+    # `Lane.label`, escaped, with its sources shared with the lane's other
+    # states and with the values' sources in the happening's table.
+    start, sources = lane.label_parts
+    return (_esc(start), _listed([_esc(source) for source in sources]))
+
+
+# A list longer than this many items is held as lists of this many, so that
+# groups inside groups stay a few deep.
+_LISTED = 64
+
+
+def _listed(items: list[str]) -> Fragment:
+    # "a; b; c" as a group that adds c to the group of "a; b": the lists a
+    # page shows grow from state to state, and so share all but their end.
+    chunks: list[Fragment] = []
+    for at in range(0, len(items), _LISTED):
+        chunk: Fragment = items[at]
+        for item in items[at + 1 : at + _LISTED]:
+            chunk = (chunk, "; ", item)
+        chunks += [chunk] if at == 0 else ["; ", chunk]
+    return tuple(chunks)
+
+
 def _flat(fragments: Iterable[Fragment]) -> Iterator[str]:
     for fragment in fragments:
         if isinstance(fragment, str):
@@ -348,23 +372,25 @@ def _flat(fragments: Iterable[Fragment]) -> Iterator[str]:
             yield from _flat(fragment)
 
 
-def _row_parts(row: Row, scale: Scale, labels: list[str]) -> list[Fragment]:
+def _row_parts(row: Row, scale: Scale, labels: list[Fragment]) -> list[Fragment]:
     # The row's head, then its lanes, in fragments other states share.
     happening = row.happening
     marks = "".join(f'<span class="mark {mark}">{mark}</span>' for mark in row.marks)
-    notes = "".join(
+    notes = [
         f'<p class="note {css_class(kind)}">{_esc(note)}</p>'
         for kind, note in row.notes
-    )
-    notes += "".join(
+    ]
+    notes += [
         f'<p class="note link">{_esc(_link_text(phrase, other, entry))}</p>'
         for phrase, other, entry in happening.related()
-    )
+    ]
     head = (
         '<div class="head">'
         f'<button type="button" class="title" data-detail="h">'
         f"{_esc(happening.event_id)}</button>{marks}"
-        f'<p class="summary">{_esc(row.summary)}</p>{notes}</div>'
+        f'<p class="summary">{_esc(row.summary)}</p>',
+        *notes,
+        "</div>",
     )
     lanes = [
         _lane_parts(index, lane, scale, labels[index])
@@ -373,10 +399,10 @@ def _row_parts(row: Row, scale: Scale, labels: list[str]) -> list[Fragment]:
     return [head, '<div class="track">', *lanes, "</div>"]
 
 
-def _details(row: Row, labels: list[str]) -> Iterator[list[Fragment]]:
+def _details(row: Row, labels: list[Fragment]) -> Iterator[list[Fragment]]:
     # What the panel shows for the row's title, then for each of its lanes,
     # as fragments of HTML; *labels* are the lanes' labels, escaped.
-    yield list(_happening_parts(row.happening))
+    yield _happening_parts(row.happening)
     said = tuple(
         f'<p class="relation {css_class(relation)}">{_esc(name)}: '
         f"<strong>{_esc(relation)}</strong>: {_esc(reason)}</p>"
@@ -405,7 +431,7 @@ def _stretch(css: str, start: float, end: float) -> str:
     return f'<span class="{css}" style="{style}"></span>'
 
 
-def _lane_parts(index: int, lane: Lane, scale: Scale, label: str) -> Fragment:
+def _lane_parts(index: int, lane: Lane, scale: Scale, label: Fragment) -> Fragment:
     # One lane's button, as a group of fragments: its label and the lines
     # of its tooltip are shared with its other states and its details.
     spans = lane.spans(scale)
@@ -441,7 +467,7 @@ def _lane_parts(index: int, lane: Lane, scale: Scale, label: str) -> Fragment:
 
 
 def _lane_detail(
-    index: int, row: Row, labels: list[str], said: tuple[str, ...]
+    index: int, row: Row, labels: list[Fragment], said: tuple[str, ...]
 ) -> list[Fragment]:
     # In pieces a page's details share: the labels of a row's lanes stand
     # in every detail of the row, as its title or among the conflicting,
@@ -555,25 +581,26 @@ def render_table(item: Knowledge | Happening | FieldValues) -> str:
 
 
 def _values(field: FieldValues) -> str:
-    return "".join(_value_lines(field))
+    return "".join(_flat(_value_lines(field)))
 
 
-def _value_lines(field: FieldValues) -> list[str]:
+def _value_lines(field: FieldValues) -> list[Fragment]:
     # `_values` line by line, each after the first with its "<br>": the
-    # states of a happening share the lines they did not change.
+    # states of a happening share the lines they did not change, and the
+    # lists of sources their start (`_listed`).
     mark = "≠ " if field.in_conflict else ""
-    shown = [
-        in_own_words(field.name, value.value, value.claims) for value in field.values
-    ]
-    lines = [
-        f"{mark}{_esc(text)} <small>({_esc('; '.join(sources))})</small>"
-        for text, sources in shown
-    ]
+    lines: list[Fragment] = []
+    for value in field.values:
+        text, sources = in_own_words(field.name, value.value, value.claims)
+        listed = _listed([_esc(source) for source in sources])
+        start = f"{'<br>' if lines else ''}{mark}{_esc(text)} <small>("
+        lines.append((start, listed, ")</small>"))
     lines += [
-        f"<small>{_esc(pair.relation.value)}: {_esc(pair.reason)}</small>"
-        for pair in field.pairs
+        f"{'<br>' if lines or number else ''}<small>{_esc(pair.relation.value)}: "
+        f"{_esc(pair.reason)}</small>"
+        for number, pair in enumerate(field.pairs)
     ]
-    return lines[:1] + [f"<br>{line}" for line in lines[1:]]
+    return lines
 
 
 def _knowledge_table(knowledge: Knowledge) -> str:
@@ -608,10 +635,10 @@ def _knowledge_table(knowledge: Knowledge) -> str:
 
 
 def _happening_table(happening: Happening) -> str:
-    return "".join(_happening_parts(happening))
+    return "".join(_flat(_happening_parts(happening)))
 
 
-def _happening_parts(happening: Happening) -> list[str]:
+def _happening_parts(happening: Happening) -> list[Fragment]:
     # `render_table` of a happening in pieces: a page's details share them.
     statuses = ", ".join(
         status.value for status in Status if status in happening.statuses
@@ -620,7 +647,7 @@ def _happening_parts(happening: Happening) -> list[str]:
         f"{happening.event_id}: {', '.join(happening.event_types)} ({statuses}), "
         f"first known {happening.first_known}"
     )
-    parts = [
+    parts: list[Fragment] = [
         '<div class="timeline-happening">',
         f'<p class="timeline-caption"><strong>{_esc(caption)}</strong></p>',
     ]
