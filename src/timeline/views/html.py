@@ -72,11 +72,15 @@ def render_html(
     the spans of days it is shown, so its size and the time to make it
     grow with what changed from day to day, not with the days times the
     happenings known (`EventLog.as_of` rebuilds only what a day changed,
-    and shares the rest). Its slider moves one day at a time; the
-    buttons beside it jump from one report day to the next. The address may
-    name a day, ``page.html#asof=2017-09-27``, and the page keeps it up to
-    date, so a view can be linked. Without JavaScript the page shows the
-    last day.
+    and shares the rest). Each distinct fragment of HTML the states share
+    (a claim, a relation, a lane, a list of sources) is held once in the
+    page's data; the script puts a detail together when it is opened, and
+    a row the last day does not show when a day first shows it. Its slider
+    moves one day at a time; the buttons beside it jump from one report day
+    to the next. The address may name a day,
+    ``page.html#asof=2017-09-27``, and the page keeps it up to date, so a
+    view can be linked. Without JavaScript the page shows the last day,
+    written out in full.
 
     Args:
         log: The log to replay.
@@ -88,7 +92,8 @@ def render_html(
         The page: HTML with its style, script and data inline.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 *progress*; each state of a happening drawn once.
+    .. versionchanged:: 0.2.0 *progress*; each state of a happening drawn
+       once; details and rows put together by the script from shared fragments.
     """
     days = sorted({entry.event.report.published_day for entry in log})
     replay = _Replay()
