@@ -4,7 +4,6 @@ import json
 import re
 import sys
 from html.parser import HTMLParser
-from typing import Any
 
 import attrs
 import pytest
@@ -18,10 +17,10 @@ from timeline.model.events import Capture, Statement
 from timeline.projections import Status
 from timeline.strategies import logs
 from timeline.views._drawing import clean, headline, rows_of
-from timeline.views.html import render_html, render_table
+from timeline.views.html import _code, render_html, render_table
 
 from .helpers import FakeClock, day, report
-from .pictures import seen_log, shapes_log
+from .pictures import joined, rows_drawn, seen_log, shapes_log
 
 D = dt.date.fromisoformat
 CORPUS = load_corpus()
@@ -50,20 +49,6 @@ def _in_spans(spans: list[int], index: int) -> bool:
     )
 
 
-def joined(data: dict[str, Any], refs: str) -> str:
-    """Return the HTML of a list of fragments, as the page's script joins it."""
-    width, parts = data["width"], data["parts"]
-    out = []
-    for at in range(0, len(refs), width):
-        index = int(refs[at : at + width], 36)
-        out.append(
-            parts[index]
-            if index < len(parts)
-            else joined(data, data["groups"][index - len(parts)])
-        )
-    return "".join(out)
-
-
 class Page(HTMLParser):
     """The parts of a page the tests look at: rows, lanes, scripts, data."""
 
@@ -79,19 +64,8 @@ class Page(HTMLParser):
         self._template = 0
         self._script = False
         self.data = ""
-        self.feed(self.drawn(text))
+        self.feed(rows_drawn(text))
         self.close()
-
-    @staticmethod
-    def drawn(text: str) -> str:
-        """Return *text* with every row drawn, as the script draws each when shown."""
-        found = re.search(r'id="timeline-data">(.*?)</script>', text, re.DOTALL)
-        data = json.loads(found[1]) if found else {"rows": {}}
-        return re.sub(
-            r'(<li hidden data-key="(\w+)"[^>]*>)(</li>)',
-            lambda row: row[1] + joined(data, data["rows"][row[2]]) + row[3],
-            text,
-        )
 
     def handle_starttag(self, tag, attrs):
         """Collect rows, lanes and scripts."""
@@ -461,6 +435,17 @@ class TestMarks:
         assert rows["until"].lanes[0]["class"] == "lane value open-start"
         assert rows["since"].lanes[0]["class"] == "lane value open-end"
         assert rows["undated"].labels == ["no date reported"]
+
+
+NUMBERED = {"parts": [f"<{number}>" for number in range(40_000)], "groups": []}
+
+
+@given(st.lists(st.integers(0, 39_999)))
+def test_a_list_of_fragments_reads_back(numbers):
+    """A page's lists of fragments read back, whatever their numbers."""
+    assert joined(NUMBERED, "".join(_code(number) for number in numbers)) == "".join(
+        f"<{number}>" for number in numbers
+    )
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])  # logs() is slow to draw

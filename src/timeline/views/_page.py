@@ -132,14 +132,23 @@ SCRIPT = """
   for (const row of document.querySelectorAll("li[data-key]")) {
     rows.set(row.dataset.key, row);
   }
-  // The HTML of a list of fragments: numbers of data.width base-36 digits,
-  // each a text of data.parts or, after them, a group of data.groups.
+  // The HTML of a list of fragments: numbers in base 32, each digit but
+  // the last one of MORE, the last one of 0-9a-v; each a text of
+  // data.parts or, after them, a group of data.groups.
+  const MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~!*";
   function joined(refs) {
     let out = "";
-    for (let at = 0; at < refs.length; at += data.width) {
-      const i = parseInt(refs.slice(at, at + data.width), 36);
-      out += i < data.parts.length ? data.parts[i] :
-        joined(data.groups[i - data.parts.length]);
+    let number = 0;
+    for (const digit of refs) {
+      const more = MORE.indexOf(digit);
+      if (more >= 0) {
+        number = number * 32 + more;
+        continue;
+      }
+      number = number * 32 + parseInt(digit, 32);
+      out += number < data.parts.length ? data.parts[number] :
+        joined(data.groups[number - data.parts.length]);
+      number = 0;
     }
     return out;
   }

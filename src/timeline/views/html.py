@@ -21,6 +21,7 @@ import datetime as dt
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from timeline.log import EventLog
@@ -146,7 +147,9 @@ def render_html(
         "days": [day.isoformat() for day in days],
         "spans": spans,
         "summaries": replay.summaries,
-        **parts.table(),
+        **parts.table(
+            [*bodies.values(), *(r for shown in details.values() for r in shown)]
+        ),
         "rows": {key: parts.encode(refs) for key, refs in bodies.items()},
         "details": {
             key: [parts.encode(refs) for refs in shown]
@@ -194,12 +197,14 @@ class _Parts:
     # table, which the script joins when the detail is shown. A group (a
     # tuple of fragments, such as a lane or a row's relations) is held once
     # too, as the indexes of its fragments, and counts as one index where
-    # it is used. Groups are numbered after the texts; the lists are
-    # written as strings of base-36 numbers of one width.
+    # it is used. The texts are numbered first, then the groups, each the
+    # most used first, and a list is written as its numbers in `_code`:
+    # the most used take one or two characters.
 
     def __init__(self) -> None:
         self._texts: dict[str, int] = {}
         self._groups: dict[tuple[int, ...], int] = {}
+        self._codes: dict[int, str] = {}
 
     def refs(self, fragments: Iterable[Fragment]) -> tuple[int, ...]:
         # A text is its index, from 0; a group -1 - its index.
@@ -211,34 +216,43 @@ class _Parts:
             for fragment in fragments
         )
 
-    def table(self) -> dict[str, object]:
-        # Call after the last refs; then `encode` writes them.
-        count = len(self._texts)
-        width = 1
-        while 36**width < count + len(self._groups):
-            width += 1
-        self._codes = [
-            _base36(number, width) for number in range(count + len(self._groups))
-        ]
-        self._count = count
+    def table(self, lists: Iterable[tuple[int, ...]]) -> dict[str, list[str]]:
+        # The texts and groups, numbered by how often *lists* (every list
+        # the page will `encode`) and the groups use them; call it after the
+        # last `refs`.
+        used = Counter(ref for refs in lists for ref in refs)
+        for refs in self._groups:
+            used.update(refs)
+        texts = sorted(range(len(self._texts)), key=lambda ref: -used[ref])
+        groups = sorted(
+            range(-1, -1 - len(self._groups), -1), key=lambda ref: -used[ref]
+        )
+        self._codes = {ref: _code(number) for number, ref in enumerate(texts + groups)}
+        every_text = list(self._texts)
+        every_group = list(self._groups)
         return {
-            "width": width,
-            "parts": list(self._texts),
-            "groups": [self.encode(refs) for refs in self._groups],
+            "parts": [every_text[ref] for ref in texts],
+            "groups": [self.encode(every_group[-1 - ref]) for ref in groups],
         }
 
     def encode(self, refs: Iterable[int]) -> str:
-        codes, count = self._codes, self._count
-        return "".join(
-            codes[ref] if ref >= 0 else codes[count - 1 - ref] for ref in refs
-        )
+        codes = self._codes
+        return "".join(codes[ref] for ref in refs)
 
 
-def _base36(number: int, width: int) -> str:
-    digits = []
-    for _ in range(width):
-        number, digit = divmod(number, 36)
-        digits.append("0123456789abcdefghijklmnopqrstuvwxyz"[digit])
+# A number is written in base 32, most significant digit first: its last
+# digit is one of _LAST, the others of _MORE. So the numbers of a list need
+# no separator, and a number under 32 is one character, under 1,024 two.
+_LAST = "0123456789abcdefghijklmnopqrstuv"
+_MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~!*"
+
+
+def _code(number: int) -> str:
+    digits = [_LAST[number % 32]]
+    number //= 32
+    while number:
+        digits.append(_MORE[number % 32])
+        number //= 32
     return "".join(reversed(digits))
 
 
