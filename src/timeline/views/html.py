@@ -184,7 +184,7 @@ def render_html(
 def _script_safe(text: str) -> str:
     # JSON inside <script>: no "</" can end the script and no "<!--" can
     # change how it is read. In JSON "<" only stands inside strings, where
-    # "\\/" is "/" and "\\u003c" is "<"; the other "<" of the details'
+    # \/ is "/" and \u003c is "<"; the other "<" of the details'
     # HTML stay one byte each.
     return text.replace("</", "<\\/").replace("<!", "\\u003c!")
 
