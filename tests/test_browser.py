@@ -249,7 +249,10 @@ def test_without_script_the_last_day_reads_right(browser, pages):
     tab.goto(pages["corpus"].as_uri())
 
     labels = tab.locator(f"{ASAPOV} .label").all_inner_texts()
+    tooltip = tab.locator(f"{ASAPOV} .lane").nth(1).get_attribute("title") or ""
     context.close()
+
+    assert "Military Times → TASS, 2017-10-04: “Russian Gen. Valery Asapov" in tooltip
 
     assert labels == [
         "≠ 2017-09-23 “on Sept. 23” · DEBKA Weekly",

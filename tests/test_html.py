@@ -207,6 +207,15 @@ class TestAsapov:
         last = {row.key for row in CORPUS_PAGE.snapshot("2017-10-04")}
 
         assert {key for key, row in CORPUS_PAGE.rows.items() if not row.hidden} == last
+        # Written out in full, with their dates and tooltips; the script
+        # draws only the rows the last day does not show.
+        for key in last:
+            written = re.search(
+                rf'<li data-key="{key}"[^>]*>(.*?)</li>\n', CORPUS_PAGE.text, re.DOTALL
+            )
+            assert written is not None
+            assert '<button type="button" class="lane' in written[1]
+            assert ' title="' in written[1]
 
     def test_a_lane_tooltip_quotes_the_report(self):
         """Hovering without script still shows the chain and the quote."""
