@@ -1,6 +1,9 @@
-"""Logs to look at: the corpus with a retracted visit, and one of every shape."""
+"""Logs to look at (the corpus with a retracted visit, every shape); pages read."""
 
 import datetime as dt
+import json
+import re
+from typing import Any
 
 from timeline import EventLog, FuzzyDate, Source
 from timeline.corpus import load_corpus
@@ -177,3 +180,34 @@ def shapes_log() -> EventLog:
         ]
     )
     return log
+
+
+MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~!*"  # the digits of a number but its last
+
+
+def joined(data: dict[str, Any], refs: str) -> str:
+    """Return the HTML of a list of fragments, as the page's script joins it."""
+    parts, out, number = data["parts"], [], 0
+    for digit in refs:
+        if digit in MORE:
+            number = number * 32 + MORE.index(digit)
+            continue
+        number = number * 32 + int(digit, 32)
+        out.append(
+            parts[number]
+            if number < len(parts)
+            else joined(data, data["groups"][number - len(parts)])
+        )
+        number = 0
+    return "".join(out)
+
+
+def rows_drawn(text: str) -> str:
+    """Return the page *text* with every row drawn, as its script draws them."""
+    found = re.search(r'id="timeline-data">(.*?)</script>', text, re.DOTALL)
+    data = json.loads(found[1]) if found else {"rows": {}}
+    return re.sub(
+        r'(<li hidden data-key="(\w+)"[^>]*>)(</li>)',
+        lambda row: row[1] + joined(data, data["rows"][row[2]]) + row[3],
+        text,
+    )

@@ -6,20 +6,24 @@ used. The tests skip only when no Chromium is installed.
 """
 
 import datetime as dt
+import json
 import os
+import re
 import shutil
 import struct
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from benchmarks.generate import clock, generate
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from timeline import EventLog
 from timeline.corpus import load_corpus
-from timeline.views._drawing import headline, rows_of
+from timeline.views._drawing import Row, headline, rows_of
 from timeline.views.html import render_html
 
-from .pictures import seen_log
+from .pictures import joined, rows_drawn, seen_log
 
 CHROMIUM = os.environ.get("TIMELINE_CHROMIUM") or shutil.which("chromium")
 pytestmark = [
@@ -245,7 +249,10 @@ def test_without_script_the_last_day_reads_right(browser, pages):
     tab.goto(pages["corpus"].as_uri())
 
     labels = tab.locator(f"{ASAPOV} .label").all_inner_texts()
+    tooltip = tab.locator(f"{ASAPOV} .lane").nth(1).get_attribute("title") or ""
     context.close()
+
+    assert "Military Times → TASS, 2017-10-04: “Russian Gen. Valery Asapov" in tooltip
 
     assert labels == [
         "≠ 2017-09-23 “on Sept. 23” · DEBKA Weekly",
@@ -276,6 +283,70 @@ def test_the_page_fetches_nothing(page, pages):
     assert dt.date.fromisoformat(knowledge_date(page)) == dt.date(2017, 10, 5)
 
 
+def test_the_script_draws_rows_and_details_as_written(page, tmp_path):
+    """On a generated log, each row and detail the script draws is the page's own.
+
+    The page writes out only the last day's rows; the script draws the
+    others, and every detail, from the page's shared fragments. Each drawn
+    row and title detail is the one the page's data holds, as the browser
+    reads that HTML.
+    """
+    log = EventLog(clock=clock())
+    log.extend(generate(400))
+    text = render_html(log)
+    path = tmp_path / "generated.html"
+    path.write_text(text, encoding="utf-8")
+    whole = rows_drawn(text)
+    found = re.search(r'id="timeline-data">(.*?)</script>', text, re.DOTALL)
+    assert found is not None
+    data = json.loads(found[1])
+    # Each row, to the end of its line (a tooltip's lines never start a row).
+    written = dict(
+        re.findall(
+            r'<li (?:hidden )?data-key="(\w+)"(.*?</li>)\n(?=<li |</ol>|</ul>)',
+            whole,
+            re.DOTALL,
+        )
+    )
+    assert len(written) == len(data["spans"])
+    open_page(page, path)
+    top = int(page.locator("#asof").get_attribute("max") or 0)
+    for value in range(0, top + 1, max(1, top // 12)):
+        page.evaluate(
+            "(value) => { const slider = document.getElementById('asof');"
+            " slider.value = value; slider.dispatchEvent(new Event('input')); }",
+            str(value),
+        )
+        # Each row shown, but for the mark of the date or title last shown.
+        shown = page.evaluate(
+            "() => Array.from(document.querySelectorAll('li[data-key]'))"
+            ".filter((row) => !row.hidden).map((row) => {"
+            " const copy = row.cloneNode(true);"
+            " for (const old of copy.querySelectorAll('.selected')) {"
+            " old.classList.remove('selected'); }"
+            " return [row.dataset.key, copy.outerHTML]; })"
+        )
+        for key, html in shown:
+            assert html == as_read(page, f'<li data-key="{key}"{written[key]}')
+        if shown:
+            key = shown[-1][0]
+            page.locator(f'li[data-key="{key}"] .title').click()
+            detail = page.locator("#detail").evaluate("panel => panel.innerHTML")
+            assert detail == as_read(page, joined(data, data["details"][key][0]))
+
+
+def as_read(page: Page, html: str) -> str:
+    """Return *html* as the browser writes it back once it has read it."""
+    return str(
+        page.evaluate(
+            "(html) => { const holder = document.createElement('template');"
+            " holder.innerHTML = html; const out = document.createElement('div');"
+            " out.append(holder.content); return out.innerHTML; }",
+            html,
+        )
+    )
+
+
 def test_every_day_shows_that_days_rows_in_order(page, pages):
     """On each report day the script shows that day's rows, in that day's order."""
     log = load_corpus()
@@ -299,3 +370,22 @@ def test_every_day_shows_that_days_rows_in_order(page, pages):
         assert page.locator("#summary").inner_text() == (
             f"As of {day}: {summary or 'nothing was reported yet'}."
         )
+        for row in rows_of(known.happenings)[:: max(1, len(shown) // 4)]:
+            shows_its_details(page, row)
+
+
+def shows_its_details(page: Page, row: Row) -> None:
+    """Click *row*'s title, then its first lane: the panel shows what each holds."""
+    item = page.locator(f'li[data-event-id="{row.happening.event_id}"]:visible')
+    item.locator(".title").click()
+    detail = page.locator("#detail").inner_text()
+    happening = row.happening
+    assert f"{happening.event_id}: {', '.join(happening.event_types)} (" in detail
+    for entry in happening.claims + happening.responses + happening.withdrawn:
+        assert f"log entry {entry.seq}" in detail
+    item.locator(".lane").first.click()
+    assert page.locator("#detail h2").inner_text() == happening.event_id
+    assert page.locator("#detail h3").inner_text() == row.lanes[0].label
+    detail = page.locator("#detail").inner_text()
+    for entry in row.lanes[0].claims:
+        assert f"log entry {entry.seq}" in detail

@@ -16,11 +16,11 @@ from timeline.corpus import load_corpus
 from timeline.model.events import Capture, Statement
 from timeline.projections import Status
 from timeline.strategies import logs
-from timeline.views._drawing import headline, rows_of
-from timeline.views.html import render_html, render_table
+from timeline.views._drawing import clean, headline, rows_of
+from timeline.views.html import _code, render_html, render_table
 
 from .helpers import FakeClock, day, report
-from .pictures import seen_log, shapes_log
+from .pictures import joined, rows_drawn, seen_log, shapes_log
 
 D = dt.date.fromisoformat
 CORPUS = load_corpus()
@@ -54,6 +54,7 @@ class Page(HTMLParser):
 
     def __init__(self, text: str) -> None:
         super().__init__()
+        self.text = text
         self.rows: dict[str, Row] = {}
         self.scripts: list[dict[str, str | None]] = []
         self.tags: list[tuple[str, dict[str, str | None]]] = []
@@ -63,7 +64,7 @@ class Page(HTMLParser):
         self._template = 0
         self._script = False
         self.data = ""
-        self.feed(text)
+        self.feed(rows_drawn(text))
         self.close()
 
     def handle_starttag(self, tag, attrs):
@@ -142,6 +143,22 @@ class Page(HTMLParser):
         )
         return None if index is None else data["summaries"][index]
 
+    def detail(self, row: Row, which: str) -> str:
+        """Return the panel's HTML for *row*'s title (``h``) or a lane, joined."""
+        data = json.loads(self.data)
+        return joined(
+            data, data["details"][row.key][0 if which == "h" else 1 + int(which)]
+        )
+
+    def reachable(self) -> str:
+        """Return the page's HTML and every detail its script can show."""
+        details = [
+            self.detail(row, which)
+            for row in self.rows.values()
+            for which in ["h", *(lane["data-detail"] for lane in row.lanes)]
+        ]
+        return "".join([self.text.split('id="timeline-data"')[0], *details])
+
     def shown(self, on: str, event_id: str) -> Row | None:
         """Return the row of *event_id* shown on *on*, if any."""
         return next(
@@ -190,6 +207,15 @@ class TestAsapov:
         last = {row.key for row in CORPUS_PAGE.snapshot("2017-10-04")}
 
         assert {key for key, row in CORPUS_PAGE.rows.items() if not row.hidden} == last
+        # Written out in full, with their dates and tooltips; the script
+        # draws only the rows the last day does not show.
+        for key in last:
+            written = re.search(
+                rf'<li data-key="{key}"[^>]*>(.*?)</li>\n', CORPUS_PAGE.text, re.DOTALL
+            )
+            assert written is not None
+            assert '<button type="button" class="lane' in written[1]
+            assert ' title="' in written[1]
 
     def test_a_lane_tooltip_quotes_the_report(self):
         """Hovering without script still shows the chain and the quote."""
@@ -239,7 +265,7 @@ class TestPage:
 
     def test_the_only_link_is_the_report_url_in_a_detail(self):
         """Report URLs are links in the details, escaped, never fetched."""
-        page = render_html(SHAPES)
+        page = Page(render_html(SHAPES)).reachable()
 
         assert re.findall(r'href="([^"]*)"', page) == [
             "https://example.org/a?x=1&amp;y=&lt;2&gt;"
@@ -273,7 +299,7 @@ class TestPage:
         )
         knowledge = log.as_of(published)
 
-        for page in (render_html(log), render_table(knowledge["x"])):
+        for page in (Page(render_html(log)).reachable(), render_table(knowledge["x"])):
             assert "href=" not in page
             assert html.escape(url) in page
 
@@ -343,6 +369,28 @@ class TestPage:
                 for row in rows_of(CORPUS.as_of(D(on)).about("Sergey Shoigu"))
             ]
 
+    def test_a_long_list_of_sources_reads_whole(self):
+        """Seventy outlets give one date: the label and the table name them all."""
+        log = EventLog(clock=FakeClock())
+        outlets = [f"Outlet {number:02}" for number in range(70)]
+        log.extend(
+            Statement(
+                event_id="x",
+                report=report(outlet, D("2020-01-01") + dt.timedelta(days=number)),
+                speaker="s",
+                when=day("2019-12-31"),
+            )
+            for number, outlet in enumerate(outlets)
+        )
+        page = Page(render_html(log))
+
+        for number in (1, 64, 65, 70):
+            on = (D("2020-01-01") + dt.timedelta(days=number - 1)).isoformat()
+            row = page.shown(on, "x")
+            assert row is not None
+            assert row.labels == [f"2019-12-31 · {'; '.join(outlets[:number])}"]
+            assert page.detail(row, "h") == render_table(log.as_of(D(on))["x"])
+
     def test_an_empty_log(self):
         """A log with no entries makes a page that says so."""
         page = render_html(EventLog())
@@ -398,6 +446,17 @@ class TestMarks:
         assert rows["undated"].labels == ["no date reported"]
 
 
+NUMBERED = {"parts": [f"<{number}>" for number in range(40_000)], "groups": []}
+
+
+@given(st.lists(st.integers(0, 39_999)))
+def test_a_list_of_fragments_reads_back(numbers):
+    """A page's lists of fragments read back, whatever their numbers."""
+    assert joined(NUMBERED, "".join(_code(number) for number in numbers)) == "".join(
+        f"<{number}>" for number in numbers
+    )
+
+
 @settings(suppress_health_check=[HealthCheck.too_slow])  # logs() is slow to draw
 @given(logs(max_size=12))
 def test_every_snapshot_is_what_was_known_that_day(log):
@@ -421,6 +480,15 @@ def test_every_snapshot_is_what_was_known_that_day(log):
             assert [lane.get("data-when") for lane in row.lanes] == [
                 None if lane.date is None else str(lane.date) for lane in drawn.lanes
             ]
+            # The details the script shows: the happening's table that day,
+            # and each lane's label over its claims.
+            assert page.detail(row, "h") == render_table(drawn.happening)
+            for index, lane in enumerate(drawn.lanes):
+                detail = page.detail(row, str(index))
+                assert f"<h3>{html.escape(clean(lane.label))}</h3>" in detail
+                assert detail.count("<li>") == len(lane.claims)
+                for entry in lane.claims:
+                    assert f"log entry {entry.seq}</p></li>" in detail
         assert page.summary(day_text) == headline(known, known.happenings)
 
 

@@ -160,11 +160,17 @@ class Lane:
         Where the claims word the date differently, each source's own words
         go beside that source.
         """
+        start, sources = self.label_parts
+        return start + "; ".join(sources)
+
+    @property
+    def label_parts(self) -> tuple[str, tuple[str, ...]]:
+        """Return the `label` as its start and its sources, which ``"; "`` joins."""
         if self.date is None:
-            return "no date reported"
+            return "no date reported", ()
         mark = {"conflict": "≠ ", "withdrawn": f"{self.note}: "}.get(self.kind, "")
         text, sources = in_own_words("when", self.date, self.claims)
-        return f"{mark}{text} · {'; '.join(sources)}"
+        return f"{mark}{text} · ", sources
 
     def spans(self, scale: Scale) -> tuple[tuple[float, float], ...]:
         """Return the drawn stretches: one per choice of a "one of" date, else one."""

@@ -21,7 +21,8 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 
 from timeline.log import EventLog
 from timeline.model.entry import Entry
@@ -44,10 +45,14 @@ from timeline.views._drawing import (
     row_of,
     rows_of,
 )
+from timeline.views._page import PAGE, SCRIPT, STYLE
 
 __all__ = ["render_html", "render_table"]
 
 _TABLE_ROWS = 100
+
+# A piece of a page's HTML: a text, or a group of pieces held once.
+Fragment = str | tuple["Fragment", ...]
 
 
 def _esc(value: object) -> str:
@@ -68,11 +73,15 @@ def render_html(
     the spans of days it is shown, so its size and the time to make it
     grow with what changed from day to day, not with the days times the
     happenings known (`EventLog.as_of` rebuilds only what a day changed,
-    and shares the rest). Its slider moves one day at a time; the
-    buttons beside it jump from one report day to the next. The address may
-    name a day, ``page.html#asof=2017-09-27``, and the page keeps it up to
-    date, so a view can be linked. Without JavaScript the page shows the
-    last day.
+    and shares the rest). Each distinct fragment of HTML the states share
+    (a claim, a relation, a lane, a list of sources) is held once in the
+    page's data; the script puts a detail together when it is opened, and
+    a row the last day does not show when a day first shows it. Its slider
+    moves one day at a time; the buttons beside it jump from one report day
+    to the next. The address may name a day,
+    ``page.html#asof=2017-09-27``, and the page keeps it up to date, so a
+    view can be linked. Without JavaScript the page shows the last day,
+    written out in full.
 
     Args:
         log: The log to replay.
@@ -84,7 +93,8 @@ def render_html(
         The page: HTML with its style, script and data inline.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 *progress*; each state of a happening drawn once.
+    .. versionchanged:: 0.2.0 *progress*; each state of a happening drawn
+       once; details and rows put together by the script from shared fragments.
     """
     days = sorted({entry.event.report.published_day for entry in log})
     replay = _Replay()
@@ -96,19 +106,39 @@ def render_html(
             progress(done, len(days))
     drawn = replay.drawn()
     scale = Scale.covering(dates_of(row for row, _ in drawn))
-    keys: dict[str, str] = {}
+    parts = _Parts()
+    keys: dict[tuple[tuple[Fragment, ...], tuple[tuple[int, ...], ...]], str] = {}
     spans: dict[str, list[int]] = {}
-    dated: list[str] = []
-    undated: list[str] = []
+    details: dict[str, tuple[tuple[int, ...], ...]] = {}
+    made: list[tuple[str, Row, tuple[Fragment, ...]]] = []
     for row, days_of_row in drawn:
-        body = _row_html(row, scale)
-        if body not in keys:
-            keys[body] = key = f"r{len(keys)}"
+        labels = [_label(lane) for lane in row.lanes]
+        body = tuple(_row_parts(row, scale, labels))
+        shown = tuple(parts.refs(fragments) for fragments in _details(row, labels))
+        if (body, shown) not in keys:
+            keys[body, shown] = key = f"r{len(keys)}"
             spans[key] = []
-            (dated if row.dated else undated).append(_row_item(key, row, body))
-        spans[keys[body]] += days_of_row
+            details[key] = shown
+            made.append((key, row, body))
+        spans[keys[body, shown]] += days_of_row
     for key, days_shown in spans.items():
         spans[key] = _joined(days_shown)
+    # Rows start hidden unless the last day shows them, so the page reads
+    # right without script, in print and before the script has run. Only
+    # the last day's rows are written out: the others are fragments, most
+    # of them shared with other states, that the script joins when a day
+    # first shows the row.
+    visible = {key for key, shown in spans.items() if shown and shown[-1] == len(days)}
+    bodies: dict[str, tuple[int, ...]] = {}
+    dated: list[str] = []
+    undated: list[str] = []
+    for key, row, body in made:
+        if key in visible:
+            item = _row_item(key, row, "".join(_flat(body)))
+        else:
+            bodies[key] = parts.refs(body)
+            item = _row_item(key, row, "").replace("<li ", "<li hidden ", 1)
+        (dated if row.dated else undated).append(item)
     start = days[0] - dt.timedelta(days=1) if days and days[0] > dt.date.min else None
     first = start or (days[0] if days else dt.date(1970, 1, 1))
     last = days[-1] if days else first
@@ -117,12 +147,19 @@ def render_html(
         "days": [day.isoformat() for day in days],
         "spans": spans,
         "summaries": replay.summaries,
+        **parts.table(
+            [*bodies.values(), *(r for shown in details.values() for r in shown)]
+        ),
+        "rows": {key: parts.encode(refs) for key, refs in bodies.items()},
+        "details": {
+            key: [parts.encode(refs) for refs in shown]
+            for key, shown in details.items()
+        },
         "empty": "nothing was reported yet" if days else "the log holds no reports",
     }
     heading = "Timeline of reports" + (f" about “{about}”" if about else "")
     final = replay.summaries[-1] if days else ""
-    visible = {key for key, shown in spans.items() if shown and shown[-1] == len(days)}
-    return _PAGE.format(
+    return PAGE.format(
         title=_esc(heading),
         heading=_esc(heading),
         max=(last - first).days,
@@ -136,12 +173,87 @@ def render_html(
         grid="".join(
             f'<span style="left:{x * 100:.3f}%"></span>' for x, _ in scale.ticks()
         ),
-        dated=_show(dated, visible),
-        undated=_show(undated, visible),
-        style=_STYLE,
-        data=json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"),
-        script=_SCRIPT,
+        dated="\n".join(dated),
+        undated="\n".join(undated),
+        style=STYLE,
+        data=_script_safe(json.dumps(data, ensure_ascii=False)),
+        script=SCRIPT,
     )
+
+
+def _script_safe(text: str) -> str:
+    # JSON inside <script>: no "</" can end the script and no "<!--" can
+    # change how it is read. In JSON "<" only stands inside strings, where
+    # \/ is "/" and \u003c is "<"; the other "<" of the details'
+    # HTML stay one byte each.
+    return text.replace("</", "<\\/").replace("<!", "\\u003c!")
+
+
+class _Parts:
+    # The fragments of HTML the details of a page are made of, each
+    # distinct one held once. The states of a happening repeat most of
+    # their claims, relations and notes, and the lanes of a row their
+    # relations and notes: each detail is a list of indexes into this
+    # table, which the script joins when the detail is shown. A group (a
+    # tuple of fragments, such as a lane or a row's relations) is held once
+    # too, as the indexes of its fragments, and counts as one index where
+    # it is used. The texts are numbered first, then the groups, each the
+    # most used first, and a list is written as its numbers in `_code`:
+    # the most used take one or two characters.
+
+    def __init__(self) -> None:
+        self._texts: dict[str, int] = {}
+        self._groups: dict[tuple[int, ...], int] = {}
+        self._codes: dict[int, str] = {}
+
+    def refs(self, fragments: Iterable[Fragment]) -> tuple[int, ...]:
+        # A text is its index, from 0; a group -1 - its index.
+        texts, groups = self._texts, self._groups
+        return tuple(
+            texts.setdefault(fragment, len(texts))
+            if isinstance(fragment, str)
+            else -1 - groups.setdefault(self.refs(fragment), len(groups))
+            for fragment in fragments
+        )
+
+    def table(self, lists: Iterable[tuple[int, ...]]) -> dict[str, list[str]]:
+        # The texts and groups, numbered by how often *lists* (every list
+        # the page will `encode`) and the groups use them; call it after the
+        # last `refs`.
+        used = Counter(ref for refs in lists for ref in refs)
+        for refs in self._groups:
+            used.update(refs)
+        texts = sorted(range(len(self._texts)), key=lambda ref: -used[ref])
+        groups = sorted(
+            range(-1, -1 - len(self._groups), -1), key=lambda ref: -used[ref]
+        )
+        self._codes = {ref: _code(number) for number, ref in enumerate(texts + groups)}
+        every_text = list(self._texts)
+        every_group = list(self._groups)
+        return {
+            "parts": [every_text[ref] for ref in texts],
+            "groups": [self.encode(every_group[-1 - ref]) for ref in groups],
+        }
+
+    def encode(self, refs: Iterable[int]) -> str:
+        codes = self._codes
+        return "".join(codes[ref] for ref in refs)
+
+
+# A number is written in base 32, most significant digit first: its last
+# digit is one of _LAST, the others of _MORE. So the numbers of a list need
+# no separator, and a number under 32 is one character, under 1,024 two.
+_LAST = "0123456789abcdefghijklmnopqrstuv"
+_MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~!*"
+
+
+def _code(number: int) -> str:
+    digits = [_LAST[number % 32]]
+    number //= 32
+    while number:
+        digits.append(_MORE[number % 32])
+        number //= 32
+    return "".join(reversed(digits))
 
 
 class _About:
@@ -233,16 +345,6 @@ def _joined(shown: list[int]) -> list[int]:
     return out
 
 
-def _show(items: Iterable[str], visible: set[str]) -> str:
-    # Rows start hidden unless the last day shows them, so the page reads
-    # right without script, in print and before the script has run.
-    out = []
-    for item in items:
-        key = item.split('"', 2)[1]
-        out.append(item if key in visible else item.replace("<li ", "<li hidden ", 1))
-    return "\n".join(out)
-
-
 def _row_item(key: str, row: Row, body: str) -> str:
     css = " ".join(["row", *(f"status-{mark}" for mark in row.marks)])
     event_id = _esc(row.happening.event_id)
@@ -257,32 +359,79 @@ def _axis(scale: Scale) -> str:
     )
 
 
-def _row_html(row: Row, scale: Scale) -> str:
+def _label(lane: Lane) -> Fragment:
+    # `Lane.label`, escaped, with its sources shared with the lane's other
+    # states and with the values' sources in the happening's table.
+    start, sources = lane.label_parts
+    return (_esc(start), _listed([_esc(source) for source in sources]))
+
+
+# A list longer than this many items is held as lists of this many, so that
+# groups inside groups stay a few deep.
+_LISTED = 64
+
+
+def _listed(items: list[str]) -> Fragment:
+    # "a; b; c" as a group that adds c to the group of "a; b": the lists a
+    # page shows grow from state to state, and so share all but their end.
+    chunks: list[Fragment] = []
+    for at in range(0, len(items), _LISTED):
+        chunk: Fragment = items[at]
+        for item in items[at + 1 : at + _LISTED]:
+            chunk = (chunk, "; ", item)
+        chunks += [chunk] if at == 0 else ["; ", chunk]
+    return tuple(chunks)
+
+
+def _flat(fragments: Iterable[Fragment]) -> Iterator[str]:
+    for fragment in fragments:
+        if isinstance(fragment, str):
+            yield fragment
+        else:
+            yield from _flat(fragment)
+
+
+def _row_parts(row: Row, scale: Scale, labels: list[Fragment]) -> list[Fragment]:
+    # The row's head, then its lanes, in fragments other states share.
     happening = row.happening
     marks = "".join(f'<span class="mark {mark}">{mark}</span>' for mark in row.marks)
-    notes = "".join(
+    notes = [
         f'<p class="note {css_class(kind)}">{_esc(note)}</p>'
         for kind, note in row.notes
-    )
-    notes += "".join(
+    ]
+    notes += [
         f'<p class="note link">{_esc(_link_text(phrase, other, entry))}</p>'
         for phrase, other, entry in happening.related()
-    )
+    ]
     head = (
         '<div class="head">'
         f'<button type="button" class="title" data-detail="h">'
         f"{_esc(happening.event_id)}</button>{marks}"
-        f'<p class="summary">{_esc(row.summary)}</p>{notes}</div>'
+        f'<p class="summary">{_esc(row.summary)}</p>',
+        *notes,
+        "</div>",
     )
-    lanes = "".join(
-        _lane_html(index, lane, scale) for index, lane in enumerate(row.lanes)
-    )
-    templates = [f'<template data-for="h">{render_table(happening)}</template>']
-    templates.extend(
-        f'<template data-for="{index}">{_lane_detail(lane, row)}</template>'
+    lanes = [
+        _lane_parts(index, lane, scale, labels[index])
         for index, lane in enumerate(row.lanes)
+    ]
+    return [head, '<div class="track">', *lanes, "</div>"]
+
+
+def _details(row: Row, labels: list[Fragment]) -> Iterator[list[Fragment]]:
+    # What the panel shows for the row's title, then for each of its lanes,
+    # as fragments of HTML; *labels* are the lanes' labels, escaped.
+    yield _happening_parts(row.happening)
+    said = tuple(
+        f'<p class="relation {css_class(relation)}">{_esc(name)}: '
+        f"<strong>{_esc(relation)}</strong>: {_esc(reason)}</p>"
+        for name, relation, reason in row.relations
+    ) + tuple(
+        f'<p class="note {css_class(kind)}">{_esc(note)}</p>'
+        for kind, note in row.notes
     )
-    return f'{head}<div class="track">{lanes}</div>{"".join(templates)}'
+    for index in range(len(row.lanes)):
+        yield _lane_detail(index, row, labels, said)
 
 
 def _link_text(phrase: str, other: str, entry: Entry) -> str:
@@ -301,7 +450,9 @@ def _stretch(css: str, start: float, end: float) -> str:
     return f'<span class="{css}" style="{style}"></span>'
 
 
-def _lane_html(index: int, lane: Lane, scale: Scale) -> str:
+def _lane_parts(index: int, lane: Lane, scale: Scale, label: Fragment) -> Fragment:
+    # One lane's button, as a group of fragments: its label and the lines
+    # of its tooltip are shared with its other states and its details.
     spans = lane.spans(scale)
     bands = "".join(_stretch("band", start, end) for start, end in spans)
     if len(spans) > 1:
@@ -318,50 +469,49 @@ def _lane_html(index: int, lane: Lane, scale: Scale) -> str:
     else:
         place = f"left:calc({start:.3%} + 6px);max-width:calc({1 - start:.3%} - 8px)"
     when = f' data-when="{_esc(lane.date)}"' if lane.date is not None else ""
-    tip = _esc(_lane_tip(lane))
+    tip = []  # the tooltip: the label, then each claim on a line of its own
+    for entry in lane.claims:
+        quote = f": “{entry.event.quote}”" if entry.event.quote else ""
+        day = entry.event.report.published_day
+        tip.append(_esc(f"\n{chain_of(entry)}, {day}{quote}"))
     return (
         f'<button type="button" class="lane {lane.kind}{opens}" data-detail="{index}"'
-        f'{when} title="{tip}">{bands}'
-        f'<span class="label" style="{place}">{_esc(lane.label)}</span></button>'
+        f'{when} title="',
+        label,
+        *tip,
+        f'">{bands}<span class="label" style="{place}">',
+        label,
+        "</span></button>",
     )
 
 
-def _lane_tip(lane: Lane) -> str:
-    lines = [lane.label]
-    for entry in lane.claims:
-        quote = f": “{entry.event.quote}”" if entry.event.quote else ""
-        lines.append(f"{chain_of(entry)}, {entry.event.report.published_day}{quote}")
-    return "\n".join(lines)
-
-
-def _lane_detail(lane: Lane, row: Row) -> str:
-    title = lane.label
-    out = [f"<h2>{_esc(row.happening.event_id)}</h2><h3>{_esc(title)}</h3>"]
+def _lane_detail(
+    index: int, row: Row, labels: list[Fragment], said: tuple[str, ...]
+) -> list[Fragment]:
+    # In pieces a page's details share: the labels of a row's lanes stand
+    # in every detail of the row, as its title or among the conflicting,
+    # and *said*, the relations and notes of the row, in each of its lanes.
+    lane = row.lanes[index]
+    out: list[Fragment] = [f"<h2>{_esc(row.happening.event_id)}</h2>", "<h3>"]
+    out += [labels[index], "</h3>"]
     if lane.kind == "conflict":
         others = [
-            other.label
-            for other in row.lanes
+            labels[number]
+            for number, other in enumerate(row.lanes)
             if other.kind == "conflict" and other != lane
         ]
-        out.append(
-            '<p class="conflict-note">In conflict with: '
-            f"{_esc('; '.join(others))}. Neither is chosen.</p>"
-        )
+        out.append('<p class="conflict-note">In conflict with: ')
+        for number, other in enumerate(others):
+            out += [other] if number == 0 else ["; ", other]
+        out.append(". Neither is chosen.</p>")
     elif lane.kind == "withdrawn":
         out.append(
             f'<p class="note">This claim was {_esc(lane.note)} by its source.</p>'
         )
-    out.extend(
-        f'<p class="relation {css_class(relation)}">{_esc(name)}: '
-        f"<strong>{_esc(relation)}</strong>: {_esc(reason)}</p>"
-        for name, relation, reason in row.relations
-    )
-    out.extend(
-        f'<p class="note {css_class(kind)}">{_esc(note)}</p>'
-        for kind, note in row.notes
-    )
-    out.append(_claims(lane.claims))
-    return "".join(out)
+    if said:
+        out.append(said)
+    out.extend(_claims(lane.claims))
+    return out
 
 
 # Schemes a click may follow. Anything else (javascript:, data:, vbscript:,
@@ -377,8 +527,8 @@ def _link(url: str) -> str:
     return f'<span class="url">{_esc(url)}</span>'
 
 
-def _claims(entries: Iterable[Entry]) -> str:
-    return '<ul class="claims">' + "".join(_claim(entry) for entry in entries) + "</ul>"
+def _claims(entries: Iterable[Entry]) -> list[str]:
+    return ['<ul class="claims">', *(_claim(entry) for entry in entries), "</ul>"]
 
 
 def _claim(entry: Entry) -> str:
@@ -450,19 +600,26 @@ def render_table(item: Knowledge | Happening | FieldValues) -> str:
 
 
 def _values(field: FieldValues) -> str:
+    return "".join(_flat(_value_lines(field)))
+
+
+def _value_lines(field: FieldValues) -> list[Fragment]:
+    # `_values` line by line, each after the first with its "<br>": the
+    # states of a happening share the lines they did not change, and the
+    # lists of sources their start (`_listed`).
     mark = "≠ " if field.in_conflict else ""
-    shown = [
-        in_own_words(field.name, value.value, value.claims) for value in field.values
-    ]
-    lines = [
-        f"{mark}{_esc(text)} <small>({_esc('; '.join(sources))})</small>"
-        for text, sources in shown
-    ]
+    lines: list[Fragment] = []
+    for value in field.values:
+        text, sources = in_own_words(field.name, value.value, value.claims)
+        listed = _listed([_esc(source) for source in sources])
+        start = f"{'<br>' if lines else ''}{mark}{_esc(text)} <small>("
+        lines.append((start, listed, ")</small>"))
     lines += [
-        f"<small>{_esc(pair.relation.value)}: {_esc(pair.reason)}</small>"
-        for pair in field.pairs
+        f"{'<br>' if lines or number else ''}<small>{_esc(pair.relation.value)}: "
+        f"{_esc(pair.reason)}</small>"
+        for number, pair in enumerate(field.pairs)
     ]
-    return "<br>".join(lines)
+    return lines
 
 
 def _knowledge_table(knowledge: Knowledge) -> str:
@@ -497,6 +654,11 @@ def _knowledge_table(knowledge: Knowledge) -> str:
 
 
 def _happening_table(happening: Happening) -> str:
+    return "".join(_flat(_happening_parts(happening)))
+
+
+def _happening_parts(happening: Happening) -> list[Fragment]:
+    # `render_table` of a happening in pieces: a page's details share them.
     statuses = ", ".join(
         status.value for status in Status if status in happening.statuses
     )
@@ -504,23 +666,27 @@ def _happening_table(happening: Happening) -> str:
         f"{happening.event_id}: {', '.join(happening.event_types)} ({statuses}), "
         f"first known {happening.first_known}"
     )
-    parts = [f'<p class="timeline-caption"><strong>{_esc(caption)}</strong></p>']
+    parts: list[Fragment] = [
+        '<div class="timeline-happening">',
+        f'<p class="timeline-caption"><strong>{_esc(caption)}</strong></p>',
+    ]
     if happening.fields:
-        rows = "".join(
-            f"<tr><th>{_esc(name)}</th><td>{_values(field)}</td></tr>"
-            for name, field in happening.fields.items()
-        )
-        parts.append(f"<table><tbody>{rows}</tbody></table>")
+        parts.append("<table><tbody>")
+        for name, field in happening.fields.items():
+            parts += [f"<tr><th>{_esc(name)}</th><td>", *_value_lines(field)]
+            parts.append("</td></tr>")
+        parts.append("</tbody></table>")
     for title, entries in (
         ("Claims", happening.claims),
         ("Responses", happening.responses),
         ("Withdrawn by their source", happening.withdrawn),
     ):
         if entries:
-            parts.append(f"<h4>{title}</h4>{_claims(entries)}")
+            parts += [f"<h4>{title}</h4>", *_claims(entries)]
     links = happening.related()
     if links:
-        items = "".join(
+        parts.append('<h4>Links</h4><ul class="links">')
+        parts.extend(
             f"<li><p>{_esc(_link_text(phrase, other, entry))}</p>"
             + (
                 f"<blockquote>“{_esc(entry.event.quote)}”</blockquote>"
@@ -530,8 +696,9 @@ def _happening_table(happening: Happening) -> str:
             + "</li>"
             for phrase, other, entry in links
         )
-        parts.append(f'<h4>Links</h4><ul class="links">{items}</ul>')
-    return f'<div class="timeline-happening">{"".join(parts)}</div>'
+        parts.append("</ul>")
+    parts.append("</div>")
+    return parts
 
 
 def _field_table(field: FieldValues) -> str:
@@ -556,258 +723,6 @@ def _field_table(field: FieldValues) -> str:
         "</caption><thead><tr><th>value</th><th>sources</th><th>first known</th>"
         f"</tr></thead><tbody>{''.join(rows)}{notes}</tbody></table>"
     )
-
-
-# -- The page -------------------------------------------------------------------
-
-_STYLE = """
-:root { --title: 18rem; --ink: #1f2328; --muted: #57606a; --line: #eaecf0;
-  --band: #2e90fa; --band-edge: #175cd3; --conflict: #b54708; --denied: #b42318; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif;
-  color: var(--ink); background: #fff; }
-header { position: sticky; top: 0; z-index: 2; background: #fff;
-  border-bottom: 1px solid #d0d5dd; padding: .6rem 1rem .4rem; }
-h1 { font-size: 1.15rem; margin: 0 0 .4rem; }
-.controls { display: flex; align-items: center; gap: .5rem; flex-wrap: wrap; }
-.controls input[type=range] { flex: 1 1 20rem; min-width: 12rem; }
-#asof-date { font: 600 1.05rem ui-monospace, monospace; min-width: 7.5rem; }
-#summary { margin: .3rem 0; color: var(--muted); }
-.legend { display: flex; gap: 1.1rem; flex-wrap: wrap; font-size: 12px;
-  color: var(--muted); margin: 0; padding: 0; list-style: none; }
-.legend .band { position: static; display: inline-block; width: 1.6rem;
-  vertical-align: middle; margin-right: .3rem; }
-.layout { display: grid; grid-template-columns: minmax(0, 1fr) 19rem; gap: 1rem;
-  padding: 0 1rem 2rem; }
-.axis { position: sticky; top: var(--header, 8rem); z-index: 1; background: #fff;
-  height: 1.6rem; border-bottom: 1px solid #d0d5dd; }
-.scale { position: relative; height: 100%; margin-left: var(--title); }
-.tick { position: absolute; bottom: 2px; font-size: 11px; color: var(--muted);
-  padding-left: 3px; border-left: 1px solid #d0d5dd; white-space: nowrap; }
-.tick.end { transform: translateX(-100%); padding: 0 3px 0 0; border-left: 0;
-  border-right: 1px solid #d0d5dd; }
-section[data-rows] { position: relative; }
-.grid { position: absolute; top: 0; bottom: 0; left: var(--title); right: 0;
-  pointer-events: none; }
-.undated-list { display: grid; gap: 0 1rem;
-  grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
-.undated-list .row { display: block; }
-.undated-list .lane { height: 1.2rem; }
-.grid span { position: absolute; top: 0; bottom: 0;
-  border-left: 1px solid var(--line); }
-h2.section { font-size: .95rem; margin: 1rem 0 .2rem; color: var(--muted); }
-ol.rows, ul.rows { list-style: none; margin: 0; padding: 0; }
-.row { display: grid; grid-template-columns: var(--title) minmax(0, 1fr);
-  border-bottom: 1px solid var(--line); padding: .25rem 0; break-inside: avoid; }
-.row[hidden] { display: none; }
-.head { padding-right: .6rem; min-width: 0; }
-.title { font: 600 13px ui-monospace, monospace; border: 0; background: none;
-  padding: 0; color: var(--ink); cursor: pointer; text-align: left;
-  overflow-wrap: anywhere; }
-.summary { margin: 0; color: var(--muted); font-size: 12px; }
-.note { margin: 0; color: var(--muted); font-size: 12px; }
-.note.denial, .note.retraction { color: var(--denied); }
-.note.correction { color: #6941c6; } .note.confirmation { color: #067647; }
-.mark { font-size: 10px; font-weight: 700; text-transform: uppercase;
-  letter-spacing: .04em; margin-left: .4rem; padding: 0 .3rem; border-radius: 3px;
-  border: 1px solid currentColor; }
-.mark.disputed { color: var(--conflict); } .mark.denied { color: var(--denied); }
-.mark.retracted { color: var(--denied); } .mark.corrected { color: #6941c6; }
-.mark.confirmed { color: #067647; }
-.track { position: relative; min-width: 0; }
-.lane { position: relative; display: block; width: 100%; height: 1.35rem;
-  border: 0; background: none; padding: 0; cursor: pointer; font: inherit;
-  color: inherit; }
-.lane:hover, .lane.selected { background: #f2f4f7; }
-.title:focus-visible, .lane:focus-visible, button:focus-visible {
-  outline: 2px solid #175cd3; outline-offset: 1px; }
-.band { position: absolute; top: .3rem; height: .75rem; min-width: 6px;
-  background: var(--band); opacity: .8; border: 1px solid var(--band-edge);
-  border-radius: 2px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.oneof { position: absolute; top: .65rem; border-top: 2px dotted var(--band-edge); }
-.open-start .band { border-left: 0; border-radius: 0 2px 2px 0;
-  background: linear-gradient(90deg, #fff, var(--band) 2rem); }
-.open-end .band { border-right: 0; border-radius: 2px 0 0 2px;
-  background: linear-gradient(270deg, #fff, var(--band) 2rem); }
-.label { position: absolute; top: .1rem; font-size: 12px; white-space: nowrap;
-  overflow: hidden; text-overflow: ellipsis; }
-.conflict .band { background: repeating-linear-gradient(45deg, #fef0c7 0 3px,
-  #dc6803 3px 5px); border: 2px solid var(--conflict); }
-.conflict .label { color: #93370d; font-weight: 650; }
-.withdrawn .band { background: none; border: 1px dashed #667085; }
-.withdrawn .label { color: #667085; text-decoration: line-through; }
-.status-denied .band { border: 2px solid var(--denied); }
-.status-denied .head { border-left: 3px solid var(--denied); padding-left: .4rem; }
-.undated .label { color: #667085; font-style: italic; }
-aside { position: sticky; top: var(--header, 8rem); align-self: start;
-  max-height: calc(100vh - 9rem); overflow: auto; border: 1px solid #d0d5dd;
-  border-radius: 6px; padding: .6rem .8rem; font-size: 13px; margin-top: 1.6rem; }
-aside h2 { font-size: 1rem; margin: 0; font-family: ui-monospace, monospace; }
-aside h3 { font-size: .95rem; margin: .2rem 0 .4rem; }
-.claims { padding-left: 1rem; } .claims li { margin-bottom: .6rem; }
-.claims p { margin: .1rem 0; } .chain { font-weight: 600; }
-blockquote { margin: .2rem 0; padding-left: .6rem; border-left: 3px solid #d0d5dd;
-  font-style: italic; }
-.seq, .encoder, .grade { color: var(--muted); font-size: 12px; }
-.conflict-note { color: #93370d; font-weight: 600; }
-.relation.contradicts strong { color: var(--conflict); }
-aside table { border-collapse: collapse; font-size: 12px; }
-aside caption { text-align: left; font-weight: 600; }
-aside th, aside td { text-align: left; vertical-align: top; padding: .1rem .3rem;
-  border-bottom: 1px solid var(--line); }
-@media (max-width: 1000px) {
-  .layout { grid-template-columns: minmax(0, 1fr); }
-  aside { position: static; max-height: none; }
-  :root { --title: 14rem; }
-}
-@media print {
-  header, .axis, aside { position: static; }
-  .controls button, .controls input, #help { display: none; }
-  aside:not(:has(h2)) { display: none; }
-  .layout { grid-template-columns: minmax(0, 1fr); }
-  .lane:hover, .lane.selected { background: none; }
-  body { font-size: 11px; }
-}
-"""
-
-_SCRIPT = """
-(() => {
-  "use strict";
-  const data = JSON.parse(document.getElementById("timeline-data").textContent);
-  const slider = document.getElementById("asof");
-  const output = document.getElementById("asof-date");
-  const summary = document.getElementById("summary");
-  const panel = document.getElementById("detail");
-  const rows = new Map();
-  for (const row of document.querySelectorAll("li[data-key]")) {
-    rows.set(row.dataset.key, row);
-  }
-  const start = Date.parse(data.start + "T00:00:00Z");
-  const dayOf = (n) => new Date(start + n * 864e5).toISOString().slice(0, 10);
-  const offsetOf = (day) =>
-    Math.round((Date.parse(day + "T00:00:00Z") - start) / 864e5);
-  function show(n) {
-    if (!Number.isFinite(n)) n = +slider.max;
-    n = Math.min(Math.max(n, +slider.min), +slider.max);
-    const day = dayOf(n);
-    let index = -1;
-    data.days.forEach((known, i) => { if (known <= day) index = i; });
-    // The rows stand in the order every day draws them; a day shows those
-    // one of whose spans [start, end) of day indexes holds it.
-    for (const [key, row] of rows) {
-      const spans = data.spans[key];
-      let on = false;
-      for (let i = 0; i < spans.length && !on; i += 2) {
-        on = spans[i] <= index && index < spans[i + 1];
-      }
-      row.hidden = !on;
-    }
-    for (const list of document.querySelectorAll("section[data-rows]")) {
-      list.hidden = !list.querySelector("li[data-key]:not([hidden])");
-    }
-    slider.value = String(n);
-    slider.setAttribute("aria-valuetext", day);
-    output.value = day;
-    summary.textContent = `As of ${day}: ` +
-      (index < 0 ? data.empty : data.summaries[index]) + ".";
-    document.body.dataset.asof = day;
-    try { history.replaceState(null, "", "#asof=" + day); } catch (e) { /* file: */ }
-  }
-  function jump(step) {
-    const day = dayOf(+slider.value);
-    const days = step < 0 ? data.days.filter((d) => d < day).reverse() :
-      data.days.filter((d) => d > day);
-    show(days.length ? offsetOf(days[0]) : (step < 0 ? +slider.min : +slider.max));
-  }
-  slider.addEventListener("input", () => show(+slider.value));
-  document.getElementById("previous").addEventListener("click", () => jump(-1));
-  document.getElementById("next").addEventListener("click", () => jump(1));
-  function detail(event) {
-    const button = event.target.closest && event.target.closest("[data-detail]");
-    if (!button) return;
-    const template = button.closest("li").querySelector(
-      `template[data-for="${button.dataset.detail}"]`);
-    panel.replaceChildren(template.content.cloneNode(true));
-    for (const old of document.querySelectorAll(".selected")) {
-      old.classList.remove("selected");
-    }
-    button.classList.add("selected");
-  }
-  for (const kind of ["click", "focusin", "mouseover"]) {
-    document.addEventListener(kind, detail);
-  }
-  const header = document.querySelector("header");
-  const fit = () => document.documentElement.style.setProperty(
-    "--header", header.offsetHeight + "px");
-  window.addEventListener("resize", fit);
-  fit();
-  const wanted = /asof=(\\d{4}-\\d{2}-\\d{2})/.exec(location.hash);
-  show(wanted ? offsetOf(wanted[1]) : +slider.max);
-  window.addEventListener("hashchange", () => {
-    const again = /asof=(\\d{4}-\\d{2}-\\d{2})/.exec(location.hash);
-    if (again) show(offsetOf(again[1]));
-  });
-})();
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="timeline">
-<title>{title}</title>
-<style>{style}</style>
-</head>
-<body>
-<header>
-<h1>{heading}</h1>
-<div class="controls">
-<label for="asof">Knowledge date</label>
-<button type="button" id="previous" title="Previous report day">◀ report</button>
-<input type="range" id="asof" min="0" max="{max}" step="1" value="{max}"
- list="report-days" aria-valuetext="{last}">
-<button type="button" id="next" title="Next report day">report ▶</button>
-<output id="asof-date" for="asof">{last}</output>
-</div>
-<datalist id="report-days">{ticks}</datalist>
-<p id="summary" aria-live="polite">{summary}</p>
-<ul class="legend" aria-label="Legend">
-<li><span class="band"></span>reported date: spans every day it allows</li>
-<li class="conflict"><span class="band"></span>≠ conflicting values</li>
-<li class="withdrawn"><span class="band"></span>retracted or corrected</li>
-<li class="status-denied"><span class="band"></span>denied</li>
-<li id="help">Arrow keys move the slider a day. The time axis is compressed:
- order and overlap are exact, lengths are not.</li>
-</ul>
-<noscript><p>Without JavaScript this page shows the last day only.</p></noscript>
-</header>
-<div class="layout">
-<main class="chart">
-<section data-rows="dated" aria-label="Dated happenings">
-<div class="axis" aria-hidden="true"><div class="scale">{axis}</div></div>
-<div class="grid" aria-hidden="true">{grid}</div>
-<ol class="rows">
-{dated}
-</ol>
-</section>
-<section data-rows="undated" aria-label="Undated happenings">
-<h2 class="section">No date reported</h2>
-<ul class="rows undated-list">
-{undated}
-</ul>
-</section>
-</main>
-<aside id="detail" aria-live="polite" aria-label="Reports">
-<p>Click, hover or focus a date or a happening to see its reports,
-attribution chains and quotes.</p>
-</aside>
-</div>
-<script type="application/json" id="timeline-data">{data}</script>
-<script>{script}</script>
-</body>
-</html>
-"""
 
 
 for _drawn in (Knowledge, Happening, FieldValues):
