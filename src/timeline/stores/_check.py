@@ -370,7 +370,7 @@ def rebuild_index(
         _intact(scan.report(None, jsonl=False))
         entries = scan.entries
         done = _sqlite_text.rebuild(
-            connection, entries, progress=_part(progress, len(entries), total * 2)
+            connection, len(entries), progress=_part(progress, len(entries), total * 2)
         )
         _sqlite_firsts.build(connection, analyst_tags())
     return len(entries) if done else None
@@ -743,7 +743,7 @@ def _check_sqlite(
                 return report  # the index of a damaged log is beside the point
             rest = _part(progress, scan.committed, total)
             wrong = _index_problems(
-                scan, _sqlite_text.verify(connection, scan.entries, progress=rest)
+                scan, _sqlite_text.verify(connection, len(scan.entries), progress=rest)
             )
             firsts = _sqlite_firsts.problems(connection, analyst_tags(), str(path))
             wrong += tuple(Problem(ProblemKind.INDEX, each) for each in firsts)
@@ -762,6 +762,8 @@ def _index_problems(scan: _Scan, wrong: dict[int, str] | None) -> tuple[Problem,
         "stale": "holds other texts than this entry's",
         "extra": "holds a row for this seq, which it should not (no entry, or past "
         "the last seq it covers)",
+        "older": "was made by an older timeline, from the event types of the "
+        "process writing each entry, and is never used",
     }
     advice = (
         "the log itself is intact, only the index (behind --about) is wrong: "
@@ -770,8 +772,9 @@ def _index_problems(scan: _Scan, wrong: dict[int, str] | None) -> tuple[Problem,
     problems = [
         Problem(
             ProblemKind.INDEX,
-            f"{scan.path} seq {seq}: the text index {what[kind]}; {advice}",
-            seq=seq,
+            f"{scan.path}{'' if kind == 'older' else f' seq {seq}'}: the text "
+            f"index {what[kind]}; {advice}",
+            seq=None if kind == "older" else seq,
         )
         for seq, kind in list(wrong.items())[:_INDEX_SHOWN]
     ]
