@@ -315,10 +315,10 @@ def rebuild_index(
     data: `check` reports a row of it that does not match its entry, and
     this replaces the whole index with one made afresh from every entry, in
     one transaction (all of it or none), under the log's write lock. The
-    entries are read and checked first and never changed. An entry of a
-    type this process does not know is indexed by the texts its raw claim
-    shows; name the type's module first (``--types``) to index it as its
-    class does.
+    entries are read and checked first and never changed. Each entry's
+    texts are read from its stored row, whatever event types this process
+    registered, so a rebuild makes the same index with or without
+    ``--types``.
 
     Args:
         path: A ``.sqlite`` or ``.db`` file, or a ``postgresql://`` URL; a

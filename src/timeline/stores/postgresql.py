@@ -31,9 +31,10 @@ happening needs (its merges, splits and links, followed through the
 indexes of both ids they name by a recursive query, and the entries
 about every happening they reach) come in one statement, with the seq
 the answer is pinned to: one round trip. The texts ``--about`` searches
-(`timeline.projections.searched_texts`) are kept case-folded in a second
-table, ``timeline_entries_text`` (seq, text), under a trigram index of
-the ``pg_trgm`` extension (GIN), written in the same transaction as each
+(`timeline.projections.searched_texts`), read from each stored row as a
+SQLite log's are, are kept case-folded in a second table,
+``timeline_entries_text`` (seq, text), under a trigram index of the
+``pg_trgm`` extension (GIN), written in the same transaction as each
 append; it is derived data, always covering the log's first rows, which
 ``timeline check`` verifies against the entries and
 `timeline.stores.rebuild_index` makes afresh. A server without
