@@ -24,6 +24,7 @@ from timeline.errors import CorruptLogError, ReadOnlyLogError, StoreError
 from timeline.model.entry import Entry
 from timeline.stores import IndexedStore, ProblemKind, check, rebuild_index
 from timeline.stores._pg_check import scanned_rows
+from timeline.stores._pg_rows import stored_texts
 from timeline.stores._pg_schema import TABLE, TEXT_TABLE
 from timeline.stores._sqlite_text import entry_text
 from timeline.stores.postgresql import PostgreSQLStore
@@ -359,3 +360,8 @@ class TestWrittenWithoutTypes(Checked):
         assert main(["check", "--rebuild", url]) == 0
         capsys.readouterr()
         assert_found_either_way(jsonl, url)
+
+    def test_a_body_that_is_not_json_is_a_corrupt_row(self):
+        """The texts are read from the stored body: text not JSON names its seq."""
+        with pytest.raises(CorruptLogError, match="seq 3: body is not JSON"):
+            stored_texts([(3, "death", "{not json")])

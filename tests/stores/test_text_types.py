@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from timeline import EventLog
 from timeline.cli import main
+from timeline.errors import CorruptLogError
 from timeline.model import _event as events_module
 from timeline.model.entry import Entry
 from timeline.model.events import Death, Event, Role, registered_event_types
@@ -343,3 +344,50 @@ def test_a_log_written_without_some_types_reads_as_in_memory(
                 for needle in needles:
                     got = {h.event_id for h in stored.about(needle, as_of=day)}
                     assert got == {h.event_id for h in known.about(needle)}
+
+
+class Text(str):
+    """A string of a class of its own, as a payload not yet encoded may hold."""
+
+    __slots__ = ()
+
+
+def test_the_stored_text_reads_any_shape_of_payload():
+    """Only strings are texts, at any depth; the report's and sources' names only."""
+    payload = {
+        "event_id": "e1",
+        "report": {"outlet": "Plain Outlet", "published": "2017-09-24", "url": None},
+        "attribution": ["Plain Source", {"name": "Named", "kind": "agency"}, 7],
+        "when": "2017-09-23",
+        "reliability": "B",
+        "nested": {"list": [Text("Deep Text"), (1, "tuple item")], "n": 3},
+        "none": None,
+    }
+    assert sqlite_text.stored_text("tag", payload).split("\x1f") == sorted(
+        [
+            "tag",
+            "e1",
+            "plain outlet",
+            "plain source",
+            "named",
+            "deep text",
+            "tuple item",
+        ]
+    )
+    assert sqlite_text.stored_text("tag", ["not", "a dict"]) == "tag"
+    assert sqlite_text.stored_text("tag", {"report": ["a list"]}) == "tag"
+
+
+def test_a_body_that_is_not_json_is_a_corrupt_row(tmp_path):
+    """Indexing reads the stored body: text that is not JSON names its seq."""
+    path = tmp_path / "log.sqlite"
+    with EventLog.open(path, clock=FakeClock()) as log:
+        log.extend(decorations()[2:3])
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        connection.execute("UPDATE entries SET body = '{not json'")
+        with pytest.raises(CorruptLogError, match="seq 1: body is not JSON"):
+            sqlite_text.stored_texts(connection, 0, 1)
+        connection.execute("UPDATE entries SET body = CAST('[1]' AS BLOB)")
+        assert sqlite_text.stored_texts(connection, 0, 1) == [(1, "death")]
+        connection.execute("DROP TABLE timeline_derived")
+        assert sqlite_text.verify(connection, 1) is None
