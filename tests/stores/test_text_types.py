@@ -150,6 +150,11 @@ def test_only_types_that_search_what_they_do_not_store_are_unindexed():
     assert again == tuple(sorted(unindexed.items()))
     assert Decoration.event_type not in unindexed
     assert not set(unindexed) & set(registered_event_types())
+    # As many types registered, other ones: found again, not remembered.
+    with types(Summed):
+        assert dict(sqlite_text.unindexed_types()) == {Summed.event_type: 2**62}
+    with types(Decoration):
+        assert sqlite_text.unindexed_types() == ()
 
 
 def decorations() -> list[Event]:

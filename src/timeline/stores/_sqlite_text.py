@@ -311,8 +311,8 @@ _ANY_VERSION = 2**62
 """Below any schema version: a type all of whose entries are searched."""
 _BASE_FIELDS = {field.name: field.type for field in attrs.fields(Event)}
 _FACT_FIELDS = Event.fact_fields.__func__  # type: ignore[attr-defined]
-_UNINDEXED: dict[int, tuple[tuple[str, int], ...]] = {}
-"""`unindexed_types` by the number of registered types, each found once."""
+_UNINDEXED: dict[tuple[tuple[str, type], ...], tuple[tuple[str, int], ...]] = {}
+"""`unindexed_types` by the registered types, each found once."""
 
 
 def unindexed_types() -> tuple[tuple[str, int], ...]:
@@ -327,8 +327,9 @@ def unindexed_types() -> tuple[tuple[str, int], ...]:
     process without the type's class cannot read the class's way.
     """
     types = registered_event_types()
+    key = tuple(types.items())
     try:
-        return _UNINDEXED[len(types)]
+        return _UNINDEXED[key]
     except KeyError:
         pass
     found = []
@@ -342,7 +343,7 @@ def unindexed_types() -> tuple[tuple[str, int], ...]:
             found.append((tag, _ANY_VERSION))
         elif cls.upcasters:
             found.append((tag, cls.schema_version))
-    _UNINDEXED[len(types)] = unindexed = tuple(found)
+    _UNINDEXED[key] = unindexed = tuple(found)
     return unindexed
 
 
