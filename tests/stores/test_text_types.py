@@ -375,6 +375,7 @@ def test_the_stored_text_reads_any_shape_of_payload():
         "event_id": "e1",
         "report": {"outlet": "Plain Outlet", "published": "2017-09-24", "url": None},
         "attribution": ["Plain Source", {"name": "Named", "kind": "agency"}, 7],
+        "other": {"attribution": {"name": "nested"}},
         "when": "2017-09-23",
         "reliability": "B",
         "nested": {"list": [Text("Deep Text"), (1, "tuple item")], "n": 3},
@@ -389,9 +390,11 @@ def test_the_stored_text_reads_any_shape_of_payload():
             "named",
             "deep text",
             "tuple item",
+            "nested",
         ]
     )
     assert sqlite_text.stored_text("tag", ["not", "a dict"]) == "tag"
+    assert sqlite_text.stored_text("tag", {"attribution": {"name": "x"}}) == "tag"
     assert sqlite_text.stored_text("tag", {"report": ["a list"]}) == "tag"
 
 

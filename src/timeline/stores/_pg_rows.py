@@ -38,15 +38,15 @@ def encode(
     last_hash: str,
     *,
     where: str,
-    made: list[Envelope] | None = None,
+    made: list[Envelope],
 ) -> list[Row]:
     """Return the rows of *batch*, chained after *last_hash*.
 
     Each entry is refused unless it reads back as itself (as `SQLiteStore`
     encodes them: the same rows, the same chain). A row holds the columns
     of a SQLite row, and the other happening a merge, a split or a link
-    names (layout 2). *made* are the batch's envelopes, if the caller has
-    them already (``timeline.stores._sqlite_rows.envelopes``).
+    names (layout 2). *made* are the batch's envelopes
+    (``timeline.stores._sqlite_rows.envelopes``).
 
     Raises:
         InvalidEntryError: If an entry would not read back as written, or

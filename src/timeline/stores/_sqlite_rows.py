@@ -283,21 +283,20 @@ def encode_rows(
     last_hash: str,
     *,
     where: str,
-    made: list[Envelope] | None = None,
+    made: list[Envelope],
 ) -> list[Row]:
     """Return the rows of *batch*, chained after *last_hash*.
 
     Each entry is refused unless it reads back as itself: one entry that
     would not read back must not make the whole log unreadable. The rows
     of a SQLite log, and the columns a PostgreSQL log shares with them.
-    *made* are the batch's `envelopes`, if the caller has them already.
+    *made* are the batch's `envelopes` (the caller reads the payloads' texts
+    from them too).
 
     Raises:
         InvalidEntryError: If an entry would not read back as written.
     """
     rows = []
-    if made is None:
-        made = envelopes(codec, batch)
     with collection_paused():
         for entry, (envelope, checked) in zip(batch, made, strict=True):
             try:
