@@ -17,6 +17,7 @@ from timeline.stores import (
     ProblemKind,
     SQLiteStore,
     check,
+    rebuild_index,
     repair,
 )
 
@@ -354,6 +355,12 @@ class TestCheckSQLite:
         assert (problem.kind, problem.seq) == (ProblemKind.UNREADABLE, 1)
         assert "'plugin_only'" in problem.message
         # By default the record is kept as a raw claim: the log is sound.
+        # Its row of the text index was made from the row as first stored
+        # (its type then): stale, whatever types the check knows, until
+        # rebuilt from the row as it is.
+        (stale,) = check(path).problems
+        assert (stale.kind, stale.seq) == (ProblemKind.INDEX, 1)
+        assert rebuild_index(path) == 1
         assert check(path).ok
 
 

@@ -24,6 +24,7 @@ from timeline.errors import CorruptLogError, ReadOnlyLogError, StoreError
 from timeline.model.entry import Entry
 from timeline.stores import IndexedStore, ProblemKind, check, rebuild_index
 from timeline.stores._pg_check import scanned_rows
+from timeline.stores._pg_rows import stored_texts
 from timeline.stores._pg_schema import TABLE, TEXT_TABLE
 from timeline.stores._sqlite_text import entry_text
 from timeline.stores.postgresql import PostgreSQLStore
@@ -35,6 +36,7 @@ from .test_index_check import _answers, _expected
 from .test_native import quoting
 from .test_postgresql import in_schema
 from .test_postgresql_native import _database  # noqa: F401  # each class's own
+from .test_text_types import assert_found_either_way, copied, source_log
 
 CORPUS = tuple(load_corpus().entries())
 _SCHEMAS = itertools.count()
@@ -313,3 +315,53 @@ class TestRebuild(Checked):
         assert check(url).ok
         assert rebuild_index(url) == 0
         assert check(url).ok
+
+
+class TestWrittenWithoutTypes(Checked):
+    """A user's type exported without its module, as test_text_types does to SQLite.
+
+    Found by a reader that has the module, and judged the same by `check`
+    either way; a row an older timeline wrote from the writer's types is
+    named stale, and ``--rebuild`` mends it.
+    """
+
+    def exported(self, tmp_path: Any, *, with_types: bool) -> tuple[Any, str]:
+        """Return the audit's JSON Lines log and a new log it was exported to."""
+        jsonl = source_log(tmp_path / "deco.jsonl")
+        schema = f"checked_{next(_SCHEMAS)}"
+        self.execute(f"CREATE SCHEMA {schema}")
+        url = in_schema(self.url, schema)
+        copied(jsonl, url, with_types=with_types)
+        return jsonl, url
+
+    @pytest.mark.parametrize("with_types", [True, False], ids=["types", "no-types"])
+    def test_a_user_type_is_found_whoever_wrote_the_log(
+        self, tmp_path, capsys, with_types
+    ):
+        """Written with or without the types, read with or without: as in memory."""
+        jsonl, url = self.exported(tmp_path, with_types=with_types)
+        capsys.readouterr()
+
+        assert_found_either_way(jsonl, url)
+
+    def test_a_row_an_older_timeline_wrote_is_stale_until_rebuilt(
+        self, tmp_path, capsys
+    ):
+        """The row held only the envelope of an entry its writer could not read."""
+        jsonl, url = self.exported(tmp_path, with_types=False)
+        self.text(
+            url,
+            "UPDATE {text} SET text = %s WHERE seq = 2",
+            "asapov-decoration\x1f_test_text_decoration\x1fexample wire",
+        )
+
+        report = check(url)
+        assert [(p.kind, p.seq) for p in report.problems] == [(ProblemKind.INDEX, 2)]
+        assert main(["check", "--rebuild", url]) == 0
+        capsys.readouterr()
+        assert_found_either_way(jsonl, url)
+
+    def test_a_body_that_is_not_json_is_a_corrupt_row(self):
+        """The texts are read from the stored body: text not JSON names its seq."""
+        with pytest.raises(CorruptLogError, match="seq 3: body is not JSON"):
+            stored_texts([(3, "death", "{not json")])

@@ -316,10 +316,10 @@ def rebuild_index(
     data: `check` reports a row of it that does not match its entry, and
     this replaces the whole index with one made afresh from every entry, in
     one transaction (all of it or none), under the log's write lock. The
-    entries are read and checked first and never changed. An entry of a
-    type this process does not know is indexed by the texts its raw claim
-    shows; name the type's module first (``--types``) to index it as its
-    class does.
+    entries are read and checked first and never changed. Each entry's
+    texts are read from its stored row, whatever event types this process
+    registered, so a rebuild makes the same index with or without
+    ``--types``.
 
     Args:
         path: A ``.sqlite`` or ``.db`` file, or a ``postgresql://`` URL; a
@@ -371,7 +371,7 @@ def rebuild_index(
         _intact(scan.report(None, jsonl=False))
         entries = scan.entries
         done = _sqlite_text.rebuild(
-            connection, entries, progress=_part(progress, len(entries), total * 2)
+            connection, len(entries), progress=_part(progress, len(entries), total * 2)
         )
         _sqlite_firsts.build(connection, analyst_tags())
     return len(entries) if done else None
@@ -742,7 +742,7 @@ def _check_sqlite(
                 return report  # the index of a damaged log is beside the point
             rest = _part(progress, scan.committed, total)
             wrong = _index_problems(
-                scan, _sqlite_text.verify(connection, scan.entries, progress=rest)
+                scan, _sqlite_text.verify(connection, len(scan.entries), progress=rest)
             )
             firsts = _sqlite_firsts.problems(connection, analyst_tags(), str(path))
             wrong += tuple(Problem(ProblemKind.INDEX, each) for each in firsts)
@@ -761,6 +761,8 @@ def _index_problems(scan: _Scan, wrong: dict[int, str] | None) -> tuple[Problem,
         "stale": "holds other texts than this entry's",
         "extra": "holds a row for this seq, which it should not (no entry, or past "
         "the last seq it covers)",
+        "older": "was made by an older timeline, from the event types of the "
+        "process writing each entry, and is never used",
     }
     advice = (
         "the log itself is intact, only the index (behind --about) is wrong: "
@@ -769,8 +771,9 @@ def _index_problems(scan: _Scan, wrong: dict[int, str] | None) -> tuple[Problem,
     problems = [
         Problem(
             ProblemKind.INDEX,
-            f"{scan.path} seq {seq}: the text index {what[kind]}; {advice}",
-            seq=seq,
+            f"{scan.path}{'' if kind == 'older' else f' seq {seq}'}: the text "
+            f"index {what[kind]}; {advice}",
+            seq=None if kind == "older" else seq,
         )
         for seq, kind in list(wrong.items())[:_INDEX_SHOWN]
     ]

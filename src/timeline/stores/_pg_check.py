@@ -7,7 +7,9 @@ functions give it (`scanned_rows`, `rebuilding`) and turns what
 
 The text index (the table ``timeline_entries_text``, see
 `timeline.stores.postgresql`) holds one row per entry: its seq, and
-``entry_text`` of the entry, the texts ``--about`` searches, case-folded.
+``stored_text`` of its stored row (``timeline.stores._sqlite_text``), the
+texts ``--about`` searches and more, case-folded: a function of the row
+alone, whatever event types the writing or checking process knows.
 It covers the log from seq 1 up to its last row: a search up to a seq it
 covers reads it, and a search past it reads the log instead. So a row
 missing below the last row, a row whose text is not its entry's, or a row
@@ -25,9 +27,8 @@ import psycopg
 
 from timeline.errors import ReadOnlyLogError, StoreError
 from timeline.model.entry import Entry
-from timeline.model.unregistered import UnregisteredEvent
 from timeline.stores import _pg_counts
-from timeline.stores._pg_rows import text_rows
+from timeline.stores._pg_rows import read_texts, stored_texts, text_rows
 from timeline.stores._pg_schema import (
     COPY_TEXT,
     TABLE,
@@ -36,7 +37,6 @@ from timeline.stores._pg_schema import (
     create_text_index,
 )
 from timeline.stores._sqlite_rows import SELECT, Row
-from timeline.stores._sqlite_text import entry_text
 from timeline.stores.postgresql import PostgreSQLStore
 
 __all__ = ["rebuilding", "scanned_rows", "text_problems"]
@@ -89,9 +89,9 @@ def text_problems(
     *entries* are the log's, from seq 1 on. Each wrong seq maps to what is
     wrong with its row, in seq order: ``"missing"`` (the entry has none,
     though the index holds a row after it), ``"stale"`` (it holds other
-    texts than the entry's) or ``"extra"`` (no entry of the log has that
-    seq). The row of an entry of a type this process does not know is not
-    judged: its texts are its class's to name. None when the log has no
+    texts than the ``stored_text`` of the entry's stored row) or
+    ``"extra"`` (no entry of the log has that seq). Every row is judged,
+    whatever the types this process knows. None when the log has no
     text index, or this role may not read it.
     """
     found = connection.execute(
@@ -105,18 +105,18 @@ def text_problems(
             connection.transaction(),
             connection.cursor(name="timeline_check_text") as cursor,
         ):
-            cursor.execute(f"SELECT seq, text FROM {TEXT_TABLE} ORDER BY seq")  # noqa: S608  # fixed names
+            cursor.execute(
+                f"SELECT t.seq, t.text, e.type, e.body FROM {TEXT_TABLE} AS t "  # noqa: S608  # fixed names
+                f"LEFT JOIN {TABLE} AS e ON e.seq = t.seq ORDER BY t.seq"
+            )
             expected = 1
-            for seq, text in cursor:
+            for seq, text, tag, body in cursor:
                 if not 1 <= seq <= len(entries):
                     wrong[seq] = "extra"
                     continue
                 wrong.update(dict.fromkeys(range(expected, seq), "missing"))
                 expected = seq + 1
-                entry = entries[seq - 1]
-                if not isinstance(
-                    entry.event, UnregisteredEvent
-                ) and text != entry_text(entry):
+                if [(seq, text)] != stored_texts([(seq, tag, body)]):
                     wrong[seq] = "stale"
     except psycopg.errors.InsufficientPrivilege:
         return None
@@ -158,13 +158,15 @@ def rebuilding(url: str) -> Iterator[tuple[Iterator[Row], Rebuild]]:
 def _rebuild(
     connection: "psycopg.Connection[Any]", url: str, entries: Sequence[Entry]
 ) -> int | None:
-    # Drops the text index and makes it afresh from *entries*: its rows
-    # first, then its trigram index over them all at once.
+    # Drops the text index and makes it afresh from the stored rows of
+    # *entries*: its rows first, then its trigram index over them all at
+    # once.
     def fill(connection: "psycopg.Connection[Any]") -> None:
         try:
-            with connection.cursor() as cursor, cursor.copy(COPY_TEXT) as copy:
-                for start in range(0, len(entries), _STEP):
-                    copy.write(text_rows(entries[start : start + _STEP]))
+            for start in range(0, len(entries), _STEP):
+                texts = read_texts(connection, start, min(start + _STEP, len(entries)))
+                with connection.cursor() as cursor, cursor.copy(COPY_TEXT) as copy:
+                    copy.write(text_rows(texts))
         except psycopg.Error as error:  # pragma: no cover  # the server failing
             msg = f"{url}: PostgreSQL failed rebuilding the text index: {error}"
             raise StoreError(msg) from None

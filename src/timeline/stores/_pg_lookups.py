@@ -24,7 +24,7 @@ from timeline.stores._pg_schema import (
     within_tags,
 )
 from timeline.stores._sqlite_rows import COLUMNS
-from timeline.stores._sqlite_text import encodable, entry_text
+from timeline.stores._sqlite_text import encodable, entry_text, unindexed_types
 
 __all__ = [
     "GATHER",
@@ -128,10 +128,12 @@ def search(connection: Connection, text: str, pin: int) -> set[str] | None:
 
     Exactly those whose stored text holds the case-folded *text* (PostgreSQL
     rechecks every row the trigram index names against the ``LIKE``
-    pattern). None when the index cannot answer: it does not cover the log
-    up to *pin*, or covers more than the log holds (a wrong index, never
-    trusted), or *text* is shorter than three characters once
-    case-folded, or holds what the table cannot (a NUL, a lone surrogate).
+    pattern), and those holding an entry of a type whose searched texts
+    the index may lack (see ``timeline.stores._sqlite_text``). None when
+    the index cannot answer: it does not cover the log up to *pin*, or
+    covers more than the log holds (a wrong index, never trusted), or
+    *text* is shorter than three characters once case-folded, or holds
+    what the table cannot (a NUL, a lone surrogate).
     """
     needle = text.casefold()
     if len(needle) < _TRIGRAM or encodable(needle) != needle or "\x00" in needle:
@@ -148,7 +150,17 @@ def search(connection: Connection, text: str, pin: int) -> set[str] | None:
     ).fetchone() or (0, 0, [])
     if covered < pin or covered > last:
         return None  # an index behind the question, or a wrong one
-    return set(found)
+    ids = set(found)
+    for tag, version in unindexed_types():
+        ids.update(
+            event_id
+            for (event_id,) in connection.execute(
+                f"SELECT DISTINCT event_id FROM {TABLE} "  # noqa: S608  # fixed names
+                "WHERE type = %s AND schema_version < %s AND seq <= %s",
+                (tag, version, bounded(pin)),
+            )
+        )
+    return ids
 
 
 GATHER = f"""

@@ -4,20 +4,24 @@
 Private to `timeline.stores.postgresql`.
 """
 
+import json
 from collections.abc import Iterable
+from typing import Any
 
-from timeline.errors import InvalidEntryError
+from timeline.errors import CorruptLogError, InvalidEntryError
 from timeline.model.entry import Entry
 from timeline.model.events import Related, SameAs, Split
 from timeline.serialization import Codec
+from timeline.stores._pg_schema import TABLE
 from timeline.stores._sqlite_rows import (
     COLUMNS,
+    Envelope,
     Row,
     encode_rows,
 )
-from timeline.stores._sqlite_text import entry_text
+from timeline.stores._sqlite_text import stored_text
 
-__all__ = ["encode", "text_rows"]
+__all__ = ["encode", "read_texts", "stored_texts", "text_rows"]
 
 _TEXT_COLUMNS = ("recorded_at", "type", "event_id", "body", "other_event_id")
 # Where each of those is in a row of `encode`.
@@ -29,14 +33,20 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def encode(
-    codec: Codec, batch: list[Entry], last_hash: str, *, where: str
+    codec: Codec,
+    batch: list[Entry],
+    last_hash: str,
+    *,
+    where: str,
+    made: list[Envelope],
 ) -> list[Row]:
     """Return the rows of *batch*, chained after *last_hash*.
 
     Each entry is refused unless it reads back as itself (as `SQLiteStore`
     encodes them: the same rows, the same chain). A row holds the columns
     of a SQLite row, and the other happening a merge, a split or a link
-    names (layout 2).
+    names (layout 2). *made* are the batch's envelopes
+    (``timeline.stores._sqlite_rows.envelopes``).
 
     Raises:
         InvalidEntryError: If an entry would not read back as written, or
@@ -44,7 +54,7 @@ def encode(
     """
     rows = []
     for entry, row in zip(
-        batch, encode_rows(codec, batch, last_hash, where=where), strict=True
+        batch, encode_rows(codec, batch, last_hash, where=where, made=made), strict=True
     ):
         event = entry.event
         other = (
@@ -65,16 +75,50 @@ def encode(
     return rows
 
 
-def text_rows(entries: Iterable[Entry]) -> bytes:
-    """Return the rows of the text index for *entries*, as ``COPY`` reads text.
+def text_rows(texts: Iterable[tuple[int, str]]) -> bytes:
+    """Return the rows of the text index for *texts*, as ``COPY`` reads text.
 
-    One line per entry: its seq, a tab, and `entry_text` (which holds no
-    NUL and no lone surrogate) with ``COPY``'s escapes.
+    *texts* are (seq, ``stored_text``) of entries (``stored_text`` holds no
+    NUL and no lone surrogate). One line per entry: its seq, a tab, and
+    its text with ``COPY``'s escapes.
     """
     lines = []
-    for entry in entries:
-        text = entry_text(entry)
+    for seq, text in texts:
         if "\\" in text or "\n" in text or "\r" in text or "\t" in text:
-            text = text.translate(_ESCAPES)
-        lines.append(f"{entry.seq}\t{text}\n")
+            text = text.translate(_ESCAPES)  # noqa: PLW2901 - escaped
+        lines.append(f"{seq}\t{text}\n")
     return "".join(lines).encode("utf-8")
+
+
+def read_texts(connection: Any, after: int, until: int) -> list[tuple[int, str]]:
+    """Return (seq, ``stored_text``) of the rows above *after*, to *until*, as stored.
+
+    *connection* is a psycopg connection to the log.
+
+    Raises:
+        CorruptLogError: If a row's body is not JSON.
+    """
+    return stored_texts(
+        connection.execute(
+            f"SELECT seq, type, body FROM {TABLE} "  # noqa: S608  # fixed names
+            "WHERE seq > %s AND seq <= %s ORDER BY seq",
+            (after, until),
+        ).fetchall()
+    )
+
+
+def stored_texts(rows: Iterable[tuple[Any, ...]]) -> list[tuple[int, str]]:
+    """Return (seq, ``stored_text``) of *rows*, each (seq, type, body) as stored.
+
+    Raises:
+        CorruptLogError: If a row's body is not JSON.
+    """
+    texts = []
+    for seq, tag, body in rows:
+        try:
+            payload = json.loads(body)
+        except (TypeError, ValueError, RecursionError) as error:
+            msg = f"seq {seq}: body is not JSON: {error}"
+            raise CorruptLogError(msg) from None
+        texts.append((int(seq), stored_text(str(tag), payload)))
+    return texts

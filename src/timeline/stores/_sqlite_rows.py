@@ -253,27 +253,52 @@ def digest_of_hex(value: SQLValue) -> SQLValue:
     return value
 
 
+Envelope = tuple[dict[str, Any], bool]
+"""An entry's envelope, and whether the codec vouches that it reads back."""
+
+
+def envelopes(codec: Codec, batch: list[Entry]) -> list[Envelope]:
+    """Return the envelope of each entry of *batch*, as `encode_rows` makes them.
+
+    For a store that reads the payloads (the text index's texts) before
+    it encodes the rows: give them to `encode_rows`, which then does not
+    make them again.
+    """
+    made: list[Envelope] = []
+    with collection_paused():
+        for entry in batch:
+            # An envelope the codec vouches for reads back as the entry;
+            # any other is decoded again by encode_rows to make sure.
+            envelope = codec.checked_envelope(entry)
+            if envelope is None:
+                made.append((codec.entry_to_dict(entry), False))
+            else:
+                made.append((envelope, True))
+    return made
+
+
 def encode_rows(
-    codec: Codec, batch: list[Entry], last_hash: str, *, where: str
+    codec: Codec,
+    batch: list[Entry],
+    last_hash: str,
+    *,
+    where: str,
+    made: list[Envelope],
 ) -> list[Row]:
     """Return the rows of *batch*, chained after *last_hash*.
 
     Each entry is refused unless it reads back as itself: one entry that
     would not read back must not make the whole log unreadable. The rows
     of a SQLite log, and the columns a PostgreSQL log shares with them.
+    *made* are the batch's `envelopes` (the caller reads the payloads' texts
+    from them too).
 
     Raises:
         InvalidEntryError: If an entry would not read back as written.
     """
     rows = []
     with collection_paused():
-        for entry in batch:
-            # An envelope the codec vouches for reads back as the entry;
-            # any other is decoded again below to make sure.
-            envelope = codec.checked_envelope(entry)
-            checked = envelope is not None
-            if envelope is None:
-                envelope = codec.entry_to_dict(entry)
+        for entry, (envelope, checked) in zip(batch, made, strict=True):
             try:
                 if checked:
                     # The codec's own envelope: its keys and their types

@@ -31,9 +31,10 @@ happening needs (its merges, splits and links, followed through the
 indexes of both ids they name by a recursive query, and the entries
 about every happening they reach) come in one statement, with the seq
 the answer is pinned to: one round trip. The texts ``--about`` searches
-(`timeline.projections.searched_texts`) are kept case-folded in a second
-table, ``timeline_entries_text`` (seq, text), under a trigram index of
-the ``pg_trgm`` extension (GIN), written in the same transaction as each
+(`timeline.projections.searched_texts`), read from each stored row as a
+SQLite log's are, are kept case-folded in a second table,
+``timeline_entries_text`` (seq, text), under a trigram index of the
+``pg_trgm`` extension (GIN), written in the same transaction as each
 append; it is derived data, always covering the log's first rows, which
 ``timeline check`` verifies against the entries and
 `timeline.stores.rebuild_index` makes afresh. A server without
@@ -88,7 +89,7 @@ from timeline.serialization import Codec
 from timeline.stores import _pg_counts, _pg_lookups
 from timeline.stores._pg_counts import Counted
 from timeline.stores._pg_lookups import bounded
-from timeline.stores._pg_rows import encode, text_rows
+from timeline.stores._pg_rows import encode, read_texts, text_rows
 from timeline.stores._pg_schema import (
     COPY_TEXT,
     CREATE_LOCK,
@@ -111,9 +112,11 @@ from timeline.stores._sqlite_rows import (
     Row,
     day_number,
     decode_row,
+    envelopes,
     hex_of,
     read_body,
 )
+from timeline.stores._sqlite_text import envelope_texts
 from timeline.stores._urls import is_database_url, without_password
 
 __all__ = ["TABLE", "PostgreSQLStore"]
@@ -728,12 +731,15 @@ class PostgreSQLStore(ClosingOnExit, Counted):
                 if batch:
                     # The batch's texts go first: the server indexes them
                     # (most of an append's cost) while the rows are encoded.
+                    made = envelopes(self._codec, batch)
                     with (
-                        self._indexed(connection, last_seq, batch)
+                        self._indexed(connection, last_seq, envelope_texts(batch, made))
                         if self._indexing
                         else contextlib.nullcontext()
                     ):
-                        rows = encode(self._codec, batch, last_hash, where=repr(self))
+                        rows = encode(
+                            self._codec, batch, last_hash, where=repr(self), made=made
+                        )
                     with connection.cursor() as cursor, cursor.copy(_COPY) as copy:
                         for row in rows:
                             copy.write_row(row)
@@ -767,12 +773,13 @@ class PostgreSQLStore(ClosingOnExit, Counted):
         self,
         connection: "psycopg.Connection[Any]",
         last_seq: int,
-        batch: Sequence[Entry],
+        texts: Sequence[tuple[int, str]],
     ) -> Iterator[None]:
-        # Adds to the text index, inside the transaction writing *batch*
-        # after row *last_seq*, the rows it does not cover yet (appended by
-        # a role that may not write to it, or before it existed), then the
-        # batch: the index always covers the log's first rows, none missing.
+        # Adds to the text index, inside the transaction writing the batch
+        # of *texts* after row *last_seq*, the rows it does not cover yet
+        # (appended by a role that may not write to it, or before it
+        # existed; read as stored), then the batch's: the index always
+        # covers the log's first rows, none missing.
         # The texts are all sent before the block runs, and the copy ends
         # after it: the server indexes them meanwhile.
         row = connection.execute(
@@ -782,9 +789,12 @@ class PostgreSQLStore(ClosingOnExit, Counted):
         if covered > last_seq:
             yield  # an index ahead of the log is wrong: never added to
             return
-        missing = self._rows_after(connection, covered) if covered < last_seq else []
+        missing: list[tuple[int, str]] = []
+        if covered < last_seq:  # checked against the hash chain first
+            self._rows_after(connection, covered)
+            missing = read_texts(connection, covered, last_seq)
         with collection_paused():
-            data = text_rows((*missing, *batch))
+            data = text_rows((*missing, *texts))
         with (
             connection.cursor() as cursor,
             cursor.copy(

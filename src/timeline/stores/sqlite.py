@@ -84,6 +84,7 @@ from timeline.stores._sqlite_rows import (
     Row,
     day_number,
     encode_rows,
+    envelopes,
     hex_of,
     sql_seq,
     version_1_functions,
@@ -261,9 +262,16 @@ class SQLiteStore(ClosingOnExit):
                 )
                 batch = check_batch(build(others), last_seq=last_seq, where=repr(self))
                 if batch:
-                    rows = self._encode(batch, last_hash)
+                    made = envelopes(self._codec, batch)
+                    rows = encode_rows(
+                        self._codec, batch, last_hash, where=repr(self), made=made
+                    )
                     connection.executemany(INSERT, rows)
-                    self._index_text(connection, batch, last_seq=last_seq)
+                    self._index_text(
+                        connection,
+                        _sqlite_text.envelope_texts(batch, made),
+                        last_seq=last_seq,
+                    )
                     _sqlite_firsts.note(
                         connection, rows, last_seq=last_seq, analyst_tags=analyst_tags()
                     )
@@ -275,9 +283,6 @@ class SQLiteStore(ClosingOnExit):
                 raise
             raise damaged(self._path, error) from None
         return batch
-
-    def _encode(self, batch: list[Entry], last_hash: str) -> list[Row]:
-        return encode_rows(self._codec, batch, last_hash, where=repr(self))
 
     def _rows_after(
         self, connection: sqlite3.Connection, seq: int, *, last_seq: int
@@ -740,19 +745,23 @@ class SQLiteStore(ClosingOnExit):
             return
 
     def _index_text(
-        self, connection: sqlite3.Connection, batch: Sequence[Entry], *, last_seq: int
+        self,
+        connection: sqlite3.Connection,
+        texts: Sequence[tuple[int, str]],
+        *,
+        last_seq: int,
     ) -> None:
-        # Adds to the text index, inside the transaction writing *batch*
-        # after row *last_seq*, the rows it does not cover yet and the batch.
+        # Adds to the text index, inside the transaction writing the batch
+        # of *texts* after row *last_seq*, the rows it does not cover yet
+        # (checked against the hash chain, indexed as stored) and the batch's.
         covered = _sqlite_text.covered(connection)
         if covered is None or covered > last_seq:
             return  # no index, or one that is wrong: never used
-        missing = (
+        missing: list[tuple[int, str]] = []
+        if covered < last_seq:
             self._rows_after(connection, covered, last_seq=last_seq)
-            if covered < last_seq
-            else []
-        )
-        _sqlite_text.index_entries(connection, [*missing, *batch])
+            missing = _sqlite_text.stored_texts(connection, covered, last_seq)
+        _sqlite_text.index_entries(connection, [*missing, *texts])
 
     def _layout(self, connection: sqlite3.Connection) -> tuple[set[str], int]:
         # The tables and layout version, read in one transaction so that a
