@@ -553,3 +553,41 @@ def test_a_damaged_database_is_refused_or_answered_right(tmp_path, capsys):
         "truncate",
         "edit-row",
     }
+
+
+def test_repair_of_a_sound_log_on_read_only_media_only_checks(read_only_logs, capsys):
+    """``check --repair`` needs no write access when there is nothing to move."""
+    path = read_only_logs[".jsonl"]
+
+    code = main(["check", "--repair", str(path)])
+
+    captured = capsys.readouterr()
+    assert (code, captured.err) == (0, "")
+    assert captured.out.startswith(f"ok: {path}: ")
+
+
+def test_a_torn_log_on_read_only_media_is_refused_in_one_line(tmp_path, capsys):
+    """The repair says why it cannot cut the file, and changes nothing."""
+    source = tmp_path / "source"
+    source.mkdir()
+    log = corpus_logs(source)[".jsonl"]
+    whole = log.read_bytes()
+    log.write_bytes(whole[:-40])
+    target = tmp_path / "archive"
+    bind_read_only(source, target)
+    try:
+        code = main(["check", "--repair", str(target / log.name)])
+        err = capsys.readouterr().err
+    finally:
+        subprocess.run([shutil.which("umount") or "umount", str(target)], check=True)  # noqa: S603
+
+    assert code == 1
+    assert err == (
+        f"timeline check: error: {target / log.name}: cannot move its torn tail "
+        "aside: the file cannot be written (Read-only file system); copy it "
+        "somewhere writable and repair the copy\n"
+    )
+    assert log.read_bytes() == whole[:-40]
+    assert sorted(item.name for item in source.iterdir()) == sorted(
+        f"c{suffix}" for suffix in SUFFIXES
+    )

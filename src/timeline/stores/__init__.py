@@ -39,15 +39,13 @@ from typing import Protocol, Self, runtime_checkable
 
 from timeline.errors import StoreError
 from timeline.model.entry import Entry
-from timeline.stores._check import (
+from timeline.stores._check import check, rebuild_index, repair
+from timeline.stores._check_reports import (
     Anchor,
     CheckReport,
     Problem,
     ProblemKind,
     RepairReport,
-    check,
-    rebuild_index,
-    repair,
 )
 from timeline.stores._queries import (
     about,

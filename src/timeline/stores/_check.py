@@ -11,7 +11,7 @@ starts; it judges each record with the same functions they do.
 
 import contextlib
 import datetime as dt
-import enum
+import errno
 import fcntl
 import os
 import sqlite3
@@ -21,12 +21,25 @@ from typing import IO, Any
 
 import attrs
 
-from timeline.errors import CorruptLogError, StoreError, TimelineError
+from timeline.errors import (
+    CorruptLogError,
+    ReadOnlyLogError,
+    StoreError,
+    TimelineError,
+)
 from timeline.model._clock import Clock, utc_now
 from timeline.model.entry import Entry
 from timeline.model.rules import first_refused
 from timeline.serialization import Codec
 from timeline.stores import _sqlite_firsts, _sqlite_text
+from timeline.stores._check_reports import (
+    SQLITE_SUFFIXES,
+    Anchor,
+    CheckReport,
+    Problem,
+    ProblemKind,
+    RepairReport,
+)
 from timeline.stores._records import (
     GENESIS,
     decode_record,
@@ -46,200 +59,16 @@ from timeline.stores._sqlite_rows import (
 from timeline.stores._urls import is_database_url, without_password
 from timeline.stores.sqlite import _SCHEMA_VERSION, _SQLITE_HEADER
 
-__all__ = [
-    "Anchor",
-    "CheckReport",
-    "Problem",
-    "ProblemKind",
-    "RepairReport",
-    "check",
-    "rebuild_index",
-    "repair",
-]
+__all__ = ["check", "rebuild_index", "repair"]
 
 _STEP = 1024
 """How many lines or rows between two calls of a progress callback."""
 _INDEX_SHOWN = 10
 """How many seqs of a wrong text index are named, one problem each."""
 _JSONL = frozenset({".jsonl"})
-_SQLITE = frozenset({".sqlite", ".db"})
-
-
-class ProblemKind(enum.Enum):
-    """What is wrong with a stored log, which decides what can be done about it.
-
-    .. versionadded:: 0.1.0
-    """
-
-    TORN = "torn"
-    """An append cut short by a crash: a final line without its newline, or
-    a batch without its last lines. Never acknowledged, so nothing committed
-    is lost; `repair` moves it to a side file."""
-    TAMPERED = "tampered"
-    """The hash chain breaks: an entry was edited, removed, inserted or
-    moved, or entries were cut from the end of an anchored log."""
-    GARBLED = "garbled"
-    """Bytes that are not a record: not UTF-8, not JSON, not an object, a
-    wrong batch count, or a database SQLite itself finds damaged."""
-    UNREADABLE = "unreadable"
-    """A correctly sealed record this code cannot read: a value out of range,
-    a schema version newer than the code, or an unknown type when the codec
-    does not keep such entries as raw claims."""
-    INVALID = "invalid"
-    """Entries that read back but break the log's rules: a reference to a
-    missing happening or entry, or recorded_at going back."""
-    INDEX = "index"
-    """Derived data that does not match the entries: a row of a SQLite or
-    PostgreSQL log's text index (behind ``--about``) missing, stale or extra.
-    The log itself is intact; `rebuild_index` rebuilds the index from it.
-
-    .. versionadded:: 0.2.0
-    """
-
-
-@attrs.frozen
-class Problem:
-    """One thing wrong with a stored log, and where it starts.
-
-    Args:
-        kind: What is wrong.
-        message: Says what and where (file, line or seq), for people.
-        seq: The first seq affected: the tampered, garbled or invalid entry,
-            or the first entry of a torn append.
-        offset: In a JSON Lines file, the byte where the bad part starts.
-
-    .. versionadded:: 0.1.0
-    """
-
-    kind: ProblemKind
-    message: str
-    seq: int | None = None
-    offset: int | None = None
-
-
-@attrs.frozen
-class Anchor:
-    """An entry's seq and chain hash, noted somewhere the log's editors cannot reach.
-
-    The hash of entry *seq* seals it and every entry before it. A log whose
-    entries were all rewritten, hashes included, or cut after *seq*, still
-    has a consistent chain; only a hash noted elsewhere (in a publication, a
-    commit message, a second machine) shows it changed. Take one from
-    the ``anchor`` of a `CheckReport` and pass it to `check` later.
-
-    Args:
-        seq: The entry's seq.
-        hash: Its chain hash, as the store keeps it.
-
-    .. versionadded:: 0.1.0
-    """
-
-    seq: int
-    hash: str
-
-    def __str__(self) -> str:
-        return f"{self.seq}:{self.hash}"
-
-
-@attrs.frozen
-class CheckReport:
-    """What `check` found in a stored log.
-
-    Args:
-        path: The file checked, or the URL of the database checked
-            (without its password).
-        entries: How many entries passed every check: the committed,
-            intact, valid beginning of the log.
-        anchor: The seq and hash of the last of them, None for none.
-        problems: What is wrong, in the order found; empty for a sound log.
-        intact_bytes: For a JSON Lines file, how many leading bytes hold
-            complete batches; None for a database.
-
-    .. versionadded:: 0.1.0
-    """
-
-    path: Path | str
-    entries: int
-    anchor: Anchor | None
-    problems: tuple[Problem, ...] = ()
-    intact_bytes: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        """Return whether the log is sound: no problem found."""
-        return not self.problems
-
-    @property
-    def first_bad_seq(self) -> int | None:
-        """Return the lowest seq any problem names, or None."""
-        seqs = [problem.seq for problem in self.problems if problem.seq is not None]
-        return min(seqs, default=None)
-
-    @property
-    def torn(self) -> Problem | None:
-        """Return the torn tail, if the log has one."""
-        found = [p for p in self.problems if p.kind is ProblemKind.TORN]
-        return found[0] if found else None
-
-    def __str__(self) -> str:
-        head = f"{self.path}: {self.entries} entries"
-        if self.anchor is not None:
-            head += f", last {self.anchor}"
-        if self.ok:
-            return f"{head}; ok"
-        lines = [f"{head}; {len(self.problems)} problem(s):"]
-        lines += [f"  {p.kind.value}: {p.message}" for p in self.problems]
-        return "\n".join(lines)
-
-
-@attrs.frozen
-class RepairReport:
-    """What `repair` did to a stored log.
-
-    Args:
-        path: The file repaired, or the database's URL.
-        before: The check before repairing.
-        after: The check after repairing; the same as *before* if nothing
-            was done.
-        side_file: Where the torn tail went, or None if nothing was moved.
-        moved: How many bytes were moved to *side_file*.
-
-    .. versionadded:: 0.1.0
-    """
-
-    path: Path | str
-    before: CheckReport
-    after: CheckReport
-    side_file: Path | None = None
-    moved: int = 0
-
-    @property
-    def ok(self) -> bool:
-        """Return whether the log is sound after the repair."""
-        return self.after.ok
-
-    def __str__(self) -> str:
-        if self.side_file is not None:
-            done = f"moved the torn tail ({self.moved} bytes) to {self.side_file}"
-        elif self.before.ok:
-            done = "nothing to repair"
-        elif isinstance(self.path, str):
-            done = (
-                "nothing repaired: PostgreSQL rolls back interrupted transactions "
-                "itself; a damaged log is reported, never altered"
-            )
-        elif self.path.suffix.lower() in _SQLITE:
-            done = (
-                "nothing repaired: SQLite recovers interrupted transactions itself "
-                "when the database is opened; a damaged database is reported, never "
-                "altered"
-            )
-        else:
-            done = (
-                "nothing repaired: only a torn tail is repaired; the other problems "
-                "need a person (restore the file from a copy)"
-            )
-        return f"{self.path}: {done}\n{self.after}"
+_SQLITE = SQLITE_SUFFIXES
+_UNWRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+"""Why a file may be read but not written: its mode, or read-only media."""
 
 
 def check(
@@ -430,11 +259,17 @@ def repair(
         clock: Gives the side file's timestamp.
         codec: Decodes entries; `timeline.serialization.Codec()` by default.
 
+    A JSON Lines file this process may only read (its mode, or read-only
+    media) is checked under a shared lock; sound, it is reported as it is.
+
     Raises:
         FileNotFoundError: If there is no file at *path*.
         StoreError: If no backend handles the file's suffix.
+        ReadOnlyLogError: If the file has a torn tail and cannot be written.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       A sound log that cannot be written is reported, not refused.
     """
     codec = codec if codec is not None else Codec()
     if is_database_url(path):
@@ -444,7 +279,14 @@ def repair(
     if _backend(file) in _SQLITE:
         report = _check_sqlite(file, codec, None)
         return RepairReport(file, before=report, after=report)
-    with _opened(file, os.O_RDWR, fcntl.LOCK_EX) as handle:
+    with contextlib.ExitStack() as stack:
+        try:
+            handle = stack.enter_context(_opened(file, os.O_RDWR, fcntl.LOCK_EX))
+        except OSError as error:
+            if error.errno not in _UNWRITABLE:
+                raise
+            # A log one may only read (an archive): sound, it needs nothing.
+            return _unwritable(file, codec, error)
         scan = _scan_jsonl(file, handle, codec)
         before = scan.report(None, jsonl=True)
         if before.torn is None:
@@ -466,6 +308,18 @@ def repair(
     return RepairReport(
         file, before=before, after=after, side_file=side, moved=len(tail)
     )
+
+
+def _unwritable(file: Path, codec: Codec, error: OSError) -> RepairReport:
+    with _opened(file, os.O_RDONLY, fcntl.LOCK_SH) as handle:
+        report = _scan_jsonl(file, handle, codec).report(None, jsonl=True)
+    if report.torn is not None:
+        msg = (
+            f"{file}: cannot move its torn tail aside: the file cannot be written "
+            f"({error.strerror}); copy it somewhere writable and repair the copy"
+        )
+        raise ReadOnlyLogError(msg) from None
+    return RepairReport(file, before=report, after=report)
 
 
 def _backend(path: Path) -> str:
