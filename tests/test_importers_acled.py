@@ -259,6 +259,7 @@ def test_the_json_summary(tmp_path, capsys):
         "file": str(path),
         "rows": 1,
         "claims": 2,
+        "held": 0,
         "happenings": 1,
         "rejects": 0,
         "inconsistent_estimates": 0,

@@ -223,6 +223,7 @@ def _append(
         refused = None if args.rejects is not None else batch.refusal()
         if refused is not None:
             raise refused
+        batch = batch.without_held(log)  # an import run again adds nothing
         return log.extend(batch.claims), batch
 
 
@@ -235,6 +236,11 @@ def _nothing(batch: Batch) -> str:
     # Why an import added nothing.
     if not batch.rows:
         return f"{batch.source} has 0 rows, only a header: nothing was imported"
+    if batch.held and not batch.claims:
+        return (
+            f"the log already holds every claim of {batch.source} "
+            f"({_count(batch.held, 'claim')}): nothing was imported"
+        )
     return (
         f"no row of {batch.source} became a claim ({_count(batch.rows, 'row')} "
         "rejected): nothing was imported"
@@ -258,6 +264,8 @@ def _summary_text(document: dict[str, Any]) -> str:
         f"{_count(document['claims'], 'claim')} about "
         f"{_count(document['happenings'], 'happening')}{seqs}"
     )
+    if document["held"]:
+        text += f"; {_count(document['held'], 'claim')} the log already held, left out"
     if document["inconsistent_estimates"]:
         text += (
             f"; {_count(document['inconsistent_estimates'], 'estimate')} out of "

@@ -24,6 +24,7 @@ from timeline.errors import InvalidInputError, TimelineError
 from timeline.log import EventLog
 from timeline.model.entry import Entry
 from timeline.model.events import Estimate, Event, Role
+from timeline.stores import QueryableStore, read_known
 
 MAX_LINE = 1 << 20
 """The longest line a table may hold, in bytes (1 MiB).
@@ -203,10 +204,12 @@ class Batch:
         origins: For each claim, the row it was read from, as ``(row, line,
             cells)``; empty for a batch made by hand, whose claims then
             have no row to reject (see `settled`).
+        held: How many claims of the file the log already held, left out
+            by `without_held`.
 
     .. versionadded:: 0.2.0
     .. versionchanged:: 0.2.0
-       *origins*, so that a row the log would refuse is a reject.
+       *origins*, so that a row the log would refuse is a reject; *held*.
     """
 
     source: str
@@ -218,6 +221,7 @@ class Batch:
     origins: tuple[Origin, ...] = attrs.field(
         default=(), converter=_origins, repr=False
     )
+    held: int = 0
 
     @property
     def happenings(self) -> int:
@@ -237,16 +241,17 @@ class Batch:
     def summary(self) -> dict[str, Any]:
         """Return the counts as a JSON-ready record.
 
-        Keys: ``dataset``, ``file``, ``rows``, ``claims``, ``happenings``,
-        ``rejects`` (how many rows), ``inconsistent_estimates`` and
-        ``first_rejects`` (up to ten, each with ``row``, ``line``,
-        ``column`` and ``reason``).
+        Keys: ``dataset``, ``file``, ``rows``, ``claims``, ``held`` (claims
+        the log already held), ``happenings``, ``rejects`` (how many rows),
+        ``inconsistent_estimates`` and ``first_rejects`` (up to ten, each
+        with ``row``, ``line``, ``column`` and ``reason``).
         """
         return {
             "dataset": self.dataset,
             "file": self.source,
             "rows": self.rows,
             "claims": len(self.claims),
+            "held": self.held,
             "happenings": self.happenings,
             "rejects": len(self.rejects),
             "inconsistent_estimates": self.inconsistent_estimates,
@@ -298,13 +303,46 @@ class Batch:
             return self  # Nothing refers to anything: the usual dataset.
         return _settle(self, known_ids)
 
+    def without_held(self, log: EventLog) -> "Batch":
+        """Return the batch without the claims *log* already holds.
+
+        A claim is held when an entry's event equals it: the same happening,
+        report, attribution, words and facts; each entry holds one claim, so
+        a file claiming the same thing twice where the log holds it once
+        adds it once. Importing a file again, or a
+        newer release or export that repeats most of an older one, then
+        appends only what is new (an ACLED row changed since is a new report,
+        so a new claim). Only the entries about the batch's happenings are
+        read: through the database's index of happening ids for a database
+        log. *held* counts what was left out.
+        """
+        ids = {claim.event_id for claim in self.claims}
+        if not ids:
+            return self
+        found: dict[str, list[Event]] = {}
+        for entry in _entries_about(log, ids):
+            found.setdefault(entry.event.event_id, []).append(entry.event)
+        keep = [_unheld(claim, found.get(claim.event_id)) for claim in self.claims]
+        if all(keep):
+            return self
+        return attrs.evolve(
+            self,
+            claims=[c for c, kept in zip(self.claims, keep, strict=True) if kept],
+            origins=[
+                origin for origin, kept in zip(self.origins, keep, strict=False) if kept
+            ],
+            held=self.held + keep.count(False),
+        )
+
     def append_to(self, log: EventLog, *, partial: bool = False) -> tuple[Entry, ...]:
-        """Append every claim to *log* in one batch, and return the new entries.
+        """Append every claim *log* does not hold in one batch; return the new entries.
 
         The claims are appended in the order `settled` gives for the log:
         a response after the claim it answers, whatever the order of their
         rows; a row the log would refuse (a response to a happening nobody
-        reports) is one more reject.
+        reports) is one more reject. A claim the log already holds is left
+        out (see `without_held`), so that importing a file again adds
+        nothing.
 
         Args:
             log: The log to append to.
@@ -323,7 +361,7 @@ class Batch:
         refused = None if partial else batch.refusal()
         if refused is not None:
             raise refused
-        return log.extend(batch.claims)
+        return log.extend(batch.without_held(log).claims)
 
     def write_rejects(self, path: str | os.PathLike[str]) -> None:
         """Write the rejected rows to a new CSV file at *path*.
@@ -369,6 +407,24 @@ class _LogIds:
         if self._ids is None:
             self._ids = self._log.event_ids
         return event_id in self._ids
+
+
+def _unheld(claim: Event, held: list[Event] | None) -> bool:
+    # Whether *claim* is none of the *held* events not yet matched; a match
+    # is used up.
+    if held and claim in held:
+        held.remove(claim)
+        return False
+    return True
+
+
+def _entries_about(log: EventLog, ids: set[str]) -> Iterable[Entry]:
+    # A database answers through its index of happening ids; a log read
+    # whole (or in memory) is walked.
+    store = log.store
+    if isinstance(store, QueryableStore):
+        return read_known(store, event_ids=ids)
+    return (entry for entry in log.entries() if entry.event.event_id in ids)
 
 
 def log_ids(log: EventLog) -> Container[str]:
