@@ -79,6 +79,7 @@ def test_the_columns_of_a_template():
         "quote",
         "title",
         "url",
+        "language",
         "where",
         "actors",
         "reliability",
@@ -216,7 +217,7 @@ def test_the_commands(tmp_path, capsys):
     assert capsys.readouterr().out == ",".join(sheet_columns("death")) + "\n"
     template = tmp_path / "t.csv"
     assert main(["sheet-template", "death", "attack", "--out", str(template)]) == 0
-    assert "26 columns" in capsys.readouterr().out
+    assert "27 columns" in capsys.readouterr().out
     assert main(["sheet-template", "death", "--out", str(template)]) == 1
     assert "never overwritten" in capsys.readouterr().err
     assert main(["sheet-template", "obituary"]) == 1
@@ -331,3 +332,40 @@ def test_without_openpyxl_the_error_says_what_to_install(tmp_path, monkeypatch):
 
     with pytest.raises(ImportError, match=r"contested-timeline\[xlsx\]"):
         read_sheet(tmp_path / "sheet.xlsx")
+
+
+def test_a_report_s_language_reads_its_date_phrase(tmp_path):
+    """The language column is the report's, and reads a phrase in it."""
+    czech = {
+        **FEDYANIN,
+        "outlet": "Novinky.cz",
+        "published": "2017-10-02",
+        "date_phrase": "v sobotu",
+        "language": "cs",
+    }
+
+    batch = read_sheet(sheet(tmp_path, czech))
+
+    (claim,) = batch.claims
+    assert claim.report.language == "cs"
+    assert claim.when == FuzzyDate.parse(
+        "v sobotu", anchor=dt.date(2017, 10, 2), language="cs"
+    )
+    assert claim.when is not None
+    assert claim.when.earliest == dt.date(2017, 9, 30)
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "reason"),
+    [
+        ({"language": "Czech!"}, "language", "BCP 47 tag"),
+        ({"date_phrase": "v sobotu"}, "date_phrase", "in the column language"),
+    ],
+)
+def test_a_language_that_is_not_a_tag_or_not_given(tmp_path, changes, column, reason):
+    """A tag that is not one, or a foreign phrase without one, names the column."""
+    batch = read_sheet(sheet(tmp_path, {**FEDYANIN, **changes}))
+
+    (reject,) = batch.rejects
+    assert (reject.row, reject.column) == (2, column)
+    assert reason in reject.reason

@@ -22,7 +22,12 @@ from typing import Any
 
 import attrs
 
-from timeline.errors import InvalidInputError, MissingExtraError, TimelineError
+from timeline.errors import (
+    InvalidEntryError,
+    InvalidInputError,
+    MissingExtraError,
+    TimelineError,
+)
 from timeline.importers._table import (
     Batch,
     RowError,
@@ -56,6 +61,7 @@ COMMON = (
     "quote",
     "title",
     "url",
+    "language",
     "where",
     "actors",
     "reliability",
@@ -273,7 +279,7 @@ def _claim(row: Mapping[str, str]) -> Sequence[Event]:
     values: dict[str, Any] = {
         "event_id": row["event_id"],
         "report": report,
-        "when": _when(row, report.published_day),
+        "when": _when(report, row),
         "attribution": [_source(n) for n in _chain(row.get("attribution"))],
         "quote": text(row.get("quote") or ""),
         "where": text(row.get("where") or ""),
@@ -327,22 +333,34 @@ def _report(row: Mapping[str, str]) -> Report:
             raise RowError(msg, column="published")
     else:
         published = day(cell, "published")
-    return Report(
+    report = Report(
         outlet=_source(outlet),
         published=published,
         title=text(row.get("title") or ""),
         url=text(row.get("url") or ""),
     )
+    language = text(row.get("language") or "")
+    if language is None:
+        return report
+    try:
+        return attrs.evolve(report, language=language)
+    except InvalidEntryError as error:
+        raise RowError(str(error), column="language") from None
 
 
-def _when(row: Mapping[str, str], anchor: dt.date) -> FuzzyDate | None:
+def _when(report: Report, row: Mapping[str, str]) -> FuzzyDate | None:
     phrase = text(row.get("date_phrase") or "")
     if phrase is None:
         return None
     try:
-        return FuzzyDate.parse(phrase, anchor=anchor)
+        return FuzzyDate.parse(
+            phrase, anchor=report.published_day, language=report.language
+        )
     except TimelineError as error:
-        raise RowError(str(error), column="date_phrase") from None
+        reason = str(error)
+        if report.language is None and "no rule reads" in reason:
+            reason += "; a report in another language names it in the column language"
+        raise RowError(reason, column="date_phrase") from None
 
 
 def _source(name: str) -> Source:
