@@ -401,7 +401,12 @@ class Correction(_Response):
     Earlier claims by the same outlet are superseded from this report's
     publication on; the corrected values are the claims the outlet makes
     alongside, or after, this correction. Which came first is told as for
-    `Retraction`: by the times of day when both reports give one.
+    `Retraction`: by the times of day when both reports give one. So a
+    corrected story in a report of its own, published the same day as the
+    correction with a day alone, counts as earlier and is superseded too
+    (the order within the day is unknown, and the order of appending never
+    decides what was known): give both reports their times of day, or
+    make the corrected claims in the correction's own report.
 
     .. versionadded:: 0.1.0
     """
