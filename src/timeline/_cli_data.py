@@ -28,7 +28,6 @@ from timeline.importers import (
     sheet_columns,
     write_sheet_template,
 )
-from timeline.importers._table import log_ids
 from timeline.log import EventLog
 from timeline.model.entry import Entry
 from timeline.model.events import registered_event_types
@@ -219,11 +218,10 @@ def _append(
     # The claims in the order the log accepts; a row it would refuse (a
     # response to a happening nobody reports) is one more reject.
     with EventLog.open(out) as log:
-        batch = batch.settled(log_ids(log))
+        batch = batch.fitted(log)  # an import run again adds nothing
         refused = None if args.rejects is not None else batch.refusal()
         if refused is not None:
             raise refused
-        batch = batch.without_held(log)  # an import run again adds nothing
         return log.extend(batch.claims), batch
 
 

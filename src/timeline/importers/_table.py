@@ -357,11 +357,19 @@ class Batch:
         refused = None if partial else self.refusal()
         if refused is not None:
             raise refused
-        batch = self.settled(_LogIds(log))
+        batch = self.fitted(log)
         refused = None if partial else batch.refusal()
         if refused is not None:
             raise refused
-        return log.extend(batch.without_held(log).claims)
+        return log.extend(batch.claims)
+
+    def fitted(self, log: EventLog) -> "Batch":
+        """Return the batch as it goes into *log*: `settled` for it, `without_held`.
+
+        What `append_to` appends; a program that reports what it did (the
+        ``timeline import`` command) asks for it, then appends its claims.
+        """
+        return self.settled(_LogIds(log)).without_held(log)
 
     def write_rejects(self, path: str | os.PathLike[str]) -> None:
         """Write the rejected rows to a new CSV file at *path*.
@@ -425,11 +433,6 @@ def _entries_about(log: EventLog, ids: set[str]) -> Iterable[Entry]:
     if isinstance(store, QueryableStore):
         return read_known(store, event_ids=ids)
     return (entry for entry in log.entries() if entry.event.event_id in ids)
-
-
-def log_ids(log: EventLog) -> Container[str]:
-    """Return the happenings *log* holds, read when first asked about."""
-    return _LogIds(log)
 
 
 def _settle(batch: Batch, known_ids: Container[str]) -> Batch:

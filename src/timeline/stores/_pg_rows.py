@@ -4,11 +4,10 @@
 Private to `timeline.stores.postgresql`.
 """
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
-from timeline.errors import CorruptLogError, InvalidEntryError
+from timeline.errors import InvalidEntryError
 from timeline.model.entry import Entry
 from timeline.model.events import Related, SameAs, Split
 from timeline.serialization import Codec
@@ -19,7 +18,7 @@ from timeline.stores._sqlite_rows import (
     Row,
     encode_rows,
 )
-from timeline.stores._sqlite_text import stored_text
+from timeline.stores._sqlite_text import row_texts as stored_texts
 
 __all__ = ["encode", "read_texts", "stored_texts", "text_rows"]
 
@@ -105,20 +104,3 @@ def read_texts(connection: Any, after: int, until: int) -> list[tuple[int, str]]
             (after, until),
         ).fetchall()
     )
-
-
-def stored_texts(rows: Iterable[tuple[Any, ...]]) -> list[tuple[int, str]]:
-    """Return (seq, ``stored_text``) of *rows*, each (seq, type, body) as stored.
-
-    Raises:
-        CorruptLogError: If a row's body is not JSON.
-    """
-    texts = []
-    for seq, tag, body in rows:
-        try:
-            payload = json.loads(body)
-        except (TypeError, ValueError, RecursionError) as error:
-            msg = f"seq {seq}: body is not JSON: {error}"
-            raise CorruptLogError(msg) from None
-        texts.append((int(seq), stored_text(str(tag), payload)))
-    return texts

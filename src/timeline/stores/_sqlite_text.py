@@ -59,6 +59,7 @@ __all__ = [
     "has_fts5",
     "index_entries",
     "rebuild",
+    "row_texts",
     "search",
     "shown",
     "stored_text",
@@ -181,12 +182,26 @@ def stored_texts(
     Raises:
         CorruptLogError: If a row's body is not JSON.
     """
-    rows = connection.execute(
-        "SELECT seq, type, body FROM entries WHERE seq > ? AND seq <= ? ORDER BY seq",
-        (after, until),
+    return row_texts(
+        connection.execute(
+            "SELECT seq, type, body FROM entries WHERE seq > ? AND seq <= ? "
+            "ORDER BY seq",
+            (after, until),
+        )
     )
+
+
+def row_texts(rows: Iterable[tuple[Any, Any, Any]]) -> list[tuple[int, str]]:
+    """Return (seq, `stored_text`) of *rows*, each (seq, type, body) as stored.
+
+    For SQLite's rows and PostgreSQL's alike.
+
+    Raises:
+        CorruptLogError: If a row's body is not JSON.
+    """
     return [
-        (seq, stored_text(str(tag), _payload(body, seq))) for seq, tag, body in rows
+        (int(seq), stored_text(str(tag), _payload(body, seq)))
+        for seq, tag, body in rows
     ]
 
 
@@ -279,11 +294,10 @@ def _report_texts(report: object, texts: list[str]) -> None:
     # A report's outlet name, title and url; its dates are never searched.
     if isinstance(report, dict):
         _source_name(report.get("outlet"), texts)
-        if "title" in report or "url" in report:
-            for key in ("title", "url"):
-                value = report.get(key)
-                if isinstance(value, str):
-                    texts.append(value)
+        for key in ("title", "url"):
+            value = report.get(key)
+            if isinstance(value, str):
+                texts.append(value)
 
 
 def _source_name(source: object, texts: list[str]) -> None:
@@ -298,7 +312,7 @@ def _source_name(source: object, texts: list[str]) -> None:
 def _strings(value: object, texts: list[str]) -> None:
     # Every string *value* holds, at any depth (a dict's values, not keys).
     if isinstance(value, str):
-        texts.append(str(value))
+        texts.append(value)
     elif isinstance(value, dict):
         for item in value.values():
             _strings(item, texts)
